@@ -1,0 +1,86 @@
+//! The command line: clap definitions and the headless commands. Each
+//! command is a thin face over the library; the dashboard is another.
+
+mod check;
+mod demo;
+pub mod output;
+
+use crate::repo::{self, Repo, Source};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "demarc", version, about = "Who owns this? A dashboard over your ownership repository.")]
+pub struct Cli {
+    /// The repository or plain folder (default: the current directory; a
+    /// repository is discovered upward, as git does)
+    #[arg(short = 'C', long = "repo", value_name = "PATH", global = true)]
+    pub repo: Option<PathBuf>,
+    /// The data folder inside the repository (default: its root)
+    #[arg(long, value_name = "SUBDIR", global = true)]
+    pub dir: Option<String>,
+    /// Read the data at a commit (any rev-spec git understands)
+    #[arg(long, value_name = "REV", global = true, conflicts_with = "at")]
+    pub rev: Option<String>,
+    /// Read the data as of a time: YYYY-MM-DD or RFC 3339
+    #[arg(long, value_name = "WHEN", global = true)]
+    pub at: Option<String>,
+    /// Dashboard theme: a built-in name or a TOML file
+    #[arg(long, value_name = "NAME|FILE", global = true)]
+    pub theme: Option<String>,
+    /// Dashboard without colours (as NO_COLOR does)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The dashboard on a fresh copy of the sample repository; with --out,
+    /// write the sample repository to DIR and exit
+    Demo {
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Validate the ownership repository
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Exit codes of the contract.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// A failure that ends the command: printed to stderr, exit code 2.
+pub fn fail(error: impl std::fmt::Display) -> ExitCode {
+    eprintln!("demarc: {}", crate::sanitize::text(&error.to_string()));
+    ExitCode::from(EXIT_USAGE)
+}
+
+impl Cli {
+    pub fn source(&self) -> Source {
+        Source::from_flags(self.rev.clone(), self.at.clone())
+    }
+
+    pub fn open_repo(&self) -> repo::Result<Repo> {
+        let path = match &self.repo {
+            Some(p) => p.clone(),
+            None => std::env::current_dir().map_err(|e| repo::Error(format!("Cannot read the current directory: {e}.")))?,
+        };
+        Repo::open(&path, self.dir.as_deref())
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
+        Some(Command::Check { json }) => check::run(&cli, *json),
+        None => demo::summary_of(&cli),
+    }
+}

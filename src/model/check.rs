@@ -1,0 +1,357 @@
+//! Validation: every finding `demarc check` reports beyond parse errors.
+
+use super::diag::{Diagnostic, Location, Subject, SubjectKind};
+use super::party::{KNOWN_KINDS, Party};
+use super::types::*;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Checks a model. `today` decides which reviews are overdue.
+pub fn check(model: &Model, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_settings(model, &mut out);
+    check_ids(model, &mut out);
+    check_teams(model, &mut out);
+    check_components(model, today, &mut out);
+    check_pillars(model, &mut out);
+    check_layers(model, &mut out);
+    check_scenarios(model, &mut out);
+    check_matrices(model, &mut out);
+    out
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_settings(model: &Model, out: &mut Vec<Diagnostic>) {
+    if model.settings.schema > SCHEMA_VERSION {
+        out.push(Diagnostic::error(
+            "schema_too_new",
+            Location::at("demarc.toml", 1, 1),
+            format!(
+                "schema {} is newer than this demarc understands (schema {SCHEMA_VERSION}); upgrade demarc",
+                model.settings.schema
+            ),
+        ));
+    }
+}
+
+fn check_ids(model: &Model, out: &mut Vec<Diagnostic>) {
+    let groups: [(SubjectKind, Vec<(&str, &Location)>); 6] = [
+        (SubjectKind::Team, model.teams.iter().map(|t| (t.id.as_str(), &t.location)).collect()),
+        (
+            SubjectKind::Component,
+            model.components.iter().map(|c| (c.id.as_str(), &c.location)).collect(),
+        ),
+        (SubjectKind::Pillar, model.pillars.iter().map(|p| (p.id.as_str(), &p.location)).collect()),
+        (SubjectKind::Layer, model.layers.iter().map(|l| (l.id.as_str(), &l.location)).collect()),
+        (
+            SubjectKind::Scenario,
+            model.scenarios.iter().map(|s| (s.id.as_str(), &s.location)).collect(),
+        ),
+        (SubjectKind::Matrix, model.matrices.iter().map(|m| (m.id.as_str(), &m.location)).collect()),
+    ];
+    for (kind, entries) in groups {
+        let mut first_seen: HashMap<&str, &Location> = HashMap::new();
+        for (id, location) in entries {
+            if id.is_empty() {
+                continue; // already reported as a missing id
+            }
+            if !valid_id(id) {
+                out.push(
+                    Diagnostic::warning(
+                        "invalid_id",
+                        location.clone(),
+                        format!("{} id `{id}` should be lowercase letters, digits and dashes", kind.as_str()),
+                    )
+                    .about(Subject::new(kind, id)),
+                );
+            }
+            match first_seen.get(id) {
+                Some(first) => out.push(
+                    Diagnostic::error(
+                        "duplicate_id",
+                        location.clone(),
+                        format!("{} `{id}` is declared twice (first at {first})", kind.as_str()),
+                    )
+                    .about(Subject::new(kind, id)),
+                ),
+                None => {
+                    first_seen.insert(id, location);
+                }
+            }
+        }
+    }
+}
+
+fn unknown(kind: &str, id: &str, location: &Location, subject: Subject, context: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unknown_reference",
+        location.clone(),
+        format!("{context} names {kind} `{id}`, which does not exist"),
+    )
+    .about(subject)
+}
+
+/// Checks a party: a team must exist, a kind must have at least one team.
+fn check_party(
+    model: &Model,
+    party: &Party,
+    location: &Location,
+    subject: &Subject,
+    context: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    match party {
+        Party::Team(id) if model.team(id).is_none() => {
+            out.push(unknown("team", id, location, subject.clone(), context))
+        }
+        Party::Kind(kind) if !model.teams.iter().any(|t| &t.kind == kind) => out.push(
+            Diagnostic::warning(
+                "empty_party",
+                location.clone(),
+                format!("{context} names `@{kind}`, but no team is of kind `{kind}`"),
+            )
+            .about(subject.clone()),
+        ),
+        _ => {}
+    }
+}
+
+fn check_teams(model: &Model, out: &mut Vec<Diagnostic>) {
+    for team in &model.teams {
+        if !KNOWN_KINDS.contains(&team.kind.as_str()) {
+            out.push(
+                Diagnostic::warning(
+                    "unknown_kind",
+                    team.location.clone(),
+                    format!(
+                        "team `{}` has kind `{}`; known kinds are {}",
+                        team.id,
+                        team.kind,
+                        KNOWN_KINDS.join(", ")
+                    ),
+                )
+                .about(Subject::new(SubjectKind::Team, &team.id)),
+            );
+        }
+    }
+}
+
+fn check_components(model: &Model, today: NaiveDate, out: &mut Vec<Diagnostic>) {
+    for c in &model.components {
+        let subject = Subject::new(SubjectKind::Component, &c.id);
+        let context = format!("component `{}`", c.id);
+        let loc = &c.location;
+        if c.owner.is_empty() {
+            out.push(
+                Diagnostic::error("missing_owner", loc.clone(), format!("{context} has no owner"))
+                    .about(subject.clone()),
+            );
+        } else if model.team(&c.owner).is_none() {
+            out.push(unknown("team", &c.owner, loc, subject.clone(), &format!("{context} owner")));
+        }
+        if let Some(layer) = &c.layer
+            && model.layer(layer).is_none()
+        {
+            out.push(unknown("layer", layer, loc, subject.clone(), &context));
+        }
+        if let Some(pillar) = &c.pillar
+            && model.pillar(pillar).is_none()
+        {
+            out.push(unknown("pillar", pillar, loc, subject.clone(), &context));
+        }
+        for consumer in &c.consumers {
+            if model.team(consumer).is_none() {
+                out.push(unknown("team", consumer, loc, subject.clone(), &format!("{context} consumers")));
+            }
+        }
+        if let Some(tier) = c.tier
+            && !(1..=4).contains(&tier)
+        {
+            out.push(
+                Diagnostic::warning("invalid_tier", loc.clone(), format!("{context} has tier {tier}; tiers run 1 to 4"))
+                    .about(subject.clone()),
+            );
+        }
+        check_duties(model, c, &subject, out);
+        if matches!(c.tier, Some(1 | 2))
+            && let Some(owner) = model.team(&c.owner)
+            && !owner.has_rotation()
+        {
+            out.push(
+                Diagnostic::warning(
+                    "no_oncall",
+                    loc.clone(),
+                    format!(
+                        "{context} is tier {} but its owner `{}` has no on-call rotation",
+                        c.tier.unwrap_or_default(),
+                        owner.id
+                    ),
+                )
+                .about(subject.clone()),
+            );
+        }
+        check_review(model, c, today, &subject, out);
+    }
+}
+
+fn check_duties(model: &Model, c: &Component, subject: &Subject, out: &mut Vec<Diagnostic>) {
+    let context = format!("component `{}` duty", c.id);
+    let mut claimed: HashMap<String, &Party> = HashMap::new();
+    for duty in &c.duties {
+        check_party(model, &duty.party, &c.location, subject, &context, out);
+        if duty.party == Party::Consumers && c.consumers.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "empty_party",
+                    c.location.clone(),
+                    format!("component `{}` gives duties to `@consumers` but lists no consumers", c.id),
+                )
+                .about(subject.clone()),
+            );
+        }
+        for word in &duty.covers {
+            let key = word.trim().to_lowercase();
+            match claimed.get(&key) {
+                Some(other) if **other != duty.party => out.push(
+                    Diagnostic::warning(
+                        "duty_conflict",
+                        c.location.clone(),
+                        format!(
+                            "component `{}`: both `{other}` and `{}` claim \"{word}\" (an accountability gap)",
+                            c.id, duty.party
+                        ),
+                    )
+                    .about(subject.clone()),
+                ),
+                _ => {
+                    claimed.insert(key, &duty.party);
+                }
+            }
+        }
+    }
+}
+
+fn check_review(model: &Model, c: &Component, today: NaiveDate, subject: &Subject, out: &mut Vec<Diagnostic>) {
+    let (Some(days), Some(reviewed)) = (model.settings.review_every_days, &c.reviewed) else {
+        return;
+    };
+    match NaiveDate::parse_from_str(reviewed.get(..10).unwrap_or(reviewed), "%Y-%m-%d") {
+        Ok(date) => {
+            let age = (today - date).num_days();
+            if age > i64::from(days) {
+                out.push(
+                    Diagnostic::warning(
+                        "review_overdue",
+                        c.location.clone(),
+                        format!(
+                            "component `{}` was last reviewed on {date}, {age} days ago (review every {days} days)",
+                            c.id
+                        ),
+                    )
+                    .about(subject.clone()),
+                );
+            }
+        }
+        Err(_) => out.push(
+            Diagnostic::warning(
+                "invalid_date",
+                c.location.clone(),
+                format!("component `{}` has `reviewed = {reviewed}`, which is not a YYYY-MM-DD date", c.id),
+            )
+            .about(subject.clone()),
+        ),
+    }
+}
+
+fn check_pillars(model: &Model, out: &mut Vec<Diagnostic>) {
+    for id in STANDARD_PILLARS {
+        if model.pillar(id).is_none() {
+            out.push(
+                Diagnostic::warning(
+                    "missing_pillar",
+                    Location::file("pillars.toml"),
+                    format!("the standard pillar `{id}` is not declared; it shows as unassigned"),
+                )
+                .about(Subject::new(SubjectKind::Pillar, *id)),
+            );
+        }
+    }
+    for p in &model.pillars {
+        let subject = Subject::new(SubjectKind::Pillar, &p.id);
+        let context = format!("pillar `{}`", p.id);
+        for party in p.primary.iter().chain(p.duties.iter().map(|(party, _)| party)) {
+            check_party(model, party, &p.location, &subject, &context, out);
+        }
+    }
+}
+
+fn check_layers(model: &Model, out: &mut Vec<Diagnostic>) {
+    for id in STANDARD_LAYERS {
+        if model.layer(id).is_none() {
+            out.push(
+                Diagnostic::warning(
+                    "missing_layer",
+                    Location::file("layers.toml"),
+                    format!("the standard layer `{id}` is not declared"),
+                )
+                .about(Subject::new(SubjectKind::Layer, *id)),
+            );
+        }
+    }
+    for l in &model.layers {
+        let subject = Subject::new(SubjectKind::Layer, &l.id);
+        let context = format!("layer `{}` roles", l.id);
+        for (party, _) in &l.roles {
+            check_party(model, party, &l.location, &subject, &context, out);
+        }
+    }
+}
+
+fn check_scenarios(model: &Model, out: &mut Vec<Diagnostic>) {
+    for s in &model.scenarios {
+        let subject = Subject::new(SubjectKind::Scenario, &s.id);
+        let context = format!("scenario `{}`", s.id);
+        for component in &s.components {
+            if model.component(component).is_none() {
+                out.push(unknown("component", component, &s.location, subject.clone(), &context));
+            }
+        }
+        for party in s.first.iter().chain(s.escalate.iter()) {
+            check_party(model, party, &s.location, &subject, &context, out);
+        }
+    }
+}
+
+fn check_matrices(model: &Model, out: &mut Vec<Diagnostic>) {
+    for m in &model.matrices {
+        let subject = Subject::new(SubjectKind::Matrix, &m.id);
+        let context = format!("matrix `{}`", m.id);
+        for party in &m.parties {
+            check_party(model, party, &m.location, &subject, &context, out);
+        }
+        for row in &m.rows {
+            if row.roles.len() != m.parties.len() {
+                out.push(
+                    Diagnostic::warning(
+                        "matrix_shape",
+                        m.location.clone(),
+                        format!(
+                            "{context} row \"{}\" has {} roles for {} parties",
+                            row.name,
+                            row.roles.len(),
+                            m.parties.len()
+                        ),
+                    )
+                    .about(subject.clone()),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The ownership model and its validation: serde types, no git, no terminal.
+
+pub mod check;
+pub mod diag;
+pub mod parse;
+pub mod party;
+pub mod types;
+
+pub use check::check;
+pub use diag::{Diagnostic, Location, Severity, Subject, SubjectKind};
+pub use parse::{FileKind, ParsedFile, assemble, parse_all, parse_file};
+pub use party::Party;
+pub use types::*;

@@ -1,0 +1,691 @@
+//! Parsing: one file at a time into a `ParsedFile` (so history can cache them
+//! by blob id), then `assemble` joins the parsed files into a `Model`.
+//!
+//! A file that does not parse yields a `parse` diagnostic with its line and
+//! column and contributes nothing; every other file still loads.
+
+use super::diag::{Diagnostic, Location, Subject, SubjectKind};
+use super::party::Party;
+use super::types::*;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// Which part of the format a file holds, decided by its path in the data folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Settings,
+    Team,
+    Components,
+    Pillars,
+    Layers,
+    Scenarios,
+    Matrix,
+}
+
+impl FileKind {
+    /// The kind of a path relative to the data folder (`/`-separated), or
+    /// None when the path is not part of the format (a README, say).
+    pub fn of_path(path: &str) -> Option<FileKind> {
+        let (dir, name) = match path.split_once('/') {
+            Some((dir, rest)) if !rest.contains('/') => (Some(dir), rest),
+            Some(_) => return None,
+            None => (None, path),
+        };
+        let stem = name.strip_suffix(".toml")?;
+        if stem.is_empty() || stem.starts_with('.') {
+            return None;
+        }
+        match (dir, name) {
+            (None, "demarc.toml") => Some(FileKind::Settings),
+            (None, "pillars.toml") => Some(FileKind::Pillars),
+            (None, "layers.toml") => Some(FileKind::Layers),
+            (Some("teams"), _) => Some(FileKind::Team),
+            (Some("components"), _) => Some(FileKind::Components),
+            (Some("scenarios"), _) => Some(FileKind::Scenarios),
+            (Some("matrices"), _) => Some(FileKind::Matrix),
+            _ => None,
+        }
+    }
+
+    /// The folders whose files are part of the format.
+    pub const FOLDERS: &'static [&'static str] = &["teams", "components", "scenarios", "matrices"];
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileContent {
+    Settings(Settings),
+    Team(Team),
+    Components(Vec<Component>),
+    Pillars(Vec<Pillar>),
+    Layers(Vec<Layer>),
+    Scenarios(Vec<Scenario>),
+    Matrix(Matrix),
+}
+
+/// One file of the data folder after parsing. `content` is None when it did
+/// not parse; `diagnostics` then holds the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFile {
+    pub path: String,
+    pub content: Option<FileContent>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    pub fn is_broken(&self) -> bool {
+        self.content.is_none()
+    }
+
+    /// The first parse error, for history's "broken commit" record.
+    pub fn parse_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics.iter().find(|d| d.code == "parse")
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line as u32, column as u32)
+}
+
+pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
+    let mut out = ParsedFile {
+        path: path.to_string(),
+        content: None,
+        diagnostics: Vec::new(),
+    };
+    let Some(kind) = FileKind::of_path(path) else {
+        return out;
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            let (line, column) = line_col(valid, valid.len());
+            out.diagnostics.push(Diagnostic::error(
+                "parse",
+                Location::at(path, line, column),
+                format!("the file is not valid UTF-8 (byte {})", e.valid_up_to()),
+            ));
+            return out;
+        }
+    };
+    let mut cx = FileCx {
+        path,
+        text,
+        diagnostics: &mut out.diagnostics,
+    };
+    out.content = match kind {
+        FileKind::Settings => cx.parse::<RawSettings>().map(|raw| FileContent::Settings(cx.settings(raw))),
+        FileKind::Team => cx.parse::<RawTeam>().map(|raw| FileContent::Team(cx.team(raw))),
+        FileKind::Components => cx
+            .parse::<RawComponents>()
+            .map(|raw| FileContent::Components(raw.component.into_iter().map(|c| cx.component(c)).collect())),
+        FileKind::Pillars => cx
+            .parse::<RawPillars>()
+            .map(|raw| FileContent::Pillars(raw.pillar.into_iter().map(|p| cx.pillar(p)).collect())),
+        FileKind::Layers => cx
+            .parse::<RawLayers>()
+            .map(|raw| FileContent::Layers(raw.layer.into_iter().map(|l| cx.layer(l)).collect())),
+        FileKind::Scenarios => cx
+            .parse::<RawScenarios>()
+            .map(|raw| FileContent::Scenarios(raw.scenario.into_iter().map(|s| cx.scenario(s)).collect())),
+        FileKind::Matrix => cx.parse::<RawMatrix>().map(|raw| FileContent::Matrix(cx.matrix(raw))),
+    };
+    out
+}
+
+/// Joins parsed files (in any order) into a model. Diagnostics of the files
+/// are not repeated here; `check` collects them with its own.
+pub fn assemble(files: &[Arc<ParsedFile>]) -> Model {
+    let mut sorted: Vec<&ParsedFile> = files.iter().map(|f| f.as_ref()).collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut model = Model::default();
+    for file in sorted {
+        match &file.content {
+            Some(FileContent::Settings(s)) => model.settings = s.clone(),
+            Some(FileContent::Team(t)) => model.teams.push(t.clone()),
+            Some(FileContent::Components(c)) => model.components.extend(c.iter().cloned()),
+            Some(FileContent::Pillars(p)) => model.pillars.extend(p.iter().cloned()),
+            Some(FileContent::Layers(l)) => model.layers.extend(l.iter().cloned()),
+            Some(FileContent::Scenarios(s)) => model.scenarios.extend(s.iter().cloned()),
+            Some(FileContent::Matrix(m)) => model.matrices.push(m.clone()),
+            None => {}
+        }
+    }
+    model.teams.sort_by(|a, b| a.id.cmp(&b.id));
+    // Stack order: the standard layers top to bottom, then any others as declared.
+    model.layers.sort_by_key(|l| {
+        STANDARD_LAYERS
+            .iter()
+            .position(|s| *s == l.id)
+            .unwrap_or(STANDARD_LAYERS.len())
+    });
+    model.pillars.sort_by_key(|p| {
+        STANDARD_PILLARS
+            .iter()
+            .position(|s| *s == p.id)
+            .unwrap_or(STANDARD_PILLARS.len())
+    });
+    model
+}
+
+/// Parses and assembles in one go: the files of a data folder as (path, bytes).
+pub fn parse_all<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> (Model, Vec<Diagnostic>) {
+    let parsed: Vec<Arc<ParsedFile>> = files
+        .into_iter()
+        .map(|(path, bytes)| Arc::new(parse_file(path, bytes)))
+        .collect();
+    let diagnostics = parsed.iter().flat_map(|f| f.diagnostics.iter().cloned()).collect();
+    (assemble(&parsed), diagnostics)
+}
+
+// ---------------------------------------------------------------------------
+// Raw serde shapes: everything optional, so one missing key is a finding on
+// one entry rather than a file that does not load.
+
+#[derive(Deserialize)]
+struct RawSettings {
+    schema: Option<i64>,
+    org: Option<String>,
+    review_every_days: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct RawOnCall {
+    rotation: Option<String>,
+    pager: Option<String>,
+    hours: Option<String>,
+    #[serde(default)]
+    escalation: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawTeam {
+    name: Option<String>,
+    kind: Option<String>,
+    description: Option<String>,
+    lead: Option<String>,
+    #[serde(default)]
+    members: Vec<String>,
+    channel: Option<String>,
+    oncall: Option<RawOnCall>,
+}
+
+#[derive(Deserialize)]
+struct RawComponents {
+    #[serde(default)]
+    component: Vec<Spanned<RawComponent>>,
+}
+
+#[derive(Deserialize)]
+struct RawDuty {
+    party: Option<String>,
+    #[serde(default)]
+    covers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawComponent {
+    id: Option<String>,
+    name: Option<String>,
+    layer: Option<String>,
+    pillar: Option<String>,
+    owner: Option<String>,
+    tier: Option<i64>,
+    #[serde(default)]
+    consumers: Vec<String>,
+    runbook: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    reviewed: Option<toml::Value>,
+    #[serde(default)]
+    duty: Vec<RawDuty>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawPillars {
+    #[serde(default)]
+    pillar: Vec<Spanned<RawPillar>>,
+}
+
+#[derive(Deserialize)]
+struct RawPillar {
+    id: Option<String>,
+    name: Option<String>,
+    primary: Option<OneOrMany>,
+    shared: Option<String>,
+    boundary: Option<String>,
+    #[serde(default)]
+    duties: toml::Table,
+}
+
+#[derive(Deserialize)]
+struct RawLayers {
+    #[serde(default)]
+    layer: Vec<Spanned<RawLayer>>,
+}
+
+#[derive(Deserialize)]
+struct RawLayer {
+    id: Option<String>,
+    name: Option<String>,
+    scope: Option<String>,
+    #[serde(default)]
+    roles: toml::Table,
+}
+
+#[derive(Deserialize)]
+struct RawScenarios {
+    #[serde(default)]
+    scenario: Vec<Spanned<RawScenario>>,
+}
+
+#[derive(Deserialize)]
+struct RawScenario {
+    id: Option<String>,
+    title: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    components: Vec<String>,
+    first: Option<String>,
+    platform_asks: Option<String>,
+    application_asks: Option<String>,
+    resolution: Option<String>,
+    escalate: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawRow {
+    name: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawMatrix {
+    id: Option<String>,
+    title: Option<String>,
+    #[serde(default)]
+    parties: Vec<String>,
+    #[serde(default)]
+    row: Vec<RawRow>,
+}
+
+// ---------------------------------------------------------------------------
+
+/// Per-file context: the text for line numbers and where findings go.
+struct FileCx<'a> {
+    path: &'a str,
+    text: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl FileCx<'_> {
+    fn parse<T: DeserializeOwned>(&mut self) -> Option<T> {
+        let mut unknown: Vec<String> = Vec::new();
+        let result = toml::Deserializer::parse(self.text)
+            .and_then(|de| serde_ignored::deserialize(de, |path| unknown.push(path.to_string())));
+        match result {
+            Ok(value) => {
+                for key_path in unknown {
+                    let key = key_path.rsplit('.').next().unwrap_or(&key_path).to_string();
+                    let location = self.find_key(&key);
+                    self.diagnostics.push(Diagnostic::warning(
+                        "unknown_key",
+                        location,
+                        format!("unknown key `{key_path}` (ignored)"),
+                    ));
+                }
+                Some(value)
+            }
+            Err(e) => {
+                let location = match e.span() {
+                    Some(span) => {
+                        let (line, column) = line_col(self.text, span.start);
+                        Location::at(self.path, line, column)
+                    }
+                    None => Location::file(self.path),
+                };
+                self.diagnostics.push(Diagnostic::error(
+                    "parse",
+                    location,
+                    e.message().trim().to_string(),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Best effort: the first line that assigns `key`, for unknown-key findings.
+    fn find_key(&self, key: &str) -> Location {
+        for (i, line) in self.text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let bare = trimmed.trim_start_matches('"');
+            if let Some(rest) = bare.strip_prefix(key) {
+                let rest = rest.trim_start_matches('"').trim_start();
+                if rest.starts_with('=') || rest.starts_with(']') || rest.starts_with('.') {
+                    let column = (line.len() - trimmed.len()) as u32 + 1;
+                    return Location::at(self.path, i as u32 + 1, column);
+                }
+            }
+            if let Some(header) = trimmed.strip_prefix('[') {
+                let header = header.trim_start_matches('[').trim();
+                if header.trim_end_matches(']').trim() == key {
+                    return Location::at(self.path, i as u32 + 1, 1);
+                }
+            }
+        }
+        Location::file(self.path)
+    }
+
+    fn loc(&self, span: &std::ops::Range<usize>) -> Location {
+        let (line, column) = line_col(self.text, span.start);
+        Location::at(self.path, line, column)
+    }
+
+    fn missing(&mut self, location: &Location, what: &str, key: &str, subject: Option<Subject>) {
+        let mut d = Diagnostic::error(
+            "missing_field",
+            location.clone(),
+            format!("{what} has no `{key}`"),
+        );
+        d.subject = subject;
+        self.diagnostics.push(d);
+    }
+
+    fn settings(&mut self, raw: RawSettings) -> Settings {
+        let location = Location::at(self.path, 1, 1);
+        let schema = match raw.schema {
+            Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
+            None => {
+                self.missing(&location, "demarc.toml", "schema", None);
+                0
+            }
+        };
+        Settings {
+            schema,
+            org: raw.org.unwrap_or_default(),
+            review_every_days: raw.review_every_days.and_then(|n| u32::try_from(n).ok()),
+        }
+    }
+
+    fn team(&mut self, raw: RawTeam) -> Team {
+        let id = self
+            .path
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".toml"))
+            .unwrap_or_default()
+            .to_string();
+        let location = Location::at(self.path, 1, 1);
+        let subject = Some(Subject::new(SubjectKind::Team, &id));
+        if raw.name.is_none() {
+            self.missing(&location, &format!("team `{id}`"), "name", subject.clone());
+        }
+        if raw.kind.is_none() {
+            self.missing(&location, &format!("team `{id}`"), "kind", subject);
+        }
+        Team {
+            name: raw.name.unwrap_or_else(|| id.clone()),
+            id,
+            kind: raw.kind.unwrap_or_else(|| "other".into()),
+            description: raw.description,
+            lead: raw.lead,
+            members: raw.members,
+            channel: raw.channel,
+            oncall: raw.oncall.map(|o| OnCall {
+                rotation: o.rotation,
+                pager: o.pager,
+                hours: o.hours,
+                escalation: o.escalation,
+            }),
+            location,
+        }
+    }
+
+    fn component(&mut self, raw: Spanned<RawComponent>) -> Component {
+        let location = self.loc(&raw.span());
+        let raw = raw.into_inner();
+        let id = match raw.id {
+            Some(id) => id,
+            None => {
+                self.missing(&location, "a component", "id", None);
+                String::new()
+            }
+        };
+        let subject = Subject::new(SubjectKind::Component, &id);
+        if raw.name.is_none() {
+            self.missing(&location, &format!("component `{id}`"), "name", Some(subject.clone()));
+        }
+        let reviewed = raw.reviewed.map(|v| match v {
+            toml::Value::String(s) => s,
+            other => other.to_string(),
+        });
+        let mut duties = Vec::new();
+        for duty in raw.duty {
+            match duty.party {
+                Some(party) => duties.push(Duty {
+                    party: Party::parse(&party),
+                    covers: duty.covers,
+                }),
+                None => self.missing(
+                    &location,
+                    &format!("a duty of component `{id}`"),
+                    "party",
+                    Some(subject.clone()),
+                ),
+            }
+        }
+        Component {
+            name: raw.name.unwrap_or_else(|| id.clone()),
+            id,
+            layer: raw.layer,
+            pillar: raw.pillar,
+            owner: raw.owner.unwrap_or_default(),
+            tier: raw.tier.map(|t| u8::try_from(t).unwrap_or(u8::MAX)),
+            consumers: raw.consumers,
+            runbook: raw.runbook,
+            tags: raw.tags,
+            reviewed,
+            duties,
+            location,
+        }
+    }
+
+    /// A `party = value` table (pillar duties, layer roles) in file order.
+    fn party_table<T>(
+        &mut self,
+        table: toml::Table,
+        location: &Location,
+        what: &str,
+        convert: impl Fn(toml::Value) -> Option<T>,
+    ) -> Vec<(Party, T)> {
+        let mut out = Vec::new();
+        for (party, value) in table {
+            match convert(value) {
+                Some(v) => out.push((Party::parse(&party), v)),
+                None => self.diagnostics.push(Diagnostic::error(
+                    "parse",
+                    location.clone(),
+                    format!("{what}: the entry for `{party}` has the wrong type"),
+                )),
+            }
+        }
+        out
+    }
+
+    fn pillar(&mut self, raw: Spanned<RawPillar>) -> Pillar {
+        let location = self.loc(&raw.span());
+        let raw = raw.into_inner();
+        let id = raw.id.unwrap_or_else(|| {
+            self.missing(&location, "a pillar", "id", None);
+            String::new()
+        });
+        let duties = self.party_table(raw.duties, &location, &format!("pillar `{id}` duties"), |v| {
+            match v {
+                toml::Value::Array(items) => items
+                    .into_iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>(),
+                toml::Value::String(s) => Some(vec![s]),
+                _ => None,
+            }
+        });
+        Pillar {
+            name: raw.name.unwrap_or_else(|| id.clone()),
+            id,
+            primary: raw
+                .primary
+                .map(OneOrMany::into_vec)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| Party::parse(p))
+                .collect(),
+            shared: raw.shared,
+            boundary: raw.boundary,
+            duties,
+            location,
+        }
+    }
+
+    fn layer(&mut self, raw: Spanned<RawLayer>) -> Layer {
+        let location = self.loc(&raw.span());
+        let raw = raw.into_inner();
+        let id = raw.id.unwrap_or_else(|| {
+            self.missing(&location, "a layer", "id", None);
+            String::new()
+        });
+        let roles = self.party_table(raw.roles, &location, &format!("layer `{id}` roles"), |v| {
+            v.as_str().map(str::to_string)
+        });
+        Layer {
+            name: raw.name.unwrap_or_else(|| id.clone()),
+            id,
+            scope: raw.scope,
+            roles,
+            location,
+        }
+    }
+
+    fn scenario(&mut self, raw: Spanned<RawScenario>) -> Scenario {
+        let location = self.loc(&raw.span());
+        let raw = raw.into_inner();
+        let id = raw.id.unwrap_or_else(|| {
+            self.missing(&location, "a scenario", "id", None);
+            String::new()
+        });
+        Scenario {
+            title: raw.title.unwrap_or_else(|| id.clone()),
+            id,
+            keywords: raw.keywords,
+            components: raw.components,
+            first: raw.first.as_deref().map(Party::parse),
+            platform_asks: raw.platform_asks,
+            application_asks: raw.application_asks,
+            resolution: raw.resolution,
+            escalate: raw.escalate.as_deref().map(Party::parse),
+            location,
+        }
+    }
+
+    fn matrix(&mut self, raw: RawMatrix) -> Matrix {
+        let location = Location::at(self.path, 1, 1);
+        let stem = self
+            .path
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".toml"))
+            .unwrap_or_default()
+            .to_string();
+        let id = raw.id.unwrap_or(stem);
+        Matrix {
+            title: raw.title.unwrap_or_else(|| id.clone()),
+            id,
+            parties: raw.parties.iter().map(|p| Party::parse(p)).collect(),
+            rows: raw
+                .row
+                .into_iter()
+                .map(|r| MatrixRow {
+                    name: r.name.unwrap_or_default(),
+                    roles: r.roles,
+                })
+                .collect(),
+            location,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_kinds_follow_the_layout() {
+        assert_eq!(FileKind::of_path("demarc.toml"), Some(FileKind::Settings));
+        assert_eq!(FileKind::of_path("teams/a.toml"), Some(FileKind::Team));
+        assert_eq!(FileKind::of_path("components/x.toml"), Some(FileKind::Components));
+        assert_eq!(FileKind::of_path("components/deep/x.toml"), None);
+        assert_eq!(FileKind::of_path("README.md"), None);
+        assert_eq!(FileKind::of_path("other.toml"), None);
+    }
+
+    #[test]
+    fn a_syntax_error_has_line_and_column() {
+        let f = parse_file("components/a.toml", b"[[component]]\nid = \"x\"\nname = \"oops\n");
+        assert!(f.is_broken());
+        let d = f.parse_error().unwrap();
+        assert_eq!(d.location.file, "components/a.toml");
+        assert_eq!(d.location.line, Some(3));
+        assert!(d.location.column.is_some());
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_a_line() {
+        let f = parse_file("teams/a.toml", b"name = \"A\"\nkind = \"platform\"\ncolour = \"red\"\n");
+        assert!(!f.is_broken());
+        let d = &f.diagnostics[0];
+        assert_eq!(d.code, "unknown_key");
+        assert_eq!(d.location.line, Some(3));
+    }
+
+    #[test]
+    fn components_keep_their_line_and_duties() {
+        let text = "[[component]]\nid = \"a\"\nname = \"A\"\nowner = \"t\"\n\n[[component]]\nid = \"b\"\nname = \"B\"\nowner = \"t\"\nreviewed = 2026-01-02\n[[component.duty]]\nparty = \"@consumers\"\ncovers = [\"schema\"]\n";
+        let f = parse_file("components/a.toml", text.as_bytes());
+        let Some(FileContent::Components(c)) = f.content else { panic!() };
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[1].reviewed.as_deref(), Some("2026-01-02"));
+        assert_eq!(c[1].duties[0].party, Party::Consumers);
+        assert!(c[1].location.line.unwrap() >= 6, "{:?}", c[1].location);
+    }
+
+    #[test]
+    fn non_utf8_is_a_parse_error() {
+        let f = parse_file("teams/a.toml", b"name = \"A\xff\"\n");
+        assert_eq!(f.parse_error().unwrap().location.line, Some(1));
+    }
+}

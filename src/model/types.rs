@@ -1,0 +1,249 @@
+//! The ownership model: what a version of the ownership repository says.
+//! Plain data, no git and no terminal; built by `parse::assemble`.
+
+use super::diag::{Location, Subject, SubjectKind};
+use super::party::Party;
+use serde::Serialize;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The standard layers, top to bottom of the stack.
+pub const STANDARD_LAYERS: &[&str] = &["application", "service", "orchestration", "cloud-foundation"];
+
+/// The six pillars of platform engineering.
+pub const STANDARD_PILLARS: &[&str] = &[
+    "infrastructure",
+    "developer-experience",
+    "security-compliance",
+    "observability",
+    "automation",
+    "release-management",
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Settings {
+    pub schema: u32,
+    pub org: String,
+    pub review_every_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OnCall {
+    pub rotation: Option<String>,
+    pub pager: Option<String>,
+    pub hours: Option<String>,
+    pub escalation: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub description: Option<String>,
+    pub lead: Option<String>,
+    pub members: Vec<String>,
+    pub channel: Option<String>,
+    pub oncall: Option<OnCall>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Team {
+    /// True when the team has a rotation someone can be paged through.
+    pub fn has_rotation(&self) -> bool {
+        self.oncall
+            .as_ref()
+            .is_some_and(|o| o.rotation.is_some() || o.pager.is_some())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duty {
+    pub party: Party,
+    pub covers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Component {
+    pub id: String,
+    pub name: String,
+    pub layer: Option<String>,
+    pub pillar: Option<String>,
+    /// Empty when the file omits it (an error `check` reports).
+    pub owner: String,
+    pub tier: Option<u8>,
+    pub consumers: Vec<String>,
+    pub runbook: Option<String>,
+    pub tags: Vec<String>,
+    /// `YYYY-MM-DD` of the last ownership review.
+    pub reviewed: Option<String>,
+    pub duties: Vec<Duty>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pillar {
+    pub id: String,
+    pub name: String,
+    pub primary: Vec<Party>,
+    pub shared: Option<String>,
+    pub boundary: Option<String>,
+    /// Party -> duties, in file order.
+    pub duties: Vec<(Party, Vec<String>)>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Layer {
+    pub id: String,
+    pub name: String,
+    pub scope: Option<String>,
+    /// The layer responsibility matrix row: party -> role, in file order.
+    pub roles: Vec<(Party, String)>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Layer {
+    pub fn role_of(&self, party: &Party) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|(p, _)| p == party)
+            .map(|(_, r)| r.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub keywords: Vec<String>,
+    pub components: Vec<String>,
+    pub first: Option<Party>,
+    pub platform_asks: Option<String>,
+    pub application_asks: Option<String>,
+    pub resolution: Option<String>,
+    pub escalate: Option<Party>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatrixRow {
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Matrix {
+    pub id: String,
+    pub title: String,
+    pub parties: Vec<Party>,
+    pub rows: Vec<MatrixRow>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// One version of the ownership repository, as far as it parsed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Model {
+    pub settings: Settings,
+    /// Sorted by id.
+    pub teams: Vec<Team>,
+    /// In file order (files sorted by path).
+    pub components: Vec<Component>,
+    pub pillars: Vec<Pillar>,
+    /// In stack order: standard layers top to bottom first, then the others.
+    pub layers: Vec<Layer>,
+    pub scenarios: Vec<Scenario>,
+    pub matrices: Vec<Matrix>,
+}
+
+impl Model {
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.teams
+            .binary_search_by(|t| t.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.teams[i])
+    }
+
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.id == id)
+    }
+
+    pub fn pillar(&self, id: &str) -> Option<&Pillar> {
+        self.pillars.iter().find(|p| p.id == id)
+    }
+
+    pub fn layer(&self, id: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.id == id)
+    }
+
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+
+    pub fn matrix(&self, id: &str) -> Option<&Matrix> {
+        self.matrices.iter().find(|m| m.id == id)
+    }
+
+    /// Does a subject exist in this version of the model?
+    pub fn has_subject(&self, subject: &Subject) -> bool {
+        let id = subject.id.as_str();
+        match subject.kind {
+            SubjectKind::Component => self.component(id).is_some(),
+            SubjectKind::Team => self.team(id).is_some(),
+            SubjectKind::Layer => self.layer(id).is_some(),
+            SubjectKind::Pillar => self.pillar(id).is_some(),
+            SubjectKind::Scenario => self.scenario(id).is_some(),
+            SubjectKind::Matrix => self.matrix(id).is_some(),
+        }
+    }
+
+    /// The teams a party stands for. `@consumers` needs the component whose
+    /// consumers it means; without one it stands for nobody.
+    pub fn resolve_party(&self, party: &Party, component: Option<&Component>) -> Vec<String> {
+        match party {
+            Party::Team(id) => vec![id.clone()],
+            Party::Kind(kind) => self
+                .teams
+                .iter()
+                .filter(|t| &t.kind == kind)
+                .map(|t| t.id.clone())
+                .collect(),
+            Party::Consumers => component.map(|c| c.consumers.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// Does `team` belong to `party` (directly, by kind, or as a consumer)?
+    pub fn party_includes(&self, party: &Party, team: &str, component: Option<&Component>) -> bool {
+        match party {
+            Party::Team(id) => id == team,
+            Party::Kind(kind) => self.team(team).is_some_and(|t| &t.kind == kind),
+            Party::Consumers => component.is_some_and(|c| c.consumers.iter().any(|x| x == team)),
+        }
+    }
+
+    pub fn components_owned_by<'a>(&'a self, team: &'a str) -> impl Iterator<Item = &'a Component> + 'a {
+        self.components.iter().filter(move |c| c.owner == team)
+    }
+
+    /// Team kinds present, in the order the format lists them, then others.
+    pub fn kinds(&self) -> Vec<String> {
+        let mut kinds: Vec<String> = Vec::new();
+        for known in super::party::KNOWN_KINDS {
+            if self.teams.iter().any(|t| t.kind == *known) {
+                kinds.push(known.to_string());
+            }
+        }
+        for team in &self.teams {
+            if !kinds.contains(&team.kind) {
+                kinds.push(team.kind.clone());
+            }
+        }
+        kinds
+    }
+}

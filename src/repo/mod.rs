@@ -1,0 +1,100 @@
+//! Reading the ownership repository through git2: find it, pick the data
+//! folder, and read its files from the work tree or from any commit.
+//!
+//! demarc never writes here: no index refresh, no status call that could
+//! rewrite `.git/index`; dirtiness is found by hashing files in memory.
+
+mod open;
+mod read;
+mod when;
+
+pub use open::Repo;
+pub use read::{CommitInfo, DataFile, Origin, Snapshot};
+pub use when::{parse_since, parse_when};
+
+use crate::model::{self, Diagnostic, Model};
+use chrono::NaiveDate;
+use std::fmt;
+
+/// An error a user can hit: one or two plain sentences saying what and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Which version of the data to read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Source {
+    /// The files on disk, uncommitted edits included.
+    #[default]
+    WorkTree,
+    /// Any rev-spec git understands.
+    Rev(String),
+    /// The last commit at or before a time on HEAD's first-parent line.
+    At(String),
+}
+
+impl Source {
+    pub fn from_flags(rev: Option<String>, at: Option<String>) -> Source {
+        match (rev, at) {
+            (Some(rev), _) => Source::Rev(rev),
+            (None, Some(at)) => Source::At(at),
+            (None, None) => Source::WorkTree,
+        }
+    }
+}
+
+/// A version of the ownership model with everything `check` found in it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub origin: Origin,
+    pub model: Model,
+    /// Loader, parse and check findings, sorted for display.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths (relative to the data folder) of the files read.
+    pub files: Vec<String>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Parses and checks a snapshot. `today` decides overdue reviews; for a
+/// commit, pass the commit's date so old versions are judged in their time.
+pub fn load_snapshot(snapshot: Snapshot, today: NaiveDate) -> Loaded {
+    let (model, mut diagnostics) =
+        model::parse_all(snapshot.files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
+    diagnostics.extend(snapshot.diagnostics);
+    diagnostics.extend(model::check(&model, today));
+    model::diag::sort_for_display(&mut diagnostics);
+    Loaded {
+        origin: snapshot.origin,
+        model,
+        diagnostics,
+        files: snapshot.files.into_iter().map(|f| f.path).collect(),
+    }
+}
+
+/// Reads and checks the data at `source`.
+pub fn load(repo: &Repo, source: &Source) -> Result<Loaded> {
+    let snapshot = repo.snapshot(source)?;
+    let today = match &snapshot.origin {
+        Origin::Commit(info) => info.time.date_naive(),
+        _ => chrono::Local::now().date_naive(),
+    };
+    Ok(load_snapshot(snapshot, today))
+}
