@@ -1,7 +1,10 @@
 //! demarc: who owns this? A terminal dashboard over an ownership repository.
 
+pub mod app;
 pub mod cli;
+pub mod config;
 pub mod model;
 pub mod repo;
 pub mod sample;
 pub mod sanitize;
+pub mod ui;

@@ -1,0 +1,42 @@
+//! One channel for everything the UI thread reacts to: terminal input,
+//! ticks, and what the workers report. The UI thread blocks on it and never
+//! on git or the file system.
+
+use crate::repo::{Error, Loaded};
+use std::sync::mpsc::Sender;
+use std::thread;
+use std::time::Duration;
+
+#[derive(Debug)]
+pub enum Event {
+    Input(crossterm::event::Event),
+    /// Once a second: expires status messages.
+    Tick,
+    /// The loader worker read a version of the model (or failed to).
+    Loaded(Box<Result<Loaded, Error>>),
+}
+
+/// Reads terminal input on its own thread until the channel closes.
+pub fn spawn_input(tx: Sender<Event>) {
+    thread::spawn(move || {
+        loop {
+            match crossterm::event::read() {
+                Ok(ev) => {
+                    if tx.send(Event::Input(ev)).is_err() {
+                        return;
+                    }
+                }
+                // The terminal went away: nothing more will come.
+                Err(_) => return,
+            }
+        }
+    });
+}
+
+pub fn spawn_ticks(tx: Sender<Event>, every: Duration) {
+    thread::spawn(move || {
+        while tx.send(Event::Tick).is_ok() {
+            thread::sleep(every);
+        }
+    });
+}

@@ -1,0 +1,99 @@
+//! The dashboard's application layer: state, actions and their effects, the
+//! event channel and the workers. Nothing here draws; `crate::ui` draws from
+//! an `App` and nothing else.
+
+pub mod action;
+pub mod derive;
+pub mod event;
+pub mod run;
+pub mod state;
+mod update;
+pub mod worker;
+
+pub use action::{Action, Context};
+pub use event::Event;
+pub use state::*;
+
+use crate::config::Keymap;
+use crate::repo::Loaded;
+use crate::ui::theme::Theme;
+use worker::Request;
+
+/// What a mouse click landed on, as found by `ui::hit_test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Tab(Tab),
+    /// A row of the current view's main list (or the open popup's list).
+    Row(usize),
+    Pillar(usize),
+    /// A layer-matrix cell: (row, column).
+    Cell(usize, usize),
+}
+
+pub struct App {
+    /// The model shown; None until the first load.
+    pub loaded: Option<Loaded>,
+    /// The last load failure, shown in the status bar while the previous
+    /// model stays on screen.
+    pub error: Option<String>,
+    /// Set when the very first load fails: the dashboard closes and the
+    /// error is printed like any command's.
+    pub fatal: Option<String>,
+    pub tab: Tab,
+    pub pillars: PillarsState,
+    pub layers: LayersState,
+    pub teams: TeamsState,
+    pub components: ComponentsState,
+    pub popup: Option<Popup>,
+    /// Where Esc goes back to, newest last.
+    pub back: Vec<Place>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// A short note in the status bar, and how many ticks it has left.
+    pub message: Option<(String, u8)>,
+    /// The terminal's size, for page moves.
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Requests for the loader, taken by the run loop.
+    pub requests: Vec<Request>,
+}
+
+impl App {
+    pub fn new(keymap: Keymap, theme: Theme) -> App {
+        App {
+            loaded: None,
+            error: None,
+            fatal: None,
+            tab: Tab::default(),
+            pillars: PillarsState::default(),
+            layers: LayersState::default(),
+            teams: TeamsState::default(),
+            components: ComponentsState::default(),
+            popup: None,
+            back: Vec::new(),
+            keymap,
+            theme,
+            message: None,
+            size: (80, 24),
+            quit: false,
+            requests: Vec::new(),
+        }
+    }
+
+    pub fn model(&self) -> Option<&crate::model::Model> {
+        self.loaded.as_ref().map(|l| &l.model)
+    }
+
+    /// The contexts whose keys apply now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match self.tab {
+            Tab::Layers => vec![Context::Layers, Context::Move, Context::Global],
+            Tab::Components => vec![Context::Components, Context::Move, Context::Global],
+            _ => vec![Context::Move, Context::Global],
+        }
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), 4));
+    }
+}

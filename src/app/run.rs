@@ -1,0 +1,80 @@
+//! The terminal loop: set the terminal up, draw, wait on the event channel,
+//! update, and restore the terminal however the loop ends (a panic included).
+
+use super::event::{self, Event};
+use super::{App, worker};
+use crate::config::Keymap;
+use crate::repo::{Repo, Source};
+use crate::ui::{self, theme::Theme};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::{cursor::Show, execute};
+use ratatui::layout::Rect;
+use std::io::stdout;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Runs the dashboard until the user quits. Err: the first load failed or
+/// the terminal could not be used; the message is for stderr.
+pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(), String> {
+    let (tx, rx) = mpsc::channel();
+    let loader = worker::spawn(repo, source, tx.clone());
+    let mut terminal =
+        ratatui::try_init().map_err(|e| format!("Cannot use this terminal: {e}."))?;
+    install_panic_hook();
+    let _ = execute!(stdout(), EnableMouseCapture);
+    event::spawn_input(tx.clone());
+    event::spawn_ticks(tx, Duration::from_secs(1));
+
+    let mut app = App::new(keymap, theme);
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    let result = (|| -> Result<(), String> {
+        loop {
+            terminal
+                .draw(|frame| ui::draw(frame, &app))
+                .map_err(|e| format!("Cannot draw: {e}."))?;
+            let Ok(first) = rx.recv() else { return Ok(()) };
+            handle(&mut app, first);
+            // Take whatever else is waiting before drawing again, so a burst
+            // of keys or wheel events costs one frame, not one each.
+            for _ in 0..64 {
+                match rx.try_recv() {
+                    Ok(ev) => handle(&mut app, ev),
+                    Err(_) => break,
+                }
+            }
+            for request in app.requests.drain(..) {
+                loader.send(request);
+            }
+            if app.quit {
+                return Ok(());
+            }
+            if let Some(fatal) = app.fatal.take() {
+                return Err(fatal);
+            }
+        }
+    })();
+    restore();
+    result
+}
+
+fn handle(app: &mut App, event: Event) {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    app.on_event(event, |app, x, y| ui::hit_test(app, area, x, y));
+}
+
+fn restore() {
+    let _ = execute!(stdout(), DisableMouseCapture, Show);
+    ratatui::restore();
+}
+
+/// ratatui's hook leaves the alternate screen and raw mode; this one also
+/// releases the mouse and shows the cursor first, then lets it print.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture, Show);
+        previous(info);
+    }));
+}

@@ -1,0 +1,545 @@
+//! How the state changes: keys become actions, actions change state.
+
+use super::derive::{self, PillarRow};
+use super::worker::Request;
+use super::{Action, App, Event, Place, Popup, Scroll, SortColumn, Tab, Target};
+use crate::model::{Party, Subject, SubjectKind};
+use crate::repo::{Error, Loaded};
+use crossterm::event::{Event as Input, KeyEventKind, MouseButton, MouseEventKind};
+
+impl App {
+    /// Handles one event. Mouse clicks need to know what is under the
+    /// pointer: `hit` is `ui::hit_test` bound to the current screen.
+    pub fn on_event(&mut self, event: Event, hit: impl Fn(&App, u16, u16) -> Option<Target>) {
+        match event {
+            Event::Input(Input::Key(key)) if key.kind != KeyEventKind::Release => self.on_key(key),
+            Event::Input(Input::Mouse(mouse)) => match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => {
+                    if let Some(target) = hit(self, mouse.column, mouse.row) {
+                        self.click(target);
+                    }
+                }
+                MouseEventKind::ScrollDown => self.apply(Action::Down),
+                MouseEventKind::ScrollUp => self.apply(Action::Up),
+                _ => {}
+            },
+            Event::Input(Input::Resize(w, h)) => self.size = (w, h),
+            Event::Input(_) => {}
+            Event::Tick => {
+                if let Some((_, ticks)) = &mut self.message {
+                    *ticks = ticks.saturating_sub(1);
+                    if *ticks == 0 {
+                        self.message = None;
+                    }
+                }
+            }
+            Event::Loaded(result) => self.on_loaded(*result),
+        }
+    }
+
+    pub fn on_key(&mut self, key: crossterm::event::KeyEvent) {
+        if let Some(action) = self.keymap.action_for(&key, &self.contexts()) {
+            self.apply(action);
+        }
+    }
+
+    pub fn on_loaded(&mut self, result: Result<Loaded, Error>) {
+        match result {
+            Ok(loaded) => {
+                let keep = self.selected_ids();
+                self.loaded = Some(loaded);
+                self.error = None;
+                self.restore_ids(keep);
+            }
+            Err(e) if self.loaded.is_none() => self.fatal = Some(e.0),
+            Err(e) => self.error = Some(e.0),
+        }
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        if self.popup.is_some() && self.apply_in_popup(action) {
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Action::Findings => {
+                self.popup = Some(Popup::Findings {
+                    rows: Scroll::default(),
+                })
+            }
+            Action::Reload => {
+                self.requests.push(Request::Reload);
+                self.say("Reloading…");
+            }
+            Action::NextTab => self.tab = Tab::from_index(self.tab.index() + 1),
+            Action::PrevTab => self.tab = Tab::from_index(self.tab.index() + Tab::ALL.len() - 1),
+            Action::Pillars => self.tab = Tab::Pillars,
+            Action::Layers => self.tab = Tab::Layers,
+            Action::Teams => self.tab = Tab::Teams,
+            Action::Components => self.tab = Tab::Components,
+            Action::History => self.tab = Tab::History,
+            Action::Triage => self.tab = Tab::Triage,
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-self.page()),
+            Action::PageDown => self.move_by(self.page()),
+            Action::Top => self.move_by(-isize::MAX / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Left => self.sideways(-1),
+            Action::Right => self.sideways(1),
+            Action::Open => self.open(),
+            Action::Back => self.go_back(),
+            Action::ByKind => {
+                self.layers.by_kind = !self.layers.by_kind;
+                self.layers.col = 0;
+            }
+            Action::NextMatrix => {
+                let count = 1 + self.model().map_or(0, |m| m.matrices.len());
+                self.layers.matrix = (self.layers.matrix + 1) % count;
+                self.layers.row = 0;
+                self.layers.col = 0;
+            }
+            Action::Sort => self.components.sort = self.components.sort.next(),
+            Action::Reverse => self.components.descending = !self.components.descending,
+            Action::FilterLayer
+            | Action::FilterPillar
+            | Action::FilterOwner
+            | Action::FilterTier => self.cycle_filter(action),
+            Action::ClearFilters => self.components.filters = Default::default(),
+        }
+        self.clamp();
+    }
+
+    /// Keys while a popup is open; false lets the action through.
+    fn apply_in_popup(&mut self, action: Action) -> bool {
+        let findings = self.loaded.as_ref().map_or(0, |l| l.diagnostics.len());
+        let page = self.page();
+        match (&mut self.popup, action) {
+            (_, Action::Quit) => return false,
+            (_, Action::Back) => self.popup = None,
+            (Some(Popup::Help { .. }), Action::Help)
+            | (Some(Popup::Findings { .. }), Action::Findings) => self.popup = None,
+            (Some(Popup::Help { .. }), Action::Findings)
+            | (Some(Popup::Findings { .. }), Action::Help) => {
+                return false;
+            }
+            (Some(Popup::Help { scroll }), _) => {
+                let delta = move_delta(action, page);
+                *scroll = (*scroll as isize + delta).clamp(0, 200) as usize;
+            }
+            (Some(Popup::Findings { rows }), Action::Open) => {
+                let selected = rows.selected;
+                let subject = self
+                    .loaded
+                    .as_ref()
+                    .and_then(|l| l.diagnostics.get(selected))
+                    .and_then(|d| d.subject.clone());
+                self.popup = None;
+                match subject {
+                    Some(s) => self.go_subject(&s),
+                    None => self.say("This finding is about a file, not a subject."),
+                }
+            }
+            (Some(Popup::Findings { rows }), _) => rows.step(move_delta(action, page), findings),
+            (None, _) => return false,
+        }
+        true
+    }
+
+    fn page(&self) -> isize {
+        (self.size.1 as isize - 10).max(1)
+    }
+
+    fn click(&mut self, target: Target) {
+        match target {
+            Target::Tab(tab) => {
+                self.popup = None;
+                self.tab = tab;
+            }
+            Target::Row(i) => match &mut self.popup {
+                Some(Popup::Findings { rows }) => rows.selected = i,
+                Some(Popup::Help { .. }) => {}
+                None => self.set_row(i),
+            },
+            Target::Pillar(i) => {
+                self.pillars.pillar = i;
+                self.pillars.rows = Scroll::default();
+            }
+            Target::Cell(row, col) => {
+                self.layers.row = row;
+                self.layers.col = col;
+            }
+        }
+        self.clamp();
+    }
+
+    fn set_row(&mut self, i: usize) {
+        match self.tab {
+            Tab::Pillars => self.pillars.rows.selected = i,
+            Tab::Teams => self.teams.rows.selected = i,
+            Tab::Components => self.components.rows.selected = i,
+            Tab::Layers => self.layers.row = i,
+            _ => {}
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let lens = self.lengths();
+        match self.tab {
+            Tab::Pillars => self.pillars.rows.step(delta, lens.pillar_rows),
+            Tab::Layers => {
+                let row = (self.layers.row as isize + delta)
+                    .clamp(0, lens.matrix_rows.max(1) as isize - 1);
+                self.layers.row = row as usize;
+            }
+            Tab::Teams => self.teams.rows.step(delta, lens.teams),
+            Tab::Components => self.components.rows.step(delta, lens.components),
+            Tab::History | Tab::Triage => {}
+        }
+    }
+
+    fn sideways(&mut self, delta: isize) {
+        let lens = self.lengths();
+        match self.tab {
+            Tab::Pillars => {
+                let n = lens.pillars.max(1) as isize;
+                self.pillars.pillar =
+                    (self.pillars.pillar as isize + delta).clamp(0, n - 1) as usize;
+                self.pillars.rows = Scroll::default();
+            }
+            Tab::Layers => {
+                let n = lens.matrix_cols.max(1) as isize;
+                self.layers.col = (self.layers.col as isize + delta).clamp(0, n - 1) as usize;
+            }
+            _ => {}
+        }
+    }
+
+    /// Enter: follow what the selection refers to.
+    fn open(&mut self) {
+        let Some(model) = self.model() else { return };
+        let target: Option<Subject> = match self.tab {
+            Tab::Pillars => model.pillars.get(self.pillars.pillar).and_then(|p| {
+                match derive::pillar_rows(model, p).get(self.pillars.rows.selected) {
+                    Some(PillarRow::Owner { team, .. }) => {
+                        Some(Subject::new(SubjectKind::Team, *team))
+                    }
+                    Some(PillarRow::Component(c)) => {
+                        Some(Subject::new(SubjectKind::Component, &c.id))
+                    }
+                    None => None,
+                }
+            }),
+            Tab::Layers if self.layers.matrix == 0 => {
+                let cols = derive::matrix_columns(model, self.layers.by_kind);
+                if let (Some(layer), Some(col)) =
+                    (model.layers.get(self.layers.row), cols.get(self.layers.col))
+                {
+                    let filters = super::Filters {
+                        layer: Some(layer.id.clone()),
+                        owner: col.team.clone(),
+                        kind: if col.team.is_none() {
+                            Some(col.kind.clone())
+                        } else {
+                            None
+                        },
+                        ..Default::default()
+                    };
+                    self.push_place();
+                    self.tab = Tab::Components;
+                    self.components.filters = filters;
+                    self.components.rows = Scroll::default();
+                }
+                None
+            }
+            Tab::Layers => model
+                .matrices
+                .get(self.layers.matrix - 1)
+                .and_then(|m| m.parties.get(self.layers.col))
+                .and_then(|p| match p {
+                    Party::Team(id) => Some(Subject::new(SubjectKind::Team, id)),
+                    _ => None,
+                }),
+            Tab::Teams => {
+                if let Some(team) = model.teams.get(self.teams.rows.selected) {
+                    let owner = Some(team.id.clone());
+                    self.push_place();
+                    self.tab = Tab::Components;
+                    self.components.filters = super::Filters {
+                        owner,
+                        ..Default::default()
+                    };
+                    self.components.rows = Scroll::default();
+                }
+                None
+            }
+            Tab::Components => derive::component_rows(model, &self.components)
+                .get(self.components.rows.selected)
+                .map(|c| Subject::new(SubjectKind::Team, &c.owner)),
+            Tab::History | Tab::Triage => None,
+        };
+        if let Some(subject) = target {
+            self.go_subject(&subject);
+        }
+    }
+
+    /// Shows a subject in its view, remembering where we were.
+    pub fn go_subject(&mut self, subject: &Subject) {
+        let Some(model) = self.model() else { return };
+        let id = subject.id.as_str();
+        let place = self.place();
+        match subject.kind {
+            SubjectKind::Team => match model.teams.iter().position(|t| t.id == id) {
+                Some(i) => {
+                    self.tab = Tab::Teams;
+                    self.teams.rows.selected = i;
+                }
+                None => return self.say(format!("There is no team `{id}`.")),
+            },
+            SubjectKind::Component => {
+                if model.component(id).is_none() {
+                    return self.say(format!("There is no component `{id}`."));
+                }
+                let mut state = self.components.clone();
+                if !derive::component_rows(model, &state)
+                    .iter()
+                    .any(|c| c.id == id)
+                {
+                    state.filters = Default::default();
+                }
+                state.rows.selected = derive::component_rows(model, &state)
+                    .iter()
+                    .position(|c| c.id == id)
+                    .unwrap_or(0);
+                self.components = state;
+                self.tab = Tab::Components;
+            }
+            SubjectKind::Layer => {
+                self.layers.row = model.layers.iter().position(|l| l.id == id).unwrap_or(0);
+                self.layers.matrix = 0;
+                self.tab = Tab::Layers;
+            }
+            SubjectKind::Pillar => {
+                self.pillars.pillar = model.pillars.iter().position(|p| p.id == id).unwrap_or(0);
+                self.pillars.rows = Scroll::default();
+                self.tab = Tab::Pillars;
+            }
+            SubjectKind::Matrix => {
+                self.layers.matrix = model
+                    .matrices
+                    .iter()
+                    .position(|m| m.id == id)
+                    .map_or(0, |i| i + 1);
+                self.layers.row = 0;
+                self.layers.col = 0;
+                self.tab = Tab::Layers;
+            }
+            SubjectKind::Scenario => {
+                // Scenarios are shown with the components they name.
+                let first = model
+                    .scenario(id)
+                    .and_then(|s| s.components.first().cloned());
+                match first {
+                    Some(c) => return self.go_subject(&Subject::new(SubjectKind::Component, c)),
+                    None => return self.say(format!("Scenario `{id}` names no component.")),
+                }
+            }
+        }
+        self.back.push(place);
+        self.clamp();
+    }
+
+    fn place(&self) -> Place {
+        Place {
+            tab: self.tab,
+            pillars: self.pillars.clone(),
+            layers: self.layers.clone(),
+            teams: self.teams.clone(),
+            components: self.components.clone(),
+        }
+    }
+
+    fn push_place(&mut self) {
+        let place = self.place();
+        self.back.push(place);
+    }
+
+    fn go_back(&mut self) {
+        match self.back.pop() {
+            Some(p) => {
+                self.tab = p.tab;
+                self.pillars = p.pillars;
+                self.layers = p.layers;
+                self.teams = p.teams;
+                self.components = p.components;
+                self.clamp();
+            }
+            None if !self.components.filters.is_empty() && self.tab == Tab::Components => {
+                self.components.filters = Default::default();
+            }
+            None => {}
+        }
+    }
+
+    fn cycle_filter(&mut self, action: Action) {
+        let Some(model) = self.model() else { return };
+        let f = &self.components.filters;
+        let next = match action {
+            Action::FilterLayer => {
+                let values = derive::filter_values(model, |c| c.layer.clone());
+                (derive::cycle(&f.layer, &values), None, None, None)
+            }
+            Action::FilterPillar => {
+                let values = derive::filter_values(model, |c| c.pillar.clone());
+                (None, derive::cycle(&f.pillar, &values), None, None)
+            }
+            Action::FilterOwner => {
+                let values = derive::filter_values(model, |c| Some(c.owner.clone()));
+                (None, None, derive::cycle(&f.owner, &values), None)
+            }
+            _ => {
+                let values = derive::filter_values(model, |c| c.tier.map(|t| t.to_string()));
+                let current = f.tier.map(|t| t.to_string());
+                (None, None, None, derive::cycle(&current, &values))
+            }
+        };
+        let f = &mut self.components.filters;
+        match action {
+            Action::FilterLayer => f.layer = next.0,
+            Action::FilterPillar => f.pillar = next.1,
+            Action::FilterOwner => {
+                f.owner = next.2;
+                f.kind = None;
+            }
+            _ => f.tier = next.3.and_then(|t| t.parse().ok()),
+        }
+        self.components.rows = Scroll::default();
+    }
+
+    /// The ids selected in each view, to find them again after a reload.
+    fn selected_ids(&self) -> [Option<String>; 4] {
+        let Some(model) = self.model() else {
+            return Default::default();
+        };
+        [
+            model.pillars.get(self.pillars.pillar).map(|p| p.id.clone()),
+            model.layers.get(self.layers.row).map(|l| l.id.clone()),
+            model
+                .teams
+                .get(self.teams.rows.selected)
+                .map(|t| t.id.clone()),
+            derive::component_rows(model, &self.components)
+                .get(self.components.rows.selected)
+                .map(|c| c.id.clone()),
+        ]
+    }
+
+    fn restore_ids(&mut self, ids: [Option<String>; 4]) {
+        let Some(model) = self.model() else { return };
+        let [pillar, layer, team, component] = ids;
+        let pillar = pillar.and_then(|id| model.pillars.iter().position(|p| p.id == id));
+        let layer = layer.and_then(|id| model.layers.iter().position(|l| l.id == id));
+        let team = team.and_then(|id| model.teams.iter().position(|t| t.id == id));
+        let component = component.and_then(|id| {
+            derive::component_rows(model, &self.components)
+                .iter()
+                .position(|c| c.id == id)
+        });
+        if let Some(i) = pillar {
+            self.pillars.pillar = i;
+        }
+        if let Some(i) = layer
+            && self.layers.matrix == 0
+        {
+            self.layers.row = i;
+        }
+        if let Some(i) = team {
+            self.teams.rows.selected = i;
+        }
+        if let Some(i) = component {
+            self.components.rows.selected = i;
+        }
+        self.clamp();
+    }
+
+    /// Keeps every selection inside what the model has.
+    fn clamp(&mut self) {
+        let lens = self.lengths();
+        self.pillars.pillar = self.pillars.pillar.min(lens.pillars.saturating_sub(1));
+        let lens = self.lengths();
+        self.pillars.rows.clamp(lens.pillar_rows);
+        self.teams.rows.clamp(lens.teams);
+        self.components.rows.clamp(lens.components);
+        if self.layers.matrix > lens.matrices {
+            self.layers.matrix = 0;
+        }
+        let lens = self.lengths();
+        self.layers.row = self.layers.row.min(lens.matrix_rows.saturating_sub(1));
+        self.layers.col = self.layers.col.min(lens.matrix_cols.saturating_sub(1));
+    }
+
+    fn lengths(&self) -> Lengths {
+        let Some(model) = self.model() else {
+            return Lengths::default();
+        };
+        let (matrix_rows, matrix_cols) = match self.layers.matrix {
+            0 => (
+                model.layers.len(),
+                derive::matrix_columns(model, self.layers.by_kind).len(),
+            ),
+            i => model
+                .matrices
+                .get(i - 1)
+                .map_or((0, 0), |m| (m.rows.len(), m.parties.len())),
+        };
+        Lengths {
+            pillars: model.pillars.len(),
+            pillar_rows: model
+                .pillars
+                .get(self.pillars.pillar)
+                .map_or(0, |p| derive::pillar_rows(model, p).len()),
+            teams: model.teams.len(),
+            components: derive::component_rows(model, &self.components).len(),
+            matrices: model.matrices.len(),
+            matrix_rows,
+            matrix_cols,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Lengths {
+    pillars: usize,
+    pillar_rows: usize,
+    teams: usize,
+    components: usize,
+    matrices: usize,
+    matrix_rows: usize,
+    matrix_cols: usize,
+}
+
+fn move_delta(action: Action, page: isize) -> isize {
+    match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => -isize::MAX / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => 0,
+    }
+}
+
+impl SortColumn {
+    pub fn title(self) -> &'static str {
+        match self {
+            SortColumn::Id => "id",
+            SortColumn::Name => "name",
+            SortColumn::Layer => "layer",
+            SortColumn::Pillar => "pillar",
+            SortColumn::Owner => "owner",
+            SortColumn::Tier => "tier",
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The dashboard drawn into ratatui's TestBackend from the sample
+//! repository: every view at 120x40 and 80x24, the popups, the "too small"
+//! note; and the behaviour behind the keys (follow and back, reload keeping
+//! the selection, mouse, every size without a panic).
+
+use chrono::NaiveDate;
+use crossterm::event::{
+    Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use demarc::app::{App, Event, Tab, Target};
+use demarc::config::Keymap;
+use demarc::repo::{self, Loaded, Repo, Source};
+use demarc::ui::{self, theme::Theme};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::{Terminal, backend::TestBackend};
+use std::sync::OnceLock;
+
+/// The sample, loaded once, judged as of a fixed day so review-age
+/// findings do not change with the calendar.
+fn sample() -> Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            demarc::sample::build(dir.path()).unwrap();
+            let repo = Repo::open(dir.path(), None).unwrap();
+            let snapshot = repo.snapshot(&Source::WorkTree).unwrap();
+            repo::load_snapshot(snapshot, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
+        })
+        .clone()
+}
+
+fn app_with(theme: Theme) -> App {
+    let mut app = App::new(Keymap::default(), theme);
+    app.on_loaded(Ok(sample()));
+    app
+}
+
+fn app() -> App {
+    app_with(Theme::default_dark())
+}
+
+fn terminal(w: u16, h: u16) -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(w, h)).unwrap()
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> String {
+    app.size = (w, h);
+    let mut term = terminal(w, h);
+    term.draw(|f| ui::draw(f, app)).unwrap();
+    term.backend().to_string()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn every_view_at_two_sizes() {
+    for tab in Tab::ALL {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let mut app = app();
+            key(
+                &mut app,
+                KeyCode::Char(char::from(b'1' + tab.index() as u8)),
+            );
+            assert_eq!(app.tab, tab);
+            let screen = render(&mut app, w, h);
+            insta::assert_snapshot!(format!("{}_{w}x{h}", tab.title().to_lowercase()), screen);
+        }
+    }
+}
+
+#[test]
+fn views_with_a_selection_moved() {
+    let mut app = app();
+    // Pillars: the third pillar, fourth row.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    keys(&mut app, "jjj");
+    insta::assert_snapshot!("pillars_security_120x40", render(&mut app, 120, 40));
+    // Layers by kind, on the orchestration row.
+    keys(&mut app, "2vjj");
+    insta::assert_snapshot!("layers_by_kind_120x40", render(&mut app, 120, 40));
+    // The first optional matrix.
+    keys(&mut app, "m");
+    insta::assert_snapshot!("layers_matrix_120x40", render(&mut app, 120, 40));
+    // Components sorted by owner, filtered to a layer.
+    keys(&mut app, "4ssssL");
+    insta::assert_snapshot!(
+        "components_sorted_filtered_120x40",
+        render(&mut app, 120, 40)
+    );
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app();
+    keys(&mut app, "?");
+    insta::assert_snapshot!("help_120x40", render(&mut app, 120, 40));
+    insta::assert_snapshot!("help_80x24", render(&mut app, 80, 24));
+}
+
+#[test]
+fn findings_panel() {
+    let mut app = app();
+    keys(&mut app, "!");
+    insta::assert_snapshot!("findings_120x40", render(&mut app, 120, 40));
+    insta::assert_snapshot!("findings_80x24", render(&mut app, 80, 24));
+}
+
+#[test]
+fn too_small_note() {
+    let mut app = app();
+    insta::assert_snapshot!("too_small_40x8", render(&mut app, 40, 8));
+}
+
+#[test]
+fn no_size_panics() {
+    let mut app = app();
+    for tab in Tab::ALL {
+        app.tab = tab;
+        for popup in [None, Some('?'), Some('!')] {
+            app.popup = None;
+            if let Some(c) = popup {
+                keys(&mut app, &c.to_string());
+            }
+            for w in (1..=130).step_by(7) {
+                for h in (1..=42).step_by(3) {
+                    render(&mut app, w, h);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn enter_follows_the_owner_and_esc_comes_back() {
+    let mut app = app();
+    keys(&mut app, "4");
+    keys(&mut app, "j");
+    let model = app.model().unwrap();
+    let rows = demarc::app::derive::component_rows(model, &app.components);
+    let owner = rows[1].owner.clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Teams);
+    let team = &app.model().unwrap().teams[app.teams.rows.selected];
+    assert_eq!(team.id, owner);
+    // Enter on a team shows its components.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(
+        app.components.filters.owner.as_deref(),
+        Some(owner.as_str())
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Teams);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(app.components.rows.selected, 1);
+    assert!(app.back.is_empty());
+}
+
+#[test]
+fn a_layer_cell_opens_its_components() {
+    let mut app = app();
+    keys(&mut app, "2");
+    // Find a cell with components and go there.
+    let model = app.model().unwrap().clone();
+    let cols = demarc::app::derive::matrix_columns(&model, false);
+    let (row, col) = (0..model.layers.len())
+        .flat_map(|r| (0..cols.len()).map(move |c| (r, c)))
+        .find(|&(r, c)| {
+            !demarc::app::derive::matrix_cell(&model, &model.layers[r], &cols[c])
+                .components
+                .is_empty()
+        })
+        .unwrap();
+    for _ in 0..row {
+        key(&mut app, KeyCode::Down);
+    }
+    for _ in 0..col {
+        key(&mut app, KeyCode::Right);
+    }
+    let expected = demarc::app::derive::matrix_cell(&model, &model.layers[row], &cols[col])
+        .components
+        .len();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Components);
+    let shown = demarc::app::derive::component_rows(&model, &app.components).len();
+    assert_eq!(shown, expected);
+}
+
+#[test]
+fn a_finding_jumps_to_its_subject() {
+    let mut app = app();
+    let loaded = sample();
+    let i = loaded
+        .diagnostics
+        .iter()
+        .position(|d| d.subject.is_some())
+        .unwrap();
+    let subject = loaded.diagnostics[i].subject.clone().unwrap();
+    keys(&mut app, "!");
+    for _ in 0..i {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.popup.is_none());
+    assert_eq!(app.tab, Tab::Components);
+    let model = app.model().unwrap();
+    let rows = demarc::app::derive::component_rows(model, &app.components);
+    assert_eq!(rows[app.components.rows.selected].id, subject.id);
+}
+
+#[test]
+fn reload_keeps_the_selection_by_id() {
+    let mut app = app();
+    keys(&mut app, "4jjjj");
+    let before = {
+        let model = app.model().unwrap();
+        demarc::app::derive::component_rows(model, &app.components)[4]
+            .id
+            .clone()
+    };
+    // A new version whose first component is gone: the index shifts, the id stays.
+    let mut next = sample();
+    next.model.components.retain(|c| c.id != "ai-gateway");
+    app.on_loaded(Ok(next));
+    let model = app.model().unwrap();
+    let rows = demarc::app::derive::component_rows(model, &app.components);
+    assert_eq!(rows[app.components.rows.selected].id, before);
+    assert_eq!(app.components.rows.selected, 3);
+    // A failed reload keeps the model and says why.
+    app.on_loaded(Err(demarc::repo::Error("teams/x.toml vanished.".into())));
+    assert!(app.model().is_some());
+    assert!(render(&mut app, 120, 40).contains("teams/x.toml vanished."));
+}
+
+#[test]
+fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
+    let mut app = app();
+    app.size = (120, 40);
+    let area = Rect::new(0, 0, 120, 40);
+    render(&mut app, 120, 40);
+    let click = |app: &mut App, x: u16, y: u16| {
+        let ev = Input::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        });
+        app.on_event(Event::Input(ev), |app, x, y| ui::hit_test(app, area, x, y));
+    };
+    let (_, _, x, _) = ui::tab_spans()[3];
+    click(&mut app, x + 2, 1);
+    assert_eq!(app.tab, Tab::Components);
+    render(&mut app, 120, 40);
+    // The table's header is at row 3; row 4 is the first component.
+    click(&mut app, 10, 7);
+    assert_eq!(app.components.rows.selected, 3);
+    assert_eq!(ui::hit_test(&app, area, 10, 4), Some(Target::Row(0)));
+    let wheel = Input::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    });
+    app.on_event(Event::Input(wheel), |_, _, _| None);
+    assert_eq!(app.components.rows.selected, 4);
+}
+
+#[test]
+fn mono_shows_the_selection_in_reverse_video() {
+    let mut app = app_with(Theme::mono());
+    keys(&mut app, "3");
+    app.size = (120, 40);
+    let mut term = terminal(120, 40);
+    term.draw(|f| ui::draw(f, &app)).unwrap();
+    let buffer = term.backend().buffer();
+    // The first team's row (y = 4) is selected.
+    let cell = &buffer[(5, 4)];
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    assert!(!buffer[(5, 5)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn repository_text_is_sanitized_before_drawing() {
+    let mut loaded = sample();
+    loaded.model.settings.org = "Evil\x1b[2J Corp".into();
+    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    app.on_loaded(Ok(loaded));
+    let screen = render(&mut app, 120, 40);
+    assert!(!screen.contains('\x1b'));
+    assert!(screen.contains("Evil\\u{1b}[2J Corp"));
+}
