@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 pub mod output;
+mod who;
 
 use crate::repo::{self, Repo, Source};
 use clap::{Parser, Subcommand};
@@ -53,6 +54,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Triage card(s) for a component, scenario or team: owner, on-call,
+    /// escalation, duty split, scenarios
+    Who {
+        /// A component, a symptom (scenario keywords) or a team
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit codes of the contract.
@@ -86,6 +95,7 @@ pub fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
         Some(Command::Check { json }) => check::run(&cli, *json),
+        Some(Command::Who { query, json }) => who::run(&cli, query, *json),
         None => demo::summary_of(&cli),
     }
 }
