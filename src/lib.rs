@@ -7,4 +7,5 @@ pub mod model;
 pub mod repo;
 pub mod sample;
 pub mod sanitize;
+pub mod triage;
 pub mod ui;

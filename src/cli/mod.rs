@@ -5,6 +5,7 @@ mod check;
 mod dashboard;
 mod demo;
 pub mod output;
+mod who;
 
 use crate::repo::{self, Repo, Source};
 use clap::{Parser, Subcommand};
@@ -54,6 +55,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Triage card(s) for a component, scenario or team: owner, on-call,
+    /// escalation, duty split, scenarios
+    Who {
+        /// A component, a symptom (scenario keywords) or a team
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit codes of the contract.
@@ -87,6 +96,7 @@ pub fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
         Some(Command::Check { json }) => check::run(&cli, *json),
+        Some(Command::Who { query, json }) => who::run(&cli, query, *json),
         None => dashboard::open(&cli),
     }
 }
