@@ -1,0 +1,208 @@
+//! The real binary in a pseudo-terminal: open the sample, switch every
+//! tab, follow an owner to its team and back, open help, resize to 10x3 and
+//! back, quit with `q`, and check the terminal left the alternate screen.
+//!
+//! The screen is polled with a generous timeout (a loaded 2-core CI box
+//! can be slow); nothing here asserts a time.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+}
+
+fn size(rows: u16, cols: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+impl Session {
+    fn start(args: &[&str], home: &Path) -> Session {
+        let pair = native_pty_system().openpty(size(40, 120)).unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_demarc"));
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env_remove("DEMARC_CONFIG");
+        cmd.env_remove("NO_COLOR");
+        cmd.cwd(home);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            output,
+            parser: vt100::Parser::new(nz(40), nz(120), 0),
+        }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(bytes) = self.output.recv_timeout(wait) {
+            self.parser.process(&bytes);
+            while let Ok(more) = self.output.try_recv() {
+                self.parser.process(&more);
+            }
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen if not.
+    fn wait_for(&mut self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if self.screen().contains(text) {
+                return;
+            }
+            self.pump(Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {text:?}; the screen:\n{}",
+            self.screen()
+        );
+    }
+
+    fn wait_gone(&mut self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if !self.screen().contains(text) {
+                return;
+            }
+            self.pump(Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {text:?} to go; the screen:\n{}",
+            self.screen()
+        );
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.parser.set_size(nz(rows), nz(cols));
+        self.master.resize(size(rows, cols)).unwrap();
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // A failed test must not leave the child behind.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+#[test]
+fn the_dashboard_in_a_real_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = tmp.path().join("sample");
+    demarc::sample::build(&sample).unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
+
+    s.wait_for("Components by owner");
+    assert!(s.parser.screen().alternate_screen());
+    s.wait_for("Northwind Commerce");
+
+    // Every tab by number, then Tab and Shift-Tab.
+    s.send("2");
+    s.wait_for("Layer responsibility matrix");
+    s.send("3");
+    s.wait_for("Scope");
+    s.send("4");
+    s.wait_for("Components 67/67");
+    s.send("5");
+    s.wait_for("History view is not built yet");
+    s.send("6");
+    s.wait_for("Triage view is not built yet");
+    s.send("1");
+    s.wait_for("Components by owner");
+    s.send("\t");
+    s.wait_for("Layer responsibility matrix");
+    s.send("\x1b[Z");
+    s.wait_for("Components by owner");
+
+    // The first component's owner, then back.
+    s.send("4");
+    s.wait_for("Components 67/67");
+    s.send("\r");
+    s.wait_for("Developer Experience Platform  platform-devex");
+    s.wait_for("Teams (17)");
+    s.send("\x7f");
+    s.wait_for("Components 67/67");
+
+    // Help, generated from the key map, and closed again.
+    s.send("?");
+    s.wait_for("Follow the reference");
+    s.send("?");
+    s.wait_gone("Follow the reference");
+
+    // Too small, then back to a full screen.
+    s.resize(3, 10);
+    s.wait_for("Terminal");
+    s.wait_gone("Components 67/67");
+    s.resize(40, 120);
+    s.wait_for("Components 67/67");
+
+    s.send("q");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "demarc did not quit; the screen:\n{}",
+            s.screen()
+        );
+        s.pump(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    // Whatever was still in flight.
+    s.pump(Duration::from_millis(200));
+    assert!(
+        !s.parser.screen().alternate_screen(),
+        "still on the alternate screen"
+    );
+}
