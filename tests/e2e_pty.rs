@@ -206,3 +206,104 @@ fn the_dashboard_in_a_real_terminal() {
         "still on the alternate screen"
     );
 }
+
+/// Runs the binary without a terminal, as a script would.
+fn run_plain(args: &[&str], home: &Path, config: Option<&Path>) -> (i32, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_demarc"));
+    cmd.args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null());
+    match config {
+        Some(c) => cmd.env("DEMARC_CONFIG", c),
+        None => cmd.env_remove("DEMARC_CONFIG"),
+    };
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_bad_theme_or_config_is_a_clear_error_naming_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(repo.join("demarc.toml"), "schema = 1\norg = \"A\"\n").unwrap();
+    let r = repo.to_str().unwrap();
+
+    let theme = tmp.path().join("mine.toml");
+    std::fs::write(&theme, "text = \"red\"\nselction = \"blue\"\n").unwrap();
+    let (code, err) = run_plain(
+        &["-C", r, "--theme", theme.to_str().unwrap()],
+        tmp.path(),
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("mine.toml:2:1: `selction` is not a theme key"),
+        "{err}"
+    );
+
+    let (code, err) = run_plain(&["-C", r, "--theme", "nosuch"], tmp.path(), None);
+    assert_eq!(code, 2);
+    assert!(err.contains("No theme `nosuch`"), "{err}");
+
+    let config = tmp.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "theme = \"light\"\n[keys]\nquit = [\"q\"]\nfly = \"f\"\n",
+    )
+    .unwrap();
+    let (code, err) = run_plain(&["-C", r], tmp.path(), Some(&config));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("config.toml:4:1: `fly` is not an action"),
+        "{err}"
+    );
+
+    // A config naming a theme in its folder's themes/ works; without a
+    // terminal the dashboard then says it needs one.
+    std::fs::create_dir_all(tmp.path().join("themes")).unwrap();
+    std::fs::write(
+        tmp.path().join("themes/mine.toml"),
+        "accent = \"208 bold\"\n",
+    )
+    .unwrap();
+    std::fs::write(&config, "theme = \"mine\"\n").unwrap();
+    let (code, err) = run_plain(&["-C", r], tmp.path(), Some(&config));
+    assert_eq!(code, 2);
+    assert!(err.contains("needs a terminal"), "{err}");
+
+    let missing = tmp.path().join("nope.toml");
+    let (code, err) = run_plain(&["-C", r], tmp.path(), Some(&missing));
+    assert_eq!(code, 2);
+    assert!(err.contains("Cannot read the config file"), "{err}");
+}
+
+#[test]
+fn a_repository_that_cannot_be_read_is_an_error_not_a_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // Not an ownership repository: the dashboard closes and says why.
+    let mut s = Session::start(&["-C", tmp.path().to_str().unwrap()], &home);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "demarc did not exit; the screen:\n{}",
+            s.screen()
+        );
+        s.pump(Duration::from_millis(50));
+    };
+    s.pump(Duration::from_millis(200));
+    assert_eq!(status.exit_code(), 2);
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(s.screen().contains("demarc.toml"), "{}", s.screen());
+}

@@ -301,3 +301,37 @@ fn repository_text_is_sanitized_before_drawing() {
     assert!(!screen.contains('\x1b'));
     assert!(screen.contains("Evil\\u{1b}[2J Corp"));
 }
+
+/// docs/dashboard.md's key table is the key map's: a row per action.
+#[test]
+fn the_documented_key_table_is_the_key_map() {
+    let keymap = Keymap::default();
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/dashboard.md")).unwrap();
+    let mut expected = String::new();
+    let mut missing = Vec::new();
+    for (action, _) in &keymap.bindings {
+        let keys: Vec<String> = keymap
+            .keys(*action)
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect();
+        let row = format!(
+            "| {} | {} | `{}` | {} |",
+            keys.join(" "),
+            action.context().title(),
+            action.name(),
+            action.description()
+        );
+        if !docs.contains(&row) {
+            missing.push(row.clone());
+        }
+        expected.push_str(&row);
+        expected.push('\n');
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/dashboard.md lacks:\n{}\nThe whole table:\n{expected}",
+        missing.join("\n")
+    );
+}

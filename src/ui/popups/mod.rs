@@ -1,7 +1,7 @@
 //! Overlays: help (generated from the key map) and the findings panel.
 
 mod findings;
-mod help;
+pub mod help;
 
 use crate::app::{App, Popup, Target};
 use ratatui::Frame;
