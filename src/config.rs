@@ -138,6 +138,7 @@ fn default_keys(action: Action) -> &'static [&'static str] {
         Action::Components => &["4"],
         Action::History => &["5"],
         Action::Triage => &["6"],
+        Action::TriageSubject => &["t"],
         Action::Open => &["enter"],
         Action::Back => &["esc", "backspace"],
         Action::Up => &["up", "k"],

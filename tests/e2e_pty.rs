@@ -155,7 +155,7 @@ fn the_dashboard_in_a_real_terminal() {
     s.send("5");
     s.wait_for("History view is not built yet");
     s.send("6");
-    s.wait_for("Triage view is not built yet");
+    s.wait_for("Triage · t on any subject");
     s.send("1");
     s.wait_for("Components by owner");
     s.send("\t");

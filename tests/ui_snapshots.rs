@@ -259,7 +259,7 @@ fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
         });
         app.on_event(Event::Input(ev), |app, x, y| ui::hit_test(app, area, x, y));
     };
-    let (_, _, x, _) = ui::tab_spans()[3];
+    let (_, _, x, _) = ui::tab_spans(120)[3];
     click(&mut app, x + 2, 1);
     assert_eq!(app.tab, Tab::Components);
     render(&mut app, 120, 40);
@@ -334,4 +334,39 @@ fn the_documented_key_table_is_the_key_map() {
         "docs/dashboard.md lacks:\n{}\nThe whole table:\n{expected}",
         missing.join("\n")
     );
+}
+
+#[test]
+fn t_pins_the_selected_subject_in_triage_and_esc_comes_back() {
+    let mut app = app();
+    keys(&mut app, "4jj");
+    let id = {
+        let model = app.model().unwrap();
+        demarc::app::derive::component_rows(model, &app.components)[2]
+            .id
+            .clone()
+    };
+    keys(&mut app, "t");
+    assert_eq!(app.tab, Tab::Triage);
+    assert_eq!(
+        app.triage.pinned.as_ref().map(|s| s.id.as_str()),
+        Some(id.as_str())
+    );
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains(&format!("▸ component {id}")), "{screen}");
+    insta::assert_snapshot!("triage_pinned_120x40", screen);
+    // Enter on a scenario row opens its first component.
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Components);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Triage);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(app.components.rows.selected, 2);
+    // From the findings panel, t takes the finding's subject.
+    keys(&mut app, "!t");
+    assert!(app.popup.is_none());
+    assert_eq!(app.tab, Tab::Triage);
+    assert!(app.triage.pinned.is_some());
 }

@@ -3,7 +3,7 @@
 //! shared by drawing and by the actions that follow a selection.
 
 use super::state::{ComponentsState, Filters, SortColumn};
-use crate::model::{Component, Layer, Model, Party, Pillar, Team};
+use crate::model::{Component, Layer, Model, Party, Pillar, Subject, SubjectKind, Team};
 
 /// A row of the pillar's components-by-owner list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +230,23 @@ pub fn party_label(model: &Model, party: &Party, component: Option<&Component>) 
             }
         }
     }
+}
+
+/// The Triage view's rows: the pinned subject (when it is in this model
+/// and not a scenario), then every scenario.
+pub fn triage_rows(model: &Model, pinned: Option<&Subject>) -> Vec<Subject> {
+    let mut rows: Vec<Subject> = pinned
+        .filter(|s| s.kind != SubjectKind::Scenario && model.has_subject(s))
+        .cloned()
+        .into_iter()
+        .collect();
+    rows.extend(
+        model
+            .scenarios
+            .iter()
+            .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
+    );
+    rows
 }
 
 fn matches(filters: &Filters, model: &Model, c: &Component) -> bool {

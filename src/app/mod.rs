@@ -5,8 +5,10 @@
 pub mod action;
 pub mod derive;
 pub mod event;
+mod navigate;
 pub mod run;
 pub mod state;
+mod triage;
 mod update;
 pub mod worker;
 
@@ -44,6 +46,7 @@ pub struct App {
     pub layers: LayersState,
     pub teams: TeamsState,
     pub components: ComponentsState,
+    pub triage: TriageState,
     pub popup: Option<Popup>,
     /// Where Esc goes back to, newest last.
     pub back: Vec<Place>,
@@ -69,6 +72,7 @@ impl App {
             layers: LayersState::default(),
             teams: TeamsState::default(),
             components: ComponentsState::default(),
+            triage: TriageState::default(),
             popup: None,
             back: Vec::new(),
             keymap,

@@ -157,6 +157,16 @@ pub struct ComponentsState {
     pub filters: Filters,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TriageState {
+    /// Rows: the pinned subject (if any), then every scenario.
+    pub rows: Scroll,
+    /// The subject `t` was pressed on, shown first.
+    pub pinned: Option<crate::model::Subject>,
+    /// How far the card is scrolled.
+    pub scroll: u16,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
     Help { scroll: usize },
@@ -171,6 +181,7 @@ pub struct Place {
     pub layers: LayersState,
     pub teams: TeamsState,
     pub components: ComponentsState,
+    pub triage: TriageState,
 }
 
 #[cfg(test)]

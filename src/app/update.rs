@@ -1,9 +1,8 @@
 //! How the state changes: keys become actions, actions change state.
 
-use super::derive::{self, PillarRow};
+use super::derive;
 use super::worker::Request;
-use super::{Action, App, Event, Place, Popup, Scroll, SortColumn, Tab, Target};
-use crate::model::{Party, Subject, SubjectKind};
+use super::{Action, App, Event, Popup, Scroll, SortColumn, Tab, Target};
 use crate::repo::{Error, Loaded};
 use crossterm::event::{Event as Input, KeyEventKind, MouseButton, MouseEventKind};
 
@@ -80,8 +79,20 @@ impl App {
             Action::Components => self.tab = Tab::Components,
             Action::History => self.tab = Tab::History,
             Action::Triage => self.tab = Tab::Triage,
+            Action::TriageSubject => self.triage_selected(),
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
+            // In Triage the page keys scroll the card; arrows pick the row.
+            Action::PageUp if self.tab == Tab::Triage => {
+                self.triage.scroll = self.triage.scroll.saturating_sub(self.page() as u16)
+            }
+            Action::PageDown if self.tab == Tab::Triage => {
+                self.triage.scroll = self
+                    .triage
+                    .scroll
+                    .saturating_add(self.page() as u16)
+                    .min(500)
+            }
             Action::PageUp => self.move_by(-self.page()),
             Action::PageDown => self.move_by(self.page()),
             Action::Top => self.move_by(-isize::MAX / 2),
@@ -117,6 +128,7 @@ impl App {
         let page = self.page();
         match (&mut self.popup, action) {
             (_, Action::Quit) => return false,
+            (Some(Popup::Findings { .. }), Action::TriageSubject) => return false,
             (_, Action::Back) => self.popup = None,
             (Some(Popup::Help { .. }), Action::Help)
             | (Some(Popup::Findings { .. }), Action::Findings) => self.popup = None,
@@ -179,6 +191,10 @@ impl App {
             Tab::Pillars => self.pillars.rows.selected = i,
             Tab::Teams => self.teams.rows.selected = i,
             Tab::Components => self.components.rows.selected = i,
+            Tab::Triage => {
+                self.triage.rows.selected = i;
+                self.triage.scroll = 0;
+            }
             Tab::Layers => self.layers.row = i,
             _ => {}
         }
@@ -195,7 +211,11 @@ impl App {
             }
             Tab::Teams => self.teams.rows.step(delta, lens.teams),
             Tab::Components => self.components.rows.step(delta, lens.components),
-            Tab::History | Tab::Triage => {}
+            Tab::Triage => {
+                self.triage.rows.step(delta, lens.triage);
+                self.triage.scroll = 0;
+            }
+            Tab::History => {}
         }
     }
 
@@ -213,172 +233,6 @@ impl App {
                 self.layers.col = (self.layers.col as isize + delta).clamp(0, n - 1) as usize;
             }
             _ => {}
-        }
-    }
-
-    /// Enter: follow what the selection refers to.
-    fn open(&mut self) {
-        let Some(model) = self.model() else { return };
-        let target: Option<Subject> = match self.tab {
-            Tab::Pillars => model.pillars.get(self.pillars.pillar).and_then(|p| {
-                match derive::pillar_rows(model, p).get(self.pillars.rows.selected) {
-                    Some(PillarRow::Owner { team, .. }) => {
-                        Some(Subject::new(SubjectKind::Team, *team))
-                    }
-                    Some(PillarRow::Component(c)) => {
-                        Some(Subject::new(SubjectKind::Component, &c.id))
-                    }
-                    None => None,
-                }
-            }),
-            Tab::Layers if self.layers.matrix == 0 => {
-                let cols = derive::matrix_columns(model, self.layers.by_kind);
-                if let (Some(layer), Some(col)) =
-                    (model.layers.get(self.layers.row), cols.get(self.layers.col))
-                {
-                    let filters = super::Filters {
-                        layer: Some(layer.id.clone()),
-                        owner: col.team.clone(),
-                        kind: if col.team.is_none() {
-                            Some(col.kind.clone())
-                        } else {
-                            None
-                        },
-                        ..Default::default()
-                    };
-                    self.push_place();
-                    self.tab = Tab::Components;
-                    self.components.filters = filters;
-                    self.components.rows = Scroll::default();
-                }
-                None
-            }
-            Tab::Layers => model
-                .matrices
-                .get(self.layers.matrix - 1)
-                .and_then(|m| m.parties.get(self.layers.col))
-                .and_then(|p| match p {
-                    Party::Team(id) => Some(Subject::new(SubjectKind::Team, id)),
-                    _ => None,
-                }),
-            Tab::Teams => {
-                if let Some(team) = model.teams.get(self.teams.rows.selected) {
-                    let owner = Some(team.id.clone());
-                    self.push_place();
-                    self.tab = Tab::Components;
-                    self.components.filters = super::Filters {
-                        owner,
-                        ..Default::default()
-                    };
-                    self.components.rows = Scroll::default();
-                }
-                None
-            }
-            Tab::Components => derive::component_rows(model, &self.components)
-                .get(self.components.rows.selected)
-                .map(|c| Subject::new(SubjectKind::Team, &c.owner)),
-            Tab::History | Tab::Triage => None,
-        };
-        if let Some(subject) = target {
-            self.go_subject(&subject);
-        }
-    }
-
-    /// Shows a subject in its view, remembering where we were.
-    pub fn go_subject(&mut self, subject: &Subject) {
-        let Some(model) = self.model() else { return };
-        let id = subject.id.as_str();
-        let place = self.place();
-        match subject.kind {
-            SubjectKind::Team => match model.teams.iter().position(|t| t.id == id) {
-                Some(i) => {
-                    self.tab = Tab::Teams;
-                    self.teams.rows.selected = i;
-                }
-                None => return self.say(format!("There is no team `{id}`.")),
-            },
-            SubjectKind::Component => {
-                if model.component(id).is_none() {
-                    return self.say(format!("There is no component `{id}`."));
-                }
-                let mut state = self.components.clone();
-                if !derive::component_rows(model, &state)
-                    .iter()
-                    .any(|c| c.id == id)
-                {
-                    state.filters = Default::default();
-                }
-                state.rows.selected = derive::component_rows(model, &state)
-                    .iter()
-                    .position(|c| c.id == id)
-                    .unwrap_or(0);
-                self.components = state;
-                self.tab = Tab::Components;
-            }
-            SubjectKind::Layer => {
-                self.layers.row = model.layers.iter().position(|l| l.id == id).unwrap_or(0);
-                self.layers.matrix = 0;
-                self.tab = Tab::Layers;
-            }
-            SubjectKind::Pillar => {
-                self.pillars.pillar = model.pillars.iter().position(|p| p.id == id).unwrap_or(0);
-                self.pillars.rows = Scroll::default();
-                self.tab = Tab::Pillars;
-            }
-            SubjectKind::Matrix => {
-                self.layers.matrix = model
-                    .matrices
-                    .iter()
-                    .position(|m| m.id == id)
-                    .map_or(0, |i| i + 1);
-                self.layers.row = 0;
-                self.layers.col = 0;
-                self.tab = Tab::Layers;
-            }
-            SubjectKind::Scenario => {
-                // Scenarios are shown with the components they name.
-                let first = model
-                    .scenario(id)
-                    .and_then(|s| s.components.first().cloned());
-                match first {
-                    Some(c) => return self.go_subject(&Subject::new(SubjectKind::Component, c)),
-                    None => return self.say(format!("Scenario `{id}` names no component.")),
-                }
-            }
-        }
-        self.back.push(place);
-        self.clamp();
-    }
-
-    fn place(&self) -> Place {
-        Place {
-            tab: self.tab,
-            pillars: self.pillars.clone(),
-            layers: self.layers.clone(),
-            teams: self.teams.clone(),
-            components: self.components.clone(),
-        }
-    }
-
-    fn push_place(&mut self) {
-        let place = self.place();
-        self.back.push(place);
-    }
-
-    fn go_back(&mut self) {
-        match self.back.pop() {
-            Some(p) => {
-                self.tab = p.tab;
-                self.pillars = p.pillars;
-                self.layers = p.layers;
-                self.teams = p.teams;
-                self.components = p.components;
-                self.clamp();
-            }
-            None if !self.components.filters.is_empty() && self.tab == Tab::Components => {
-                self.components.filters = Default::default();
-            }
-            None => {}
         }
     }
 
@@ -417,60 +271,15 @@ impl App {
         self.components.rows = Scroll::default();
     }
 
-    /// The ids selected in each view, to find them again after a reload.
-    fn selected_ids(&self) -> [Option<String>; 4] {
-        let Some(model) = self.model() else {
-            return Default::default();
-        };
-        [
-            model.pillars.get(self.pillars.pillar).map(|p| p.id.clone()),
-            model.layers.get(self.layers.row).map(|l| l.id.clone()),
-            model
-                .teams
-                .get(self.teams.rows.selected)
-                .map(|t| t.id.clone()),
-            derive::component_rows(model, &self.components)
-                .get(self.components.rows.selected)
-                .map(|c| c.id.clone()),
-        ]
-    }
-
-    fn restore_ids(&mut self, ids: [Option<String>; 4]) {
-        let Some(model) = self.model() else { return };
-        let [pillar, layer, team, component] = ids;
-        let pillar = pillar.and_then(|id| model.pillars.iter().position(|p| p.id == id));
-        let layer = layer.and_then(|id| model.layers.iter().position(|l| l.id == id));
-        let team = team.and_then(|id| model.teams.iter().position(|t| t.id == id));
-        let component = component.and_then(|id| {
-            derive::component_rows(model, &self.components)
-                .iter()
-                .position(|c| c.id == id)
-        });
-        if let Some(i) = pillar {
-            self.pillars.pillar = i;
-        }
-        if let Some(i) = layer
-            && self.layers.matrix == 0
-        {
-            self.layers.row = i;
-        }
-        if let Some(i) = team {
-            self.teams.rows.selected = i;
-        }
-        if let Some(i) = component {
-            self.components.rows.selected = i;
-        }
-        self.clamp();
-    }
-
     /// Keeps every selection inside what the model has.
-    fn clamp(&mut self) {
+    pub(super) fn clamp(&mut self) {
         let lens = self.lengths();
         self.pillars.pillar = self.pillars.pillar.min(lens.pillars.saturating_sub(1));
         let lens = self.lengths();
         self.pillars.rows.clamp(lens.pillar_rows);
         self.teams.rows.clamp(lens.teams);
         self.components.rows.clamp(lens.components);
+        self.triage.rows.clamp(lens.triage);
         if self.layers.matrix > lens.matrices {
             self.layers.matrix = 0;
         }
@@ -501,6 +310,7 @@ impl App {
                 .map_or(0, |p| derive::pillar_rows(model, p).len()),
             teams: model.teams.len(),
             components: derive::component_rows(model, &self.components).len(),
+            triage: derive::triage_rows(model, self.triage.pinned.as_ref()).len(),
             matrices: model.matrices.len(),
             matrix_rows,
             matrix_cols,
@@ -514,6 +324,7 @@ struct Lengths {
     pillar_rows: usize,
     teams: usize,
     components: usize,
+    triage: usize,
     matrices: usize,
     matrix_rows: usize,
     matrix_cols: usize,

@@ -108,12 +108,17 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(style), area);
 }
 
-/// Each tab's label and the columns it spans, shared by drawing and clicks.
-pub fn tab_spans() -> Vec<(Tab, String, u16, u16)> {
+/// Each tab's label and the columns it spans on a screen `width` wide,
+/// shared by drawing and clicks. Narrow screens drop the padding.
+pub fn tab_spans(width: u16) -> Vec<(Tab, String, u16, u16)> {
     let mut x = 0u16;
     let mut out = Vec::new();
     for tab in Tab::ALL {
-        let label = format!(" {} {} ", tab.index() + 1, tab.title());
+        let label = if width >= 72 {
+            format!(" {} {} ", tab.index() + 1, tab.title())
+        } else {
+            format!("{} {}", tab.index() + 1, tab.title())
+        };
         let w = label.chars().count() as u16;
         out.push((tab, label, x, x + w));
         x += w + 1;
@@ -124,7 +129,7 @@ pub fn tab_spans() -> Vec<(Tab, String, u16, u16)> {
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
-    for (i, (tab, label, _, _)) in tab_spans().into_iter().enumerate() {
+    for (i, (tab, label, _, _)) in tab_spans(area.width).into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled("│", t.border));
         }
@@ -145,7 +150,7 @@ pub fn hit_test(app: &App, area: Rect, x: u16, y: u16) -> Option<Target> {
     }
     let areas = frame_areas(area);
     if y == areas.tabs.y {
-        return tab_spans()
+        return tab_spans(area.width)
             .into_iter()
             .find(|(_, _, from, to)| x >= *from && x < *to)
             .map(|(tab, ..)| Target::Tab(tab));

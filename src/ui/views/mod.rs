@@ -5,6 +5,7 @@ mod layers;
 mod pillars;
 mod placeholder;
 mod teams;
+mod triage;
 
 use crate::app::{App, Tab, Target};
 use ratatui::Frame;
@@ -28,7 +29,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Layers => layers::draw(frame, app, model, area),
         Tab::Teams => teams::draw(frame, app, model, area),
         Tab::Components => components::draw(frame, app, model, area),
-        Tab::History | Tab::Triage => placeholder::draw(frame, app, area),
+        Tab::Triage => triage::draw(frame, app, model, area),
+        Tab::History => placeholder::draw(frame, app, area),
     }
 }
 
@@ -39,7 +41,8 @@ pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
         Tab::Layers => layers::hit_test(app, model, body, x, y),
         Tab::Teams => teams::hit_test(app, body, x, y),
         Tab::Components => components::hit_test(app, model, body, x, y),
-        Tab::History | Tab::Triage => None,
+        Tab::Triage => triage::hit_test(app, model, body, x, y),
+        Tab::History => None,
     }
 }
 

@@ -21,7 +21,7 @@ struct Areas {
 /// Six cards in a row when wide; two rows of three, one line each for the
 /// owners and the boundary, when narrow.
 fn areas(model: &Model, body: Rect) -> Areas {
-    let wide = body.width >= 100;
+    let wide = body.width >= 120;
     let per_row = if wide { 6 } else { 3 };
     let n = model.pillars.len().max(1);
     let card_rows = n.div_ceil(per_row) as u16;

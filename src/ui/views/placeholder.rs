@@ -1,6 +1,6 @@
-//! History and Triage: their content comes with their own engines.
+//! History: its content comes with the history engine.
 
-use crate::app::{App, Tab};
+use crate::app::App;
 use crate::ui::widgets::block;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,22 +9,16 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
-    let (title, what) = match app.tab {
-        Tab::History => (
-            "History",
-            "The History view is not built yet: it arrives with the semantic history engine (boundary changes per commit, newest first, and time travel to any commit).",
-        ),
-        _ => (
-            "Triage",
-            "The Triage view is not built yet: it arrives with the triage cards (who looks first, who to escalate to, for a component, scenario or team).",
-        ),
-    };
+    let (title, what) = (
+        "History",
+        "The History view is not built yet: it arrives with the semantic history engine (boundary changes per commit, newest first, and time travel to any commit).",
+    );
     let lines = vec![
         Line::from(""),
         Line::from(Span::styled(what, t.text)),
         Line::from(""),
         Line::from(Span::styled(
-            "Until then: Pillars, Layers, Teams and Components show the current model.",
+            "Until then: Pillars, Layers, Teams, Components and Triage show the current model.",
             t.dim,
         )),
     ];

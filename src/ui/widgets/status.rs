@@ -17,6 +17,7 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
         (Some(Popup::Findings { .. }), _) => vec![
             (vec![Action::Up, Action::Down], "move"),
             (vec![Action::Open], "jump to subject"),
+            (vec![Action::TriageSubject], "triage"),
             (vec![Action::Back], "close"),
         ],
         (None, Tab::Pillars) => vec![
@@ -51,10 +52,18 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
             ),
             (vec![Action::ClearFilters], "clear"),
         ],
-        (None, Tab::History | Tab::Triage) => vec![(vec![Action::NextTab], "next tab")],
+        (None, Tab::Triage) => vec![
+            (vec![Action::Up, Action::Down], "pick"),
+            (vec![Action::PageDown, Action::PageUp], "scroll card"),
+            (vec![Action::Open], "open"),
+        ],
+        (None, Tab::History) => vec![(vec![Action::NextTab], "next tab")],
     };
     if app.popup.is_none() && !app.back.is_empty() {
         keys.push((vec![Action::Back], "back"));
+    }
+    if app.popup.is_none() && matches!(app.tab, Tab::Pillars | Tab::Teams | Tab::Components) {
+        keys.push((vec![Action::TriageSubject], "triage"));
     }
     if app.popup.is_none() {
         keys.push((vec![Action::Help], "help"));
