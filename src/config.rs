@@ -147,6 +147,8 @@ fn default_keys(action: Action) -> &'static [&'static str] {
         Action::Right => &["right"],
         Action::PageUp => &["pgup", "ctrl-u"],
         Action::PageDown => &["pgdn", "ctrl-d"],
+        Action::DetailUp => &["K"],
+        Action::DetailDown => &["J"],
         Action::Top => &["g", "home"],
         Action::Bottom => &["G", "end"],
         Action::ByKind => &["v"],

@@ -370,3 +370,25 @@ fn t_pins_the_selected_subject_in_triage_and_esc_comes_back() {
     assert_eq!(app.tab, Tab::Triage);
     assert!(app.triage.pinned.is_some());
 }
+
+#[test]
+fn j_and_k_scroll_the_detail_pane_and_a_move_resets_it() {
+    let mut app = app();
+    keys(&mut app, "3");
+    let top = render(&mut app, 80, 24);
+    keys(&mut app, "J");
+    assert_eq!(app.detail, 3);
+    let scrolled = render(&mut app, 80, 24);
+    assert_ne!(top, scrolled);
+    // The team list does not move; only the scope does.
+    assert_eq!(app.teams.rows.selected, 0);
+    keys(&mut app, "K");
+    assert_eq!(render(&mut app, 80, 24), top);
+    keys(&mut app, "JJj");
+    assert_eq!(app.detail, 0);
+    // Scrolling never runs past the text.
+    for _ in 0..500 {
+        keys(&mut app, "J");
+    }
+    assert!(render(&mut app, 80, 24).contains("Scope"));
+}

@@ -47,6 +47,9 @@ pub struct App {
     pub teams: TeamsState,
     pub components: ComponentsState,
     pub triage: TriageState,
+    /// How far the current detail pane (a team's scope, a component, a
+    /// card, a pillar's duties) is scrolled.
+    pub detail: u16,
     pub popup: Option<Popup>,
     /// Where Esc goes back to, newest last.
     pub back: Vec<Place>,
@@ -73,6 +76,7 @@ impl App {
             teams: TeamsState::default(),
             components: ComponentsState::default(),
             triage: TriageState::default(),
+            detail: 0,
             popup: None,
             back: Vec::new(),
             keymap,

@@ -163,8 +163,6 @@ pub struct TriageState {
     pub rows: Scroll,
     /// The subject `t` was pressed on, shown first.
     pub pinned: Option<crate::model::Subject>,
-    /// How far the card is scrolled.
-    pub scroll: u16,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -51,7 +51,6 @@ impl App {
         };
         self.push_place();
         self.tab = Tab::Triage;
-        self.triage.scroll = 0;
         if subject.kind == SubjectKind::Scenario {
             self.triage.pinned = None;
             let rows = self

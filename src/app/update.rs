@@ -59,7 +59,13 @@ impl App {
         if self.popup.is_some() && self.apply_in_popup(action) {
             return;
         }
+        // The detail pane starts at its top whenever what it shows may change.
+        if !matches!(action, Action::DetailUp | Action::DetailDown) {
+            self.detail = 0;
+        }
         match action {
+            Action::DetailDown => self.detail = self.detail.saturating_add(3).min(MAX_DETAIL),
+            Action::DetailUp => self.detail = self.detail.saturating_sub(3),
             Action::Quit => self.quit = true,
             Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
             Action::Findings => {
@@ -82,17 +88,6 @@ impl App {
             Action::TriageSubject => self.triage_selected(),
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
-            // In Triage the page keys scroll the card; arrows pick the row.
-            Action::PageUp if self.tab == Tab::Triage => {
-                self.triage.scroll = self.triage.scroll.saturating_sub(self.page() as u16)
-            }
-            Action::PageDown if self.tab == Tab::Triage => {
-                self.triage.scroll = self
-                    .triage
-                    .scroll
-                    .saturating_add(self.page() as u16)
-                    .min(500)
-            }
             Action::PageUp => self.move_by(-self.page()),
             Action::PageDown => self.move_by(self.page()),
             Action::Top => self.move_by(-isize::MAX / 2),
@@ -164,6 +159,7 @@ impl App {
     }
 
     fn click(&mut self, target: Target) {
+        self.detail = 0;
         match target {
             Target::Tab(tab) => {
                 self.popup = None;
@@ -191,10 +187,7 @@ impl App {
             Tab::Pillars => self.pillars.rows.selected = i,
             Tab::Teams => self.teams.rows.selected = i,
             Tab::Components => self.components.rows.selected = i,
-            Tab::Triage => {
-                self.triage.rows.selected = i;
-                self.triage.scroll = 0;
-            }
+            Tab::Triage => self.triage.rows.selected = i,
             Tab::Layers => self.layers.row = i,
             _ => {}
         }
@@ -211,10 +204,7 @@ impl App {
             }
             Tab::Teams => self.teams.rows.step(delta, lens.teams),
             Tab::Components => self.components.rows.step(delta, lens.components),
-            Tab::Triage => {
-                self.triage.rows.step(delta, lens.triage);
-                self.triage.scroll = 0;
-            }
+            Tab::Triage => self.triage.rows.step(delta, lens.triage),
             Tab::History => {}
         }
     }
@@ -317,6 +307,9 @@ impl App {
         }
     }
 }
+
+/// How far a detail pane scrolls at most (the drawing clamps to its text).
+const MAX_DETAIL: u16 = 1000;
 
 #[derive(Default)]
 struct Lengths {

@@ -5,7 +5,6 @@
 use crate::app::derive;
 use crate::app::{Action, App, SortColumn, Target};
 use crate::model::{Component, Model};
-use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -142,11 +141,12 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         table,
     );
     if let Some(c) = rows.get(app.components.rows.selected) {
-        draw_detail(frame, t, model, c, detail);
+        draw_detail(frame, app, model, c, detail);
     }
 }
 
-fn draw_detail(frame: &mut Frame, t: &Theme, model: &Model, c: &Component, area: Rect) {
+fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area: Rect) {
+    let t = &app.theme;
     let owner = model
         .team(&c.owner)
         .map(|team| clean(&team.name))
@@ -229,10 +229,12 @@ fn draw_detail(frame: &mut Frame, t: &Theme, model: &Model, c: &Component, area:
             ),
         ]));
     }
+    let scroll = super::detail_scroll(app, lines.len());
     frame.render_widget(
         Paragraph::new(lines)
-            .block(block(" Component ", false, t))
-            .wrap(Wrap { trim: false }),
+            .block(block(super::detail_title("Component", app), false, t))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
 }

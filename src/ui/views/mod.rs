@@ -55,3 +55,15 @@ pub fn row_at(list: Rect, offset: usize, len: usize, x: u16, y: u16) -> Option<T
     let i = offset + (y - list.y) as usize;
     (i < len).then_some(Target::Row(i))
 }
+
+/// A detail pane's title with the keys that scroll it.
+pub fn detail_title(name: &str, app: &App) -> String {
+    let down = app.keymap.first_key(crate::app::Action::DetailDown);
+    let up = app.keymap.first_key(crate::app::Action::DetailUp);
+    format!(" {name} · {down}/{up} scroll ")
+}
+
+/// The detail pane's scroll, kept within its `lines` (before wrapping).
+pub fn detail_scroll(app: &App, lines: usize) -> u16 {
+    app.detail.min(lines.saturating_sub(1) as u16)
+}

@@ -141,11 +141,13 @@ fn draw_duties(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, are
     if lines.is_empty() {
         lines.push(Line::from(Span::styled("No duties listed.", t.dim)));
     }
-    let title = format!(" {} · duties ", clean(&pillar.name));
+    let title = super::detail_title(&format!("{} · duties", clean(&pillar.name)), app);
+    let scroll = super::detail_scroll(app, lines.len());
     frame.render_widget(
         Paragraph::new(lines)
             .block(block(title, false, t))
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
 }

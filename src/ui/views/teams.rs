@@ -66,7 +66,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     let title = format!(" Teams ({}) ", rows.len());
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), table);
     if let Some(team) = model.teams.get(app.teams.rows.selected) {
-        draw_detail(frame, t, model, team, detail);
+        draw_detail(frame, app, model, team, detail);
     }
 }
 
@@ -81,7 +81,8 @@ fn field<'a>(t: &Theme, name: &str, value: String) -> Line<'a> {
     ])
 }
 
-fn draw_detail(frame: &mut Frame, t: &Theme, model: &Model, team: &Team, area: Rect) {
+fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: Rect) {
+    let t = &app.theme;
     let mut lines = vec![Line::from(vec![
         Span::styled(clean(&team.name), t.accent),
         Span::styled(
@@ -169,10 +170,12 @@ fn draw_detail(frame: &mut Frame, t: &Theme, model: &Model, team: &Team, area: R
             t.text,
         )));
     }
+    let scroll = super::detail_scroll(app, lines.len());
     frame.render_widget(
         Paragraph::new(lines)
-            .block(block(" Scope ", false, t))
-            .wrap(Wrap { trim: false }),
+            .block(block(super::detail_title("Scope", app), false, t))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
 }

@@ -69,12 +69,13 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         }
         None => String::new(),
     };
-    let page = app.keymap.first_key(Action::PageDown);
-    let title = format!(" Card · {page} scrolls ");
+    let title = super::detail_title("Card", app);
+    let lines = card_lines(t, &text, inner(card_area).width as usize);
+    let scroll = super::detail_scroll(app, lines.len());
     frame.render_widget(
-        Paragraph::new(card_lines(t, &text, inner(card_area).width as usize))
+        Paragraph::new(lines)
             .block(block(title, false, t))
-            .scroll((app.triage.scroll, 0)),
+            .scroll((scroll, 0)),
         card_area,
     );
 }

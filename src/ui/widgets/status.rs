@@ -54,7 +54,7 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
         ],
         (None, Tab::Triage) => vec![
             (vec![Action::Up, Action::Down], "pick"),
-            (vec![Action::PageDown, Action::PageUp], "scroll card"),
+            (vec![Action::DetailDown, Action::DetailUp], "scroll card"),
             (vec![Action::Open], "open"),
         ],
         (None, Tab::History) => vec![(vec![Action::NextTab], "next tab")],
