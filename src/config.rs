@@ -130,6 +130,7 @@ fn default_keys(action: Action) -> &'static [&'static str] {
         Action::Help => &["?"],
         Action::Findings => &["!"],
         Action::Reload => &["r"],
+        Action::Now => &["n"],
         Action::NextTab => &["tab"],
         Action::PrevTab => &["shift-tab"],
         Action::Pillars => &["1"],

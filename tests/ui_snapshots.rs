@@ -16,19 +16,28 @@ use ratatui::style::Modifier;
 use ratatui::{Terminal, backend::TestBackend};
 use std::sync::OnceLock;
 
-/// The sample, loaded once, judged as of a fixed day so review-age
+/// The sample, built once for the whole test binary.
+fn sample_dir() -> &'static std::path::Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        demarc::sample::build(dir.path()).unwrap();
+        dir
+    })
+    .path()
+}
+
+/// A version of the sample, judged as of a fixed day so review-age
 /// findings do not change with the calendar.
+fn load(source: &Source) -> Loaded {
+    let repo = Repo::open(sample_dir(), None).unwrap();
+    let snapshot = repo.snapshot(source).unwrap();
+    repo::load_snapshot(snapshot, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
+}
+
 fn sample() -> Loaded {
     static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            demarc::sample::build(dir.path()).unwrap();
-            let repo = Repo::open(dir.path(), None).unwrap();
-            let snapshot = repo.snapshot(&Source::WorkTree).unwrap();
-            repo::load_snapshot(snapshot, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
-        })
-        .clone()
+    LOADED.get_or_init(|| load(&Source::WorkTree)).clone()
 }
 
 fn app_with(theme: Theme) -> App {
@@ -391,4 +400,26 @@ fn j_and_k_scroll_the_detail_pane_and_a_move_resets_it() {
         keys(&mut app, "J");
     }
     assert!(render(&mut app, 80, 24).contains("Scope"));
+}
+
+#[test]
+fn time_travel_shows_the_commit_in_the_title_and_n_comes_back() {
+    use demarc::app::worker::Request;
+    let mut app = app();
+    app.travel(Source::Rev("HEAD~3".into()));
+    assert!(matches!(app.requests.as_slice(), [Request::Load(Source::Rev(r))] if r == "HEAD~3"));
+    app.requests.clear();
+    app.on_loaded(Ok(load(&Source::Rev("HEAD~3".into()))));
+    let screen = render(&mut app, 120, 40);
+    insta::assert_snapshot!("time_travel_title_120x40", screen.lines().next().unwrap());
+    assert!(screen.contains("n: back to now"));
+    keys(&mut app, "n");
+    assert!(matches!(
+        app.requests.as_slice(),
+        [Request::Load(Source::WorkTree)]
+    ));
+    assert_eq!(app.shown, Source::WorkTree);
+    app.requests.clear();
+    keys(&mut app, "n");
+    assert!(app.requests.is_empty());
 }

@@ -17,7 +17,7 @@ pub use event::Event;
 pub use state::*;
 
 use crate::config::Keymap;
-use crate::repo::Loaded;
+use crate::repo::{Loaded, Source};
 use crate::ui::theme::Theme;
 use worker::Request;
 
@@ -60,6 +60,10 @@ pub struct App {
     /// The terminal's size, for page moves.
     pub size: (u16, u16),
     pub quit: bool,
+    /// The data the dashboard was opened on (`--rev`, `--at`, or the work
+    /// tree), and the data shown now (another commit while time travelling).
+    pub launch: Source,
+    pub shown: Source,
     /// Requests for the loader, taken by the run loop.
     pub requests: Vec<Request>,
 }
@@ -84,6 +88,8 @@ impl App {
             message: None,
             size: (80, 24),
             quit: false,
+            launch: Source::WorkTree,
+            shown: Source::WorkTree,
             requests: Vec::new(),
         }
     }

@@ -17,7 +17,7 @@ use std::time::Duration;
 /// the terminal could not be used; the message is for stderr.
 pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(), String> {
     let (tx, rx) = mpsc::channel();
-    let loader = worker::spawn(repo, source, tx.clone());
+    let loader = worker::spawn(repo, source.clone(), tx.clone());
     let mut terminal =
         ratatui::try_init().map_err(|e| format!("Cannot use this terminal: {e}."))?;
     install_panic_hook();
@@ -26,6 +26,8 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
     event::spawn_ticks(tx, Duration::from_secs(1));
 
     let mut app = App::new(keymap, theme);
+    app.launch = source.clone();
+    app.shown = source;
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }

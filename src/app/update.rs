@@ -3,7 +3,7 @@
 use super::derive;
 use super::worker::Request;
 use super::{Action, App, Event, Popup, Scroll, SortColumn, Tab, Target};
-use crate::repo::{Error, Loaded};
+use crate::repo::{Error, Loaded, Source};
 use crossterm::event::{Event as Input, KeyEventKind, MouseButton, MouseEventKind};
 
 impl App {
@@ -77,6 +77,8 @@ impl App {
                 self.requests.push(Request::Reload);
                 self.say("Reloading…");
             }
+            Action::Now if self.shown != self.launch => self.travel(self.launch.clone()),
+            Action::Now => self.say("Already showing the data you opened."),
             Action::NextTab => self.tab = Tab::from_index(self.tab.index() + 1),
             Action::PrevTab => self.tab = Tab::from_index(self.tab.index() + Tab::ALL.len() - 1),
             Action::Pillars => self.tab = Tab::Pillars,
@@ -152,6 +154,19 @@ impl App {
             (None, _) => return false,
         }
         true
+    }
+
+    /// Shows another version of the data everywhere: the loader reads it and
+    /// every view redraws from it, keeping selections by id.
+    pub fn travel(&mut self, source: Source) {
+        let what = match &source {
+            Source::Rev(rev) => rev.get(..7).unwrap_or(rev).to_string(),
+            Source::At(at) => at.clone(),
+            Source::WorkTree => "the work tree".to_string(),
+        };
+        self.say(format!("Loading {what}…"));
+        self.requests.push(Request::Load(source.clone()));
+        self.shown = source;
     }
 
     fn page(&self) -> isize {

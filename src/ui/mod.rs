@@ -93,15 +93,22 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
                     ));
                 }
                 Origin::Folder => spans.push(Span::styled("folder (no git) ", style)),
-                Origin::Commit(info) => spans.push(Span::styled(
-                    format!(
-                        "commit {} {} · {} ",
-                        info.short_id(),
-                        info.time.format("%Y-%m-%d %H:%M"),
-                        clean(info.summary())
-                    ),
-                    style,
-                )),
+                Origin::Commit(info) => {
+                    spans.push(Span::styled(
+                        format!(
+                            "commit {} {} ",
+                            info.short_id(),
+                            info.time.format("%Y-%m-%d %H:%M")
+                        ),
+                        style,
+                    ));
+                    // The way back comes before the summary, which may be long.
+                    if app.shown != app.launch {
+                        let key = app.keymap.first_key(crate::app::Action::Now);
+                        spans.push(Span::styled(format!("· {key}: back to now "), style));
+                    }
+                    spans.push(Span::styled(format!("· {} ", clean(info.summary())), style));
+                }
             }
         }
     }
