@@ -5,4 +5,5 @@ pub mod model;
 pub mod repo;
 pub mod sample;
 pub mod sanitize;
+pub mod synth;
 pub mod triage;
