@@ -7,5 +7,6 @@ pub mod model;
 pub mod repo;
 pub mod sample;
 pub mod sanitize;
+pub mod synth;
 pub mod triage;
 pub mod ui;
