@@ -139,9 +139,17 @@ fn the_dashboard_in_a_real_terminal() {
     demarc::sample::build(&sample).unwrap();
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
+    // A dirty work tree with an untracked file: the session must leave every
+    // byte of it, and of .git, as it was (docs/security.md).
+    let sre = sample.join("teams/sre.toml");
+    let text = std::fs::read_to_string(&sre).unwrap();
+    std::fs::write(&sre, format!("{text}\n# edited\n")).unwrap();
+    std::fs::write(sample.join("notes.txt"), "untracked").unwrap();
+    let before = fingerprint(&sample);
     let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
 
     s.wait_for("Components by owner");
+    s.wait_for("● 1 modified");
     assert!(s.parser.screen().alternate_screen());
     s.wait_for("Northwind Commerce");
 
@@ -205,6 +213,43 @@ fn the_dashboard_in_a_real_terminal() {
         !s.parser.screen().alternate_screen(),
         "still on the alternate screen"
     );
+    assert_eq!(
+        before,
+        fingerprint(&sample),
+        "the dashboard wrote to the repository"
+    );
+}
+
+/// Path -> (content hash, mode, modification time) of every file below `root`.
+fn fingerprint(
+    root: &Path,
+) -> std::collections::BTreeMap<String, (u64, u32, std::time::SystemTime)> {
+    use std::hash::{Hash, Hasher};
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let meta = std::fs::symlink_metadata(entry.path()).unwrap();
+            if meta.is_dir() {
+                stack.push(entry.path());
+                continue;
+            }
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
+            #[cfg(unix)]
+            let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+            #[cfg(not(unix))]
+            let mode = 0;
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(rel, (h.finish(), mode, meta.modified().unwrap()));
+        }
+    }
+    out
 }
 
 /// Runs the binary without a terminal, as a script would.
