@@ -183,11 +183,12 @@ fn a_layer_cell_opens_its_components() {
     keys(&mut app, "2");
     // Find a cell with components and go there.
     let model = app.model().unwrap().clone();
+    let facts = app.facts.clone();
     let cols = demarc::app::derive::matrix_columns(&model, false);
     let (row, col) = (0..model.layers.len())
         .flat_map(|r| (0..cols.len()).map(move |c| (r, c)))
         .find(|&(r, c)| {
-            !demarc::app::derive::matrix_cell(&model, &model.layers[r], &cols[c])
+            !demarc::app::derive::matrix_cell(&model, &facts, &model.layers[r], &cols[c])
                 .components
                 .is_empty()
         })
@@ -198,7 +199,7 @@ fn a_layer_cell_opens_its_components() {
     for _ in 0..col {
         key(&mut app, KeyCode::Right);
     }
-    let expected = demarc::app::derive::matrix_cell(&model, &model.layers[row], &cols[col])
+    let expected = demarc::app::derive::matrix_cell(&model, &facts, &model.layers[row], &cols[col])
         .components
         .len();
     key(&mut app, KeyCode::Enter);

@@ -2,6 +2,7 @@
 //! scopes and load, the filtered and sorted component table. Pure functions,
 //! shared by drawing and by the actions that follow a selection.
 
+use super::facts::Facts;
 use super::state::{ComponentsState, Filters, SortColumn};
 use crate::model::{Component, Layer, Model, Party, Pillar, Subject, SubjectKind, Team};
 
@@ -14,21 +15,16 @@ pub enum PillarRow<'a> {
 
 /// The pillar's components, grouped by owner (owners by id).
 pub fn pillar_rows<'a>(model: &'a Model, pillar: &Pillar) -> Vec<PillarRow<'a>> {
-    let mut owners: Vec<&str> = model
+    let mut groups: std::collections::BTreeMap<&str, Vec<&Component>> = Default::default();
+    for c in model
         .components
         .iter()
         .filter(|c| c.pillar.as_deref() == Some(pillar.id.as_str()))
-        .map(|c| c.owner.as_str())
-        .collect();
-    owners.sort();
-    owners.dedup();
+    {
+        groups.entry(c.owner.as_str()).or_default().push(c);
+    }
     let mut rows = Vec::new();
-    for owner in owners {
-        let comps: Vec<&Component> = model
-            .components
-            .iter()
-            .filter(|c| c.pillar.as_deref() == Some(pillar.id.as_str()) && c.owner == owner)
-            .collect();
+    for (owner, comps) in groups {
         rows.push(PillarRow::Owner {
             team: owner,
             count: comps.len(),
@@ -95,7 +91,12 @@ pub struct MatrixCell<'a> {
     pub violations: Vec<String>,
 }
 
-pub fn matrix_cell<'a>(model: &'a Model, layer: &Layer, column: &MatrixColumn) -> MatrixCell<'a> {
+pub fn matrix_cell<'a>(
+    model: &'a Model,
+    facts: &Facts,
+    layer: &Layer,
+    column: &MatrixColumn,
+) -> MatrixCell<'a> {
     let mut roles: Vec<String> = Vec::new();
     let mut violations = Vec::new();
     let mut components = Vec::new();
@@ -112,15 +113,11 @@ pub fn matrix_cell<'a>(model: &'a Model, layer: &Layer, column: &MatrixColumn) -
         {
             roles.push(r.to_string());
         }
-        let owned: Vec<&Component> = model
-            .components
-            .iter()
-            .filter(|c| c.owner == *id && c.layer.as_deref() == Some(layer.id.as_str()))
-            .collect();
+        let owned = facts.owned_in_layer(id, &layer.id);
         if !owned.is_empty() && matches!(role, None | Some("consumes")) {
             violations.push(id.clone());
         }
-        components.extend(owned);
+        components.extend(owned.iter().map(|&i| &model.components[i]));
     }
     MatrixCell {
         role: if roles.is_empty() {
@@ -145,46 +142,53 @@ pub struct TeamRow<'a> {
 /// The load figure: what a team carries. Each owned component weighs by
 /// its tier (tier 1: 4, 2: 3, 3: 2, 4 or none: 1); each duty the team holds
 /// in a component it does not own adds 1.
-pub fn team_load(model: &Model, team: &Team) -> u32 {
-    let owned: u32 = model
-        .components_owned_by(&team.id)
-        .map(|c| match c.tier {
+pub fn team_load(model: &Model, facts: &Facts, team: &Team) -> u32 {
+    let owned: u32 = facts
+        .owned(&team.id)
+        .iter()
+        .map(|&i| match model.components[i].tier {
             Some(1) => 4,
             Some(2) => 3,
             Some(3) => 2,
             _ => 1,
         })
         .sum();
-    owned + shared_duties(model, &team.id).len() as u32
+    owned + facts.shared(&team.id).len() as u32
 }
 
-pub fn team_rows(model: &Model) -> Vec<TeamRow<'_>> {
+pub fn team_rows<'a>(model: &'a Model, facts: &Facts) -> Vec<TeamRow<'a>> {
     model
         .teams
         .iter()
-        .map(|team| TeamRow {
-            team,
-            owned: model.components_owned_by(&team.id).count(),
-            tier1: model
-                .components_owned_by(&team.id)
-                .filter(|c| c.tier == Some(1))
-                .count(),
-            load: team_load(model, team),
+        .map(|team| {
+            let owned = facts.owned(&team.id);
+            TeamRow {
+                team,
+                owned: owned.len(),
+                tier1: owned
+                    .iter()
+                    .filter(|&&i| model.components[i].tier == Some(1))
+                    .count(),
+                load: team_load(model, facts, team),
+            }
         })
         .collect()
 }
 
 /// Duties a team holds in components others own: (component, what it covers).
-pub fn shared_duties<'a>(model: &'a Model, team: &str) -> Vec<(&'a Component, &'a [String])> {
-    let mut out = Vec::new();
-    for c in model.components.iter().filter(|c| c.owner != team) {
-        for duty in &c.duties {
-            if model.party_includes(&duty.party, team, Some(c)) {
-                out.push((c, duty.covers.as_slice()));
-            }
-        }
-    }
-    out
+pub fn shared_duties<'a>(
+    model: &'a Model,
+    facts: &Facts,
+    team: &str,
+) -> Vec<(&'a Component, &'a [String])> {
+    facts
+        .shared(team)
+        .iter()
+        .map(|&(ci, di)| {
+            let c = &model.components[ci];
+            (c, c.duties[di].covers.as_slice())
+        })
+        .collect()
 }
 
 /// Layers where the team declares a role (its own or its kind's).
@@ -280,7 +284,7 @@ pub fn component_rows<'a>(model: &'a Model, state: &ComponentsState) -> Vec<&'a 
         };
         (k, c.id.clone())
     };
-    rows.sort_by_key(|c| key(c));
+    rows.sort_by_cached_key(|c| key(c));
     if state.descending {
         rows.reverse();
     }
@@ -335,27 +339,32 @@ mod tests {
         let service = m.layer("service").unwrap();
         let cols = matrix_columns(&m, false);
         let shop = cols.iter().find(|c| c.label == "shop").unwrap();
-        let cell = matrix_cell(&m, service, shop);
+        let f = Facts::build(&m);
+        assert_eq!(f.violations, 1);
+        let cell = matrix_cell(&m, &f, service, shop);
         assert_eq!(cell.role.as_deref(), Some("consumes"));
         assert_eq!(cell.violations, vec!["shop".to_string()]);
         let infra = cols.iter().find(|c| c.label == "infra").unwrap();
-        let cell = matrix_cell(&m, service, infra);
+        let cell = matrix_cell(&m, &f, service, infra);
         assert!(cell.violations.is_empty());
         assert_eq!(cell.components.len(), 1);
         let cart = cols.iter().find(|c| c.label == "cart").unwrap();
-        assert!(matrix_cell(&m, service, cart).violations.is_empty());
+        assert!(matrix_cell(&m, &f, service, cart).violations.is_empty());
         let kinds = matrix_columns(&m, true);
         assert_eq!(kinds.len(), 2);
-        let product = matrix_cell(&m, service, &kinds[1]);
+        let product = matrix_cell(&m, &f, service, &kinds[1]);
         assert_eq!(product.violations, vec!["shop".to_string()]);
     }
 
     #[test]
     fn load_weighs_tiers_and_shared_duties() {
         let m = model();
-        assert_eq!(team_load(&m, m.team("infra").unwrap()), 4);
+        let f = Facts::build(&m);
+        assert_eq!(team_load(&m, &f, m.team("infra").unwrap()), 4);
         // cache (tier 3) = 2, plus the schema duty in pg as its consumer.
-        assert_eq!(team_load(&m, m.team("shop").unwrap()), 3);
+        assert_eq!(team_load(&m, &f, m.team("shop").unwrap()), 3);
+        assert_eq!(shared_duties(&m, &f, "shop").len(), 1);
+        assert!(shared_duties(&m, &f, "infra").is_empty());
         assert_eq!(consumed_by(&m, "shop").len(), 1);
     }
 

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod derive;
 pub mod event;
+pub mod facts;
 mod navigate;
 pub mod run;
 pub mod state;
@@ -35,6 +36,8 @@ pub enum Target {
 pub struct App {
     /// The model shown; None until the first load.
     pub loaded: Option<Loaded>,
+    /// Indexes over the loaded model, rebuilt with it.
+    pub facts: facts::Facts,
     /// The last load failure, shown in the status bar while the previous
     /// model stays on screen.
     pub error: Option<String>,
@@ -72,6 +75,7 @@ impl App {
     pub fn new(keymap: Keymap, theme: Theme) -> App {
         App {
             loaded: None,
+            facts: facts::Facts::default(),
             error: None,
             fatal: None,
             tab: Tab::default(),

@@ -46,6 +46,7 @@ impl App {
         match result {
             Ok(loaded) => {
                 let keep = self.selected_ids();
+                self.facts = super::facts::Facts::build(&loaded.model);
                 self.loaded = Some(loaded);
                 self.error = None;
                 self.restore_ids(keep);

@@ -96,16 +96,7 @@ fn draw_layer_matrix(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     let t = &app.theme;
     let columns = derive::matrix_columns(model, app.layers.by_kind);
     let g = grid(app, body, model.layers.len(), columns.len(), 18);
-    let violations: usize = model
-        .layers
-        .iter()
-        .map(|l| {
-            derive::matrix_columns(model, false)
-                .iter()
-                .filter(|c| !derive::matrix_cell(model, l, c).violations.is_empty())
-                .count()
-        })
-        .sum();
+    let violations = app.facts.violations;
     let shown = &columns[g.col0.min(columns.len())..(g.col0 + g.cols).min(columns.len())];
     let mut lines = Vec::new();
     // Header: the kind over its first column, then the column's label.
@@ -130,7 +121,7 @@ fn draw_layer_matrix(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
             t.accent,
         )];
         for (ci, c) in shown.iter().enumerate() {
-            let cell = derive::matrix_cell(model, layer, c);
+            let cell = derive::matrix_cell(model, &app.facts, layer, c);
             let selected = r == app.layers.row && g.col0 + ci == app.layers.col;
             spans.extend(cell_spans(t, &cell, selected));
         }
@@ -203,7 +194,7 @@ fn draw_cell_detail(
     area: Rect,
 ) {
     let t = &app.theme;
-    let cell = derive::matrix_cell(model, layer, col);
+    let cell = derive::matrix_cell(model, &app.facts, layer, col);
     let [info, list] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
     let mut lines = vec![Line::from(vec![

@@ -29,7 +29,7 @@ fn rows_area(table: Rect) -> Rect {
 pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     let t = &app.theme;
     let [table, detail] = areas(body);
-    let rows = derive::team_rows(model);
+    let rows = derive::team_rows(model, &app.facts);
     let width = inner(table).width as usize;
     let id_w = width.saturating_sub(28).max(6);
     let fmt = |id: &str, kind: &str, owned: &str, t1: &str, load: &str| {
@@ -126,9 +126,11 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
         }
         None => lines.push(Line::from(Span::styled("  no rotation", t.warning))),
     }
-    let owned: Vec<String> = model
-        .components_owned_by(&team.id)
-        .map(|c| clean(&c.id))
+    let owned: Vec<String> = app
+        .facts
+        .owned(&team.id)
+        .iter()
+        .map(|&i| clean(&model.components[i].id))
         .collect();
     lines.push(heading(t, &format!("Owns ({})", owned.len())));
     if !owned.is_empty() {
@@ -151,7 +153,7 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
     if !pillars.is_empty() {
         lines.push(field(t, "  Primary in", pillars.join(", ")));
     }
-    let shared = derive::shared_duties(model, &team.id);
+    let shared = derive::shared_duties(model, &app.facts, &team.id);
     lines.push(heading(t, &format!("Shares ({})", shared.len())));
     for (c, covers) in shared {
         lines.push(Line::from(vec![
