@@ -268,10 +268,16 @@ fn matches(filters: &Filters, model: &Model, c: &Component) -> bool {
 
 /// The components table: filtered, then sorted (ties by id).
 pub fn component_rows<'a>(model: &'a Model, state: &ComponentsState) -> Vec<&'a Component> {
-    let mut rows: Vec<&Component> = model
-        .components
-        .iter()
-        .filter(|c| matches(&state.filters, model, c))
+    component_order(model, state)
+        .into_iter()
+        .map(|i| &model.components[i])
+        .collect()
+}
+
+/// The same as indices into the model's components.
+pub fn component_order(model: &Model, state: &ComponentsState) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..model.components.len())
+        .filter(|&i| matches(&state.filters, model, &model.components[i]))
         .collect();
     let key = |c: &Component| -> (String, String) {
         let k = match state.sort {
@@ -284,7 +290,7 @@ pub fn component_rows<'a>(model: &'a Model, state: &ComponentsState) -> Vec<&'a 
         };
         (k, c.id.clone())
     };
-    rows.sort_by_cached_key(|c| key(c));
+    rows.sort_by_cached_key(|&i| key(&model.components[i]));
     if state.descending {
         rows.reverse();
     }

@@ -2,6 +2,7 @@
 //! ticks, and what the workers report. The UI thread blocks on it and never
 //! on git or the file system.
 
+use super::facts::Facts;
 use crate::repo::{Error, Loaded};
 use std::sync::mpsc::Sender;
 use std::thread;
@@ -12,8 +13,9 @@ pub enum Event {
     Input(crossterm::event::Event),
     /// Once a second: expires status messages.
     Tick,
-    /// The loader worker read a version of the model (or failed to).
-    Loaded(Box<Result<Loaded, Error>>),
+    /// The loader worker read a version of the model, with its indexes
+    /// built off the UI thread too (or failed to read it).
+    Loaded(Box<Result<(Loaded, Facts), Error>>),
 }
 
 /// Reads terminal input on its own thread until the channel closes.

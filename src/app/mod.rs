@@ -38,6 +38,11 @@ pub struct App {
     pub loaded: Option<Loaded>,
     /// Indexes over the loaded model, rebuilt with it.
     pub facts: facts::Facts,
+    /// Bumped on every load, so caches know when the model changed.
+    pub generation: u64,
+    /// The components table's order for (generation, filters, sort): the
+    /// table is sorted once, not once per frame and key.
+    rows_cache: std::cell::RefCell<RowsCache>,
     /// The last load failure, shown in the status bar while the previous
     /// model stays on screen.
     pub error: Option<String>,
@@ -76,6 +81,8 @@ impl App {
         App {
             loaded: None,
             facts: facts::Facts::default(),
+            generation: 0,
+            rows_cache: Default::default(),
             error: None,
             fatal: None,
             tab: Tab::default(),
@@ -113,5 +120,32 @@ impl App {
 
     pub fn say(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), 4));
+    }
+}
+
+#[derive(Default)]
+struct RowsCache {
+    key: Option<(u64, Filters, SortColumn, bool)>,
+    rows: Vec<usize>,
+}
+
+impl App {
+    /// The components table as shown: filtered and sorted, from a cache.
+    pub fn components_shown(&self) -> Vec<&crate::model::Component> {
+        let Some(model) = self.model() else {
+            return Vec::new();
+        };
+        let key = (
+            self.generation,
+            self.components.filters.clone(),
+            self.components.sort,
+            self.components.descending,
+        );
+        let mut cache = self.rows_cache.borrow_mut();
+        if cache.key.as_ref() != Some(&key) {
+            cache.rows = derive::component_order(model, &self.components);
+            cache.key = Some(key);
+        }
+        cache.rows.iter().map(|&i| &model.components[i]).collect()
     }
 }

@@ -65,7 +65,8 @@ impl App {
                 }
                 None
             }
-            Tab::Components => derive::component_rows(model, &self.components)
+            Tab::Components => self
+                .components_shown()
                 .get(self.components.rows.selected)
                 .map(|c| Subject::new(SubjectKind::Team, &c.owner)),
             Tab::Triage => derive::triage_rows(model, self.triage.pinned.as_ref())
@@ -190,7 +191,7 @@ impl App {
                 .teams
                 .get(self.teams.rows.selected)
                 .map(|t| t.id.clone()),
-            derive::component_rows(model, &self.components)
+            self.components_shown()
                 .get(self.components.rows.selected)
                 .map(|c| c.id.clone()),
         ]
@@ -202,11 +203,8 @@ impl App {
         let pillar = pillar.and_then(|id| model.pillars.iter().position(|p| p.id == id));
         let layer = layer.and_then(|id| model.layers.iter().position(|l| l.id == id));
         let team = team.and_then(|id| model.teams.iter().position(|t| t.id == id));
-        let component = component.and_then(|id| {
-            derive::component_rows(model, &self.components)
-                .iter()
-                .position(|c| c.id == id)
-        });
+        let component =
+            component.and_then(|id| self.components_shown().iter().position(|c| c.id == id));
         if let Some(i) = pillar {
             self.pillars.pillar = i;
         }

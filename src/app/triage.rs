@@ -34,7 +34,8 @@ impl App {
                 .teams
                 .get(self.teams.rows.selected)
                 .map(|t| Subject::new(SubjectKind::Team, &t.id)),
-            Tab::Components => derive::component_rows(model, &self.components)
+            Tab::Components => self
+                .components_shown()
                 .get(self.components.rows.selected)
                 .map(|c| Subject::new(SubjectKind::Component, &c.id)),
             Tab::History | Tab::Triage => None,

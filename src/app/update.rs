@@ -1,6 +1,7 @@
 //! How the state changes: keys become actions, actions change state.
 
 use super::derive;
+use super::facts::Facts;
 use super::worker::Request;
 use super::{Action, App, Event, Popup, Scroll, SortColumn, Tab, Target};
 use crate::repo::{Error, Loaded, Source};
@@ -32,7 +33,7 @@ impl App {
                     }
                 }
             }
-            Event::Loaded(result) => self.on_loaded(*result),
+            Event::Loaded(result) => self.on_loaded_with_facts(*result),
         }
     }
 
@@ -42,12 +43,21 @@ impl App {
         }
     }
 
+    /// A new version of the model (building its indexes here).
     pub fn on_loaded(&mut self, result: Result<Loaded, Error>) {
+        self.on_loaded_with_facts(result.map(|loaded| {
+            let facts = Facts::build(&loaded.model);
+            (loaded, facts)
+        }))
+    }
+
+    pub fn on_loaded_with_facts(&mut self, result: Result<(Loaded, Facts), Error>) {
         match result {
-            Ok(loaded) => {
+            Ok((loaded, facts)) => {
                 let keep = self.selected_ids();
-                self.facts = super::facts::Facts::build(&loaded.model);
+                self.facts = facts;
                 self.loaded = Some(loaded);
+                self.generation += 1;
                 self.error = None;
                 self.restore_ids(keep);
             }
@@ -279,17 +289,19 @@ impl App {
 
     /// Keeps every selection inside what the model has.
     pub(super) fn clamp(&mut self) {
-        let lens = self.lengths();
-        self.pillars.pillar = self.pillars.pillar.min(lens.pillars.saturating_sub(1));
+        // The pillar and the matrix first: the lengths of their rows depend on them.
+        let (pillars, matrices) = self
+            .model()
+            .map_or((0, 0), |m| (m.pillars.len(), m.matrices.len()));
+        self.pillars.pillar = self.pillars.pillar.min(pillars.saturating_sub(1));
+        if self.layers.matrix > matrices {
+            self.layers.matrix = 0;
+        }
         let lens = self.lengths();
         self.pillars.rows.clamp(lens.pillar_rows);
         self.teams.rows.clamp(lens.teams);
         self.components.rows.clamp(lens.components);
         self.triage.rows.clamp(lens.triage);
-        if self.layers.matrix > lens.matrices {
-            self.layers.matrix = 0;
-        }
-        let lens = self.lengths();
         self.layers.row = self.layers.row.min(lens.matrix_rows.saturating_sub(1));
         self.layers.col = self.layers.col.min(lens.matrix_cols.saturating_sub(1));
     }
@@ -315,9 +327,8 @@ impl App {
                 .get(self.pillars.pillar)
                 .map_or(0, |p| derive::pillar_rows(model, p).len()),
             teams: model.teams.len(),
-            components: derive::component_rows(model, &self.components).len(),
+            components: self.components_shown().len(),
             triage: derive::triage_rows(model, self.triage.pinned.as_ref()).len(),
-            matrices: model.matrices.len(),
             matrix_rows,
             matrix_cols,
         }
@@ -334,7 +345,6 @@ struct Lengths {
     teams: usize,
     components: usize,
     triage: usize,
-    matrices: usize,
     matrix_rows: usize,
     matrix_cols: usize,
 }

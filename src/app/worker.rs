@@ -9,6 +9,7 @@
 //! microseconds. A change is picked up within about a second.
 
 use super::event::Event;
+use super::facts::Facts;
 use crate::repo::{self, Repo, Source};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -70,7 +71,10 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
 /// change made while reading triggers another load. u64::MAX: the UI is gone.
 fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
     let before = fingerprint(repo, source);
-    let result = repo::load(repo, source);
+    let result = repo::load(repo, source).map(|loaded| {
+        let facts = Facts::build(&loaded.model);
+        (loaded, facts)
+    });
     if events.send(Event::Loaded(Box::new(result))).is_err() {
         return u64::MAX;
     }
@@ -159,7 +163,7 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         let _loader = spawn(repo, Source::WorkTree, tx);
         let org = |ev: Event| match ev {
-            Event::Loaded(r) => r.unwrap().model.settings.org,
+            Event::Loaded(r) => r.unwrap().0.model.settings.org,
             other => panic!("{other:?}"),
         };
         let wait = Duration::from_secs(30);

@@ -63,7 +63,7 @@ fn row_text(w: &[usize; 6], cells: [&str; 6]) -> String {
 pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     let t = &app.theme;
     let [table, detail] = areas(body);
-    let rows = derive::component_rows(model, &app.components);
+    let rows = app.components_shown();
     let w = widths(inner(table).width as usize);
     let arrow = if app.components.descending {
         "▼"
@@ -239,9 +239,9 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area:
     );
 }
 
-pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<Target> {
+pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
     let [table, _] = areas(body);
-    let len = derive::component_rows(model, &app.components).len();
+    let len = app.components_shown().len();
     super::row_at(
         rows_area(table),
         app.components.rows.offset.get(),

@@ -40,7 +40,7 @@ pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
         Tab::Pillars => pillars::hit_test(app, model, body, x, y),
         Tab::Layers => layers::hit_test(app, model, body, x, y),
         Tab::Teams => teams::hit_test(app, body, x, y),
-        Tab::Components => components::hit_test(app, model, body, x, y),
+        Tab::Components => components::hit_test(app, body, x, y),
         Tab::Triage => triage::hit_test(app, model, body, x, y),
         Tab::History => None,
     }
