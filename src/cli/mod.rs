@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "demarc", version, about = "Who owns this? A dashboard over your ownership repository.")]
+#[command(
+    name = "demarc",
+    version,
+    about = "Who owns this? A dashboard over your ownership repository."
+)]
 pub struct Cli {
     /// The repository or plain folder (default: the current directory; a
     /// repository is discovered upward, as git does)
@@ -70,7 +74,8 @@ impl Cli {
     pub fn open_repo(&self) -> repo::Result<Repo> {
         let path = match &self.repo {
             Some(p) => p.clone(),
-            None => std::env::current_dir().map_err(|e| repo::Error(format!("Cannot read the current directory: {e}.")))?,
+            None => std::env::current_dir()
+                .map_err(|e| repo::Error(format!("Cannot read the current directory: {e}.")))?,
         };
         Repo::open(&path, self.dir.as_deref())
     }
