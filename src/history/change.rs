@@ -112,7 +112,7 @@ impl ChangeKind {
             ChangeKind::EscalationChanged => "escalation changes",
             ChangeKind::PillarPrimaryChanged => "pillar primaries changed",
             ChangeKind::PillarBoundaryChanged => "pillar boundaries changed",
-            ChangeKind::PillarDutiesChanged => "pillar duties changed",
+            ChangeKind::PillarDutiesChanged => "pillar duty lists changed",
             _ => "changes",
         }
     }
@@ -229,7 +229,14 @@ impl Change {
     /// Fills `added`/`removed` from list values and writes the summary;
     /// the last step of building a change.
     pub fn done(mut self) -> Change {
-        if let (Some(Value::List(from)), Some(Value::List(to))) = (&self.from, &self.to) {
+        // A list on one side only (a new party's duties) counts against an empty one.
+        let items = |v: &Option<Value>| match v {
+            Some(Value::List(items)) => Some(items.clone()),
+            _ => None,
+        };
+        let (from, to) = (items(&self.from), items(&self.to));
+        if from.is_some() || to.is_some() {
+            let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
             self.added = to.iter().filter(|x| !from.contains(x)).cloned().collect();
             self.removed = from.iter().filter(|x| !to.contains(x)).cloned().collect();
         }
@@ -324,17 +331,24 @@ impl Change {
                 from.clone().unwrap_or_else(none),
                 to.clone().unwrap_or_else(none)
             ),
-            ChangeKind::PillarBoundaryChanged => format!(
-                "pillar {id}: boundary \"{}\" {arrow} \"{}\"",
-                from.clone().unwrap_or_default(),
-                to.clone().unwrap_or_default()
-            ),
+            ChangeKind::PillarBoundaryChanged => match (&from, &to) {
+                (None, Some(to)) => format!("pillar {id}: boundary set to \"{to}\""),
+                (Some(from), None) => format!("pillar {id}: boundary \"{from}\" removed"),
+                _ => format!(
+                    "pillar {id}: boundary \"{}\" {arrow} \"{}\"",
+                    from.clone().unwrap_or_default(),
+                    to.clone().unwrap_or_default()
+                ),
+            },
             ChangeKind::PillarDutiesChanged => format!(
                 "pillar {id}: duties of {}{}",
                 self.party.as_deref().unwrap_or("?"),
                 self.list_delta()
             ),
-            ChangeKind::ScenarioAdded => format!("scenario {id} added"),
+            ChangeKind::ScenarioAdded => match &to {
+                Some(title) => format!("scenario {id} added ({title})"),
+                None => format!("scenario {id} added"),
+            },
             ChangeKind::ScenarioRemoved => format!("scenario {id} removed"),
             ChangeKind::ScenarioChanged => {
                 let field = self.field.as_deref().unwrap_or("scenario");

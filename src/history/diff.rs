@@ -634,7 +634,7 @@ covers = ["schema"]
                 "pillar automation: boundary \"PLAT queue\" -> \"Automation API\"",
                 "pillar automation: duties of platform-devex + Own it",
                 "scenario s: resolution \"old\" -> \"new\"",
-                "scenario t added",
+                "scenario t added (T)",
                 "matrix raci: \"Declare\" b (none) -> C",
             ]
         );

@@ -194,6 +194,13 @@ impl<'r> Walker<'r> {
                 )));
             }
             walker.state.step_to(git, &mut walker.cache, tree);
+            if walker.state.file("demarc.toml").is_none() {
+                return Err(Error(format!(
+                    "{} has no demarc.toml at commit {}, so it is not an ownership repository; pick the data folder with --dir.",
+                    repo.describe(),
+                    &commit.id().to_string()[..7]
+                )));
+            }
             walker.cursor = Some(commit.id());
         }
         walker.summary.progress.done = walker.cursor.is_none();
