@@ -1,6 +1,7 @@
 //! demarc: who owns this? A terminal dashboard over an ownership repository.
 
 pub mod cli;
+pub mod history;
 pub mod model;
 pub mod repo;
 pub mod sample;
