@@ -5,3 +5,4 @@ pub mod model;
 pub mod repo;
 pub mod sample;
 pub mod sanitize;
+pub mod search;
