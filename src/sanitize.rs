@@ -35,7 +35,12 @@ pub fn text(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.split('\n').map(|l| line(l).into_owned()).collect::<Vec<_>>().join("\n"))
+    Cow::Owned(
+        text.split('\n')
+            .map(|l| line(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 #[cfg(test)]

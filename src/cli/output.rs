@@ -7,10 +7,12 @@ use std::io::Write;
 /// JSON with bidirectional controls escaped: serde_json already escapes
 /// control characters, but prints U+202E and friends raw.
 pub fn to_json<T: Serialize>(value: &T) -> String {
-    let raw = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let raw =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
-        if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}') {
+        if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);

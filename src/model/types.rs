@@ -8,7 +8,12 @@ use serde::Serialize;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The standard layers, top to bottom of the stack.
-pub const STANDARD_LAYERS: &[&str] = &["application", "service", "orchestration", "cloud-foundation"];
+pub const STANDARD_LAYERS: &[&str] = &[
+    "application",
+    "service",
+    "orchestration",
+    "cloud-foundation",
+];
 
 /// The six pillars of platform engineering.
 pub const STANDARD_PILLARS: &[&str] = &[
@@ -227,7 +232,10 @@ impl Model {
         }
     }
 
-    pub fn components_owned_by<'a>(&'a self, team: &'a str) -> impl Iterator<Item = &'a Component> + 'a {
+    pub fn components_owned_by<'a>(
+        &'a self,
+        team: &'a str,
+    ) -> impl Iterator<Item = &'a Component> + 'a {
         self.components.iter().filter(move |c| c.owner == team)
     }
 
