@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 pub mod output;
+mod search;
 mod who;
 
 use crate::repo::{self, Repo, Source};
@@ -62,6 +63,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzzy search across teams, components, pillars, layers, scenarios
+    /// and matrices (the dashboard's search, printed)
+    Search {
+        /// Words to find, in any order; an uppercase letter makes a word
+        /// exact about case and accents
+        query: String,
+        /// How many results to print (0 for all)
+        #[arg(long, value_name = "N", default_value_t = crate::search::DEFAULT_LIMIT)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit codes of the contract.
@@ -96,6 +109,7 @@ pub fn main() -> ExitCode {
         Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
         Some(Command::Check { json }) => check::run(&cli, *json),
         Some(Command::Who { query, json }) => who::run(&cli, query, *json),
+        Some(Command::Search { query, limit, json }) => search::run(&cli, query, *limit, *json),
         None => demo::summary_of(&cli),
     }
 }

@@ -92,7 +92,7 @@ pub fn char_mask(folded: &str) -> u64 {
 pub fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
     let mut rest = haystack;
     for &b in needle {
-        match rest.iter().position(|&h| h == b) {
+        match memchr::memchr(b, rest) {
             Some(at) => rest = &rest[at + 1..],
             None => return false,
         }

@@ -6,6 +6,7 @@
 use super::fold;
 use crate::model::{Component, Matrix, Model, Party, Pillar, Scenario, Subject, SubjectKind, Team};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What an entry is. The order is the tie-break order of equal scores:
 /// components and teams first, as they are what people look for most.
@@ -96,6 +97,9 @@ pub struct FieldText {
     pub text: String,
     /// `fold::fold(text)`: lowercase, no accents, aligned char for char.
     pub(crate) folded: String,
+    /// Whether `text` / `folded` are ASCII: the scorer's fast path.
+    pub(crate) ascii_text: bool,
+    pub(crate) ascii_folded: bool,
 }
 
 /// One searchable thing.
@@ -112,7 +116,8 @@ pub struct Entry {
     /// Every field's folded text joined by newlines: one prefilter pass per word.
     pub(crate) haystack: String,
     pub(crate) mask: u64,
-    /// Position in (kind, name, id) order: the tie-break as one integer.
+    /// Position in (kind, name, id) order, the tie-break, which is also its
+    /// position in the index.
     pub(crate) order: u32,
 }
 
@@ -146,6 +151,8 @@ impl Entry {
         let folded = fold::fold(&text);
         self.fields.push(FieldText {
             field,
+            ascii_text: text.is_ascii(),
+            ascii_folded: folded.is_ascii(),
             text,
             folded,
         });
@@ -176,13 +183,24 @@ impl Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     entries: Vec<Entry>,
+    /// Entry positions in tie-break order: scans go this way.
+    by_order: Vec<u32>,
 }
 
 impl Index {
     pub fn build(model: &Model) -> Index {
         let mut entries = Vec::new();
         entries.extend(model.components.iter().map(component_entry));
-        entries.extend(model.teams.iter().map(|t| team_entry(model, t)));
+        let mut owned: HashMap<&str, usize> = HashMap::new();
+        for c in &model.components {
+            *owned.entry(c.owner.as_str()).or_default() += 1;
+        }
+        entries.extend(
+            model
+                .teams
+                .iter()
+                .map(|t| team_entry(t, owned.get(t.id.as_str()).copied().unwrap_or(0))),
+        );
         entries.extend(model.pillars.iter().map(pillar_entry));
         entries.extend(model.layers.iter().map(|l| {
             let owners = parties_with_role(&l.roles, "owns");
@@ -209,13 +227,15 @@ impl Index {
     }
 
     /// An index of entries made elsewhere (tests, other catalogs).
+    ///
+    /// Entries are stored in tie-break order, and their strings are
+    /// reallocated in that order: scans walk memory front to back, which
+    /// matters more than anything else at 100,000 entries.
     pub fn from_entries(mut entries: Vec<Entry>) -> Index {
         for entry in &mut entries {
             entry.seal();
         }
-        let mut by_rank: Vec<usize> = (0..entries.len()).collect();
-        by_rank.sort_by(|&a, &b| {
-            let (a, b) = (&entries[a], &entries[b]);
+        entries.sort_by(|a, b| {
             (a.kind, &a.fields[0].folded, a.name(), &a.id).cmp(&(
                 b.kind,
                 &b.fields[0].folded,
@@ -223,14 +243,26 @@ impl Index {
                 &b.id,
             ))
         });
-        for (order, i) in by_rank.into_iter().enumerate() {
-            entries[i].order = order as u32;
+        let entries: Vec<Entry> = entries
+            .iter()
+            .enumerate()
+            .map(|(order, entry)| Entry {
+                order: order as u32,
+                ..entry.clone()
+            })
+            .collect();
+        Index {
+            by_order: (0..entries.len() as u32).collect(),
+            entries,
         }
-        Index { entries }
     }
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    pub(crate) fn by_order(&self) -> &[u32] {
+        &self.by_order
     }
 
     pub fn len(&self) -> usize {
@@ -272,8 +304,7 @@ fn component_entry(c: &Component) -> Entry {
     .field(Field::Runbook, c.runbook.clone().unwrap_or_default())
 }
 
-fn team_entry(model: &Model, t: &Team) -> Entry {
-    let owned = model.components_owned_by(&t.id).count();
+fn team_entry(t: &Team, owned: usize) -> Entry {
     let mut context = format!(
         "{} team · owns {owned} component{}",
         t.kind,

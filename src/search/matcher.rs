@@ -13,9 +13,11 @@
 //! previous matches; deleting a character goes back to a remembered step.
 
 use super::fold;
-use super::index::{Entry, Field, Index};
+use super::index::{Entry, Field, FieldText, Index};
+use super::skim::AsciiSkim;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use std::cmp::Ordering;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// Added (before weighting) when a word is the whole field: `kafka` should
 /// find the component called `kafka` before `kafka-connect`.
@@ -41,6 +43,10 @@ struct Word {
     pattern: String,
     folded: String,
     mask: u64,
+    /// The pattern is ASCII: the scorer's fast path applies.
+    ascii: bool,
+    /// Chars in the pattern.
+    len: usize,
 }
 
 impl Word {
@@ -56,16 +62,54 @@ impl Word {
                 folded.clone()
             },
             mask: fold::char_mask(&folded),
+            ascii: raw.is_ascii() || !exact && folded.is_ascii(),
+            len: raw.chars().count(),
             folded,
         }
     }
 
     /// The text of a field the scorer compares against this word.
-    fn target<'a>(&self, field: &'a super::index::FieldText) -> &'a str {
+    fn target<'a>(&self, field: &'a FieldText) -> &'a str {
         if self.exact {
             &field.text
         } else {
             &field.folded
+        }
+    }
+
+    /// Is the word in the field (every char, in order, by its case rule)?
+    /// Exactly when the scorer would give it a score.
+    fn is_in(&self, field: &FieldText) -> bool {
+        let (needle, haystack) = if self.exact {
+            (&self.raw, &field.text)
+        } else {
+            (&self.folded, &field.folded)
+        };
+        if needle.is_ascii() {
+            // ASCII bytes never occur inside a multibyte char: bytes decide.
+            fold::is_subsequence(needle.as_bytes(), haystack.as_bytes())
+        } else {
+            let mut rest = haystack.chars();
+            needle.chars().all(|n| rest.any(|h| h == n))
+        }
+    }
+
+    /// The most this word can score in this field, weighted.
+    fn bound(&self, field: &FieldText) -> i64 {
+        let target = self.target(field);
+        let at_start = target.chars().next() == self.pattern.chars().next();
+        let mut bound = super::skim::upper_bound(self.len, at_start);
+        if target.len() == self.pattern.len() {
+            bound += EXACT_BONUS;
+        }
+        bound * field.field.weight() / 4
+    }
+
+    fn target_is_ascii(&self, field: &FieldText) -> bool {
+        if self.exact {
+            field.ascii_text
+        } else {
+            field.ascii_folded
         }
     }
 }
@@ -114,13 +158,26 @@ pub struct Results {
     pub hits: Vec<Hit>,
 }
 
-/// A step of the typing history: a query and every entry it matched.
+/// A step of the typing history: a query, every entry it matched and the
+/// best of them.
 struct Step {
     query: String,
     words: Vec<Word>,
-    /// (score, entry) in no particular order.
-    scored: Vec<(i64, u32)>,
+    /// Every entry that matched, in tie-break (rank) order.
+    matches: Vec<u32>,
+    /// The best `limit`: (score, entry), best first.
+    top: Vec<(i64, u32)>,
+    limit: usize,
 }
+
+/// What one scan found.
+struct Scan {
+    matches: Vec<u32>,
+    top: Vec<(i64, u32)>,
+}
+
+/// The worst of the best so far on top: lowest score, then latest in rank order.
+type Best = BinaryHeap<(Reverse<i64>, u32, u32)>;
 
 /// Matches queries against one index. Stateful: it remembers the recent
 /// queries so typing on narrows instead of rescanning. `Send`: give it to a
@@ -165,8 +222,8 @@ impl Searcher {
         self.steps.clear();
     }
 
-    /// The best `limit` matches of `query` (`usize::MAX` for all). An empty
-    /// query lists every entry in tie-break order.
+    /// The best `limit` matches of `query` (`usize::MAX` for all) and how
+    /// many there are. An empty query lists every entry in tie-break order.
     pub fn search(&mut self, query: &str, limit: usize) -> Results {
         self.search_until(query, limit, &|| false)
             .unwrap_or_default()
@@ -182,125 +239,208 @@ impl Searcher {
     ) -> Option<Results> {
         let words = words_of(query);
         if words.is_empty() {
-            let mut all: Vec<(i64, u32)> = (0..self.index.len() as u32).map(|i| (0, i)).collect();
-            return Some(self.results(query, &words, &mut all, limit));
+            let top: Vec<(i64, u32)> = self
+                .index
+                .by_order()
+                .iter()
+                .take(limit)
+                .map(|&i| (0, i))
+                .collect();
+            return Some(self.results(query, &words, &top, self.index.len()));
         }
-        while let Some(top) = self.steps.last() {
-            if query.starts_with(&top.query) {
+        while let Some(step) = self.steps.last() {
+            if query.starts_with(&step.query) {
                 break;
             }
             self.steps.pop();
         }
-        let same_words = self.steps.last().is_some_and(|top| top.words == words);
-        if !same_words {
-            let candidates: Option<Vec<u32>> = self
-                .steps
-                .last()
-                .map(|s| s.scored.iter().map(|&(_, i)| i).collect());
-            let scored = self.scan(candidates.as_deref(), &words, stop)?;
+        let reusable = self
+            .steps
+            .last()
+            .is_some_and(|s| s.words == words && s.limit >= limit);
+        if !reusable {
+            // Same words but more wanted: rescan that step's matches in its place.
+            if self.steps.last().is_some_and(|s| s.words == words) {
+                let step = self.steps.pop().expect("checked");
+                self.steps.push(Step {
+                    top: Vec::new(),
+                    ..step
+                });
+            }
+            let candidates = match self.steps.last() {
+                Some(step) => step.matches.as_slice(),
+                None => self.index.by_order(),
+            };
+            let scan = self.scan(candidates, &words, limit, stop)?;
+            if self.steps.last().is_some_and(|s| s.words == words) {
+                self.steps.pop();
+            }
             if self.steps.len() == MAX_STEPS {
                 self.steps.remove(0);
             }
             self.steps.push(Step {
                 query: query.to_string(),
                 words: words.clone(),
-                scored,
+                matches: scan.matches,
+                top: scan.top,
+                limit,
             });
         }
-        let mut scored = std::mem::take(
-            &mut self
-                .steps
-                .last_mut()
-                .expect("a step was just ensured")
-                .scored,
-        );
-        let results = self.results(query, &words, &mut scored, limit);
-        self.steps
-            .last_mut()
-            .expect("a step was just ensured")
-            .scored = scored;
-        Some(results)
+        let step = self.steps.last().expect("a step was just ensured");
+        let shown = limit.min(step.top.len());
+        Some(self.results(query, &words, &step.top[..shown], step.matches.len()))
     }
 
-    /// Scores the candidates (all entries when None), on two threads when
-    /// there are many.
+    /// Matches the candidates (in rank order), on two threads when there
+    /// are many.
     fn scan(
         &self,
-        candidates: Option<&[u32]>,
+        ids: &[u32],
         words: &[Word],
+        limit: usize,
         stop: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<(i64, u32)>> {
-        let all: Vec<u32>;
-        let ids = match candidates {
-            Some(ids) => ids,
-            None => {
-                all = (0..self.index.len() as u32).collect();
-                &all
-            }
-        };
+    ) -> Option<Scan> {
         if self.threads < 2 || ids.len() < PARALLEL_MIN {
-            return self.scan_part(ids, words, stop);
+            return self.scan_part(ids, words, limit, stop);
         }
         let chunk = ids.len().div_ceil(self.threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = ids
+        let parts: Vec<Option<Scan>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = ids
                 .chunks(chunk)
-                .map(|part| scope.spawn(move || self.scan_part(part, words, stop)))
+                .map(|part| scope.spawn(move || self.scan_part(part, words, limit, stop)))
                 .collect();
-            let mut scored = Vec::new();
-            for part in parts {
-                scored.extend(part.join().ok()??);
-            }
-            Some(scored)
-        })
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        });
+        let mut all = Scan {
+            matches: Vec::new(),
+            top: Vec::new(),
+        };
+        for part in parts {
+            let part = part?;
+            all.matches.extend(part.matches);
+            all.top.extend(part.top);
+        }
+        let entries = self.index.entries();
+        all.top
+            .sort_by_key(|&(score, id)| (Reverse(score), entries[id as usize].order));
+        all.top.truncate(limit);
+        Some(all)
     }
 
+    /// Every candidate that matches is kept (the next keystroke narrows
+    /// them); only those that could still enter the best `limit` are
+    /// scored. Candidates come in rank order, so one whose score cannot
+    /// exceed the worst of the best so far would lose the tie anyway.
     fn scan_part(
         &self,
         ids: &[u32],
         words: &[Word],
+        limit: usize,
         stop: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<(i64, u32)>> {
+    ) -> Option<Scan> {
         let entries = self.index.entries();
-        let mut scored = Vec::new();
+        let mut fast = AsciiSkim::default();
+        let mut matches = Vec::new();
+        let mut best: Best = BinaryHeap::with_capacity(limit.min(ids.len()) + 1);
         for (n, &id) in ids.iter().enumerate() {
             if n % STOP_EVERY == STOP_EVERY - 1 && stop() {
                 return None;
             }
-            if let Some(score) = self.score_entry(&entries[id as usize], words) {
-                scored.push((score, id));
+            let entry = &entries[id as usize];
+            let Some(bound) = self.bound_entry(entry, words) else {
+                continue;
+            };
+            matches.push(id);
+            if limit == 0 || best.len() == limit && best.peek().is_some_and(|w| bound <= w.0.0) {
+                continue;
+            }
+            let Some(score) = self.score_entry(entry, words, &mut fast) else {
+                continue;
+            };
+            if best.len() < limit {
+                best.push((Reverse(score), entry.order, id));
+            } else if best.peek().is_some_and(|w| score > w.0.0) {
+                best.pop();
+                best.push((Reverse(score), entry.order, id));
             }
         }
-        Some(scored)
+        let top = best
+            .into_sorted_vec()
+            .into_iter()
+            .map(|(Reverse(score), _, id)| (score, id))
+            .collect();
+        Some(Scan { matches, top })
     }
 
-    fn score_entry(&self, entry: &Entry, words: &[Word]) -> Option<i64> {
+    /// None when some word is in none of the entry's fields; otherwise the
+    /// most the entry could score (cheap: no scoring matrix).
+    fn bound_entry(&self, entry: &Entry, words: &[Word]) -> Option<i64> {
         let mut total = 0;
         for word in words {
-            if word.mask & !entry.mask != 0
-                || !fold::is_subsequence(word.folded.as_bytes(), entry.haystack.as_bytes())
-            {
+            if word.mask & !entry.mask != 0 {
                 return None;
             }
-            total += self.best_field(entry, word)?.0;
+            total += Self::bound_word(entry, word)?;
+        }
+        Some(total)
+    }
+
+    /// The highest bound among the fields that hold the word: fields are
+    /// tried highest bound first, so usually only the name is searched.
+    fn bound_word(entry: &Entry, word: &Word) -> Option<i64> {
+        const MOST_FIELDS: usize = 8;
+        let mut bounds = [(0i64, 0usize); MOST_FIELDS];
+        let n = entry.fields.len().min(MOST_FIELDS);
+        for (i, field) in entry.fields.iter().take(n).enumerate() {
+            bounds[i] = (word.bound(field), i);
+        }
+        bounds[..n].sort_unstable_by_key(|&(b, i)| (Reverse(b), i));
+        let found = bounds[..n]
+            .iter()
+            .find(|&&(_, i)| word.is_in(&entry.fields[i]))
+            .map(|&(b, _)| b);
+        // Entries with more fields than that (none today) check the rest plainly.
+        let rest = entry
+            .fields
+            .iter()
+            .skip(n)
+            .filter(|f| word.is_in(f))
+            .map(|f| word.bound(f))
+            .max();
+        found.max(rest)
+    }
+
+    fn score_entry(&self, entry: &Entry, words: &[Word], fast: &mut AsciiSkim) -> Option<i64> {
+        let mut total = 0;
+        for word in words {
+            total += self.best_field(entry, word, fast)?.0;
         }
         Some(total)
     }
 
     /// The best weighted score of a word among an entry's fields, and which
     /// field gave it (the first of equals: the name wins ties).
-    fn best_field(&self, entry: &Entry, word: &Word) -> Option<(i64, usize)> {
+    fn best_field(&self, entry: &Entry, word: &Word, fast: &mut AsciiSkim) -> Option<(i64, usize)> {
         let mut best: Option<(i64, usize)> = None;
         for (i, field) in entry.fields.iter().enumerate() {
-            if !fold::is_subsequence(word.folded.as_bytes(), field.folded.as_bytes()) {
+            if best.is_some_and(|(b, _)| word.bound(field) <= b) {
                 continue;
             }
             let target = word.target(field);
-            let Some(mut score) = self
-                .skim
-                .fuzzy(target, &word.pattern, false)
-                .map(|(s, _)| s)
-            else {
+            // The fast scorer finds out itself whether the word is there.
+            let score = if word.ascii && word.target_is_ascii(field) {
+                fast.score(target.as_bytes(), word.pattern.as_bytes())
+            } else if !word.is_in(field) {
+                continue;
+            } else {
+                self.skim
+                    .fuzzy(target, &word.pattern, false)
+                    .map(|(s, _)| s)
+            };
+            let Some(mut score) = score else {
                 continue;
             };
             if target == word.pattern {
@@ -314,32 +454,13 @@ impl Searcher {
         best
     }
 
-    /// Ranks in place (only the shown part is fully sorted) and builds the hits.
-    fn results(
-        &self,
-        query: &str,
-        words: &[Word],
-        scored: &mut [(i64, u32)],
-        limit: usize,
-    ) -> Results {
-        let entries = self.index.entries();
-        let cmp = |a: &(i64, u32), b: &(i64, u32)| -> Ordering {
-            b.0.cmp(&a.0).then(
-                entries[a.1 as usize]
-                    .order
-                    .cmp(&entries[b.1 as usize].order),
-            )
-        };
-        let shown = limit.min(scored.len());
-        if shown < scored.len() && shown > 0 {
-            scored.select_nth_unstable_by(shown - 1, cmp);
-        }
-        scored[..shown].sort_unstable_by(cmp);
+    /// The hits for the shown part of a ranking (already best first).
+    fn results(&self, query: &str, words: &[Word], top: &[(i64, u32)], total: usize) -> Results {
         Results {
             seq: 0,
             query: query.to_string(),
-            total: scored.len(),
-            hits: scored[..shown]
+            total,
+            hits: top
                 .iter()
                 .map(|&(score, id)| self.hit(id as usize, score, words))
                 .collect(),
@@ -348,21 +469,31 @@ impl Searcher {
 
     fn hit(&self, id: usize, score: i64, words: &[Word]) -> Hit {
         let entry = &self.index.entries()[id];
+        let mut fast = AsciiSkim::default();
         let mut matched: Vec<FieldHit> = Vec::new();
         let mut best_outside: Option<(i64, usize)> = None;
         for word in words {
-            let Some((word_score, i)) = self.best_field(entry, word) else {
-                continue;
+            // The name is highlighted whenever the word is in it, even when
+            // another field scored higher (an exact id): people read names.
+            let name = &entry.fields[0];
+            let in_name = fold::is_subsequence(word.folded.as_bytes(), name.folded.as_bytes())
+                .then(|| self.skim.fuzzy(word.target(name), &word.pattern, true))
+                .flatten();
+            let (i, positions) = match in_name {
+                Some((_, positions)) => (0, positions),
+                None => {
+                    let Some((word_score, i)) = self.best_field(entry, word, &mut fast) else {
+                        continue;
+                    };
+                    if best_outside.is_none_or(|(b, _)| word_score > b) {
+                        best_outside = Some((word_score, i));
+                    }
+                    let field = &entry.fields[i];
+                    let positions = self.skim.fuzzy(word.target(field), &word.pattern, true);
+                    (i, positions.map(|(_, p)| p).unwrap_or_default())
+                }
             };
             let field = &entry.fields[i];
-            let positions = self
-                .skim
-                .fuzzy(word.target(field), &word.pattern, true)
-                .map(|(_, p)| p)
-                .unwrap_or_default();
-            if i > 0 && best_outside.is_none_or(|(b, _)| word_score > b) {
-                best_outside = Some((word_score, i));
-            }
             match matched.iter_mut().find(|h| h.field == field.field) {
                 Some(hit) => hit.indices.extend(positions),
                 None => matched.push(FieldHit {
@@ -546,6 +677,45 @@ mod tests {
         ] {
             let mut fresh = searcher(entries.clone());
             assert_eq!(typed.search(query, 20), fresh.search(query, 20), "{query}");
+        }
+    }
+
+    #[test]
+    fn the_best_few_are_the_first_few_of_the_full_ranking() {
+        let mut seed = 7u64;
+        let mut pick = |words: &[&'static str]| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            words[(seed >> 33) as usize % words.len()]
+        };
+        let parts = [
+            "kafka", "Topic", "k8s", "tracker", "Kiosk", "atk", "pay", "a", "o-k", "streams",
+        ];
+        let entries: Vec<Entry> = (0..3000)
+            .map(|i| {
+                let name = format!("{} {} {}", pick(&parts), pick(&parts), pick(&parts));
+                component(
+                    &format!("{}-{i}", pick(&parts).to_lowercase()),
+                    &name,
+                    pick(&parts),
+                )
+            })
+            .collect();
+        let mut full = searcher(entries.clone());
+        let mut pruned = searcher(entries);
+        for query in ["k", "ka", "kafka", "kafka t", "K", "tk", "a", "o k", "zz"] {
+            let all = full.search(query, usize::MAX);
+            for limit in [1, 7, 50] {
+                pruned.clear_steps();
+                let few = pruned.search(query, limit);
+                assert_eq!(few.total, all.total, "{query}");
+                assert_eq!(
+                    few.hits,
+                    all.hits[..limit.min(all.hits.len())],
+                    "{query} {limit}"
+                );
+            }
         }
     }
 

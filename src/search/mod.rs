@@ -10,6 +10,7 @@
 mod fold;
 mod index;
 mod matcher;
+mod skim;
 mod worker;
 
 pub use index::{Entry, EntryKind, Field, FieldText, Index};
