@@ -6,6 +6,7 @@ mod demo;
 mod diff;
 pub mod history;
 pub mod output;
+mod search;
 mod who;
 
 use crate::repo::{self, Repo, Source};
@@ -90,6 +91,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzzy search across teams, components, pillars, layers, scenarios
+    /// and matrices (the dashboard's search, printed)
+    Search {
+        /// Words to find, in any order; an uppercase letter makes a word
+        /// exact about case and accents
+        query: String,
+        /// How many results to print (0 for all)
+        #[arg(long, value_name = "N", default_value_t = crate::search::DEFAULT_LIMIT)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit codes of the contract.
@@ -141,6 +154,7 @@ pub fn main() -> ExitCode {
             },
         ),
         Some(Command::Diff { from, to, json }) => diff::run(&cli, from, to.as_deref(), *json),
+        Some(Command::Search { query, limit, json }) => search::run(&cli, query, *limit, *json),
         None => demo::summary_of(&cli),
     }
 }
