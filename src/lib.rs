@@ -3,10 +3,12 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod history;
 pub mod model;
 pub mod repo;
 pub mod sample;
 pub mod sanitize;
+pub mod search;
 pub mod synth;
 pub mod triage;
 pub mod ui;
