@@ -161,7 +161,8 @@ fn the_dashboard_in_a_real_terminal() {
     s.send("4");
     s.wait_for("Components 67/67");
     s.send("5");
-    s.wait_for("History view is not built yet");
+    s.wait_for("commits changed the data");
+    s.wait_for("Record the first ownership boundaries");
     s.send("6");
     s.wait_for("Triage · t on any subject");
     s.send("1");

@@ -50,6 +50,25 @@ fn app() -> App {
     app_with(Theme::default_dark())
 }
 
+/// Runs the history walk the History tab asked for, synchronously.
+fn walk(app: &mut App) {
+    use demarc::app::worker::Request;
+    let asked = app
+        .requests
+        .iter()
+        .any(|r| matches!(r, Request::History { .. }));
+    if !asked {
+        return;
+    }
+    app.requests
+        .retain(|r| !matches!(r, Request::History { .. }));
+    let repo = Repo::open(sample_dir(), None).unwrap();
+    let (entries, summary) = demarc::history::collect(&repo, Default::default()).unwrap();
+    let generation = app.history.generation;
+    app.on_history_batch(generation, entries, summary.progress);
+    app.on_history_end(generation, None);
+}
+
 fn terminal(w: u16, h: u16) -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(w, h)).unwrap()
 }
@@ -81,6 +100,7 @@ fn every_view_at_two_sizes() {
                 KeyCode::Char(char::from(b'1' + tab.index() as u8)),
             );
             assert_eq!(app.tab, tab);
+            walk(&mut app);
             let screen = render(&mut app, w, h);
             insta::assert_snapshot!(format!("{}_{w}x{h}", tab.title().to_lowercase()), screen);
         }
@@ -423,4 +443,68 @@ fn time_travel_shows_the_commit_in_the_title_and_n_comes_back() {
     app.requests.clear();
     keys(&mut app, "n");
     assert!(app.requests.is_empty());
+}
+
+#[test]
+fn history_fills_in_filters_and_time_travels() {
+    use demarc::app::worker::Request;
+    let mut app = app();
+    keys(&mut app, "5");
+    assert!(matches!(
+        app.requests.as_slice(),
+        [Request::History { generation: 1 }]
+    ));
+    // Batches of an older walk are dropped.
+    app.on_history_batch(0, Vec::new(), Default::default());
+    walk(&mut app);
+    let all = app.history.shown().len();
+    assert!(all >= 20, "{all}");
+    // The kind filter keeps only commits with such a change.
+    keys(&mut app, "c");
+    let kind = app.history.filter.kind.unwrap();
+    let shown = app.history.shown();
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(shown.iter().all(|&i| {
+        app.history.entries[i]
+            .changes
+            .iter()
+            .any(|c| c.kind == kind)
+    }));
+    keys(&mut app, "x");
+    // Typed words filter by message, author and change text; Enter ends typing.
+    keys(&mut app, "fkafka");
+    assert_eq!(app.history.filter.text, "kafka");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.history.typing);
+    assert!(app.history.shown().len() < all);
+    insta::assert_snapshot!("history_text_filter_120x40", render(&mut app, 120, 40));
+    // Enter time travels to the selected commit.
+    let id = app.history.entries[app.history.shown()[0]]
+        .commit
+        .id
+        .clone();
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.requests.as_slice(), [Request::Load(Source::Rev(r))] if *r == id));
+}
+
+#[test]
+fn h_opens_the_history_of_the_selected_team() {
+    let mut app = app();
+    keys(&mut app, "3jjj");
+    let team = app.model().unwrap().teams[3].id.clone();
+    keys(&mut app, "h");
+    assert_eq!(app.tab, Tab::History);
+    assert_eq!(app.history.filter.team.as_deref(), Some(team.as_str()));
+    walk(&mut app);
+    let shown = app.history.shown();
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|&i| {
+        app.history.entries[i]
+            .changes
+            .iter()
+            .any(|c| c.involves_team(&team))
+    }));
+    insta::assert_snapshot!("history_of_team_80x24", render(&mut app, 80, 24));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Teams);
 }

@@ -18,6 +18,10 @@ pub enum Action {
     History,
     Triage,
     TriageSubject,
+    HistoryOf,
+    HistoryKind,
+    HistoryText,
+    HistoryClear,
     Up,
     Down,
     Left,
@@ -49,6 +53,7 @@ pub enum Context {
     Move,
     Layers,
     Components,
+    History,
 }
 
 impl Context {
@@ -58,6 +63,7 @@ impl Context {
             Context::Move => "Lists and tables",
             Context::Layers => "Layers",
             Context::Components => "Components",
+            Context::History => "History",
         }
     }
 }
@@ -79,6 +85,7 @@ impl Action {
         Action::History,
         Action::Triage,
         Action::TriageSubject,
+        Action::HistoryOf,
         Action::Open,
         Action::Back,
         Action::Up,
@@ -100,6 +107,9 @@ impl Action {
         Action::FilterOwner,
         Action::FilterTier,
         Action::ClearFilters,
+        Action::HistoryKind,
+        Action::HistoryText,
+        Action::HistoryClear,
     ];
 
     /// The name the user's config rebinds it by.
@@ -145,6 +155,18 @@ impl Action {
                 Global,
                 "Triage card of the selected subject",
             ),
+            Action::HistoryOf => (
+                "history-of",
+                Global,
+                "History of the selected team or component",
+            ),
+            Action::HistoryKind => ("history-kind", History, "Filter by the next change kind"),
+            Action::HistoryText => (
+                "history-text",
+                History,
+                "Type words to filter by (Enter ends)",
+            ),
+            Action::HistoryClear => ("history-clear", History, "Clear the history filters"),
             Action::Open => (
                 "open",
                 Global,

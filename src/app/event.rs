@@ -3,6 +3,7 @@
 //! on git or the file system.
 
 use super::facts::Facts;
+use crate::history::Batch;
 use crate::repo::{Error, Loaded};
 use std::sync::mpsc::Sender;
 use std::thread;
@@ -16,6 +17,16 @@ pub enum Event {
     /// The loader worker read a version of the model, with its indexes
     /// built off the UI thread too (or failed to read it).
     Loaded(Box<Result<(Loaded, Facts), Error>>),
+    /// The next entries of history walk `generation`, newest first.
+    HistoryBatch {
+        generation: u64,
+        batch: Batch,
+    },
+    /// Walk `generation` is over (with why, if it failed).
+    HistoryEnd {
+        generation: u64,
+        error: Option<String>,
+    },
 }
 
 /// Reads terminal input on its own thread until the channel closes.

@@ -9,8 +9,10 @@ pub mod facts;
 mod navigate;
 pub mod run;
 pub mod state;
+pub mod timeline;
 mod triage;
 mod update;
+pub mod walker;
 pub mod worker;
 
 pub use action::{Action, Context};
@@ -55,6 +57,7 @@ pub struct App {
     pub teams: TeamsState,
     pub components: ComponentsState,
     pub triage: TriageState,
+    pub history: timeline::HistoryState,
     /// How far the current detail pane (a team's scope, a component, a
     /// card, a pillar's duties) is scrolled.
     pub detail: u16,
@@ -91,6 +94,7 @@ impl App {
             teams: TeamsState::default(),
             components: ComponentsState::default(),
             triage: TriageState::default(),
+            history: Default::default(),
             detail: 0,
             popup: None,
             back: Vec::new(),
@@ -114,6 +118,7 @@ impl App {
         match self.tab {
             Tab::Layers => vec![Context::Layers, Context::Move, Context::Global],
             Tab::Components => vec![Context::Components, Context::Move, Context::Global],
+            Tab::History => vec![Context::History, Context::Move, Context::Global],
             _ => vec![Context::Move, Context::Global],
         }
     }

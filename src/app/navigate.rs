@@ -72,7 +72,10 @@ impl App {
             Tab::Triage => derive::triage_rows(model, self.triage.pinned.as_ref())
                 .get(self.triage.rows.selected)
                 .cloned(),
-            Tab::History => None,
+            Tab::History => {
+                self.travel_to_selected_commit();
+                None
+            }
         };
         if let Some(subject) = target {
             self.go_subject(&subject);

@@ -2,7 +2,8 @@
 //! update, and restore the terminal however the loop ends (a panic included).
 
 use super::event::{self, Event};
-use super::{App, worker};
+use super::worker::Request;
+use super::{App, walker, worker};
 use crate::config::Keymap;
 use crate::repo::{Repo, Source};
 use crate::ui::{self, theme::Theme};
@@ -10,6 +11,8 @@ use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::{cursor::Show, execute};
 use ratatui::layout::Rect;
 use std::io::stdout;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -17,6 +20,10 @@ use std::time::Duration;
 /// the terminal could not be used; the message is for stderr.
 pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(), String> {
     let (tx, rx) = mpsc::channel();
+    // The walker threads open their own copy of the repository from this one.
+    let walk_repo = repo.reopen().ok();
+    let walking = Arc::new(AtomicU64::new(0));
+    let events = tx.clone();
     let loader = worker::spawn(repo, source.clone(), tx.clone());
     let mut terminal =
         ratatui::try_init().map_err(|e| format!("Cannot use this terminal: {e}."))?;
@@ -46,8 +53,26 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
                     Err(_) => break,
                 }
             }
-            for request in app.requests.drain(..) {
-                loader.send(request);
+            for request in std::mem::take(&mut app.requests) {
+                match request {
+                    Request::History { generation } => {
+                        walking.store(generation, Ordering::SeqCst);
+                        match walk_repo.as_ref().map(|r| r.reopen()) {
+                            Some(Ok(repo)) => walker::spawn(
+                                repo,
+                                generation,
+                                Arc::clone(&walking),
+                                events.clone(),
+                            ),
+                            Some(Err(e)) => app.on_history_end(generation, Some(e.0)),
+                            None => app.on_history_end(
+                                generation,
+                                Some("The repository cannot be reopened.".into()),
+                            ),
+                        }
+                    }
+                    other => loader.send(other),
+                }
             }
             if app.quit {
                 return Ok(());

@@ -34,10 +34,17 @@ impl App {
                 }
             }
             Event::Loaded(result) => self.on_loaded_with_facts(*result),
+            Event::HistoryBatch { generation, batch } => {
+                self.on_history_batch(generation, batch.entries, batch.progress)
+            }
+            Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
         }
     }
 
     pub fn on_key(&mut self, key: crossterm::event::KeyEvent) {
+        if self.tab == Tab::History && self.popup.is_none() && self.type_history_text(&key) {
+            return;
+        }
         if let Some(action) = self.keymap.action_for(&key, &self.contexts()) {
             self.apply(action);
         }
@@ -86,6 +93,9 @@ impl App {
             }
             Action::Reload => {
                 self.requests.push(Request::Reload);
+                if self.history.started {
+                    self.start_history();
+                }
                 self.say("Reloading…");
             }
             Action::Now if self.shown != self.launch => self.travel(self.launch.clone()),
@@ -96,9 +106,16 @@ impl App {
             Action::Layers => self.tab = Tab::Layers,
             Action::Teams => self.tab = Tab::Teams,
             Action::Components => self.tab = Tab::Components,
-            Action::History => self.tab = Tab::History,
+            Action::History => self.show_history(),
             Action::Triage => self.tab = Tab::Triage,
             Action::TriageSubject => self.triage_selected(),
+            Action::HistoryOf => self.history_of_selected(),
+            Action::HistoryKind => self.cycle_history_kind(),
+            Action::HistoryText => self.history.typing = true,
+            Action::HistoryClear => {
+                self.history.filter = Default::default();
+                self.history.rows = Scroll::default();
+            }
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
             Action::PageUp => self.move_by(-self.page()),
@@ -126,6 +143,9 @@ impl App {
             | Action::FilterOwner
             | Action::FilterTier => self.cycle_filter(action),
             Action::ClearFilters => self.components.filters = Default::default(),
+        }
+        if self.tab == Tab::History && !self.history.started {
+            self.start_history();
         }
         self.clamp();
     }
@@ -214,8 +234,8 @@ impl App {
             Tab::Teams => self.teams.rows.selected = i,
             Tab::Components => self.components.rows.selected = i,
             Tab::Triage => self.triage.rows.selected = i,
+            Tab::History => self.history.rows.selected = i,
             Tab::Layers => self.layers.row = i,
-            _ => {}
         }
     }
 
@@ -231,7 +251,7 @@ impl App {
             Tab::Teams => self.teams.rows.step(delta, lens.teams),
             Tab::Components => self.components.rows.step(delta, lens.components),
             Tab::Triage => self.triage.rows.step(delta, lens.triage),
-            Tab::History => {}
+            Tab::History => self.history.rows.step(delta, lens.history),
         }
     }
 
@@ -302,6 +322,7 @@ impl App {
         self.teams.rows.clamp(lens.teams);
         self.components.rows.clamp(lens.components);
         self.triage.rows.clamp(lens.triage);
+        self.history.rows.clamp(lens.history);
         self.layers.row = self.layers.row.min(lens.matrix_rows.saturating_sub(1));
         self.layers.col = self.layers.col.min(lens.matrix_cols.saturating_sub(1));
     }
@@ -329,6 +350,7 @@ impl App {
             teams: model.teams.len(),
             components: self.components_shown().len(),
             triage: derive::triage_rows(model, self.triage.pinned.as_ref()).len(),
+            history: self.history.shown().len(),
             matrix_rows,
             matrix_cols,
         }
@@ -345,6 +367,7 @@ struct Lengths {
     teams: usize,
     components: usize,
     triage: usize,
+    history: usize,
     matrix_rows: usize,
     matrix_cols: usize,
 }

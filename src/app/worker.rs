@@ -23,6 +23,8 @@ pub enum Request {
     Reload,
     /// Read another source from now on (time travel, and back).
     Load(Source),
+    /// Walk the history (handled by the run loop, which starts a walker).
+    History { generation: u64 },
 }
 
 /// The handle the UI keeps; dropping it stops the worker.
@@ -53,6 +55,7 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
                     source = s;
                     true
                 }
+                Ok(Request::History { .. }) => false,
                 Err(RecvTimeoutError::Timeout) => fingerprint(&repo, &source) != seen,
                 Err(RecvTimeoutError::Disconnected) => return,
             };

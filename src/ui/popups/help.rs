@@ -18,6 +18,7 @@ pub fn rows(keymap: &Keymap) -> Vec<(Context, String, &'static str)> {
         Context::Move,
         Context::Layers,
         Context::Components,
+        Context::History,
     ] {
         for (action, keys) in &keymap.bindings {
             if action.context() != ctx {

@@ -1,9 +1,9 @@
 //! The tabs' bodies, one module each.
 
 mod components;
+mod history;
 mod layers;
 mod pillars;
-mod placeholder;
 mod teams;
 mod triage;
 
@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Teams => teams::draw(frame, app, model, area),
         Tab::Components => components::draw(frame, app, model, area),
         Tab::Triage => triage::draw(frame, app, model, area),
-        Tab::History => placeholder::draw(frame, app, area),
+        Tab::History => history::draw(frame, app, area),
     }
 }
 
@@ -42,7 +42,7 @@ pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
         Tab::Teams => teams::hit_test(app, body, x, y),
         Tab::Components => components::hit_test(app, body, x, y),
         Tab::Triage => triage::hit_test(app, model, body, x, y),
-        Tab::History => None,
+        Tab::History => history::hit_test(app, body, x, y),
     }
 }
 

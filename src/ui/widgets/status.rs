@@ -57,13 +57,24 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
             (vec![Action::DetailDown, Action::DetailUp], "scroll card"),
             (vec![Action::Open], "open"),
         ],
-        (None, Tab::History) => vec![(vec![Action::NextTab], "next tab")],
+        (None, Tab::History) if app.history.typing => vec![(vec![Action::Open], "done typing")],
+        (None, Tab::History) => vec![
+            (vec![Action::Up, Action::Down], "move"),
+            (vec![Action::Open], "travel"),
+            (vec![Action::HistoryKind], "kind"),
+            (vec![Action::HistoryText], "text"),
+            (vec![Action::HistoryClear], "clear"),
+        ],
     };
     if app.popup.is_none() && !app.back.is_empty() {
         keys.push((vec![Action::Back], "back"));
     }
     if app.popup.is_none() && matches!(app.tab, Tab::Pillars | Tab::Teams | Tab::Components) {
         keys.push((vec![Action::TriageSubject], "triage"));
+        keys.push((vec![Action::HistoryOf], "history"));
+    }
+    if app.shown != app.launch {
+        keys.push((vec![Action::Now], "now"));
     }
     if app.popup.is_none() {
         keys.push((vec![Action::Help], "help"));
