@@ -141,6 +141,7 @@ fn default_keys(action: Action) -> &'static [&'static str] {
         Action::Triage => &["6"],
         Action::TriageSubject => &["t"],
         Action::HistoryOf => &["h"],
+        Action::Search => &["/"],
         Action::HistoryKind => &["c"],
         Action::HistoryText => &["f"],
         Action::HistoryClear => &["x"],

@@ -181,6 +181,17 @@ fn the_dashboard_in_a_real_terminal() {
     s.send("\x7f");
     s.wait_for("Components 67/67");
 
+    // Search: type, see results, Enter shows the subject's view.
+    s.send("1");
+    s.wait_for("Components by owner");
+    s.send("/");
+    s.wait_for("Search ·");
+    s.send("kafka");
+    s.wait_for("component  Kafka");
+    s.send("\r");
+    s.wait_gone("Search ·");
+    s.wait_for("Owner platform-streaming");
+
     // Help, generated from the key map, and closed again.
     s.send("?");
     s.wait_for("Follow the reference");

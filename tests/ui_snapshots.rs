@@ -508,3 +508,63 @@ fn h_opens_the_history_of_the_selected_team() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.tab, Tab::Teams);
 }
+
+#[test]
+fn search_popup_results_update_each_key_and_enter_jumps() {
+    use demarc::app::worker::Request;
+    use demarc::search::{Index, Searcher};
+    let mut app = app();
+    let mut searcher = Searcher::new(Index::build(app.model().unwrap()));
+    keys(&mut app, "/");
+    assert!(matches!(app.popup, Some(demarc::app::Popup::Search(_))));
+    // Typed keys are the query, not commands (q does not quit).
+    keys(&mut app, "kfq");
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Backspace);
+    let queries: Vec<String> = app
+        .requests
+        .drain(..)
+        .filter_map(|r| match r {
+            Request::Search { query } => Some(query),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(queries, ["k", "kf", "kfq", "kf"]);
+    // A stale answer (an older sequence number) is dropped.
+    app.search_sent(7);
+    let mut old = searcher.search("k", 50);
+    old.seq = 6;
+    app.on_search_results(old);
+    let Some(demarc::app::Popup::Search(s)) = &app.popup else {
+        panic!()
+    };
+    assert!(s.results.is_none());
+    let mut fresh = searcher.search("kf", 50);
+    fresh.seq = 7;
+    let first = fresh.hits[0].subject.clone();
+    app.on_search_results(fresh);
+    insta::assert_snapshot!("search_120x40", render(&mut app, 120, 40));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.popup.is_none());
+    assert_eq!(app.search_history, ["kf"]);
+    let shown = match first.kind {
+        demarc::model::SubjectKind::Component => app.components_shown()
+            [app.components.rows.selected]
+            .id
+            .clone(),
+        demarc::model::SubjectKind::Team => app.model().unwrap().teams[app.teams.rows.selected]
+            .id
+            .clone(),
+        _ => first.id.clone(),
+    };
+    assert_eq!(shown, first.id);
+    // Up recalls the last query.
+    keys(&mut app, "/");
+    key(&mut app, KeyCode::Up);
+    let Some(demarc::app::Popup::Search(s)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(s.query, "kf");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.popup.is_none());
+}

@@ -19,6 +19,7 @@ pub enum Action {
     Triage,
     TriageSubject,
     HistoryOf,
+    Search,
     HistoryKind,
     HistoryText,
     HistoryClear,
@@ -86,6 +87,7 @@ impl Action {
         Action::Triage,
         Action::TriageSubject,
         Action::HistoryOf,
+        Action::Search,
         Action::Open,
         Action::Back,
         Action::Up,
@@ -159,6 +161,11 @@ impl Action {
                 "history-of",
                 Global,
                 "History of the selected team or component",
+            ),
+            Action::Search => (
+                "search",
+                Global,
+                "Search everything (Enter jumps, Esc closes, Up recalls)",
             ),
             Action::HistoryKind => ("history-kind", History, "Filter by the next change kind"),
             Action::HistoryText => (

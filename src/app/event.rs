@@ -27,6 +27,8 @@ pub enum Event {
         generation: u64,
         error: Option<String>,
     },
+    /// The search worker's answer to one query.
+    SearchResults(Box<crate::search::Results>),
 }
 
 /// Reads terminal input on its own thread until the channel closes.

@@ -8,6 +8,7 @@ pub mod event;
 pub mod facts;
 mod navigate;
 pub mod run;
+pub mod search;
 pub mod state;
 pub mod timeline;
 mod triage;
@@ -62,6 +63,8 @@ pub struct App {
     /// card, a pillar's duties) is scrolled.
     pub detail: u16,
     pub popup: Option<Popup>,
+    /// Queries entered in the search popup, oldest first (Up recalls them).
+    pub search_history: Vec<String>,
     /// Where Esc goes back to, newest last.
     pub back: Vec<Place>,
     pub keymap: Keymap,
@@ -97,6 +100,7 @@ impl App {
             history: Default::default(),
             detail: 0,
             popup: None,
+            search_history: Vec::new(),
             back: Vec::new(),
             keymap,
             theme,

@@ -6,6 +6,7 @@ use super::worker::Request;
 use super::{App, walker, worker};
 use crate::config::Keymap;
 use crate::repo::{Repo, Source};
+use crate::search::{Index, SearchWorker};
 use crate::ui::{self, theme::Theme};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::{cursor::Show, execute};
@@ -13,7 +14,7 @@ use ratatui::layout::Rect;
 use std::io::stdout;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
 
 /// Runs the dashboard until the user quits. Err: the first load failed or
@@ -32,6 +33,7 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
     event::spawn_input(tx.clone());
     event::spawn_ticks(tx, Duration::from_secs(1));
 
+    let mut search = Search::default();
     let mut app = App::new(keymap, theme);
     app.launch = source.clone();
     app.shown = source;
@@ -71,6 +73,10 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
                             ),
                         }
                     }
+                    Request::Search { query } => {
+                        let seq = search.query(&app, &events, &query);
+                        app.search_sent(seq);
+                    }
                     other => loader.send(other),
                 }
             }
@@ -104,4 +110,35 @@ fn install_panic_hook() {
         let _ = execute!(stdout(), DisableMouseCapture, Show);
         previous(info);
     }));
+}
+
+/// The search worker, started on the first query; its index is rebuilt when
+/// the model was reloaded since.
+#[derive(Default)]
+struct Search {
+    worker: Option<SearchWorker>,
+    generation: u64,
+}
+
+impl Search {
+    /// Sends a query; returns its sequence number (0: nothing to search).
+    fn query(&mut self, app: &App, events: &Sender<Event>, query: &str) -> u64 {
+        let Some(model) = app.model() else { return 0 };
+        match &self.worker {
+            None => {
+                let events = events.clone();
+                self.worker = Some(SearchWorker::spawn(Index::build(model), move |results| {
+                    let _ = events.send(Event::SearchResults(Box::new(results)));
+                }));
+            }
+            Some(worker) if self.generation != app.generation => {
+                worker.set_index(Index::build(model))
+            }
+            Some(_) => {}
+        }
+        self.generation = app.generation;
+        self.worker
+            .as_ref()
+            .map_or(0, |w| w.query(query, super::search::LIMIT))
+    }
 }

@@ -165,10 +165,11 @@ pub struct TriageState {
     pub pinned: Option<crate::model::Subject>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Popup {
     Help { scroll: usize },
     Findings { rows: Scroll },
+    Search(Box<super::search::SearchState>),
 }
 
 /// Where the user is: what Esc goes back to.

@@ -38,10 +38,14 @@ impl App {
                 self.on_history_batch(generation, batch.entries, batch.progress)
             }
             Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
+            Event::SearchResults(results) => self.on_search_results(*results),
         }
     }
 
     pub fn on_key(&mut self, key: crossterm::event::KeyEvent) {
+        if matches!(self.popup, Some(Popup::Search(_))) && self.search_key(&key) {
+            return;
+        }
         if self.tab == Tab::History && self.popup.is_none() && self.type_history_text(&key) {
             return;
         }
@@ -110,6 +114,7 @@ impl App {
             Action::Triage => self.tab = Tab::Triage,
             Action::TriageSubject => self.triage_selected(),
             Action::HistoryOf => self.history_of_selected(),
+            Action::Search => self.open_search(),
             Action::HistoryKind => self.cycle_history_kind(),
             Action::HistoryText => self.history.typing = true,
             Action::HistoryClear => {
@@ -156,6 +161,8 @@ impl App {
         let page = self.page();
         match (&mut self.popup, action) {
             (_, Action::Quit) => return false,
+            // The search popup takes its keys itself (search_key).
+            (Some(Popup::Search(_)), _) => {}
             (Some(Popup::Findings { .. }), Action::TriageSubject) => return false,
             (_, Action::Back) => self.popup = None,
             (Some(Popup::Help { .. }), Action::Help)
@@ -214,6 +221,7 @@ impl App {
             Target::Row(i) => match &mut self.popup {
                 Some(Popup::Findings { rows }) => rows.selected = i,
                 Some(Popup::Help { .. }) => {}
+                Some(Popup::Search(s)) => s.rows.selected = i,
                 None => self.set_row(i),
             },
             Target::Pillar(i) => {

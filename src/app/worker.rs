@@ -25,6 +25,8 @@ pub enum Request {
     Load(Source),
     /// Walk the history (handled by the run loop, which starts a walker).
     History { generation: u64 },
+    /// Search (handled by the run loop's search worker).
+    Search { query: String },
 }
 
 /// The handle the UI keeps; dropping it stops the worker.
@@ -55,7 +57,7 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
                     source = s;
                     true
                 }
-                Ok(Request::History { .. }) => false,
+                Ok(Request::History { .. } | Request::Search { .. }) => false,
                 Err(RecvTimeoutError::Timeout) => fingerprint(&repo, &source) != seen,
                 Err(RecvTimeoutError::Disconnected) => return,
             };

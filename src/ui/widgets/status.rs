@@ -14,6 +14,11 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
             (vec![Action::Up, Action::Down], "scroll"),
             (vec![Action::Back], "close"),
         ],
+        (Some(Popup::Search(_)), _) => vec![
+            (vec![Action::Up, Action::Down], "move"),
+            (vec![Action::Open], "jump"),
+            (vec![Action::Back], "close"),
+        ],
         (Some(Popup::Findings { .. }), _) => vec![
             (vec![Action::Up, Action::Down], "move"),
             (vec![Action::Open], "jump to subject"),
@@ -77,6 +82,7 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
         keys.push((vec![Action::Now], "now"));
     }
     if app.popup.is_none() {
+        keys.push((vec![Action::Search], "search"));
         keys.push((vec![Action::Help], "help"));
         keys.push((vec![Action::Quit], "quit"));
     }
