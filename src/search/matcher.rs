@@ -13,7 +13,7 @@
 //! previous matches; deleting a character goes back to a remembered step.
 
 use super::fold;
-use super::index::{Entry, Field, FieldText, Index};
+use super::index::{Entry, Field, Index};
 use super::skim::AsciiSkim;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::cmp::Reverse;
@@ -45,8 +45,9 @@ struct Word {
     mask: u64,
     /// The pattern is ASCII: the scorer's fast path applies.
     ascii: bool,
-    /// Chars in the pattern.
+    /// Chars in the pattern, and its first.
     len: usize,
+    first: Option<char>,
 }
 
 impl Word {
@@ -64,54 +65,66 @@ impl Word {
             mask: fold::char_mask(&folded),
             ascii: raw.is_ascii() || !exact && folded.is_ascii(),
             len: raw.chars().count(),
+            first: if exact {
+                raw.chars().next()
+            } else {
+                folded.chars().next()
+            },
             folded,
         }
     }
 
-    /// The text of a field the scorer compares against this word.
-    fn target<'a>(&self, field: &'a FieldText) -> &'a str {
+    /// The text of field `i` of an entry this word is compared with: the
+    /// original when exact, else the folded copy in the index's arena.
+    fn at<'a>(&self, index: &'a Index, entry: &'a Entry, i: usize) -> Target<'a> {
         if self.exact {
-            &field.text
+            let field = &entry.fields[i];
+            Target {
+                text: &field.text,
+                ascii: field.ascii_text,
+                first: field.first_text,
+                weight: field.field.weight(),
+            }
         } else {
-            &field.folded
+            let span = index.span(entry, i);
+            Target {
+                text: index.folded(span),
+                ascii: span.ascii,
+                first: span.first,
+                weight: span.weight as i64,
+            }
         }
     }
 
-    /// Is the word in the field (every char, in order, by its case rule)?
-    /// Exactly when the scorer would give it a score.
-    fn is_in(&self, field: &FieldText) -> bool {
-        let (needle, haystack) = if self.exact {
-            (&self.raw, &field.text)
-        } else {
-            (&self.folded, &field.folded)
-        };
-        if needle.is_ascii() {
+    /// Is the word in the text (every char, in order)? Exactly when the
+    /// scorer would give it a score.
+    fn is_in(&self, t: Target) -> bool {
+        if self.pattern.is_ascii() {
             // ASCII bytes never occur inside a multibyte char: bytes decide.
-            fold::is_subsequence(needle.as_bytes(), haystack.as_bytes())
+            fold::is_subsequence(self.pattern.as_bytes(), t.text.as_bytes())
         } else {
-            let mut rest = haystack.chars();
-            needle.chars().all(|n| rest.any(|h| h == n))
+            let mut rest = t.text.chars();
+            self.pattern.chars().all(|n| rest.any(|h| h == n))
         }
     }
 
-    /// The most this word can score in this field, weighted.
-    fn bound(&self, field: &FieldText) -> i64 {
-        let target = self.target(field);
-        let at_start = target.chars().next() == self.pattern.chars().next();
-        let mut bound = super::skim::upper_bound(self.len, at_start);
-        if target.len() == self.pattern.len() {
+    /// The most this word can score in this text, weighted.
+    fn bound(&self, t: Target) -> i64 {
+        let mut bound = super::skim::upper_bound(self.len, t.first == self.first);
+        if t.text.len() == self.pattern.len() {
             bound += EXACT_BONUS;
         }
-        bound * field.field.weight() / 4
+        bound * t.weight / 4
     }
+}
 
-    fn target_is_ascii(&self, field: &FieldText) -> bool {
-        if self.exact {
-            field.ascii_text
-        } else {
-            field.ascii_folded
-        }
-    }
+/// A field's text as one word sees it.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    text: &'a str,
+    ascii: bool,
+    first: Option<char>,
+    weight: i64,
 }
 
 fn words_of(query: &str) -> Vec<Word> {
@@ -383,32 +396,30 @@ impl Searcher {
             if word.mask & !entry.mask != 0 {
                 return None;
             }
-            total += Self::bound_word(entry, word)?;
+            total += self.bound_word(entry, word)?;
         }
         Some(total)
     }
 
     /// The highest bound among the fields that hold the word: fields are
     /// tried highest bound first, so usually only the name is searched.
-    fn bound_word(entry: &Entry, word: &Word) -> Option<i64> {
+    fn bound_word(&self, entry: &Entry, word: &Word) -> Option<i64> {
         const MOST_FIELDS: usize = 8;
         let mut bounds = [(0i64, 0usize); MOST_FIELDS];
         let n = entry.fields.len().min(MOST_FIELDS);
-        for (i, field) in entry.fields.iter().take(n).enumerate() {
-            bounds[i] = (word.bound(field), i);
+        for (i, slot) in bounds.iter_mut().take(n).enumerate() {
+            *slot = (word.bound(word.at(&self.index, entry, i)), i);
         }
         bounds[..n].sort_unstable_by_key(|&(b, i)| (Reverse(b), i));
         let found = bounds[..n]
             .iter()
-            .find(|&&(_, i)| word.is_in(&entry.fields[i]))
+            .find(|&&(_, i)| word.is_in(word.at(&self.index, entry, i)))
             .map(|&(b, _)| b);
         // Entries with more fields than that (none today) check the rest plainly.
-        let rest = entry
-            .fields
-            .iter()
-            .skip(n)
-            .filter(|f| word.is_in(f))
-            .map(|f| word.bound(f))
+        let rest = (n..entry.fields.len())
+            .map(|i| word.at(&self.index, entry, i))
+            .filter(|&t| word.is_in(t))
+            .map(|t| word.bound(t))
             .max();
         found.max(rest)
     }
@@ -425,28 +436,28 @@ impl Searcher {
     /// field gave it (the first of equals: the name wins ties).
     fn best_field(&self, entry: &Entry, word: &Word, fast: &mut AsciiSkim) -> Option<(i64, usize)> {
         let mut best: Option<(i64, usize)> = None;
-        for (i, field) in entry.fields.iter().enumerate() {
-            if best.is_some_and(|(b, _)| word.bound(field) <= b) {
+        for i in 0..entry.fields.len() {
+            let t = word.at(&self.index, entry, i);
+            if best.is_some_and(|(b, _)| word.bound(t) <= b) {
                 continue;
             }
-            let target = word.target(field);
             // The fast scorer finds out itself whether the word is there.
-            let score = if word.ascii && word.target_is_ascii(field) {
-                fast.score(target.as_bytes(), word.pattern.as_bytes())
-            } else if !word.is_in(field) {
+            let score = if word.ascii && t.ascii {
+                fast.score(t.text.as_bytes(), word.pattern.as_bytes())
+            } else if !word.is_in(t) {
                 continue;
             } else {
                 self.skim
-                    .fuzzy(target, &word.pattern, false)
+                    .fuzzy(t.text, &word.pattern, false)
                     .map(|(s, _)| s)
             };
             let Some(mut score) = score else {
                 continue;
             };
-            if target == word.pattern {
+            if t.text == word.pattern {
                 score += EXACT_BONUS;
             }
-            let score = score * field.field.weight() / 4;
+            let score = score * t.weight / 4;
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, i));
             }
@@ -475,9 +486,10 @@ impl Searcher {
         for word in words {
             // The name is highlighted whenever the word is in it, even when
             // another field scored higher (an exact id): people read names.
-            let name = &entry.fields[0];
-            let in_name = fold::is_subsequence(word.folded.as_bytes(), name.folded.as_bytes())
-                .then(|| self.skim.fuzzy(word.target(name), &word.pattern, true))
+            let name = word.at(&self.index, entry, 0);
+            let in_name = word
+                .is_in(name)
+                .then(|| self.skim.fuzzy(name.text, &word.pattern, true))
                 .flatten();
             let (i, positions) = match in_name {
                 Some((_, positions)) => (0, positions),
@@ -488,8 +500,8 @@ impl Searcher {
                     if best_outside.is_none_or(|(b, _)| word_score > b) {
                         best_outside = Some((word_score, i));
                     }
-                    let field = &entry.fields[i];
-                    let positions = self.skim.fuzzy(word.target(field), &word.pattern, true);
+                    let target = word.at(&self.index, entry, i).text;
+                    let positions = self.skim.fuzzy(target, &word.pattern, true);
                     (i, positions.map(|(_, p)| p).unwrap_or_default())
                 }
             };
