@@ -109,6 +109,9 @@ pub struct FieldText {
 pub(crate) struct Span {
     start: u32,
     end: u32,
+    /// `fold::char_mask` of the folded text: most fields a word is not in
+    /// are passed over without reading them.
+    pub(crate) mask: u64,
     pub(crate) first: Option<char>,
     pub(crate) weight: u8,
     pub(crate) ascii: bool,
@@ -268,6 +271,7 @@ impl Index {
                 spans.push(Span {
                     start,
                     end: arena.len() as u32,
+                    mask: fold::char_mask(&field.folded),
                     first: field.folded.chars().next(),
                     weight: field.field.weight() as u8,
                     ascii: field.folded.is_ascii(),

@@ -81,6 +81,8 @@ impl Word {
             let field = &entry.fields[i];
             Target {
                 text: &field.text,
+                // Exact words are rare: no mask kept for original texts.
+                mask: u64::MAX,
                 ascii: field.ascii_text,
                 first: field.first_text,
                 weight: field.field.weight(),
@@ -89,6 +91,7 @@ impl Word {
             let span = index.span(entry, i);
             Target {
                 text: index.folded(span),
+                mask: span.mask,
                 ascii: span.ascii,
                 first: span.first,
                 weight: span.weight as i64,
@@ -99,6 +102,9 @@ impl Word {
     /// Is the word in the text (every char, in order)? Exactly when the
     /// scorer would give it a score.
     fn is_in(&self, t: Target) -> bool {
+        if self.mask & !t.mask != 0 {
+            return false;
+        }
         if self.pattern.is_ascii() {
             // ASCII bytes never occur inside a multibyte char: bytes decide.
             fold::is_subsequence(self.pattern.as_bytes(), t.text.as_bytes())
@@ -122,6 +128,8 @@ impl Word {
 #[derive(Clone, Copy)]
 struct Target<'a> {
     text: &'a str,
+    /// Letters and digits the text has (all bits when unknown).
+    mask: u64,
     ascii: bool,
     first: Option<char>,
     weight: i64,
@@ -438,7 +446,7 @@ impl Searcher {
         let mut best: Option<(i64, usize)> = None;
         for i in 0..entry.fields.len() {
             let t = word.at(&self.index, entry, i);
-            if best.is_some_and(|(b, _)| word.bound(t) <= b) {
+            if word.mask & !t.mask != 0 || best.is_some_and(|(b, _)| word.bound(t) <= b) {
                 continue;
             }
             // The fast scorer finds out itself whether the word is there.
