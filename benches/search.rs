@@ -598,12 +598,15 @@ fn main() {
             per_key.join(", ")
         );
         if size == 100_000 {
-            let ok = two.median() <= Duration::from_millis(16)
-                && two.worst() <= Duration::from_millis(50);
-            println!(
-                "  target (median <= 16 ms, worst <= 50 ms): {}",
-                if ok { "met" } else { "NOT met" }
-            );
+            println!("  target (median <= 16 ms, worst <= 50 ms, wall clock over all rounds):");
+            for (label, t) in [
+                ("demarc, 2 threads (the dashboard's setting)", &two),
+                ("demarc, 1 thread", &one),
+            ] {
+                let ok = t.median() <= Duration::from_millis(16)
+                    && t.worst() <= Duration::from_millis(50);
+                println!("    {label}: {}", if ok { "met" } else { "NOT met" });
+            }
         }
     }
 }

@@ -409,27 +409,19 @@ impl Searcher {
         Some(total)
     }
 
-    /// The highest bound among the fields that hold the word: fields are
-    /// tried highest bound first, so usually only the name is searched.
+    /// The highest bound among the fields that hold the word. A field whose
+    /// bound is no higher than one already found is not searched: fields
+    /// come name and id first (the heaviest), so usually only one is.
     fn bound_word(&self, entry: &Entry, word: &Word) -> Option<i64> {
-        const MOST_FIELDS: usize = 8;
-        let mut bounds = [(0i64, 0usize); MOST_FIELDS];
-        let n = entry.fields.len().min(MOST_FIELDS);
-        for (i, slot) in bounds.iter_mut().take(n).enumerate() {
-            *slot = (word.bound(word.at(&self.index, entry, i)), i);
+        let mut found: Option<i64> = None;
+        for i in 0..entry.fields.len() {
+            let t = word.at(&self.index, entry, i);
+            let bound = word.bound(t);
+            if found.is_none_or(|f| bound > f) && word.is_in(t) {
+                found = Some(bound);
+            }
         }
-        bounds[..n].sort_unstable_by_key(|&(b, i)| (Reverse(b), i));
-        let found = bounds[..n]
-            .iter()
-            .find(|&&(_, i)| word.is_in(word.at(&self.index, entry, i)))
-            .map(|&(b, _)| b);
-        // Entries with more fields than that (none today) check the rest plainly.
-        let rest = (n..entry.fields.len())
-            .map(|i| word.at(&self.index, entry, i))
-            .filter(|&t| word.is_in(t))
-            .map(|t| word.bound(t))
-            .max();
-        found.max(rest)
+        found
     }
 
     fn score_entry(&self, entry: &Entry, words: &[Word], fast: &mut AsciiSkim) -> Option<i64> {
