@@ -6,11 +6,14 @@
 //! is the sum. Smart case per word: all-lowercase matches any case and accent
 //! (on the folded copies), a word with an uppercase letter matches exactly.
 //!
-//! Speed, cheapest first: a 64-bit mask of the letters each entry has, then
-//! an in-order byte scan of the entry's folded text, and only then the
-//! scorer, without positions; positions are computed for the shown hits
-//! only. A query that extends the previous one (typing on) rescans only the
-//! previous matches; deleting a character goes back to a remembered step.
+//! Speed, cheapest first: 64-bit masks of the letters each entry and each
+//! field has; an in-order `memchr` scan of a field's folded text (whether it
+//! matches at all); an upper bound of the score (a constant per word length
+//! and field), so that only entries that could enter the shown top are
+//! scored; and the scorer itself, on bytes (`skim.rs`), without positions.
+//! Positions are computed for the shown hits only. A query that extends the
+//! previous one (typing on) rescans only the previous matches; deleting a
+//! character goes back to a remembered step.
 
 use super::fold;
 use super::index::{Entry, Field, Index};
@@ -36,12 +39,12 @@ const MAX_STEPS: usize = 64;
 /// One word of a query, prepared once per query.
 #[derive(Debug, Clone, PartialEq)]
 struct Word {
-    raw: String,
     /// Exact (case and accents) because the word has an uppercase letter.
     exact: bool,
-    /// What the scorer looks for: `raw` when exact, else its folded copy.
+    /// What the scorer looks for: the word as typed when exact, else its
+    /// folded copy.
     pattern: String,
-    folded: String,
+    /// Letters and digits of the folded word.
     mask: u64,
     /// The pattern is ASCII: the scorer's fast path applies.
     ascii: bool,
@@ -54,23 +57,18 @@ impl Word {
     fn new(raw: &str) -> Word {
         let exact = fold::has_upper(raw);
         let folded = fold::fold(raw);
+        let pattern = if exact {
+            raw.to_string()
+        } else {
+            folded.clone()
+        };
         Word {
-            raw: raw.to_string(),
             exact,
-            pattern: if exact {
-                raw.to_string()
-            } else {
-                folded.clone()
-            },
             mask: fold::char_mask(&folded),
-            ascii: raw.is_ascii() || !exact && folded.is_ascii(),
-            len: raw.chars().count(),
-            first: if exact {
-                raw.chars().next()
-            } else {
-                folded.chars().next()
-            },
-            folded,
+            ascii: pattern.is_ascii(),
+            len: pattern.chars().count(),
+            first: pattern.chars().next(),
+            pattern,
         }
     }
 
