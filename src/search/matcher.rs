@@ -209,12 +209,15 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Uses up to two threads for large full scans.
+    /// One thread: on the 2-core machine it was measured on, a second
+    /// thread made the worst keystroke slower, not faster, whenever the
+    /// machine had other work (see docs/search.md); one thread meets the
+    /// target alone.
     pub fn new(index: Index) -> Searcher {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Searcher::with_threads(index, cores.min(2))
+        Searcher::with_threads(index, 1)
     }
 
+    /// Splits full scans of more than 16,384 candidates across `threads`.
     pub fn with_threads(index: Index, threads: usize) -> Searcher {
         Searcher {
             index,
