@@ -154,12 +154,15 @@ fn too_small_note() {
 #[test]
 fn no_size_panics() {
     let mut app = app();
+    keys(&mut app, "5");
+    walk(&mut app);
+    keys(&mut app, "4t");
     for tab in Tab::ALL {
         app.tab = tab;
-        for popup in [None, Some('?'), Some('!')] {
+        for popup in [None, Some("?"), Some("!"), Some("/kafka")] {
             app.popup = None;
             if let Some(c) = popup {
-                keys(&mut app, &c.to_string());
+                keys(&mut app, c);
             }
             for w in (1..=130).step_by(7) {
                 for h in (1..=42).step_by(3) {
