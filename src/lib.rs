@@ -6,3 +6,6 @@ pub mod model;
 pub mod repo;
 pub mod sample;
 pub mod sanitize;
+pub mod search;
+pub mod synth;
+pub mod triage;

@@ -6,6 +6,8 @@ mod demo;
 mod diff;
 pub mod history;
 pub mod output;
+mod search;
+mod who;
 
 use crate::repo::{self, Repo, Source};
 use clap::{Parser, Subcommand};
@@ -55,6 +57,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Triage card(s) for a component, scenario or team: owner, on-call,
+    /// escalation, duty split, scenarios
+    Who {
+        /// A component, a symptom (scenario keywords) or a team
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Boundary changes, newest commit first
     History {
         /// Only changes to this component
@@ -78,6 +88,18 @@ pub enum Command {
         from: String,
         #[arg(value_name = "TO")]
         to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fuzzy search across teams, components, pillars, layers, scenarios
+    /// and matrices (the dashboard's search, printed)
+    Search {
+        /// Words to find, in any order; an uppercase letter makes a word
+        /// exact about case and accents
+        query: String,
+        /// How many results to print (0 for all)
+        #[arg(long, value_name = "N", default_value_t = crate::search::DEFAULT_LIMIT)]
+        limit: usize,
         #[arg(long)]
         json: bool,
     },
@@ -114,6 +136,7 @@ pub fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
         Some(Command::Check { json }) => check::run(&cli, *json),
+        Some(Command::Who { query, json }) => who::run(&cli, query, *json),
         Some(Command::History {
             component,
             team,
@@ -131,6 +154,7 @@ pub fn main() -> ExitCode {
             },
         ),
         Some(Command::Diff { from, to, json }) => diff::run(&cli, from, to.as_deref(), *json),
+        Some(Command::Search { query, limit, json }) => search::run(&cli, query, *limit, *json),
         None => demo::summary_of(&cli),
     }
 }

@@ -86,18 +86,37 @@ impl ParsedFile {
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line as u32, column as u32)
+    LineIndex::new(text).line_col(text, offset)
+}
+
+/// Where each line starts, so that locating many entries of one large file
+/// costs a binary search each rather than a scan from the top.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = String::from_utf8_lossy(&text.as_bytes()[line_start..offset])
+            .chars()
+            .count()
+            + 1;
+        (line as u32, column as u32)
+    }
 }
 
 pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
@@ -125,6 +144,7 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     let mut cx = FileCx {
         path,
         text,
+        lines: LineIndex::new(text),
         diagnostics: &mut out.diagnostics,
     };
     out.content = match kind {
@@ -172,6 +192,7 @@ pub fn assemble(files: &[Arc<ParsedFile>]) -> Model {
         }
     }
     model.teams.sort_by(|a, b| a.id.cmp(&b.id));
+    model.reindex();
     // Stack order: the standard layers top to bottom, then any others as declared.
     model.layers.sort_by_key(|l| {
         STANDARD_LAYERS
@@ -358,6 +379,7 @@ struct RawMatrix {
 struct FileCx<'a> {
     path: &'a str,
     text: &'a str,
+    lines: LineIndex,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -420,7 +442,7 @@ impl FileCx<'_> {
     }
 
     fn loc(&self, span: &std::ops::Range<usize>) -> Location {
-        let (line, column) = line_col(self.text, span.start);
+        let (line, column) = self.lines.line_col(self.text, span.start);
         Location::at(self.path, line, column)
     }
 

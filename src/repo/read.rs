@@ -275,6 +275,10 @@ impl Repo {
             return Some(tree.clone());
         }
         let entry = tree.get_path(Path::new(&self.data_dir)).ok()?;
+        // A submodule or a file where the data folder should be is not data.
+        if entry.kind() != Some(ObjectType::Tree) {
+            return None;
+        }
         git.find_tree(entry.id()).ok()
     }
 
@@ -291,7 +295,7 @@ impl Repo {
         })?;
         let Some(data) = self.data_tree(git, &tree) else {
             return Err(Error(format!(
-                "The data folder `{}` does not exist at commit {}.",
+                "The data folder `{}` is not a folder at commit {} (it is missing, a file or a submodule).",
                 self.data_dir,
                 info.short_id()
             )));
@@ -307,7 +311,14 @@ impl Repo {
                 continue;
             }
             if mode == i32::from(git2::FileMode::Commit) {
-                diagnostics.push(skipped(&path, "is a submodule, not a file"));
+                diagnostics.push(skipped(
+                    &path,
+                    "is a submodule; demarc reads only this repository",
+                ));
+                continue;
+            }
+            if FileKind::of_path(&path).is_none() {
+                diagnostics.push(skipped(&path, "should be a folder of data files"));
                 continue;
             }
             match git.find_blob(oid) {
@@ -351,7 +362,9 @@ pub fn collect_tree_blobs(git: &git2::Repository, data: &Tree) -> Vec<(String, O
                     }
                 }
             }
-        } else if FileKind::of_path(name).is_some() {
+        } else if FileKind::of_path(name).is_some() || FileKind::FOLDERS.contains(&name) {
+            // A folder of the format that is not a tree (a submodule, a
+            // link) is listed so the reader can say it was skipped.
             out.push((name.to_string(), entry.id(), entry.filemode()));
         }
     }
