@@ -687,3 +687,39 @@ fn owner_since_answers_since_when_and_who() {
     assert_eq!(oncall["platform-data"].commit.author, "Marta Kowalski");
     assert_eq!(oncall["sre"].kind, ChangeKind::TeamAdded);
 }
+
+/// The walk diffs only the files that changed, carried backwards through
+/// the history; it must agree with a diff of the two whole models.
+fn assert_walk_matches_whole_models(path: &Path) {
+    let repo = Repo::open(path, None).unwrap();
+    let (entries, _) = history::collect(&repo, WalkOptions::default()).unwrap();
+    let model_at = |id: &str| {
+        let snapshot = repo
+            .snapshot(&demarc::repo::Source::Rev(id.to_string()))
+            .unwrap();
+        demarc::model::parse_all(
+            snapshot
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+        )
+        .0
+    };
+    let good: Vec<&history::HistoryEntry> = entries.iter().filter(|e| !e.is_broken()).collect();
+    assert!(good.len() > 2);
+    for pair in good.windows(2) {
+        let (newer, older) = (pair[0], pair[1]);
+        let whole = history::diff_models(&model_at(&older.commit.id), &model_at(&newer.commit.id));
+        assert_eq!(newer.changes, whole, "commit {}", newer.commit.summary());
+    }
+    let oldest = good.last().unwrap();
+    let whole = history::diff_models(&Default::default(), &model_at(&oldest.commit.id));
+    assert_eq!(oldest.changes, whole);
+}
+
+#[test]
+fn the_walk_agrees_with_diffs_of_whole_models() {
+    let dir = sample();
+    assert_walk_matches_whole_models(&dir.path().join("sample"));
+    assert_walk_matches_whole_models(&every_kind_repo().path());
+}
