@@ -47,7 +47,11 @@ pub struct ParseCache {
     pub hits: usize,
 }
 
-const CACHE_LIMIT: usize = 50_000;
+/// The cache is emptied when it holds this many files. Hits are rare when
+/// walking backwards (a reverted file, a fix that restores the bytes from
+/// before a break), while a long history of large files would otherwise
+/// keep every version ever parsed: the state holds the files in use.
+const CACHE_LIMIT: usize = 256;
 
 /// Below this many new files, parsing on other threads is not worth it.
 const PARALLEL_FROM: usize = 256;
