@@ -7,6 +7,7 @@
 //! parsed files are cached by blob id and path (a team's id is its file
 //! stem, so the same bytes under another name are another file).
 
+use super::tables::TableCache;
 use crate::model::{Diagnostic, FileKind, ParsedFile, parse_file};
 use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 use std::cmp::Ordering;
@@ -19,7 +20,7 @@ use crate::repo::MAX_FILE_BYTES;
 #[derive(Clone)]
 struct FileState {
     blob: Oid,
-    parsed: Arc<ParsedFile>,
+    parsed: Arc<FileVersion>,
 }
 
 #[derive(Default)]
@@ -29,20 +30,48 @@ struct FolderState {
     files: HashMap<String, FileState>,
 }
 
+/// One version of one file: parsed whole, or (a large component file)
+/// table by table, each table a part (see `tables.rs`).
+#[derive(Debug)]
+pub struct FileVersion {
+    pub path: String,
+    pub parts: Vec<Arc<ParsedFile>>,
+}
+
+impl FileVersion {
+    fn whole(file: ParsedFile) -> FileVersion {
+        FileVersion {
+            path: file.path.clone(),
+            parts: vec![Arc::new(file)],
+        }
+    }
+
+    pub fn parse_error(&self) -> Option<&Diagnostic> {
+        self.parts.iter().find_map(|p| p.parse_error())
+    }
+
+    /// The parsed parts, for `Entities::of_files`.
+    pub fn parsed(&self) -> impl Iterator<Item = &ParsedFile> {
+        self.parts.iter().map(|p| p.as_ref())
+    }
+}
+
 /// A path that differs between two versions, with its newer content (None
 /// where the newer version has no such file). The older content is in the
 /// state after the step.
 pub struct PathDelta {
     pub path: String,
-    pub newer: Option<Arc<ParsedFile>>,
+    pub newer: Option<Arc<FileVersion>>,
 }
 
 /// Parsed files by blob id; bounded so a very long history cannot grow it
 /// without end (it is only a cache: the state holds what is in use).
 #[derive(Default)]
 pub struct ParseCache {
-    files: HashMap<Oid, Vec<Arc<ParsedFile>>>,
+    files: HashMap<Oid, Vec<Arc<FileVersion>>>,
     len: usize,
+    /// Tables of large component files (see `tables.rs`).
+    tables: TableCache,
     pub parsed: usize,
     pub hits: usize,
 }
@@ -57,7 +86,7 @@ const CACHE_LIMIT: usize = 256;
 const PARALLEL_FROM: usize = 256;
 
 impl ParseCache {
-    fn lookup(&mut self, blob: Oid, path: &str) -> Option<Arc<ParsedFile>> {
+    fn lookup(&mut self, blob: Oid, path: &str) -> Option<Arc<FileVersion>> {
         let hit = self
             .files
             .get(&blob)?
@@ -68,7 +97,7 @@ impl ParseCache {
         Some(hit)
     }
 
-    fn insert(&mut self, blob: Oid, parsed: Arc<ParsedFile>) {
+    fn insert(&mut self, blob: Oid, parsed: Arc<FileVersion>) {
         self.parsed += 1;
         if self.len >= CACHE_LIMIT {
             self.files.clear();
@@ -78,13 +107,19 @@ impl ParseCache {
         self.len += 1;
     }
 
-    fn get(&mut self, git: &Repository, blob: Oid, path: &str) -> Arc<ParsedFile> {
+    fn get(&mut self, git: &Repository, blob: Oid, path: &str) -> Arc<FileVersion> {
         if let Some(hit) = self.lookup(blob, path) {
             return hit;
         }
         let parsed = Arc::new(match read_blob(git, blob, path) {
-            Ok(bytes) => parse_file(path, &bytes),
-            Err(unreadable) => *unreadable,
+            Ok(bytes) => match self.tables.parse(path, &bytes) {
+                Some(parts) => FileVersion {
+                    path: path.to_string(),
+                    parts,
+                },
+                None => FileVersion::whole(parse_file(path, &bytes)),
+            },
+            Err(unreadable) => FileVersion::whole(*unreadable),
         });
         self.insert(blob, parsed.clone());
         parsed
@@ -93,7 +128,7 @@ impl ParseCache {
     /// Many files at once (the first version read parses every file): the
     /// blobs are read here, where the repository lives, and parsed on
     /// several threads.
-    fn get_many(&mut self, git: &Repository, wanted: &[(String, Oid)]) -> Vec<Arc<ParsedFile>> {
+    fn get_many(&mut self, git: &Repository, wanted: &[(String, Oid)]) -> Vec<Arc<FileVersion>> {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
@@ -103,7 +138,7 @@ impl ParseCache {
                 .map(|(path, blob)| self.get(git, *blob, path))
                 .collect();
         }
-        let mut out: Vec<Option<Arc<ParsedFile>>> =
+        let mut out: Vec<Option<Arc<FileVersion>>> =
             wanted.iter().map(|(p, b)| self.lookup(*b, p)).collect();
         let mut todo: Vec<(usize, &str, BlobRead)> = Vec::new();
         for (i, (path, blob)) in wanted.iter().enumerate() {
@@ -132,7 +167,7 @@ impl ParseCache {
                 .collect()
         });
         for (i, file) in parsed {
-            let file = Arc::new(file);
+            let file = Arc::new(FileVersion::whole(file));
             self.insert(wanted[i].1, file.clone());
             out[i] = Some(file);
         }
@@ -206,7 +241,7 @@ pub struct DataState {
     broken: usize,
 }
 
-fn is_broken(file: &ParsedFile) -> bool {
+fn is_broken(file: &FileVersion) -> bool {
     file.parse_error().is_some()
 }
 
@@ -230,7 +265,7 @@ impl DataState {
     }
 
     /// The parsed file at `path`, if this version has it.
-    pub fn file(&self, path: &str) -> Option<&Arc<ParsedFile>> {
+    pub fn file(&self, path: &str) -> Option<&Arc<FileVersion>> {
         match path.split_once('/') {
             Some((folder, name)) => self.folders.get(folder)?.files.get(name).map(|f| &f.parsed),
             None => self.top.get(path).map(|f| &f.parsed),

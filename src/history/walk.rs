@@ -14,7 +14,7 @@
 
 use super::change::Change;
 use super::diff::{Entities, diff_entities};
-use super::state::{DataState, ParseCache, PathDelta};
+use super::state::{DataState, FileVersion, ParseCache, PathDelta};
 use crate::model::{Diagnostic, ParsedFile};
 use crate::repo::{CommitInfo, Error, Repo, Result};
 use chrono::{DateTime, FixedOffset};
@@ -135,7 +135,7 @@ pub struct Summary {
 struct Pending {
     entry: HistoryEntry,
     /// Paths changed since then, with their content at `entry`.
-    newer: HashMap<String, Option<Arc<ParsedFile>>>,
+    newer: HashMap<String, Option<Arc<FileVersion>>>,
 }
 
 pub struct Walker<'r> {
@@ -352,11 +352,13 @@ impl<'r> Walker<'r> {
         paths.sort();
         let older: Vec<&ParsedFile> = paths
             .iter()
-            .filter_map(|p| self.state.file(p).map(|f| f.as_ref()))
+            .filter_map(|p| self.state.file(p))
+            .flat_map(|f| f.parsed())
             .collect();
         let newer: Vec<&ParsedFile> = paths
             .iter()
             .filter_map(|p| pending.newer[*p].as_deref())
+            .flat_map(|f| f.parsed())
             .collect();
         let changes = diff_entities(&Entities::of_files(older), &Entities::of_files(newer));
         let mut entry = pending.entry;
@@ -405,7 +407,7 @@ fn commit_time(commit: &Commit) -> DateTime<FixedOffset> {
 
 /// Records the newer content of changed paths; a path already recorded
 /// keeps its newest content.
-fn absorb(newer: &mut HashMap<String, Option<Arc<ParsedFile>>>, deltas: Vec<PathDelta>) {
+fn absorb(newer: &mut HashMap<String, Option<Arc<FileVersion>>>, deltas: Vec<PathDelta>) {
     for delta in deltas {
         newer.entry(delta.path).or_insert(delta.newer);
     }
