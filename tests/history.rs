@@ -687,3 +687,103 @@ fn owner_since_answers_since_when_and_who() {
     assert_eq!(oncall["platform-data"].commit.author, "Marta Kowalski");
     assert_eq!(oncall["sre"].kind, ChangeKind::TeamAdded);
 }
+
+/// The walk diffs only the files that changed, carried backwards through
+/// the history; it must agree with a diff of the two whole models.
+fn assert_walk_matches_whole_models(path: &Path) {
+    let repo = Repo::open(path, None).unwrap();
+    let (entries, _) = history::collect(&repo, WalkOptions::default()).unwrap();
+    let model_at = |id: &str| {
+        let snapshot = repo
+            .snapshot(&demarc::repo::Source::Rev(id.to_string()))
+            .unwrap();
+        demarc::model::parse_all(
+            snapshot
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+        )
+        .0
+    };
+    let good: Vec<&history::HistoryEntry> = entries.iter().filter(|e| !e.is_broken()).collect();
+    assert!(good.len() > 2);
+    for pair in good.windows(2) {
+        let (newer, older) = (pair[0], pair[1]);
+        let whole = history::diff_models(&model_at(&older.commit.id), &model_at(&newer.commit.id));
+        assert_eq!(newer.changes, whole, "commit {}", newer.commit.summary());
+    }
+    let oldest = good.last().unwrap();
+    let whole = history::diff_models(&Default::default(), &model_at(&oldest.commit.id));
+    assert_eq!(oldest.changes, whole);
+}
+
+#[test]
+fn the_walk_agrees_with_diffs_of_whole_models() {
+    let dir = sample();
+    assert_walk_matches_whole_models(&dir.path().join("sample"));
+    assert_walk_matches_whole_models(&every_kind_repo().path());
+}
+
+#[test]
+fn large_component_files_parsed_table_by_table_agree_with_whole_models() {
+    let mut r = TestRepo::new();
+    base_files(&mut r, "");
+    let mut big = String::from("# many components in one file\n\n");
+    for i in 0..80 {
+        big.push_str(&format!(
+            "[[component]]\nid = \"svc-{i}\"\nname = \"Service {i}, a name long enough to make the file large\"\nowner = \"data\"\ntier = 2\nconsumers = [\"checkout\"]\n\n[[component.duty]]\nparty = \"data\"\ncovers = [\"run {i}\", \"upgrade {i}\"]\n\n"
+        ));
+    }
+    assert!(big.len() > 8 * 1024);
+    r.write("components/big.toml", &big);
+    r.commit("big file");
+    r.edit("components/big.toml", "id = \"svc-7\"\nname = \"Service 7, a name long enough to make the file large\"\nowner = \"data\"", "id = \"svc-7\"\nname = \"Service 7, a name long enough to make the file large\"\nowner = \"infra\"");
+    r.commit("svc-7 to infra");
+    r.edit("components/big.toml", "covers = [\"run 40\", \"upgrade 40\"]", "covers = [\"run 40\"]\n\n[[component.duty]]\nparty = \"@consumers\"\ncovers = [\"upgrade 40\"]");
+    r.commit("svc-40 upgrades to consumers");
+    r.edit(
+        "components/big.toml",
+        "consumers = [\"checkout\"]\n\n[[component.duty]]\nparty = \"data\"\ncovers = [\"run 3\"",
+        "consumers = [\"checkout\"\n\n[[component.duty]]\nparty = \"data\"\ncovers = [\"run 3\"",
+    );
+    r.commit("break it");
+    r.edit(
+        "components/big.toml",
+        "consumers = [\"checkout\"\n\n",
+        "consumers = [\"checkout\", \"search\"]\n\n",
+    );
+    r.commit("fix it with a new consumer");
+    let text = r.files["components/big.toml"].clone();
+    let cut = text.find("[[component]]\nid = \"svc-79\"").unwrap();
+    r.write(
+        "components/big.toml",
+        &format!(
+            "{}[[component]]\nid = \"svc-new\"\nname = \"New\"\nowner = \"sre\"\n",
+            &text[..cut]
+        ),
+    );
+    r.commit("replace svc-79");
+    assert_walk_matches_whole_models(&r.path());
+    let history = json(&r.path(), &["history", "--json"]);
+    let commits = history["commits"].as_array().unwrap();
+    assert_eq!(
+        summaries(&commits[0]),
+        [
+            "svc-79: removed (was owned by data)",
+            "svc-new: added, owned by sre"
+        ]
+    );
+    assert_eq!(summaries(&commits[1]), ["svc-3: consumers + search"]);
+    assert_eq!(commits[2]["broken"], true);
+    assert!(
+        commits[2]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("components/big.toml:")
+    );
+    assert_eq!(
+        summaries(&commits[3]),
+        ["svc-40: duty \"upgrade 40\" data -> @consumers"]
+    );
+    assert_eq!(summaries(&commits[4]), ["svc-7: owner data -> infra"]);
+}

@@ -13,6 +13,7 @@ pub mod change;
 pub mod diff;
 pub mod ownership;
 mod state;
+mod tables;
 pub mod walk;
 pub mod words;
 

@@ -7,9 +7,11 @@
 //! parsed files are cached by blob id and path (a team's id is its file
 //! stem, so the same bytes under another name are another file).
 
+use super::tables::TableCache;
 use crate::model::{Diagnostic, FileKind, ParsedFile, parse_file};
-use git2::{ObjectType, Oid, Repository};
-use std::collections::HashMap;
+use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Files larger than this are skipped, as the loader does.
@@ -18,7 +20,7 @@ use crate::repo::MAX_FILE_BYTES;
 #[derive(Clone)]
 struct FileState {
     blob: Oid,
-    parsed: Arc<ParsedFile>,
+    parsed: Arc<FileVersion>,
 }
 
 #[derive(Default)]
@@ -28,120 +30,205 @@ struct FolderState {
     files: HashMap<String, FileState>,
 }
 
+/// One version of one file: parsed whole, or (a large component file)
+/// table by table, each table a part (see `tables.rs`).
+#[derive(Debug)]
+pub struct FileVersion {
+    pub path: String,
+    pub parts: Vec<Arc<ParsedFile>>,
+}
+
+impl FileVersion {
+    fn whole(file: ParsedFile) -> FileVersion {
+        FileVersion {
+            path: file.path.clone(),
+            parts: vec![Arc::new(file)],
+        }
+    }
+
+    pub fn parse_error(&self) -> Option<&Diagnostic> {
+        self.parts.iter().find_map(|p| p.parse_error())
+    }
+
+    /// The parsed parts, for `Entities::of_files`.
+    pub fn parsed(&self) -> impl Iterator<Item = &ParsedFile> {
+        self.parts.iter().map(|p| p.as_ref())
+    }
+}
+
 /// A path that differs between two versions, with its newer content (None
 /// where the newer version has no such file). The older content is in the
 /// state after the step.
 pub struct PathDelta {
     pub path: String,
-    pub newer: Option<Arc<ParsedFile>>,
+    pub newer: Option<Arc<FileVersion>>,
 }
 
 /// Parsed files by blob id; bounded so a very long history cannot grow it
 /// without end (it is only a cache: the state holds what is in use).
 #[derive(Default)]
 pub struct ParseCache {
-    files: HashMap<Oid, Vec<Arc<ParsedFile>>>,
+    files: HashMap<Oid, Vec<Arc<FileVersion>>>,
     len: usize,
+    /// Tables of large component files (see `tables.rs`).
+    tables: TableCache,
     pub parsed: usize,
     pub hits: usize,
 }
 
-const CACHE_LIMIT: usize = 50_000;
+/// The cache is emptied when it holds this many files. Hits are rare when
+/// walking backwards (a reverted file, a fix that restores the bytes from
+/// before a break), while a long history of large files would otherwise
+/// keep every version ever parsed: the state holds the files in use.
+const CACHE_LIMIT: usize = 256;
+
+/// Below this many new files, parsing on other threads is not worth it.
+const PARALLEL_FROM: usize = 256;
 
 impl ParseCache {
-    fn get(&mut self, git: &Repository, blob: Oid, path: &str) -> Arc<ParsedFile> {
-        if let Some(hit) = self
+    fn lookup(&mut self, blob: Oid, path: &str) -> Option<Arc<FileVersion>> {
+        let hit = self
             .files
-            .get(&blob)
-            .and_then(|v| v.iter().find(|f| f.path == path))
-        {
-            self.hits += 1;
-            return hit.clone();
-        }
-        let parsed = Arc::new(match git.find_blob(blob) {
-            Ok(b) if b.size() as u64 > MAX_FILE_BYTES => ParsedFile {
-                path: path.to_string(),
-                content: None,
-                diagnostics: Vec::new(),
-            },
-            Ok(b) => parse_file(path, b.content()),
-            Err(e) => ParsedFile {
-                path: path.to_string(),
-                content: None,
-                diagnostics: vec![Diagnostic::error(
-                    "parse",
-                    crate::model::Location::file(path),
-                    format!("the file's object {blob} cannot be read: {}", e.message()),
-                )],
-            },
-        });
+            .get(&blob)?
+            .iter()
+            .find(|f| f.path == path)?
+            .clone();
+        self.hits += 1;
+        Some(hit)
+    }
+
+    fn insert(&mut self, blob: Oid, parsed: Arc<FileVersion>) {
         self.parsed += 1;
         if self.len >= CACHE_LIMIT {
             self.files.clear();
             self.len = 0;
         }
-        self.files.entry(blob).or_default().push(parsed.clone());
+        self.files.entry(blob).or_default().push(parsed);
         self.len += 1;
+    }
+
+    fn get(&mut self, git: &Repository, blob: Oid, path: &str) -> Arc<FileVersion> {
+        if let Some(hit) = self.lookup(blob, path) {
+            return hit;
+        }
+        let parsed = Arc::new(match read_blob(git, blob, path) {
+            Ok(bytes) => match self.tables.parse(path, &bytes) {
+                Some(parts) => FileVersion {
+                    path: path.to_string(),
+                    parts,
+                },
+                None => FileVersion::whole(parse_file(path, &bytes)),
+            },
+            Err(unreadable) => FileVersion::whole(*unreadable),
+        });
+        self.insert(blob, parsed.clone());
         parsed
+    }
+
+    /// Many files at once (the first version read parses every file): the
+    /// blobs are read here, where the repository lives, and parsed on
+    /// several threads.
+    fn get_many(&mut self, git: &Repository, wanted: &[(String, Oid)]) -> Vec<Arc<FileVersion>> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if wanted.len() < PARALLEL_FROM || threads < 2 {
+            return wanted
+                .iter()
+                .map(|(path, blob)| self.get(git, *blob, path))
+                .collect();
+        }
+        let mut out: Vec<Option<Arc<FileVersion>>> =
+            wanted.iter().map(|(p, b)| self.lookup(*b, p)).collect();
+        let mut todo: Vec<(usize, &str, BlobRead)> = Vec::new();
+        for (i, (path, blob)) in wanted.iter().enumerate() {
+            if out[i].is_none() {
+                todo.push((i, path, read_blob(git, *blob, path)));
+            }
+        }
+        let chunk = todo.len().div_ceil(threads).max(1);
+        let parsed: Vec<(usize, ParsedFile)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(i, path, read)| match read {
+                                Ok(bytes) => (*i, parse_file(path, bytes)),
+                                Err(unreadable) => (*i, unreadable.as_ref().clone()),
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for (i, file) in parsed {
+            let file = Arc::new(FileVersion::whole(file));
+            self.insert(wanted[i].1, file.clone());
+            out[i] = Some(file);
+        }
+        // A thread that panicked leaves holes: parse those here.
+        out.into_iter()
+            .zip(wanted)
+            .map(|(f, (path, blob))| f.unwrap_or_else(|| self.get(git, *blob, path)))
+            .collect()
     }
 }
 
-/// The format's entries of a data tree: top-level files, and the format
-/// folders' tree ids. Symbolic links and submodules are not files, as in
-/// the loader.
-fn top_entries(
-    git: &Repository,
-    tree: Option<Oid>,
-) -> (Vec<(String, Oid)>, HashMap<&'static str, Oid>) {
-    let mut files = Vec::new();
-    let mut folders = HashMap::new();
-    let Some(tree) = tree.and_then(|t| git.find_tree(t).ok()) else {
-        return (files, folders);
-    };
-    for entry in tree.iter() {
-        let Ok(name) = entry.name() else { continue };
-        match entry.kind() {
-            Some(ObjectType::Tree) => {
-                if let Some(folder) = FileKind::FOLDERS.iter().find(|f| **f == name) {
-                    folders.insert(*folder, entry.id());
-                }
-            }
-            Some(ObjectType::Blob)
-                if is_plain_file(entry.filemode()) && FileKind::of_path(name).is_some() =>
-            {
-                files.push((name.to_string(), entry.id()));
-            }
-            _ => {}
-        }
+/// A blob's bytes, or the file as demarc records it when it cannot be read.
+type BlobRead = Result<Vec<u8>, Box<ParsedFile>>;
+
+/// A blob's bytes, or the file as demarc records it when it cannot be read
+/// (too large: skipped, as the loader does; missing: a parse error).
+fn read_blob(git: &Repository, blob: Oid, path: &str) -> BlobRead {
+    match git.find_blob(blob) {
+        Ok(b) if b.size() as u64 > MAX_FILE_BYTES => Err(Box::new(ParsedFile {
+            path: path.to_string(),
+            content: None,
+            diagnostics: Vec::new(),
+        })),
+        Ok(b) => Ok(b.content().to_vec()),
+        Err(e) => Err(Box::new(ParsedFile {
+            path: path.to_string(),
+            content: None,
+            diagnostics: vec![Diagnostic::error(
+                "parse",
+                crate::model::Location::file(path),
+                format!("the file's object {blob} cannot be read: {}", e.message()),
+            )],
+        })),
     }
-    (files, folders)
 }
 
 fn is_plain_file(mode: i32) -> bool {
     mode == i32::from(git2::FileMode::Blob) || mode == i32::from(git2::FileMode::BlobExecutable)
 }
 
-/// The format files directly inside one format folder.
-fn folder_entries(git: &Repository, folder: &str, tree: Option<Oid>) -> Vec<(String, Oid)> {
-    let Some(tree) = tree.and_then(|t| git.find_tree(t).ok()) else {
-        return Vec::new();
-    };
-    let mut out = Vec::with_capacity(tree.len());
+/// The format files directly in `tree` (the data folder when `folder` is
+/// "", else one format folder), as (name, blob id). Symbolic links and
+/// submodules are not files, as in the loader.
+fn for_each_format_file(tree: Option<&Tree>, folder: &str, mut f: impl FnMut(&str, &str, Oid)) {
+    let Some(tree) = tree else { return };
     let mut path = String::new();
     for entry in tree.iter() {
-        let Ok(name) = entry.name() else { continue };
         if entry.kind() != Some(ObjectType::Blob) || !is_plain_file(entry.filemode()) {
             continue;
         }
+        let Ok(name) = entry.name() else { continue };
         path.clear();
-        path.push_str(folder);
-        path.push('/');
+        if !folder.is_empty() {
+            path.push_str(folder);
+            path.push('/');
+        }
         path.push_str(name);
         if FileKind::of_path(&path).is_some() {
-            out.push((name.to_string(), entry.id()));
+            f(name, &path, entry.id());
         }
     }
-    out
 }
 
 #[derive(Default)]
@@ -154,7 +241,7 @@ pub struct DataState {
     broken: usize,
 }
 
-fn is_broken(file: &ParsedFile) -> bool {
+fn is_broken(file: &FileVersion) -> bool {
     file.parse_error().is_some()
 }
 
@@ -178,7 +265,7 @@ impl DataState {
     }
 
     /// The parsed file at `path`, if this version has it.
-    pub fn file(&self, path: &str) -> Option<&Arc<ParsedFile>> {
+    pub fn file(&self, path: &str) -> Option<&Arc<FileVersion>> {
         match path.split_once('/') {
             Some((folder, name)) => self.folders.get(folder)?.files.get(name).map(|f| &f.parsed),
             None => self.top.get(path).map(|f| &f.parsed),
@@ -198,76 +285,263 @@ impl DataState {
         if older == self.tree {
             return deltas;
         }
+        let newer_data = self.tree.and_then(|t| git.find_tree(t).ok());
         self.tree = older;
-        let (top_files, folder_trees) = top_entries(git, older);
-        let newer_top = std::mem::take(&mut self.top);
-        self.top = self.swap_files("", top_files, newer_top, git, cache, &mut deltas);
+        let data = older.and_then(|t| git.find_tree(t).ok());
+        let mut top = std::mem::take(&mut self.top);
+        let trees = (newer_data.as_ref(), data.as_ref());
+        update_files(
+            &mut top,
+            trees,
+            "",
+            git,
+            cache,
+            &mut self.broken,
+            &mut deltas,
+        );
+        self.top = top;
         for folder in FileKind::FOLDERS {
-            let older_tree = folder_trees.get(folder).copied();
+            let older_tree = data
+                .as_ref()
+                .and_then(|d| d.get_name(folder))
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .map(|e| e.id());
             let state = self.folders.entry(folder).or_default();
             if state.tree == older_tree {
                 continue;
             }
+            let newer_tree = state.tree.and_then(|t| git.find_tree(t).ok());
             state.tree = older_tree;
-            let newer_files = std::mem::take(&mut state.files);
-            let entries = folder_entries(git, folder, older_tree);
-            let files = self.swap_files(folder, entries, newer_files, git, cache, &mut deltas);
-            if let Some(state) = self.folders.get_mut(folder) {
-                state.files = files;
-            }
+            let tree = older_tree.and_then(|t| git.find_tree(t).ok());
+            let trees = (newer_tree.as_ref(), tree.as_ref());
+            update_files(
+                &mut state.files,
+                trees,
+                folder,
+                git,
+                cache,
+                &mut self.broken,
+                &mut deltas,
+            );
         }
         deltas
     }
+}
 
-    /// The older version of one folder's files, reusing every unchanged file
-    /// of the newer one; records the differences in `deltas`.
-    fn swap_files(
-        &mut self,
-        folder: &str,
-        entries: Vec<(String, Oid)>,
-        mut newer: HashMap<String, FileState>,
-        git: &Repository,
-        cache: &mut ParseCache,
-        deltas: &mut Vec<PathDelta>,
-    ) -> HashMap<String, FileState> {
-        let path_of = |name: &str| {
-            if folder.is_empty() {
-                name.to_string()
-            } else {
-                format!("{folder}/{name}")
-            }
+/// Git's tree order: names compared bytewise, a folder's name as if it
+/// ended with `/`.
+fn git_order(a: &TreeEntry, b: &TreeEntry) -> Ordering {
+    let key = |e: &TreeEntry| {
+        let slash: &[u8] = if e.kind() == Some(ObjectType::Tree) {
+            b"/"
+        } else {
+            b""
         };
-        let mut older = HashMap::with_capacity(entries.len());
-        for (name, blob) in entries {
-            let previous = newer.remove(&name);
-            if let Some(prev) = previous.as_ref().filter(|p| p.blob == blob) {
-                older.insert(name, prev.clone());
-                continue;
-            }
-            let path = path_of(&name);
-            let parsed = cache.get(git, blob, &path);
-            if is_broken(&parsed) {
-                self.broken += 1;
-            }
-            let newer_parsed = previous.map(|p| p.parsed);
-            if newer_parsed.as_deref().is_some_and(is_broken) {
-                self.broken -= 1;
-            }
-            deltas.push(PathDelta {
-                path,
-                newer: newer_parsed,
-            });
-            older.insert(name, FileState { blob, parsed });
+        e.name_bytes()
+            .iter()
+            .chain(slash.iter())
+            .copied()
+            .collect::<Vec<u8>>()
+    };
+    if a.name_bytes() == b.name_bytes() {
+        return Ordering::Equal;
+    }
+    key(a).cmp(&key(b))
+}
+
+/// The entries of two versions of a folder that are not identical in both
+/// (same name, same id), found by walking both sorted trees side by side:
+/// unchanged entries cost a comparison, no lookup. Returns the older
+/// version's (name, id, is a plain file) and the newer version's names.
+fn changed_entries(newer: &Tree, older: Option<&Tree>) -> (Vec<(String, Oid, bool)>, Vec<String>) {
+    let mut olds = Vec::new();
+    let mut news = Vec::new();
+    let name = |e: &TreeEntry| String::from_utf8_lossy(e.name_bytes()).into_owned();
+    let old = |e: &TreeEntry| {
+        let plain = e.kind() == Some(ObjectType::Blob) && is_plain_file(e.filemode());
+        (name(e), e.id(), plain)
+    };
+    let mut a = newer.iter().peekable();
+    let mut b = older.map(|t| t.iter()).into_iter().flatten().peekable();
+    loop {
+        match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => news.extend(a.by_ref().map(|e| name(&e))),
+            (None, Some(_)) => olds.extend(b.by_ref().map(|e| old(&e))),
+            (Some(x), Some(y)) => match git_order(x, y) {
+                Ordering::Equal => {
+                    if x.id() != y.id() || x.filemode() != y.filemode() {
+                        news.push(name(x));
+                        olds.push(old(y));
+                    }
+                    a.next();
+                    b.next();
+                }
+                Ordering::Less => {
+                    news.push(name(x));
+                    a.next();
+                }
+                Ordering::Greater => {
+                    olds.push(old(y));
+                    b.next();
+                }
+            },
         }
-        for (name, gone) in newer {
-            if is_broken(&gone.parsed) {
-                self.broken -= 1;
-            }
+    }
+    (olds, news)
+}
+
+/// Turns one folder's files into their older version in place; changed,
+/// added and removed files are recorded in `deltas` with their newer
+/// content. With the newer tree at hand only the entries that differ are
+/// looked at; without it (the first version read) every entry is.
+fn update_files(
+    files: &mut HashMap<String, FileState>,
+    (newer_tree, tree): (Option<&Tree>, Option<&Tree>),
+    folder: &str,
+    git: &Repository,
+    cache: &mut ParseCache,
+    broken: &mut usize,
+    deltas: &mut Vec<PathDelta>,
+) {
+    if let Some(newer_tree) = newer_tree {
+        let (olds, news) = changed_entries(newer_tree, tree);
+        // The older version's changed format files, then the newer names it lacks.
+        let olds: Vec<(String, Oid)> = olds
+            .into_iter()
+            .filter(|(name, _, plain)| {
+                let path = if folder.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{folder}/{name}")
+                };
+                *plain && FileKind::of_path(&path).is_some()
+            })
+            .map(|(name, blob, _)| (name, blob))
+            .collect();
+        let gone: Vec<String> = news
+            .into_iter()
+            .filter(|n| !olds.iter().any(|(o, _)| o == n))
+            .collect();
+        apply(files, olds, gone, folder, git, cache, broken, deltas);
+        return;
+    }
+    full_update(files, tree, folder, git, cache, broken, deltas);
+}
+
+/// Applies the older version's changed files and removes the gone ones.
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    files: &mut HashMap<String, FileState>,
+    olds: Vec<(String, Oid)>,
+    gone: Vec<String>,
+    folder: &str,
+    git: &Repository,
+    cache: &mut ParseCache,
+    broken: &mut usize,
+    deltas: &mut Vec<PathDelta>,
+) {
+    let path_of = |name: &str| {
+        if folder.is_empty() {
+            name.to_string()
+        } else {
+            format!("{folder}/{name}")
+        }
+    };
+    for name in gone {
+        if let Some(file) = files.remove(&name) {
+            *broken -= usize::from(is_broken(&file.parsed));
             deltas.push(PathDelta {
                 path: path_of(&name),
-                newer: Some(gone.parsed),
+                newer: Some(file.parsed),
             });
         }
-        older
+    }
+    for (name, blob) in olds {
+        let path = path_of(&name);
+        match files.get_mut(&name) {
+            Some(file) if file.blob == blob => {}
+            Some(file) => {
+                let parsed = cache.get(git, blob, &path);
+                *broken += usize::from(is_broken(&parsed));
+                *broken -= usize::from(is_broken(&file.parsed));
+                let newer = std::mem::replace(&mut file.parsed, parsed);
+                file.blob = blob;
+                deltas.push(PathDelta {
+                    path,
+                    newer: Some(newer),
+                });
+            }
+            None => {
+                let parsed = cache.get(git, blob, &path);
+                *broken += usize::from(is_broken(&parsed));
+                deltas.push(PathDelta { path, newer: None });
+                files.insert(name, FileState { blob, parsed });
+            }
+        }
+    }
+}
+
+/// `update_files` without the newer tree: every entry is looked up.
+fn full_update(
+    files: &mut HashMap<String, FileState>,
+    tree: Option<&Tree>,
+    folder: &str,
+    git: &Repository,
+    cache: &mut ParseCache,
+    broken: &mut usize,
+    deltas: &mut Vec<PathDelta>,
+) {
+    let mut matched = 0;
+    let mut added: Vec<(String, String, Oid)> = Vec::new();
+    for_each_format_file(tree, folder, |name, path, blob| match files.get_mut(name) {
+        Some(file) => {
+            matched += 1;
+            if file.blob != blob {
+                let parsed = cache.get(git, blob, path);
+                *broken += usize::from(is_broken(&parsed));
+                *broken -= usize::from(is_broken(&file.parsed));
+                let newer = std::mem::replace(&mut file.parsed, parsed);
+                file.blob = blob;
+                deltas.push(PathDelta {
+                    path: path.to_string(),
+                    newer: Some(newer),
+                });
+            }
+        }
+        None => added.push((name.to_string(), path.to_string(), blob)),
+    });
+    if matched < files.len() {
+        // Some files of the newer version are not in the older one.
+        let mut present: HashSet<String> = HashSet::new();
+        for_each_format_file(tree, folder, |name, _, _| {
+            present.insert(name.to_string());
+        });
+        files.retain(|name, file| {
+            if present.contains(name) {
+                return true;
+            }
+            *broken -= usize::from(is_broken(&file.parsed));
+            let path = if folder.is_empty() {
+                name.clone()
+            } else {
+                format!("{folder}/{name}")
+            };
+            deltas.push(PathDelta {
+                path,
+                newer: Some(file.parsed.clone()),
+            });
+            false
+        });
+    }
+    let wanted: Vec<(String, Oid)> = added
+        .iter()
+        .map(|(_, path, blob)| (path.clone(), *blob))
+        .collect();
+    let parsed = cache.get_many(git, &wanted);
+    for ((name, path, blob), parsed) in added.into_iter().zip(parsed) {
+        *broken += usize::from(is_broken(&parsed));
+        deltas.push(PathDelta { path, newer: None });
+        files.insert(name, FileState { blob, parsed });
     }
 }
