@@ -6,3 +6,4 @@ pub mod repo;
 pub mod sample;
 pub mod sanitize;
 pub mod synth;
+pub mod triage;

@@ -40,7 +40,8 @@ fn story() -> Result<Story, Error> {
         .get_file("story.toml")
         .and_then(|f| f.contents_utf8())
         .ok_or_else(|| Error("The embedded sample has no story.toml.".into()))?;
-    toml::from_str(text).map_err(|e| Error(format!("The embedded sample's story.toml is invalid: {e}")))
+    toml::from_str(text)
+        .map_err(|e| Error(format!("The embedded sample's story.toml is invalid: {e}")))
 }
 
 /// Overlay files of one commit: repository path -> bytes.
@@ -65,14 +66,26 @@ fn collect(dir: &Dir<'static>, prefix: &str, out: &mut Vec<(String, &'static [u8
 
 /// Builds the sample repository in `out`, which must be empty or absent.
 pub fn build(out: &Path) -> Result<Built, Error> {
-    if out.exists() && std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(Error(format!("{} is not empty; give demo --out a new or empty folder.", out.display())));
+    if out.exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Error(format!(
+            "{} is not empty; give demo --out a new or empty folder.",
+            out.display()
+        )));
     }
     let story = story()?;
     let mut opts = RepositoryInitOptions::new();
     opts.initial_head("main");
-    let repo = Repository::init_opts(out, &opts)
-        .map_err(|e| Error(format!("Cannot create a repository in {}: {}.", out.display(), e.message())))?;
+    let repo = Repository::init_opts(out, &opts).map_err(|e| {
+        Error(format!(
+            "Cannot create a repository in {}: {}.",
+            out.display(),
+            e.message()
+        ))
+    })?;
     let fail = |e: git2::Error| Error(format!("Building the sample failed: {}.", e.message()));
     let mut files: BTreeMap<String, &'static [u8]> = BTreeMap::new();
     let mut parent: Option<Oid> = None;
@@ -84,8 +97,12 @@ pub fn build(out: &Path) -> Result<Built, Error> {
             files.remove(path);
         }
         let tree = write_tree(&repo, &files).map_err(fail)?;
-        let time = chrono::DateTime::parse_from_rfc3339(&commit.date)
-            .map_err(|e| Error(format!("The sample commit {} has a bad date: {e}.", commit.dir)))?;
+        let time = chrono::DateTime::parse_from_rfc3339(&commit.date).map_err(|e| {
+            Error(format!(
+                "The sample commit {} has a bad date: {e}.",
+                commit.dir
+            ))
+        })?;
         let sig = Signature::new(
             &commit.author,
             &commit.email,
@@ -93,7 +110,10 @@ pub fn build(out: &Path) -> Result<Built, Error> {
         )
         .map_err(fail)?;
         let tree = repo.find_tree(tree).map_err(fail)?;
-        let parents: Vec<git2::Commit> = parent.iter().filter_map(|p| repo.find_commit(*p).ok()).collect();
+        let parents: Vec<git2::Commit> = parent
+            .iter()
+            .filter_map(|p| repo.find_commit(*p).ok())
+            .collect();
         let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
         let message = format!("{}\n", commit.message.trim_end());
         parent = Some(
@@ -106,12 +126,17 @@ pub fn build(out: &Path) -> Result<Built, Error> {
     for (path, bytes) in &files {
         let target = out.join(path);
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error(format!("Cannot write {}: {e}.", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error(format!("Cannot write {}: {e}.", dir.display())))?;
         }
-        std::fs::write(&target, bytes).map_err(|e| Error(format!("Cannot write {}: {e}.", target.display())))?;
+        std::fs::write(&target, bytes)
+            .map_err(|e| Error(format!("Cannot write {}: {e}.", target.display())))?;
     }
     let mut index = repo.index().map_err(fail)?;
-    let tree = repo.find_commit(head).and_then(|c| c.tree()).map_err(fail)?;
+    let tree = repo
+        .find_commit(head)
+        .and_then(|c| c.tree())
+        .map_err(fail)?;
     index.read_tree(&tree).map_err(fail)?;
     index.write().map_err(fail)?;
     Ok(Built {
@@ -127,7 +152,10 @@ fn write_tree(repo: &Repository, files: &BTreeMap<String, &[u8]>) -> Result<Oid,
     for (path, bytes) in files {
         match path.split_once('/') {
             Some((dir, rest)) => {
-                subdirs.entry(dir).or_default().insert(rest.to_string(), bytes);
+                subdirs
+                    .entry(dir)
+                    .or_default()
+                    .insert(rest.to_string(), bytes);
             }
             None => {
                 here.insert(path, bytes);

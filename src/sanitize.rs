@@ -9,7 +9,8 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-fn is_unsafe(c: char) -> bool {
+/// A character that must not reach a terminal raw.
+pub fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
@@ -35,7 +36,12 @@ pub fn text(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.split('\n').map(|l| line(l).into_owned()).collect::<Vec<_>>().join("\n"))
+    Cow::Owned(
+        text.split('\n')
+            .map(|l| line(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 #[cfg(test)]

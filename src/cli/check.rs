@@ -28,7 +28,11 @@ pub fn run(cli: &Cli, json: bool) -> ExitCode {
     } else {
         output::print_text(&render_plain(&loaded));
     }
-    ExitCode::from(if loaded.errors() > 0 { EXIT_FINDINGS } else { EXIT_OK })
+    ExitCode::from(if loaded.errors() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Grouped by file (diagnostics are sorted by file, errors first), then a summary.
@@ -40,7 +44,11 @@ pub fn render_plain(loaded: &Loaded) -> String {
             if current.is_some() {
                 out.push('\n');
             }
-            let file = if d.location.file.is_empty() { "(repository)" } else { &d.location.file };
+            let file = if d.location.file.is_empty() {
+                "(repository)"
+            } else {
+                &d.location.file
+            };
             let _ = writeln!(out, "{file}");
             current = Some(&d.location.file);
         }
@@ -60,8 +68,15 @@ pub fn render_plain(loaded: &Loaded) -> String {
     }
     let what = match &loaded.origin {
         Origin::WorkTree { dirty } if dirty.is_empty() => "the work tree".to_string(),
-        Origin::WorkTree { dirty } => format!("the work tree ({} uncommitted)", plural(dirty.len(), "file")),
-        Origin::Commit(info) => format!("commit {} ({})", info.short_id(), info.time.format("%Y-%m-%d")),
+        Origin::WorkTree { dirty } => format!(
+            "the work tree ({} uncommitted)",
+            plural(dirty.len(), "file")
+        ),
+        Origin::Commit(info) => format!(
+            "commit {} ({})",
+            info.short_id(),
+            info.time.format("%Y-%m-%d")
+        ),
         Origin::Folder => "the folder".to_string(),
     };
     let files = plural(loaded.files.len(), "file");
@@ -79,5 +94,9 @@ pub fn render_plain(loaded: &Loaded) -> String {
 }
 
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -62,7 +62,10 @@ fn print_summary(repo: &Repo, source: &Source) -> ExitCode {
     );
     for team in &m.teams {
         let owned = m.components_owned_by(&team.id).count();
-        text.push_str(&format!("  {:<24} {:<12} owns {owned}\n", team.id, team.kind));
+        text.push_str(&format!(
+            "  {:<24} {:<12} owns {owned}\n",
+            team.id, team.kind
+        ));
     }
     output::print_text(&text);
     ExitCode::from(EXIT_OK)

@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 pub mod output;
+mod who;
 
 use crate::repo::{self, Repo, Source};
 use clap::{Parser, Subcommand};
@@ -11,7 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "demarc", version, about = "Who owns this? A dashboard over your ownership repository.")]
+#[command(
+    name = "demarc",
+    version,
+    about = "Who owns this? A dashboard over your ownership repository."
+)]
 pub struct Cli {
     /// The repository or plain folder (default: the current directory; a
     /// repository is discovered upward, as git does)
@@ -49,6 +54,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Triage card(s) for a component, scenario or team: owner, on-call,
+    /// escalation, duty split, scenarios
+    Who {
+        /// A component, a symptom (scenario keywords) or a team
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit codes of the contract.
@@ -70,7 +83,8 @@ impl Cli {
     pub fn open_repo(&self) -> repo::Result<Repo> {
         let path = match &self.repo {
             Some(p) => p.clone(),
-            None => std::env::current_dir().map_err(|e| repo::Error(format!("Cannot read the current directory: {e}.")))?,
+            None => std::env::current_dir()
+                .map_err(|e| repo::Error(format!("Cannot read the current directory: {e}.")))?,
         };
         Repo::open(&path, self.dir.as_deref())
     }
@@ -81,6 +95,7 @@ pub fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
         Some(Command::Check { json }) => check::run(&cli, *json),
+        Some(Command::Who { query, json }) => who::run(&cli, query, *json),
         None => demo::summary_of(&cli),
     }
 }

@@ -4,13 +4,17 @@
 use serde::Serialize;
 use std::io::Write;
 
-/// JSON with bidirectional controls escaped: serde_json already escapes
-/// control characters, but prints U+202E and friends raw.
+/// JSON with nothing in it that could drive a terminal: serde_json escapes
+/// C0 controls, but prints DEL, C1 controls (U+0080..U+009F, CSI among them)
+/// and bidi overrides raw. Outside strings, pretty JSON holds only spaces
+/// and newlines, so any such character is inside a string and `\uXXXX` is
+/// a valid escape for it.
 pub fn to_json<T: Serialize>(value: &T) -> String {
-    let raw = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let raw =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
-        if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}') {
+        if c != '\n' && crate::sanitize::is_unsafe(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);

@@ -43,18 +43,54 @@ fn check_settings(model: &Model, out: &mut Vec<Diagnostic>) {
 
 fn check_ids(model: &Model, out: &mut Vec<Diagnostic>) {
     let groups: [(SubjectKind, Vec<(&str, &Location)>); 6] = [
-        (SubjectKind::Team, model.teams.iter().map(|t| (t.id.as_str(), &t.location)).collect()),
+        (
+            SubjectKind::Team,
+            model
+                .teams
+                .iter()
+                .map(|t| (t.id.as_str(), &t.location))
+                .collect(),
+        ),
         (
             SubjectKind::Component,
-            model.components.iter().map(|c| (c.id.as_str(), &c.location)).collect(),
+            model
+                .components
+                .iter()
+                .map(|c| (c.id.as_str(), &c.location))
+                .collect(),
         ),
-        (SubjectKind::Pillar, model.pillars.iter().map(|p| (p.id.as_str(), &p.location)).collect()),
-        (SubjectKind::Layer, model.layers.iter().map(|l| (l.id.as_str(), &l.location)).collect()),
+        (
+            SubjectKind::Pillar,
+            model
+                .pillars
+                .iter()
+                .map(|p| (p.id.as_str(), &p.location))
+                .collect(),
+        ),
+        (
+            SubjectKind::Layer,
+            model
+                .layers
+                .iter()
+                .map(|l| (l.id.as_str(), &l.location))
+                .collect(),
+        ),
         (
             SubjectKind::Scenario,
-            model.scenarios.iter().map(|s| (s.id.as_str(), &s.location)).collect(),
+            model
+                .scenarios
+                .iter()
+                .map(|s| (s.id.as_str(), &s.location))
+                .collect(),
         ),
-        (SubjectKind::Matrix, model.matrices.iter().map(|m| (m.id.as_str(), &m.location)).collect()),
+        (
+            SubjectKind::Matrix,
+            model
+                .matrices
+                .iter()
+                .map(|m| (m.id.as_str(), &m.location))
+                .collect(),
+        ),
     ];
     for (kind, entries) in groups {
         let mut first_seen: HashMap<&str, &Location> = HashMap::new();
@@ -67,7 +103,10 @@ fn check_ids(model: &Model, out: &mut Vec<Diagnostic>) {
                     Diagnostic::warning(
                         "invalid_id",
                         location.clone(),
-                        format!("{} id `{id}` should be lowercase letters, digits and dashes", kind.as_str()),
+                        format!(
+                            "{} id `{id}` should be lowercase letters, digits and dashes",
+                            kind.as_str()
+                        ),
                     )
                     .about(Subject::new(kind, id)),
                 );
@@ -77,7 +116,10 @@ fn check_ids(model: &Model, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error(
                         "duplicate_id",
                         location.clone(),
-                        format!("{} `{id}` is declared twice (first at {first})", kind.as_str()),
+                        format!(
+                            "{} `{id}` is declared twice (first at {first})",
+                            kind.as_str()
+                        ),
                     )
                     .about(Subject::new(kind, id)),
                 ),
@@ -89,7 +131,13 @@ fn check_ids(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unknown(kind: &str, id: &str, location: &Location, subject: Subject, context: &str) -> Diagnostic {
+fn unknown(
+    kind: &str,
+    id: &str,
+    location: &Location,
+    subject: Subject,
+    context: &str,
+) -> Diagnostic {
     Diagnostic::error(
         "unknown_reference",
         location.clone(),
@@ -150,11 +198,21 @@ fn check_components(model: &Model, today: NaiveDate, out: &mut Vec<Diagnostic>) 
         let loc = &c.location;
         if c.owner.is_empty() {
             out.push(
-                Diagnostic::error("missing_owner", loc.clone(), format!("{context} has no owner"))
-                    .about(subject.clone()),
+                Diagnostic::error(
+                    "missing_owner",
+                    loc.clone(),
+                    format!("{context} has no owner"),
+                )
+                .about(subject.clone()),
             );
         } else if model.team(&c.owner).is_none() {
-            out.push(unknown("team", &c.owner, loc, subject.clone(), &format!("{context} owner")));
+            out.push(unknown(
+                "team",
+                &c.owner,
+                loc,
+                subject.clone(),
+                &format!("{context} owner"),
+            ));
         }
         if let Some(layer) = &c.layer
             && model.layer(layer).is_none()
@@ -168,15 +226,25 @@ fn check_components(model: &Model, today: NaiveDate, out: &mut Vec<Diagnostic>) 
         }
         for consumer in &c.consumers {
             if model.team(consumer).is_none() {
-                out.push(unknown("team", consumer, loc, subject.clone(), &format!("{context} consumers")));
+                out.push(unknown(
+                    "team",
+                    consumer,
+                    loc,
+                    subject.clone(),
+                    &format!("{context} consumers"),
+                ));
             }
         }
         if let Some(tier) = c.tier
             && !(1..=4).contains(&tier)
         {
             out.push(
-                Diagnostic::warning("invalid_tier", loc.clone(), format!("{context} has tier {tier}; tiers run 1 to 4"))
-                    .about(subject.clone()),
+                Diagnostic::warning(
+                    "invalid_tier",
+                    loc.clone(),
+                    format!("{context} has tier {tier}; tiers run 1 to 4"),
+                )
+                .about(subject.clone()),
             );
         }
         check_duties(model, c, &subject, out);
@@ -211,7 +279,10 @@ fn check_duties(model: &Model, c: &Component, subject: &Subject, out: &mut Vec<D
                 Diagnostic::warning(
                     "empty_party",
                     c.location.clone(),
-                    format!("component `{}` gives duties to `@consumers` but lists no consumers", c.id),
+                    format!(
+                        "component `{}` gives duties to `@consumers` but lists no consumers",
+                        c.id
+                    ),
                 )
                 .about(subject.clone()),
             );
@@ -238,7 +309,13 @@ fn check_duties(model: &Model, c: &Component, subject: &Subject, out: &mut Vec<D
     }
 }
 
-fn check_review(model: &Model, c: &Component, today: NaiveDate, subject: &Subject, out: &mut Vec<Diagnostic>) {
+fn check_review(
+    model: &Model,
+    c: &Component,
+    today: NaiveDate,
+    subject: &Subject,
+    out: &mut Vec<Diagnostic>,
+) {
     let (Some(days), Some(reviewed)) = (model.settings.review_every_days, &c.reviewed) else {
         return;
     };
@@ -263,7 +340,10 @@ fn check_review(model: &Model, c: &Component, today: NaiveDate, subject: &Subjec
             Diagnostic::warning(
                 "invalid_date",
                 c.location.clone(),
-                format!("component `{}` has `reviewed = {reviewed}`, which is not a YYYY-MM-DD date", c.id),
+                format!(
+                    "component `{}` has `reviewed = {reviewed}`, which is not a YYYY-MM-DD date",
+                    c.id
+                ),
             )
             .about(subject.clone()),
         ),
@@ -286,7 +366,11 @@ fn check_pillars(model: &Model, out: &mut Vec<Diagnostic>) {
     for p in &model.pillars {
         let subject = Subject::new(SubjectKind::Pillar, &p.id);
         let context = format!("pillar `{}`", p.id);
-        for party in p.primary.iter().chain(p.duties.iter().map(|(party, _)| party)) {
+        for party in p
+            .primary
+            .iter()
+            .chain(p.duties.iter().map(|(party, _)| party))
+        {
             check_party(model, party, &p.location, &subject, &context, out);
         }
     }
@@ -320,7 +404,13 @@ fn check_scenarios(model: &Model, out: &mut Vec<Diagnostic>) {
         let context = format!("scenario `{}`", s.id);
         for component in &s.components {
             if model.component(component).is_none() {
-                out.push(unknown("component", component, &s.location, subject.clone(), &context));
+                out.push(unknown(
+                    "component",
+                    component,
+                    &s.location,
+                    subject.clone(),
+                    &context,
+                ));
             }
         }
         for party in s.first.iter().chain(s.escalate.iter()) {

@@ -86,12 +86,37 @@ impl ParsedFile {
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    (line as u32, column as u32)
+    LineIndex::new(text).line_col(text, offset)
+}
+
+/// Where each line starts, so that locating many entries of one large file
+/// costs a binary search each rather than a scan from the top.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = String::from_utf8_lossy(&text.as_bytes()[line_start..offset])
+            .chars()
+            .count()
+            + 1;
+        (line as u32, column as u32)
+    }
 }
 
 pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
@@ -119,24 +144,31 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
     let mut cx = FileCx {
         path,
         text,
+        lines: LineIndex::new(text),
         diagnostics: &mut out.diagnostics,
     };
     out.content = match kind {
-        FileKind::Settings => cx.parse::<RawSettings>().map(|raw| FileContent::Settings(cx.settings(raw))),
-        FileKind::Team => cx.parse::<RawTeam>().map(|raw| FileContent::Team(cx.team(raw))),
-        FileKind::Components => cx
-            .parse::<RawComponents>()
-            .map(|raw| FileContent::Components(raw.component.into_iter().map(|c| cx.component(c)).collect())),
-        FileKind::Pillars => cx
-            .parse::<RawPillars>()
-            .map(|raw| FileContent::Pillars(raw.pillar.into_iter().map(|p| cx.pillar(p)).collect())),
+        FileKind::Settings => cx
+            .parse::<RawSettings>()
+            .map(|raw| FileContent::Settings(cx.settings(raw))),
+        FileKind::Team => cx
+            .parse::<RawTeam>()
+            .map(|raw| FileContent::Team(cx.team(raw))),
+        FileKind::Components => cx.parse::<RawComponents>().map(|raw| {
+            FileContent::Components(raw.component.into_iter().map(|c| cx.component(c)).collect())
+        }),
+        FileKind::Pillars => cx.parse::<RawPillars>().map(|raw| {
+            FileContent::Pillars(raw.pillar.into_iter().map(|p| cx.pillar(p)).collect())
+        }),
         FileKind::Layers => cx
             .parse::<RawLayers>()
             .map(|raw| FileContent::Layers(raw.layer.into_iter().map(|l| cx.layer(l)).collect())),
-        FileKind::Scenarios => cx
-            .parse::<RawScenarios>()
-            .map(|raw| FileContent::Scenarios(raw.scenario.into_iter().map(|s| cx.scenario(s)).collect())),
-        FileKind::Matrix => cx.parse::<RawMatrix>().map(|raw| FileContent::Matrix(cx.matrix(raw))),
+        FileKind::Scenarios => cx.parse::<RawScenarios>().map(|raw| {
+            FileContent::Scenarios(raw.scenario.into_iter().map(|s| cx.scenario(s)).collect())
+        }),
+        FileKind::Matrix => cx
+            .parse::<RawMatrix>()
+            .map(|raw| FileContent::Matrix(cx.matrix(raw))),
     };
     out
 }
@@ -160,6 +192,7 @@ pub fn assemble(files: &[Arc<ParsedFile>]) -> Model {
         }
     }
     model.teams.sort_by(|a, b| a.id.cmp(&b.id));
+    model.reindex();
     // Stack order: the standard layers top to bottom, then any others as declared.
     model.layers.sort_by_key(|l| {
         STANDARD_LAYERS
@@ -177,12 +210,17 @@ pub fn assemble(files: &[Arc<ParsedFile>]) -> Model {
 }
 
 /// Parses and assembles in one go: the files of a data folder as (path, bytes).
-pub fn parse_all<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> (Model, Vec<Diagnostic>) {
+pub fn parse_all<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> (Model, Vec<Diagnostic>) {
     let parsed: Vec<Arc<ParsedFile>> = files
         .into_iter()
         .map(|(path, bytes)| Arc::new(parse_file(path, bytes)))
         .collect();
-    let diagnostics = parsed.iter().flat_map(|f| f.diagnostics.iter().cloned()).collect();
+    let diagnostics = parsed
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().cloned())
+        .collect();
     (assemble(&parsed), diagnostics)
 }
 
@@ -341,6 +379,7 @@ struct RawMatrix {
 struct FileCx<'a> {
     path: &'a str,
     text: &'a str,
+    lines: LineIndex,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -403,7 +442,7 @@ impl FileCx<'_> {
     }
 
     fn loc(&self, span: &std::ops::Range<usize>) -> Location {
-        let (line, column) = line_col(self.text, span.start);
+        let (line, column) = self.lines.line_col(self.text, span.start);
         Location::at(self.path, line, column)
     }
 
@@ -479,7 +518,12 @@ impl FileCx<'_> {
         };
         let subject = Subject::new(SubjectKind::Component, &id);
         if raw.name.is_none() {
-            self.missing(&location, &format!("component `{id}`"), "name", Some(subject.clone()));
+            self.missing(
+                &location,
+                &format!("component `{id}`"),
+                "name",
+                Some(subject.clone()),
+            );
         }
         let reviewed = raw.reviewed.map(|v| match v {
             toml::Value::String(s) => s,
@@ -545,16 +589,19 @@ impl FileCx<'_> {
             self.missing(&location, "a pillar", "id", None);
             String::new()
         });
-        let duties = self.party_table(raw.duties, &location, &format!("pillar `{id}` duties"), |v| {
-            match v {
+        let duties = self.party_table(
+            raw.duties,
+            &location,
+            &format!("pillar `{id}` duties"),
+            |v| match v {
                 toml::Value::Array(items) => items
                     .into_iter()
                     .map(|i| i.as_str().map(str::to_string))
                     .collect::<Option<Vec<_>>>(),
                 toml::Value::String(s) => Some(vec![s]),
                 _ => None,
-            }
-        });
+            },
+        );
         Pillar {
             name: raw.name.unwrap_or_else(|| id.clone()),
             id,
@@ -647,7 +694,10 @@ mod tests {
     fn file_kinds_follow_the_layout() {
         assert_eq!(FileKind::of_path("demarc.toml"), Some(FileKind::Settings));
         assert_eq!(FileKind::of_path("teams/a.toml"), Some(FileKind::Team));
-        assert_eq!(FileKind::of_path("components/x.toml"), Some(FileKind::Components));
+        assert_eq!(
+            FileKind::of_path("components/x.toml"),
+            Some(FileKind::Components)
+        );
         assert_eq!(FileKind::of_path("components/deep/x.toml"), None);
         assert_eq!(FileKind::of_path("README.md"), None);
         assert_eq!(FileKind::of_path("other.toml"), None);
@@ -655,7 +705,10 @@ mod tests {
 
     #[test]
     fn a_syntax_error_has_line_and_column() {
-        let f = parse_file("components/a.toml", b"[[component]]\nid = \"x\"\nname = \"oops\n");
+        let f = parse_file(
+            "components/a.toml",
+            b"[[component]]\nid = \"x\"\nname = \"oops\n",
+        );
         assert!(f.is_broken());
         let d = f.parse_error().unwrap();
         assert_eq!(d.location.file, "components/a.toml");
@@ -665,7 +718,10 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_warnings_with_a_line() {
-        let f = parse_file("teams/a.toml", b"name = \"A\"\nkind = \"platform\"\ncolour = \"red\"\n");
+        let f = parse_file(
+            "teams/a.toml",
+            b"name = \"A\"\nkind = \"platform\"\ncolour = \"red\"\n",
+        );
         assert!(!f.is_broken());
         let d = &f.diagnostics[0];
         assert_eq!(d.code, "unknown_key");
@@ -676,7 +732,9 @@ mod tests {
     fn components_keep_their_line_and_duties() {
         let text = "[[component]]\nid = \"a\"\nname = \"A\"\nowner = \"t\"\n\n[[component]]\nid = \"b\"\nname = \"B\"\nowner = \"t\"\nreviewed = 2026-01-02\n[[component.duty]]\nparty = \"@consumers\"\ncovers = [\"schema\"]\n";
         let f = parse_file("components/a.toml", text.as_bytes());
-        let Some(FileContent::Components(c)) = f.content else { panic!() };
+        let Some(FileContent::Components(c)) = f.content else {
+            panic!()
+        };
         assert_eq!(c.len(), 2);
         assert_eq!(c[1].reviewed.as_deref(), Some("2026-01-02"));
         assert_eq!(c[1].duties[0].party, Party::Consumers);

@@ -73,7 +73,10 @@ mod tests {
 
     #[test]
     fn parses_the_three_forms() {
-        assert_eq!(Party::parse("platform-infra"), Party::Team("platform-infra".into()));
+        assert_eq!(
+            Party::parse("platform-infra"),
+            Party::Team("platform-infra".into())
+        );
         assert_eq!(Party::parse("@product"), Party::Kind("product".into()));
         assert_eq!(Party::parse("@consumers"), Party::Consumers);
         assert_eq!(Party::parse("@product").to_string(), "@product");

@@ -8,7 +8,12 @@ use serde::Serialize;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The standard layers, top to bottom of the stack.
-pub const STANDARD_LAYERS: &[&str] = &["application", "service", "orchestration", "cloud-foundation"];
+pub const STANDARD_LAYERS: &[&str] = &[
+    "application",
+    "service",
+    "orchestration",
+    "cloud-foundation",
+];
 
 /// The six pillars of platform engineering.
 pub const STANDARD_PILLARS: &[&str] = &[
@@ -160,6 +165,10 @@ pub struct Model {
     pub layers: Vec<Layer>,
     pub scenarios: Vec<Scenario>,
     pub matrices: Vec<Matrix>,
+    /// Component id -> position in `components` (the first of duplicates),
+    /// built by `assemble`, so lookups stay O(1) at 200,000 components.
+    #[serde(skip)]
+    pub(crate) component_index: std::collections::HashMap<String, usize>,
 }
 
 impl Model {
@@ -171,7 +180,21 @@ impl Model {
     }
 
     pub fn component(&self, id: &str) -> Option<&Component> {
-        self.components.iter().find(|c| c.id == id)
+        match self.component_index.get(id) {
+            Some(&i) if self.components.get(i).is_some_and(|c| c.id == id) => {
+                Some(&self.components[i])
+            }
+            // A model built by hand (tests) has no index: fall back to a scan.
+            _ => self.components.iter().find(|c| c.id == id),
+        }
+    }
+
+    /// Rebuilds the id index after `components` changed.
+    pub fn reindex(&mut self) {
+        self.component_index.clear();
+        for (i, c) in self.components.iter().enumerate() {
+            self.component_index.entry(c.id.clone()).or_insert(i);
+        }
     }
 
     pub fn pillar(&self, id: &str) -> Option<&Pillar> {
@@ -227,7 +250,10 @@ impl Model {
         }
     }
 
-    pub fn components_owned_by<'a>(&'a self, team: &'a str) -> impl Iterator<Item = &'a Component> + 'a {
+    pub fn components_owned_by<'a>(
+        &'a self,
+        team: &'a str,
+    ) -> impl Iterator<Item = &'a Component> + 'a {
         self.components.iter().filter(move |c| c.owner == team)
     }
 

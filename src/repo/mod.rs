@@ -76,8 +76,12 @@ impl Loaded {
 /// Parses and checks a snapshot. `today` decides overdue reviews; for a
 /// commit, pass the commit's date so old versions are judged in their time.
 pub fn load_snapshot(snapshot: Snapshot, today: NaiveDate) -> Loaded {
-    let (model, mut diagnostics) =
-        model::parse_all(snapshot.files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
+    let (model, mut diagnostics) = model::parse_all(
+        snapshot
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+    );
     diagnostics.extend(snapshot.diagnostics);
     diagnostics.extend(model::check(&model, today));
     model::diag::sort_for_display(&mut diagnostics);

@@ -32,7 +32,9 @@ impl Repo {
             .map_err(|e| Error(format!("Cannot read {}: {e}.", path.display())))?;
         let (git, root) = match Repository::discover(&path) {
             Ok(repo) => {
-                let root = repo.workdir().map(|w| w.canonicalize().unwrap_or_else(|_| w.to_path_buf()));
+                let root = repo
+                    .workdir()
+                    .map(|w| w.canonicalize().unwrap_or_else(|_| w.to_path_buf()));
                 (Some(repo), root)
             }
             Err(_) => (None, Some(path.clone())),
@@ -47,17 +49,24 @@ impl Repo {
                 _ => String::new(),
             },
         };
-        Ok(Repo { git, root, data_dir })
+        Ok(Repo {
+            git,
+            root,
+            data_dir,
+        })
     }
 
     /// The same repository opened again, for another thread (git2's
     /// `Repository` must not be shared between threads).
     pub fn reopen(&self) -> Result<Repo> {
         let git = match &self.git {
-            Some(g) => Some(
-                Repository::open(g.path())
-                    .map_err(|e| Error(format!("Cannot reopen {}: {}.", g.path().display(), e.message())))?,
-            ),
+            Some(g) => Some(Repository::open(g.path()).map_err(|e| {
+                Error(format!(
+                    "Cannot reopen {}: {}.",
+                    g.path().display(),
+                    e.message()
+                ))
+            })?),
             None => None,
         };
         Ok(Repo {
@@ -139,7 +148,9 @@ fn find_markers_on_disk(root: &Path, dir: &Path, depth: usize, found: &mut Vec<S
     let mut dirs = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_file() && name == "demarc.toml" && dir != root {
             let rel = dir.strip_prefix(root).unwrap_or(dir);
             found.push(normalize(&rel.to_string_lossy()));

@@ -38,14 +38,17 @@ impl CommitInfo {
             time: git_time(commit.time()),
             author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
             email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-            message: String::from_utf8_lossy(commit.message_bytes()).trim_end().to_string(),
+            message: String::from_utf8_lossy(commit.message_bytes())
+                .trim_end()
+                .to_string(),
         }
     }
 }
 
 /// A git time as a chrono time; times out of chrono's range clamp to the epoch.
 pub fn git_time(time: git2::Time) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or(FixedOffset::east_opt(0).unwrap());
+    let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
+        .unwrap_or(FixedOffset::east_opt(0).unwrap());
     offset
         .timestamp_opt(time.seconds(), 0)
         .single()
@@ -112,14 +115,20 @@ impl Repo {
         let git = self.git_or_err()?;
         let object = git.revparse_single(rev).map_err(|_| {
             if git.head().is_err() {
-                Error(format!("The repository at {} has no commits yet.", self.describe()))
+                Error(format!(
+                    "The repository at {} has no commits yet.",
+                    self.describe()
+                ))
             } else {
                 Error(format!("Unknown revision `{rev}` in {}.", self.describe()))
             }
         })?;
-        object
-            .peel_to_commit()
-            .map_err(|_| Error(format!("`{rev}` does not name a commit in {}.", self.describe())))
+        object.peel_to_commit().map_err(|_| {
+            Error(format!(
+                "`{rev}` does not name a commit in {}.",
+                self.describe()
+            ))
+        })
     }
 
     /// The last commit at or before WHEN on HEAD's first-parent line.
@@ -137,7 +146,9 @@ impl Repo {
         for oid in walk {
             // A missing object ends the line here (a shallow clone's boundary).
             let Ok(oid) = oid else { break };
-            let Ok(commit) = git.find_commit(oid) else { break };
+            let Ok(commit) = git.find_commit(oid) else {
+                break;
+            };
             let commit_time = git_time(commit.time());
             if commit_time <= time {
                 return Ok(commit);
@@ -164,10 +175,17 @@ impl Repo {
         } else {
             format!(
                 "Folders that have one: {}; pick one with --dir.",
-                found.iter().map(|f| if f.is_empty() { "." } else { f }).collect::<Vec<_>>().join(", ")
+                found
+                    .iter()
+                    .map(|f| if f.is_empty() { "." } else { f })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
-        Error(format!("{} has no demarc.toml{at}, so it is not an ownership repository. {hint}", self.describe()))
+        Error(format!(
+            "{} has no demarc.toml{at}, so it is not an ownership repository. {hint}",
+            self.describe()
+        ))
     }
 
     fn read_work_tree(&self, root: &Path) -> Result<Snapshot> {
@@ -193,7 +211,10 @@ impl Repo {
             if FileKind::FOLDERS.contains(&name.as_str()) {
                 let Ok(kind) = top.file_type() else { continue };
                 if kind.is_symlink() {
-                    diagnostics.push(skipped(&name, "is a symbolic link; demarc does not follow links"));
+                    diagnostics.push(skipped(
+                        &name,
+                        "is a symbolic link; demarc does not follow links",
+                    ));
                     continue;
                 }
                 if let Ok(entries) = std::fs::read_dir(top.path()) {
@@ -223,16 +244,17 @@ impl Repo {
     /// Data files that differ from HEAD, found by hashing in memory (a git
     /// status call could rewrite the index, and demarc never writes).
     fn dirty_files(&self, git: &git2::Repository, files: &[DataFile]) -> Vec<String> {
-        let committed: BTreeMap<String, Oid> = match git.head().ok().and_then(|h| h.peel_to_tree().ok()) {
-            Some(tree) => match self.data_tree(git, &tree) {
-                Some(data) => collect_tree_blobs(git, &data)
-                    .into_iter()
-                    .map(|(path, oid, _)| (path, oid))
-                    .collect(),
+        let committed: BTreeMap<String, Oid> =
+            match git.head().ok().and_then(|h| h.peel_to_tree().ok()) {
+                Some(tree) => match self.data_tree(git, &tree) {
+                    Some(data) => collect_tree_blobs(git, &data)
+                        .into_iter()
+                        .map(|(path, oid, _)| (path, oid))
+                        .collect(),
+                    None => BTreeMap::new(),
+                },
                 None => BTreeMap::new(),
-            },
-            None => BTreeMap::new(),
-        };
+            };
         let mut dirty: Vec<String> = files
             .iter()
             .filter(|f| committed.get(&f.path) != f.blob.as_ref())
@@ -253,6 +275,10 @@ impl Repo {
             return Some(tree.clone());
         }
         let entry = tree.get_path(Path::new(&self.data_dir)).ok()?;
+        // A submodule or a file where the data folder should be is not data.
+        if entry.kind() != Some(ObjectType::Tree) {
+            return None;
+        }
         git.find_tree(entry.id()).ok()
     }
 
@@ -260,12 +286,16 @@ impl Repo {
     pub fn read_commit(&self, commit: &Commit) -> Result<Snapshot> {
         let git = self.git_or_err()?;
         let info = CommitInfo::from_commit(commit);
-        let tree = commit
-            .tree()
-            .map_err(|e| Error(format!("Cannot read commit {}: {}.", info.short_id(), e.message())))?;
+        let tree = commit.tree().map_err(|e| {
+            Error(format!(
+                "Cannot read commit {}: {}.",
+                info.short_id(),
+                e.message()
+            ))
+        })?;
         let Some(data) = self.data_tree(git, &tree) else {
             return Err(Error(format!(
-                "The data folder `{}` does not exist at commit {}.",
+                "The data folder `{}` is not a folder at commit {} (it is missing, a file or a submodule).",
                 self.data_dir,
                 info.short_id()
             )));
@@ -274,27 +304,37 @@ impl Repo {
         let mut diagnostics = Vec::new();
         for (path, oid, mode) in collect_tree_blobs(git, &data) {
             if mode == i32::from(git2::FileMode::Link) {
-                diagnostics.push(skipped(&path, "is a symbolic link; demarc does not follow links"));
+                diagnostics.push(skipped(
+                    &path,
+                    "is a symbolic link; demarc does not follow links",
+                ));
                 continue;
             }
             if mode == i32::from(git2::FileMode::Commit) {
-                diagnostics.push(skipped(&path, "is a submodule, not a file"));
+                diagnostics.push(skipped(
+                    &path,
+                    "is a submodule; demarc reads only this repository",
+                ));
+                continue;
+            }
+            if FileKind::of_path(&path).is_none() {
+                diagnostics.push(skipped(&path, "should be a folder of data files"));
                 continue;
             }
             match git.find_blob(oid) {
-                Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => diagnostics.push(too_large(&path, blob.size() as u64)),
+                Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
+                    diagnostics.push(too_large(&path, blob.size() as u64))
+                }
                 Ok(blob) => files.push(DataFile {
                     path,
                     bytes: blob.content().to_vec(),
                     blob: Some(oid),
                 }),
-                Err(_) => diagnostics.push(
-                    Diagnostic::error(
-                        "missing_object",
-                        Location::file(&path),
-                        format!("the file's object {oid} is missing from the repository"),
-                    ),
-                ),
+                Err(_) => diagnostics.push(Diagnostic::error(
+                    "missing_object",
+                    Location::file(&path),
+                    format!("the file's object {oid} is missing from the repository"),
+                )),
             }
         }
         Ok(Snapshot {
@@ -313,14 +353,18 @@ pub fn collect_tree_blobs(git: &git2::Repository, data: &Tree) -> Vec<(String, O
         if FileKind::FOLDERS.contains(&name) && entry.kind() == Some(ObjectType::Tree) {
             if let Ok(sub) = git.find_tree(entry.id()) {
                 for child in sub.iter() {
-                    let Ok(child_name) = child.name() else { continue };
+                    let Ok(child_name) = child.name() else {
+                        continue;
+                    };
                     let path = format!("{name}/{child_name}");
                     if FileKind::of_path(&path).is_some() {
                         out.push((path, child.id(), child.filemode()));
                     }
                 }
             }
-        } else if FileKind::of_path(name).is_some() {
+        } else if FileKind::of_path(name).is_some() || FileKind::FOLDERS.contains(&name) {
+            // A folder of the format that is not a tree (a submodule, a
+            // link) is listed so the reader can say it was skipped.
             out.push((name.to_string(), entry.id(), entry.filemode()));
         }
     }
@@ -344,13 +388,23 @@ fn too_large(path: &str, size: u64) -> Diagnostic {
     )
 }
 
-fn read_disk_file(path: &Path, rel: String, files: &mut Vec<DataFile>, diagnostics: &mut Vec<Diagnostic>) {
+fn read_disk_file(
+    path: &Path,
+    rel: String,
+    files: &mut Vec<DataFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if FileKind::of_path(&rel).is_none() {
         return;
     }
-    let Ok(meta) = std::fs::symlink_metadata(path) else { return };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return;
+    };
     if meta.file_type().is_symlink() {
-        diagnostics.push(skipped(&rel, "is a symbolic link; demarc does not follow links"));
+        diagnostics.push(skipped(
+            &rel,
+            "is a symbolic link; demarc does not follow links",
+        ));
     } else if meta.is_dir() {
         diagnostics.push(skipped(&rel, "is a folder, not a file"));
     } else if meta.len() > MAX_FILE_BYTES {
@@ -359,7 +413,11 @@ fn read_disk_file(path: &Path, rel: String, files: &mut Vec<DataFile>, diagnosti
         match std::fs::read(path) {
             Ok(bytes) => {
                 let blob = Oid::hash_object(ObjectType::Blob, &bytes).ok();
-                files.push(DataFile { path: rel, bytes, blob });
+                files.push(DataFile {
+                    path: rel,
+                    bytes,
+                    blob,
+                });
             }
             Err(e) => diagnostics.push(Diagnostic::error(
                 "unreadable",

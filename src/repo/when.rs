@@ -22,7 +22,9 @@ pub fn parse_when(text: &str) -> Result<DateTime<FixedOffset>> {
 /// Like `parse_when`, but a bare date means the start of that day (for `--since`).
 pub fn parse_since(text: &str) -> Result<DateTime<FixedOffset>> {
     if let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-        return Ok(Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN)).fixed_offset());
+        return Ok(Utc
+            .from_utc_datetime(&date.and_time(NaiveTime::MIN))
+            .fixed_offset());
     }
     parse_when(text)
 }
@@ -35,8 +37,16 @@ mod tests {
     fn dates_mean_the_end_of_the_day() {
         let t = parse_when("2026-05-01").unwrap();
         assert_eq!(t.to_rfc3339(), "2026-05-01T23:59:59+00:00");
-        assert_eq!(parse_since("2026-05-01").unwrap().to_rfc3339(), "2026-05-01T00:00:00+00:00");
+        assert_eq!(
+            parse_since("2026-05-01").unwrap().to_rfc3339(),
+            "2026-05-01T00:00:00+00:00"
+        );
         assert!(parse_when("2026-05-01T10:00:00+02:00").is_ok());
-        assert!(parse_when("last tuesday").unwrap_err().0.contains("YYYY-MM-DD"));
+        assert!(
+            parse_when("last tuesday")
+                .unwrap_err()
+                .0
+                .contains("YYYY-MM-DD")
+        );
     }
 }

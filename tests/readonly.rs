@@ -1,0 +1,68 @@
+//! demarc never writes to the ownership repository: every file of the work
+//! tree and of `.git` (the index included) is hashed before and after every
+//! command runs on it.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use support::{MINIMAL, TestRepo, run};
+
+/// Path -> (content hash, mode, modification time) of every file below `root`.
+pub fn fingerprint(root: &Path) -> BTreeMap<String, (u64, u32, std::time::SystemTime)> {
+    use std::hash::{Hash, Hasher};
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let meta = std::fs::symlink_metadata(entry.path()).unwrap();
+            if meta.is_dir() {
+                stack.push(entry.path());
+                continue;
+            }
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
+            #[cfg(unix)]
+            let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+            #[cfg(not(unix))]
+            let mode = 0;
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(rel, (h.finish(), mode, meta.modified().unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_command_writes_to_the_repository() {
+    let repo = TestRepo::new();
+    repo.write_all("", MINIMAL);
+    repo.commit("first", "2026-01-10T10:00:00Z");
+    repo.write("teams/late.toml", "name = \"Late\"\nkind = \"other\"\n");
+    repo.commit("second", "2026-02-10T10:00:00Z");
+    // A dirty work tree: status-like checks are where writes sneak in.
+    repo.write("teams/late.toml", "name = \"Later\"\nkind = \"other\"\n");
+    repo.write("teams/untracked.toml", "name = \"New\"\nkind = \"other\"\n");
+    let before = fingerprint(repo.path());
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["check"],
+        vec!["check", "--json"],
+        vec!["--rev", "HEAD~1", "check"],
+        vec!["--at", "2026-01-20", "check"],
+        vec!["who", "postgres"],
+        vec!["who", "postgres", "--json"],
+        vec!["--at", "2026-01-20", "who", "checkout"],
+        vec!["who", "nothing-here"],
+    ];
+    for args in &commands {
+        let out = run(repo.path(), args);
+        assert!(out.status.code().is_some(), "{args:?}");
+    }
+    let after = fingerprint(repo.path());
+    assert_eq!(before, after, "a command changed the repository");
+}
