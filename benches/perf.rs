@@ -1,0 +1,442 @@
+//! demarc's benchmark: how fast it loads, checks and draws a large
+//! ownership repository, with figures anyone can reproduce.
+//!
+//!     cargo bench --bench perf                 # small and large repositories
+//!     cargo bench --bench perf -- --only small
+//!
+//! Repositories are generated once by `demarc::synth` into
+//! `target/demarc-bench-cache/<parameters>` and reused when present, so a
+//! warm run measures demarc, not the generator. Figures are medians of
+//! several runs; peak memory is the child's maximum resident set size as
+//! the kernel counts it (`wait4`). Prints a Markdown table.
+
+use demarc::model;
+use demarc::repo::{self, Repo, Source};
+use demarc::synth::{self, Params};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Case {
+    label: &'static str,
+    params: Params,
+    runs: usize,
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            label: "small",
+            params: Params {
+                teams: 40,
+                components: 2_000,
+                commits: 2_000,
+                data_share: 0.1,
+                ..Params::default()
+            },
+            runs: 9,
+        },
+        Case {
+            label: "large",
+            params: Params {
+                teams: 400,
+                components: 20_000,
+                commits: 20_000,
+                data_share: 0.1,
+                ..Params::default()
+            },
+            runs: 5,
+        },
+    ]
+}
+
+/// What a generated repository holds, kept next to it in the cache.
+struct Generated {
+    path: PathBuf,
+    head: String,
+    commits: usize,
+    data_commits: usize,
+    /// None when the repository came from the cache.
+    took: Option<Duration>,
+}
+
+/// One row of the table: a figure per case, and the target if there is one.
+struct Row {
+    what: String,
+    figures: Vec<String>,
+    target: &'static str,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let cases: Vec<Case> = cases()
+        .into_iter()
+        .filter(|c| only.as_deref().is_none_or(|o| o == c.label))
+        .collect();
+    let started = Instant::now();
+    let mut columns: Vec<Vec<(String, String, &'static str)>> = Vec::new();
+    for case in &cases {
+        eprintln!("perf: {} repository…", case.label);
+        let generated = match ensure_repository(&case.params) {
+            Ok(g) => g,
+            Err(e) => {
+                eprintln!("perf: cannot generate the {} repository: {e}", case.label);
+                std::process::exit(2);
+            }
+        };
+        columns.push(measure(case, &generated));
+    }
+    // Columns to rows: every case measures the same things in the same order.
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, (what, _, target)) in columns
+        .first()
+        .map(|c| c.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+    {
+        rows.push(Row {
+            what: what.clone(),
+            figures: columns.iter().map(|c| c[i].1.clone()).collect(),
+            target,
+        });
+    }
+    print!("{}", render_table(&cases, &rows));
+    println!();
+    println!("Machine: {}", machine());
+    println!(
+        "Reproduce: cargo bench --bench perf   (whole run {:.0} s)",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn cache_root() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("demarc-bench-cache")
+}
+
+/// The cached repository for these parameters, generated when missing.
+fn ensure_repository(params: &Params) -> Result<Generated, String> {
+    let root = cache_root();
+    let path = root.join(params.key());
+    let done = root.join(format!("{}.done", params.key()));
+    if let Ok(text) = std::fs::read_to_string(&done)
+        && path.is_dir()
+    {
+        let field = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}=")))
+                .unwrap_or("")
+                .to_string()
+        };
+        return Ok(Generated {
+            path,
+            head: field("head"),
+            commits: field("commits").parse().unwrap_or(0),
+            data_commits: field("data_commits").parse().unwrap_or(0),
+            took: None,
+        });
+    }
+    // Generate beside the final place and rename, so an interrupted run
+    // never leaves a half-written repository that looks complete.
+    let partial = root.join(format!("{}.partial", params.key()));
+    let _ = std::fs::remove_dir_all(&partial);
+    let _ = std::fs::remove_dir_all(&path);
+    std::fs::create_dir_all(&root).map_err(|e| e.to_string())?;
+    let t0 = Instant::now();
+    let summary = synth::generate(&partial, params).map_err(|e| e.to_string())?;
+    let took = t0.elapsed();
+    std::fs::rename(&partial, &path).map_err(|e| e.to_string())?;
+    std::fs::write(
+        &done,
+        format!(
+            "head={}\ncommits={}\ndata_commits={}\n",
+            summary.head, summary.commits, summary.data_commits
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(Generated {
+        path,
+        head: summary.head,
+        commits: summary.commits,
+        data_commits: summary.data_commits,
+        took: Some(took),
+    })
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Median wall time of `runs` calls.
+fn time_runs<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let samples = (0..runs)
+        .map(|_| {
+            let t0 = Instant::now();
+            std::hint::black_box(f());
+            t0.elapsed()
+        })
+        .collect();
+    median(samples)
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.2}")
+    } else {
+        format!("{ms:.0}")
+    }
+}
+
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
+    let runs = case.runs;
+    let dir = case.params.dir.as_str();
+    let mut out: Vec<(String, String, &'static str)> = Vec::new();
+    let mut row = |what: &str, figure: String, target: &'static str| {
+        out.push((what.to_string(), figure, target))
+    };
+
+    let repo = Repo::open(&g.path, Some(dir)).expect("the generated repository opens");
+    let head_snapshot = repo
+        .snapshot(&Source::Rev("HEAD".into()))
+        .expect("HEAD reads");
+    // Judge reviews as of HEAD's date, so the findings (and check's time)
+    // do not drift with the calendar.
+    let today = match &head_snapshot.origin {
+        repo::Origin::Commit(info) => info.time.date_naive(),
+        _ => unreachable!("a commit snapshot"),
+    };
+    let loaded = repo::load_snapshot(head_snapshot.clone(), today);
+    assert_eq!(
+        loaded.errors(),
+        0,
+        "the generated repository has check errors"
+    );
+    let bytes: usize = head_snapshot.files.iter().map(|f| f.bytes.len()).sum();
+
+    row(
+        "teams / components",
+        format!(
+            "{} / {}",
+            count(loaded.model.teams.len()),
+            count(loaded.model.components.len())
+        ),
+        "",
+    );
+    row(
+        "data files (MB of TOML)",
+        format!("{} ({:.1})", count(loaded.files.len()), bytes as f64 / 1e6),
+        "",
+    );
+    row(
+        "commits (changing the data)",
+        format!("{} ({})", count(g.commits), count(g.data_commits)),
+        "",
+    );
+    row(
+        "generation, s",
+        g.took
+            .map_or("cached".to_string(), |d| format!("{:.1}", d.as_secs_f64())),
+        "",
+    );
+
+    let work_tree = time_runs(runs, || {
+        repo.snapshot(&Source::WorkTree).expect("work tree reads")
+    });
+    row("read work tree, ms", ms(work_tree), "");
+    let head = time_runs(runs, || {
+        repo.snapshot(&Source::Rev("HEAD".into()))
+            .expect("HEAD reads")
+    });
+    row("read HEAD's tree, ms", ms(head), "");
+    let files: Vec<(&str, &[u8])> = head_snapshot
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    let parse = time_runs(runs, || model::parse_all(files.iter().copied()));
+    row("parse, ms", ms(parse), "");
+    let check = time_runs(runs, || model::check(&loaded.model, today));
+    row("check, ms", ms(check), "");
+    let whole = time_runs(runs, || {
+        let repo = Repo::open(&g.path, Some(dir)).expect("opens");
+        let snapshot = repo.snapshot(&Source::WorkTree).expect("work tree reads");
+        repo::load_snapshot(snapshot, today)
+    });
+    row(
+        "open + read work tree + parse + check, ms",
+        ms(whole),
+        "≤ 300 (large)",
+    );
+
+    row(
+        "first dashboard frame, ms",
+        "n/a (dashboard not merged)".into(),
+        "≤ 150 (large)",
+    );
+    row(
+        "frame per view, ms",
+        "n/a (dashboard not merged)".into(),
+        "≤ 4",
+    );
+    row(
+        "search per keystroke, ms",
+        "n/a (search not merged)".into(),
+        "",
+    );
+    row(
+        "semantic history, ms",
+        "n/a (history not merged)".into(),
+        "",
+    );
+
+    let git_log = time_runs(3.min(runs), || git_log(&g.path, dir));
+    row(
+        &format!("`git log --format=%H -- {dir}`, ms"),
+        ms(git_log),
+        "",
+    );
+
+    let (check_wall, check_peak) = whole_process(&g.path, dir, &["check"], runs.min(5));
+    row("`demarc check` process, ms", ms(check_wall), "");
+    row(
+        "`demarc check` peak memory, MB",
+        format!("{:.0}", check_peak as f64 / 1e6),
+        "≤ 150 (large)",
+    );
+    row(
+        "`demarc history --json` peak memory, MB",
+        "n/a (history not merged)".into(),
+        "",
+    );
+    let _ = &g.head;
+    out
+}
+
+/// `git log --format=%H -- DIR`: what the semantic history is compared with.
+fn git_log(path: &Path, dir: &str) -> usize {
+    let output = Command::new("git")
+        .args(["log", "--format=%H", "--", dir])
+        .current_dir(path)
+        .stderr(Stdio::null())
+        .output()
+        .expect("git runs");
+    output
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count()
+}
+
+/// Median wall time and the largest peak resident set (bytes) of running
+/// the release binary `runs` times.
+// The child is reaped by wait4 in wait_with_peak, not by Child::wait.
+#[allow(clippy::zombie_processes)]
+fn whole_process(path: &Path, dir: &str, args: &[&str], runs: usize) -> (Duration, u64) {
+    let mut walls = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let child = Command::new(env!("CARGO_BIN_EXE_demarc"))
+            .arg("-C")
+            .arg(path)
+            .args(["--dir", dir])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("demarc runs");
+        let (status, rss) = wait_with_peak(child.id());
+        walls.push(t0.elapsed());
+        assert!(
+            status == 0 || status == 1,
+            "demarc {args:?} exited with {status}"
+        );
+        peak = peak.max(rss);
+    }
+    (median(walls), peak)
+}
+
+/// Reaps the child with wait4, which reports its peak resident set size
+/// exactly (polling /proc can miss the peak of a short run).
+fn wait_with_peak(pid: u32) -> (i32, u64) {
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain data the kernel fills in; the pid is our child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid as libc::pid_t, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    // Linux reports ru_maxrss in kilobytes.
+    (code, usage.ru_maxrss as u64 * 1024)
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    format!(
+        "{cores} cores, {cpu}, {} {}",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+fn render_table(cases: &[Case], rows: &[Row]) -> String {
+    let mut header = vec!["".to_string()];
+    header.extend(cases.iter().map(|c| {
+        format!(
+            "{} ({} teams, {} components, {} commits)",
+            c.label,
+            count(c.params.teams),
+            count(c.params.components),
+            count(c.params.commits)
+        )
+    }));
+    header.push("target".into());
+    let mut out = String::new();
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            row.what,
+            row.figures.join(" | "),
+            row.target
+        );
+    }
+    out
+}
