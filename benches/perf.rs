@@ -70,6 +70,9 @@ struct Row {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(MEASURE_CHILD) {
+        measure_child(&args[2], &args[3..]);
+    }
     let only = args
         .iter()
         .position(|a| a == "--only")
@@ -110,6 +113,14 @@ fn main() {
     print!("{}", render_table(&cases, &rows));
     println!();
     println!("Machine: {}", machine());
+    // Other work on the machine slows every figure; say how busy it was.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let load: Vec<&str> = load.split_whitespace().take(3).collect();
+        println!(
+            "Load average at the end (1, 5, 15 min): {}",
+            load.join(", ")
+        );
+    }
     println!(
         "Reproduce: cargo bench --bench perf   (whole run {:.0} s)",
         started.elapsed().as_secs_f64()
@@ -352,45 +363,75 @@ fn git_log(path: &Path, dir: &str) -> usize {
 
 /// Median wall time and the largest peak resident set (bytes) of running
 /// the release binary `runs` times.
-// The child is reaped by wait4 in wait_with_peak, not by Child::wait.
-#[allow(clippy::zombie_processes)]
+///
+/// A child's `ru_maxrss` on Linux starts from its parent's resident set at
+/// fork time, and this process holds a large repository in memory; so a
+/// fresh, small copy of this binary (`--measure-child`) spawns demarc and
+/// reports what wait4 says about it.
 fn whole_process(path: &Path, dir: &str, args: &[&str], runs: usize) -> (Duration, u64) {
     let mut walls = Vec::new();
     let mut peak = 0;
+    let exe = std::env::current_exe().expect("the bench knows its own path");
     for _ in 0..runs {
-        let t0 = Instant::now();
-        let child = Command::new(env!("CARGO_BIN_EXE_demarc"))
+        let output = Command::new(&exe)
+            .arg(MEASURE_CHILD)
+            .arg(env!("CARGO_BIN_EXE_demarc"))
             .arg("-C")
             .arg(path)
             .args(["--dir", dir])
             .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("demarc runs");
-        let (status, rss) = wait_with_peak(child.id());
-        walls.push(t0.elapsed());
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("the measuring child runs");
+        let text = String::from_utf8_lossy(&output.stdout);
+        let fields: Vec<u64> = text
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let [status, rss, nanos] = fields[..] else {
+            panic!("the measuring child printed {text:?}");
+        };
         assert!(
             status == 0 || status == 1,
             "demarc {args:?} exited with {status}"
         );
+        walls.push(Duration::from_nanos(nanos));
         peak = peak.max(rss);
     }
     (median(walls), peak)
 }
 
+const MEASURE_CHILD: &str = "--measure-child";
+
+/// `perf --measure-child PROGRAM ARGS…`: runs the program with its output
+/// discarded and prints `exit-code peak-rss-bytes wall-nanoseconds`.
+// The child is reaped by wait4 in wait_with_peak, not by Child::wait.
+#[allow(clippy::zombie_processes)]
+fn measure_child(program: &str, args: &[String]) -> ! {
+    let t0 = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the program runs");
+    let (status, rss) = wait_with_peak(child.id());
+    println!("{status} {rss} {}", t0.elapsed().as_nanos());
+    std::process::exit(0);
+}
+
 /// Reaps the child with wait4, which reports its peak resident set size
 /// exactly (polling /proc can miss the peak of a short run).
-fn wait_with_peak(pid: u32) -> (i32, u64) {
+fn wait_with_peak(pid: u32) -> (u64, u64) {
     let mut status: libc::c_int = 0;
     // SAFETY: rusage is plain data the kernel fills in; the pid is our child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let reaped = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
     assert_eq!(reaped, pid as libc::pid_t, "wait4 failed");
     let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
+        libc::WEXITSTATUS(status) as u64
     } else {
-        -1
+        u64::MAX
     };
     // Linux reports ru_maxrss in kilobytes.
     (code, usage.ru_maxrss as u64 * 1024)
