@@ -16,6 +16,7 @@ use demarc::synth::{self, Params};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 struct Case {
@@ -188,16 +189,36 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-/// Median wall time of `runs` calls.
-fn time_runs<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let samples = (0..runs)
-        .map(|_| {
-            let t0 = Instant::now();
-            std::hint::black_box(f());
-            t0.elapsed()
-        })
-        .collect();
-    median(samples)
+/// Median wall and CPU time of some runs. CPU time (all threads of this
+/// process) says what the work costs when other jobs share the cores.
+#[derive(Clone, Copy)]
+struct Timing {
+    wall: Duration,
+    cpu: Duration,
+}
+
+fn process_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+fn time_runs<T>(runs: usize, mut f: impl FnMut() -> T) -> Timing {
+    let (mut walls, mut cpus) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (t0, c0) = (Instant::now(), process_cpu_time());
+        std::hint::black_box(f());
+        walls.push(t0.elapsed());
+        cpus.push(process_cpu_time().saturating_sub(c0));
+    }
+    Timing {
+        wall: median(walls),
+        cpu: median(cpus),
+    }
 }
 
 fn ms(d: Duration) -> String {
@@ -207,6 +228,11 @@ fn ms(d: Duration) -> String {
     } else {
         format!("{ms:.0}")
     }
+}
+
+/// "wall (cpu N)".
+fn both(t: Timing) -> String {
+    format!("{} (cpu {})", ms(t.wall), ms(t.cpu))
 }
 
 fn count(n: usize) -> String {
@@ -276,29 +302,37 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
     let work_tree = time_runs(runs, || {
         repo.snapshot(&Source::WorkTree).expect("work tree reads")
     });
-    row("read work tree, ms", ms(work_tree), "");
+    row("read work tree, ms (CPU ms)", both(work_tree), "");
     let head = time_runs(runs, || {
         repo.snapshot(&Source::Rev("HEAD".into()))
             .expect("HEAD reads")
     });
-    row("read HEAD's tree, ms", ms(head), "");
+    row("read HEAD's tree, ms (CPU ms)", both(head), "");
     let files: Vec<(&str, &[u8])> = head_snapshot
         .files
         .iter()
         .map(|f| (f.path.as_str(), f.bytes.as_slice()))
         .collect();
     let parse = time_runs(runs, || model::parse_all(files.iter().copied()));
-    row("parse, ms", ms(parse), "");
+    row("parse, ms (CPU ms)", both(parse), "");
+    // What parse_all would take if it spread files over the cores: the
+    // same per-file parse and the same assemble, files dealt round-robin.
+    let parse_parallel = time_runs(runs, || parse_on_all_cores(&files));
+    row(
+        "parse on all cores (parse_file per thread + assemble), ms (CPU ms)",
+        both(parse_parallel),
+        "",
+    );
     let check = time_runs(runs, || model::check(&loaded.model, today));
-    row("check, ms", ms(check), "");
+    row("check, ms (CPU ms)", both(check), "");
     let whole = time_runs(runs, || {
         let repo = Repo::open(&g.path, Some(dir)).expect("opens");
         let snapshot = repo.snapshot(&Source::WorkTree).expect("work tree reads");
         repo::load_snapshot(snapshot, today)
     });
     row(
-        "open + read work tree + parse + check, ms",
-        ms(whole),
+        "open + read work tree + parse + check, ms (CPU ms)",
+        both(whole),
         "≤ 300 (large)",
     );
 
@@ -326,12 +360,12 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
     let git_log = time_runs(3.min(runs), || git_log(&g.path, dir));
     row(
         &format!("`git log --format=%H -- {dir}`, ms"),
-        ms(git_log),
+        ms(git_log.wall),
         "",
     );
 
-    let (check_wall, check_peak) = whole_process(&g.path, dir, &["check"], runs.min(5));
-    row("`demarc check` process, ms", ms(check_wall), "");
+    let (check_time, check_peak) = whole_process(&g.path, dir, &["check"], runs.min(5));
+    row("`demarc check` process, ms (CPU ms)", both(check_time), "");
     row(
         "`demarc check` peak memory, MB",
         format!("{:.0}", check_peak as f64 / 1e6),
@@ -344,6 +378,29 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
     );
     let _ = &g.head;
     out
+}
+
+fn parse_on_all_cores(files: &[(&str, &[u8])]) -> model::Model {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parsed: Vec<Arc<model::ParsedFile>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(path, bytes)| Arc::new(model::parse_file(path, bytes)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a parse thread"))
+            .collect()
+    });
+    model::assemble(&parsed)
 }
 
 /// `git log --format=%H -- DIR`: what the semantic history is compared with.
@@ -368,8 +425,9 @@ fn git_log(path: &Path, dir: &str) -> usize {
 /// fork time, and this process holds a large repository in memory; so a
 /// fresh, small copy of this binary (`--measure-child`) spawns demarc and
 /// reports what wait4 says about it.
-fn whole_process(path: &Path, dir: &str, args: &[&str], runs: usize) -> (Duration, u64) {
+fn whole_process(path: &Path, dir: &str, args: &[&str], runs: usize) -> (Timing, u64) {
     let mut walls = Vec::new();
+    let mut cpus = Vec::new();
     let mut peak = 0;
     let exe = std::env::current_exe().expect("the bench knows its own path");
     for _ in 0..runs {
@@ -388,7 +446,7 @@ fn whole_process(path: &Path, dir: &str, args: &[&str], runs: usize) -> (Duratio
             .split_whitespace()
             .filter_map(|f| f.parse().ok())
             .collect();
-        let [status, rss, nanos] = fields[..] else {
+        let [status, rss, nanos, cpu_nanos] = fields[..] else {
             panic!("the measuring child printed {text:?}");
         };
         assert!(
@@ -396,15 +454,20 @@ fn whole_process(path: &Path, dir: &str, args: &[&str], runs: usize) -> (Duratio
             "demarc {args:?} exited with {status}"
         );
         walls.push(Duration::from_nanos(nanos));
+        cpus.push(Duration::from_nanos(cpu_nanos));
         peak = peak.max(rss);
     }
-    (median(walls), peak)
+    let timing = Timing {
+        wall: median(walls),
+        cpu: median(cpus),
+    };
+    (timing, peak)
 }
 
 const MEASURE_CHILD: &str = "--measure-child";
 
 /// `perf --measure-child PROGRAM ARGS…`: runs the program with its output
-/// discarded and prints `exit-code peak-rss-bytes wall-nanoseconds`.
+/// discarded and prints `exit-code peak-rss-bytes wall-ns cpu-ns`.
 // The child is reaped by wait4 in wait_with_peak, not by Child::wait.
 #[allow(clippy::zombie_processes)]
 fn measure_child(program: &str, args: &[String]) -> ! {
@@ -415,14 +478,19 @@ fn measure_child(program: &str, args: &[String]) -> ! {
         .stderr(Stdio::null())
         .spawn()
         .expect("the program runs");
-    let (status, rss) = wait_with_peak(child.id());
-    println!("{status} {rss} {}", t0.elapsed().as_nanos());
+    let (status, rss, cpu) = wait_with_peak(child.id());
+    println!(
+        "{status} {rss} {} {}",
+        t0.elapsed().as_nanos(),
+        cpu.as_nanos()
+    );
     std::process::exit(0);
 }
 
 /// Reaps the child with wait4, which reports its peak resident set size
 /// exactly (polling /proc can miss the peak of a short run).
-fn wait_with_peak(pid: u32) -> (u64, u64) {
+/// Also returns the child's CPU time (user + system).
+fn wait_with_peak(pid: u32) -> (u64, u64, Duration) {
     let mut status: libc::c_int = 0;
     // SAFETY: rusage is plain data the kernel fills in; the pid is our child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -434,7 +502,9 @@ fn wait_with_peak(pid: u32) -> (u64, u64) {
         u64::MAX
     };
     // Linux reports ru_maxrss in kilobytes.
-    (code, usage.ru_maxrss as u64 * 1024)
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let cpu = tv(usage.ru_utime) + tv(usage.ru_stime);
+    (code, usage.ru_maxrss as u64 * 1024, cpu)
 }
 
 fn machine() -> String {
