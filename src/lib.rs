@@ -1,9 +1,11 @@
 //! demarc: who owns this? A terminal dashboard over an ownership repository.
 
 pub mod cli;
+pub mod history;
 pub mod model;
 pub mod repo;
 pub mod sample;
 pub mod sanitize;
+pub mod search;
 pub mod synth;
 pub mod triage;

@@ -134,6 +134,41 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128),
+        ..ProptestConfig::default()
+    })]
+
+    /// The semantic diff between two mutated versions never panics, a
+    /// version compared with itself has no changes, and every change has a
+    /// summary a person can read.
+    #[test]
+    fn the_semantic_diff_of_mutated_versions_never_panics(
+        seed in 0..SEEDS.len(),
+        old_edits in prop::collection::vec(edit_strategy(), 0..8),
+        new_edits in prop::collection::vec(edit_strategy(), 0..8),
+    ) {
+        let version = |edits: &[Edit]| {
+            let files: Vec<(String, Vec<u8>)> = SEEDS
+                .iter()
+                .enumerate()
+                .map(|(i, (p, b))| {
+                    let bytes = if i == seed { apply(b.to_vec(), edits) } else { b.to_vec() };
+                    (p.to_string(), bytes)
+                })
+                .collect();
+            model::parse_all(files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))).0
+        };
+        let old = version(&old_edits);
+        let new = version(&new_edits);
+        prop_assert!(demarc::history::diff_models(&old, &old).is_empty());
+        for change in demarc::history::diff_models(&old, &new) {
+            prop_assert!(!change.summary.is_empty());
+        }
+    }
+}
+
 #[test]
 fn the_seeds_themselves_parse() {
     for (path, bytes) in SEEDS {

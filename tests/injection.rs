@@ -80,6 +80,12 @@ fn no_command_prints_raw_control_characters() {
         vec!["--at", "2026-02-01", "who", "evil"],
         vec!["--at", "2026-02-01", "who", "evil", "--json"],
         vec!["who", "\x1b[2Jevil"],
+        vec!["history"],
+        vec!["history", "--json"],
+        vec!["diff", "HEAD"],
+        vec!["diff", "HEAD", "--json"],
+        vec!["search", "evil"],
+        vec!["search", "evil", "--json"],
     ];
     for args in commands {
         let out = run(repo.path(), &args);

@@ -58,6 +58,12 @@ fn no_command_writes_to_the_repository() {
         vec!["who", "postgres", "--json"],
         vec!["--at", "2026-01-20", "who", "checkout"],
         vec!["who", "nothing-here"],
+        vec!["history"],
+        vec!["history", "--json", "--team", "checkout"],
+        vec!["diff", "HEAD~1"],
+        vec!["diff", "2026-01-20", "HEAD", "--json"],
+        vec!["search", "post"],
+        vec!["search", "post", "--json"],
     ];
     for args in &commands {
         let out = run(repo.path(), args);

@@ -170,3 +170,49 @@ fn nothing_matching_exits_1_with_suggestions() {
         "{v}"
     );
 }
+
+#[test]
+fn a_recent_owner_move_is_a_warning_with_its_commit() {
+    let repo = moved_repo();
+    // 2026-03-10 is nine days after the move: the card warns.
+    let (_, v) = who_json(&repo, &["--at", "2026-03-10", "who", "postgres"]);
+    let m = &v["matches"][0];
+    let recent = m["recent_changes"].as_array().unwrap();
+    let moved = recent
+        .iter()
+        .find(|c| c["kind"] == "owner_changed")
+        .expect("the move is recent");
+    assert_eq!(moved["from"], "platform-data");
+    assert_eq!(moved["to"], "dba");
+    assert_eq!(moved["author"], "Test Author");
+    assert_eq!(moved["subject"]["type"], "component");
+    let warnings = m["warnings"].as_array().unwrap();
+    assert!(
+        warnings[0]
+            .as_str()
+            .unwrap()
+            .starts_with("owner changed 9 days before"),
+        "{warnings:?}"
+    );
+    let text = stdout(&run(
+        repo.path(),
+        &["--at", "2026-03-10", "who", "postgres"],
+    ));
+    assert!(text.contains("WARNING    !! owner changed"), "{text}");
+
+    // Long after the move (beyond 90 days) there is no warning.
+    let (_, v) = who_json(&repo, &["--at", "2026-08-01", "who", "postgres"]);
+    assert_eq!(v["matches"][0]["warnings"], serde_json::json!([]));
+    assert_eq!(v["matches"][0]["recent_changes"], serde_json::json!([]));
+}
+
+#[test]
+fn the_triage_card_of_a_shared_component_of_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("sample");
+    demarc::sample::build(&sample).unwrap();
+    // As of a fixed date, so the card does not depend on today.
+    let out = run(&sample, &["--at", "2026-06-01", "who", "kafka"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&out));
+}

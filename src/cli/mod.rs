@@ -3,7 +3,10 @@
 
 mod check;
 mod demo;
+mod diff;
+pub mod history;
 pub mod output;
+mod search;
 mod who;
 
 use crate::repo::{self, Repo, Source};
@@ -62,6 +65,44 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Boundary changes, newest commit first
+    History {
+        /// Only changes to this component
+        #[arg(long, value_name = "ID")]
+        component: Option<String>,
+        /// Only changes that involve this team
+        #[arg(long, value_name = "ID")]
+        team: Option<String>,
+        /// Leave out commits before WHEN (YYYY-MM-DD or RFC 3339)
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Leave out commits after WHEN (YYYY-MM-DD or RFC 3339)
+        #[arg(long, value_name = "WHEN")]
+        until: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Boundary changes between two revisions or dates (TO defaults to the work tree)
+    Diff {
+        #[arg(value_name = "FROM")]
+        from: String,
+        #[arg(value_name = "TO")]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fuzzy search across teams, components, pillars, layers, scenarios
+    /// and matrices (the dashboard's search, printed)
+    Search {
+        /// Words to find, in any order; an uppercase letter makes a word
+        /// exact about case and accents
+        query: String,
+        /// How many results to print (0 for all)
+        #[arg(long, value_name = "N", default_value_t = crate::search::DEFAULT_LIMIT)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit codes of the contract.
@@ -96,6 +137,24 @@ pub fn main() -> ExitCode {
         Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
         Some(Command::Check { json }) => check::run(&cli, *json),
         Some(Command::Who { query, json }) => who::run(&cli, query, *json),
+        Some(Command::History {
+            component,
+            team,
+            since,
+            until,
+            json,
+        }) => history::run(
+            &cli,
+            history::Args {
+                component: component.clone(),
+                team: team.clone(),
+                since: since.clone(),
+                until: until.clone(),
+                json: *json,
+            },
+        ),
+        Some(Command::Diff { from, to, json }) => diff::run(&cli, from, to.as_deref(), *json),
+        Some(Command::Search { query, limit, json }) => search::run(&cli, query, *limit, *json),
         None => demo::summary_of(&cli),
     }
 }

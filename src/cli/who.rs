@@ -1,8 +1,10 @@
 //! `demarc who QUERY [--json]`: triage cards, now or as of the incident.
 
 use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
+use crate::history::{self, HistoryEntry, WalkOptions};
 use crate::repo::{self, Loaded, Origin, Repo, Source};
 use crate::triage::{self, Card};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -51,11 +53,16 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
         _ => load_now(&repo),
     };
     let matches = triage::find(&loaded.model, query);
+    // The moment shown: the time asked for with --at (the incident), else
+    // the commit's time, else now.
+    let asked = cli.at.as_deref().and_then(|w| repo::parse_when(w).ok());
+    let (moment, history) = recent_history(&repo, &loaded.origin, asked);
     let cards: Vec<MatchJson> = matches
         .iter()
         .take(MAX_MATCHES)
         .filter_map(|m| {
-            let card = triage::build_card(&loaded.model, &loaded.diagnostics, &m.subject)?;
+            let mut card = triage::build_card(&loaded.model, &loaded.diagnostics, &m.subject)?;
+            attach_recent(&mut card, &history, moment);
             let differs_now = now.as_ref().map(|now| {
                 let now_card = triage::build_card(&now.model, &now.diagnostics, &m.subject);
                 triage::differences(&card, now_card.as_ref())
@@ -93,6 +100,46 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
     ExitCode::from(if found { EXIT_OK } else { EXIT_FINDINGS })
 }
 
+/// The moment shown (the commit's time, or now) and the history of the
+/// window before it. Without git there is no history, and the cards say
+/// nothing about recent changes rather than failing.
+fn recent_history(
+    repo: &Repo,
+    origin: &Origin,
+    asked: Option<DateTime<FixedOffset>>,
+) -> (DateTime<FixedOffset>, Vec<HistoryEntry>) {
+    let (moment, start) = match origin {
+        Origin::Commit(info) => (asked.unwrap_or(info.time), Some(info.id.clone())),
+        _ => (Utc::now().fixed_offset(), None),
+    };
+    let options = WalkOptions {
+        start,
+        since: Some(moment - chrono::Duration::days(triage::recent::WINDOW_DAYS)),
+        ..WalkOptions::default()
+    };
+    let entries = match (repo.git(), origin) {
+        (None, _) | (_, Origin::Folder) => Vec::new(),
+        _ => history::collect(repo, options)
+            .map(|(e, _)| e)
+            .unwrap_or_default(),
+    };
+    (moment, entries)
+}
+
+/// A scenario's component cards get their own recent changes too.
+fn attach_recent(card: &mut Card, history: &[HistoryEntry], moment: DateTime<FixedOffset>) {
+    triage::recent::attach(card, history, moment);
+    if let Card::Scenario(s) = card {
+        for c in &mut s.cards {
+            let mut inner = Card::Component(c.clone());
+            triage::recent::attach(&mut inner, history, moment);
+            if let Card::Component(filled) = inner {
+                *c = filled;
+            }
+        }
+    }
+}
+
 fn load_now(repo: &Repo) -> Option<Loaded> {
     repo::load(repo, &Source::WorkTree).ok()
 }
@@ -126,13 +173,9 @@ fn render_plain(
         }
         triage::render::render_card(&mut out, &m.card);
         if let Some(diffs) = &m.differs_now {
-            let label = if diffs.is_empty() {
-                "Now"
-            } else {
-                "Now differs"
-            };
+            let label = "Since then";
             if diffs.is_empty() {
-                out.push_str(&format!("  {label:<11}same as now\n"));
+                out.push_str(&format!("  {label:<11}nothing has changed\n"));
             }
             for (j, d) in diffs.iter().enumerate() {
                 out.push_str(&format!("  {:<11}{d}\n", if j == 0 { label } else { "" }));

@@ -9,7 +9,7 @@ mod read;
 mod when;
 
 pub use open::Repo;
-pub use read::{CommitInfo, DataFile, Origin, Snapshot};
+pub use read::{CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs};
 pub use when::{parse_since, parse_when};
 
 use crate::model::{self, Diagnostic, Model};

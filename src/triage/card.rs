@@ -1,6 +1,7 @@
 //! Triage cards: everything a responder needs about one subject, with every
 //! party expanded to team names. Serialized as the `who --json` matches.
 
+use super::recent::RecentChange;
 use crate::model::{Component, Diagnostic, Model, Party, Scenario, Subject, SubjectKind, Team};
 use serde::Serialize;
 
@@ -62,6 +63,11 @@ pub struct ComponentCard {
     pub runbook: Option<String>,
     pub scenarios: Vec<ScenarioBrief>,
     pub findings: Vec<Alert>,
+    /// Boundary changes in the window before the moment shown (filled by
+    /// `recent::attach` once the history is known).
+    pub recent_changes: Vec<RecentChange>,
+    /// Owner or on-call moves in that window, in plain words.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,6 +85,11 @@ pub struct ScenarioCard {
     pub escalate_teams: Vec<String>,
     pub components: Vec<String>,
     pub cards: Vec<ComponentCard>,
+    /// Boundary changes in the window before the moment shown (filled by
+    /// `recent::attach` once the history is known).
+    pub recent_changes: Vec<RecentChange>,
+    /// Owner or on-call moves in that window, in plain words.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -99,6 +110,11 @@ pub struct TeamCard {
     pub owns: Vec<String>,
     pub owns_by_tier: Vec<OwnedByTier>,
     pub findings: Vec<Alert>,
+    /// Boundary changes in the window before the moment shown (filled by
+    /// `recent::attach` once the history is known).
+    pub recent_changes: Vec<RecentChange>,
+    /// Owner or on-call moves in that window, in plain words.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -263,6 +279,8 @@ pub fn component_card(model: &Model, diagnostics: &[Diagnostic], c: &Component) 
             .map(|s| scenario_brief(model, s))
             .collect(),
         findings,
+        recent_changes: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -290,6 +308,8 @@ fn scenario_card(model: &Model, diagnostics: &[Diagnostic], s: &Scenario) -> Sce
             .filter_map(|id| model.component(id))
             .map(|c| component_card(model, diagnostics, c))
             .collect(),
+        recent_changes: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -326,5 +346,7 @@ fn team_card(model: &Model, t: &Team) -> TeamCard {
             })
             .collect(),
         findings,
+        recent_changes: Vec::new(),
+        warnings: Vec::new(),
     }
 }

@@ -6,6 +6,7 @@
 pub mod card;
 pub mod compare;
 pub mod find;
+pub mod recent;
 pub mod render;
 
 pub use card::{Card, ComponentCard, OnCallCard, ScenarioCard, TeamCard, build_card};

@@ -92,6 +92,25 @@ fn render_scenario_brief(out: &mut String, label: &str, s: &ScenarioBrief) {
     }
 }
 
+fn render_recent(out: &mut String, warnings: &[String], recent: &[super::recent::RecentChange]) {
+    for (i, w) in warnings.iter().enumerate() {
+        line(out, if i == 0 { "WARNING" } else { "" }, &format!("!! {w}"));
+    }
+    for (i, r) in recent.iter().enumerate() {
+        let date = r.time.get(..10).unwrap_or(&r.time);
+        line(
+            out,
+            if i == 0 { "Recent" } else { "" },
+            &format!(
+                "{date} {} ({}, {})",
+                r.change.line(),
+                r.author,
+                r.commit.get(..7).unwrap_or(&r.commit)
+            ),
+        );
+    }
+}
+
 fn render_alerts(out: &mut String, findings: &[Alert]) {
     for (i, f) in findings.iter().enumerate() {
         line(
@@ -141,6 +160,7 @@ pub fn render_component(out: &mut String, c: &ComponentCard) {
     for (i, s) in c.scenarios.iter().enumerate() {
         render_scenario_brief(out, if i == 0 { "Scenarios" } else { "" }, s);
     }
+    render_recent(out, &c.warnings, &c.recent_changes);
     render_alerts(out, &c.findings);
 }
 
@@ -168,6 +188,7 @@ pub fn render_scenario(out: &mut String, s: &ScenarioCard) {
     if let Some(e) = &s.escalate {
         line(out, "Escalate", &party_with_teams(e, &s.escalate_teams));
     }
+    render_recent(out, &s.warnings, &s.recent_changes);
     for c in &s.cards {
         out.push('\n');
         render_component(out, c);
@@ -197,6 +218,7 @@ pub fn render_team(out: &mut String, t: &TeamCard) {
             .map_or("Owns (-)".to_string(), |n| format!("Owns (t{n})"));
         line(out, &label, &group.components.join(", "));
     }
+    render_recent(out, &t.warnings, &t.recent_changes);
     render_alerts(out, &t.findings);
 }
 

@@ -1,0 +1,154 @@
+//! `demarc history [--component ID] [--team ID] [--since WHEN] [--until WHEN] [--json]`:
+//! boundary changes, newest commit first.
+
+use super::{Cli, EXIT_OK, fail, output};
+use crate::history::{self, Change, Filter, HistoryEntry, Summary, WalkOptions};
+use crate::repo::{self, Source};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::process::ExitCode;
+
+/// Plain output collapses more changes of one kind than this in one commit
+/// into a count (the founding commit adds dozens of components); JSON
+/// always lists them all.
+pub const COLLAPSE_OVER: usize = 10;
+
+pub struct Args {
+    pub component: Option<String>,
+    pub team: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct HistoryJson<'a> {
+    commits: &'a [HistoryEntry],
+    /// In a shallow clone, where the history stops.
+    shallow_boundary: Option<BoundaryJson>,
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct BoundaryJson {
+    commit: String,
+    time: String,
+}
+
+pub fn run(cli: &Cli, args: Args) -> ExitCode {
+    let since = match args.since.as_deref().map(repo::parse_since).transpose() {
+        Ok(t) => t,
+        Err(e) => return fail(format!("--since: {e}")),
+    };
+    let until = match args.until.as_deref().map(repo::parse_when).transpose() {
+        Ok(t) => t,
+        Err(e) => return fail(format!("--until: {e}")),
+    };
+    let repo = match cli.open_repo() {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    // --rev and --at move the starting point; the work tree is not history.
+    let start = match cli.source() {
+        Source::WorkTree => None,
+        Source::Rev(rev) => Some(rev),
+        Source::At(when) => match repo.resolve_at(&when) {
+            Ok(commit) => Some(commit.id().to_string()),
+            Err(e) => return fail(e),
+        },
+    };
+    let options = WalkOptions {
+        start,
+        since,
+        until,
+        ..WalkOptions::default()
+    };
+    let (entries, summary) = match history::collect(&repo, options) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let filter = Filter {
+        component: args.component,
+        team: args.team,
+    };
+    let entries = filter.apply(entries);
+    if args.json {
+        output::print_json(&HistoryJson {
+            commits: &entries,
+            shallow_boundary: summary.shallow_boundary.as_ref().map(|c| BoundaryJson {
+                commit: c.id.clone(),
+                time: c.time.to_rfc3339(),
+            }),
+            notes: &summary.notes,
+        });
+    } else {
+        output::print_text(&render_plain(&entries, &summary, &filter));
+    }
+    ExitCode::from(EXIT_OK)
+}
+
+/// One block per commit: short id, date, author and subject, then its
+/// changes as readable lines.
+pub fn render_plain(entries: &[HistoryEntry], summary: &Summary, filter: &Filter) -> String {
+    let mut out = String::new();
+    for entry in entries {
+        let c = &entry.commit;
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}",
+            c.short_id(),
+            c.time.format("%Y-%m-%d"),
+            crate::sanitize::line(&c.author),
+            crate::sanitize::line(c.summary())
+        );
+        if let Some(error) = entry.error() {
+            let _ = writeln!(
+                out,
+                "  broken: {error}; its changes count towards the next good commit"
+            );
+        } else if entry.changes.is_empty() {
+            let _ = writeln!(out, "  no boundary changes");
+        }
+        for line in change_lines(&entry.changes) {
+            let _ = writeln!(out, "  {line}");
+        }
+        out.push('\n');
+    }
+    if entries.is_empty() {
+        let what = match (&filter.component, &filter.team) {
+            (Some(c), Some(t)) => format!(" for component {c} and team {t}"),
+            (Some(c), None) => format!(" for component {c}"),
+            (None, Some(t)) => format!(" for team {t}"),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(out, "No boundary changes{what} in the history walked.");
+    }
+    for note in &summary.notes {
+        let _ = writeln!(out, "{note}");
+    }
+    out
+}
+
+/// The changes as lines, with more than `COLLAPSE_OVER` changes of one
+/// kind replaced by a count where the first of them was.
+pub fn change_lines(changes: &[Change]) -> Vec<String> {
+    let mut counts: HashMap<history::ChangeKind, usize> = HashMap::new();
+    for c in changes {
+        *counts.entry(c.kind).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    let mut collapsed = Vec::new();
+    for c in changes {
+        let n = counts[&c.kind];
+        if n > COLLAPSE_OVER {
+            if !collapsed.contains(&c.kind) {
+                collapsed.push(c.kind);
+                out.push(format!("{n} {} (listed in --json)", c.kind.plural_noun()));
+            }
+        } else {
+            out.push(c.line());
+        }
+    }
+    out
+}

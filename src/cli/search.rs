@@ -1,0 +1,149 @@
+//! `demarc search QUERY [--limit N] [--json]`: the dashboard's fuzzy search,
+//! printed. Exit 1 when nothing matches.
+
+use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
+use crate::model::Subject;
+use crate::repo;
+use crate::sanitize;
+use crate::search::{Hit, Index, Results, Searcher};
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Serialize)]
+struct SearchJson<'a> {
+    query: &'a str,
+    /// Entries that matched; `results` holds at most the limit.
+    total: usize,
+    results: Vec<HitJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct HitJson<'a> {
+    kind: &'static str,
+    id: &'a str,
+    name: &'a str,
+    context: &'a str,
+    score: i64,
+    /// Char positions in `name`, or in `matched` when `field` is present.
+    indices: &'a [usize],
+    /// Present when no word matched the name: the field that matched best.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'static str>,
+    /// That field's text, so `indices` can be applied to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matched: Option<&'a str>,
+    subject: &'a Subject,
+}
+
+impl<'a> HitJson<'a> {
+    fn of(hit: &'a Hit) -> HitJson<'a> {
+        let (indices, field, matched) = match &hit.field {
+            Some(f) => (
+                f.indices.as_slice(),
+                Some(f.field.as_str()),
+                Some(f.text.as_str()),
+            ),
+            None => (hit.indices.as_slice(), None, None),
+        };
+        HitJson {
+            kind: hit.kind.as_str(),
+            id: &hit.id,
+            name: &hit.name,
+            context: &hit.context,
+            score: hit.score,
+            indices,
+            field,
+            matched,
+            subject: &hit.subject,
+        }
+    }
+}
+
+/// `limit` 0 means no limit.
+pub fn run(cli: &Cli, query: &str, limit: usize, json: bool) -> ExitCode {
+    let loaded = match cli.open_repo().and_then(|r| repo::load(&r, &cli.source())) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let limit = if limit == 0 { usize::MAX } else { limit };
+    let results = Searcher::with_threads(Index::build(&loaded.model), 1).search(query, limit);
+    if json {
+        output::print_json(&SearchJson {
+            query,
+            total: results.total,
+            results: results.hits.iter().map(HitJson::of).collect(),
+        });
+    } else {
+        output::print_text(&render_plain(&results));
+    }
+    ExitCode::from(if results.total == 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The longest secondary-field text shown after a result, in chars.
+const MATCHED_WIDTH: usize = 60;
+
+/// One aligned line per result: kind, id, name, context, and where the
+/// match was when it was not in the name.
+pub fn render_plain(results: &Results) -> String {
+    if results.hits.is_empty() {
+        return format!("no match for \"{}\"\n", sanitize::line(&results.query));
+    }
+    let rows: Vec<[String; 5]> = results
+        .hits
+        .iter()
+        .map(|h| {
+            let matched = h
+                .field
+                .as_ref()
+                .map(|f| {
+                    format!(
+                        "  [{}: {}]",
+                        f.field.as_str(),
+                        shorten(&sanitize::line(&f.text), MATCHED_WIDTH)
+                    )
+                })
+                .unwrap_or_default();
+            [
+                h.kind.as_str().to_string(),
+                sanitize::line(&h.id).into_owned(),
+                sanitize::line(&h.name).into_owned(),
+                sanitize::line(&h.context).into_owned(),
+                matched,
+            ]
+        })
+        .collect();
+    let width = |col: usize| {
+        rows.iter()
+            .map(|r| r[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (kind_w, id_w, name_w) = (width(0), width(1), width(2));
+    let mut out = String::new();
+    for [kind, id, name, context, matched] in &rows {
+        let line = format!("{kind:<kind_w$}  {id:<id_w$}  {name:<name_w$}  {context}{matched}");
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if results.total > results.hits.len() {
+        out.push_str(&format!(
+            "({} of {} matches; --limit to see more)\n",
+            results.hits.len(),
+            results.total
+        ));
+    }
+    out
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max - 1).collect();
+    short.push('…');
+    short
+}

@@ -1,0 +1,435 @@
+//! The walk: HEAD's first-parent history, newest first, in batches.
+//!
+//! Built for a worker thread: `Walker::next_batch` (or `walk` with a
+//! callback that can return `ControlFlow::Break`) hands out entries as soon
+//! as a batch is ready, so the first screen does not wait for the whole
+//! history, and the caller can stop at any time.
+//!
+//! The walk carries the data folder's state backwards (see `state.rs`): a
+//! commit whose data tree id equals its parent's is skipped without reading
+//! anything else. A commit whose data does not parse is recorded as broken;
+//! the next good commit is compared with the last good one before it, so a
+//! break-and-fix shows no phantom changes. A shallow clone's history stops
+//! at its boundary with a note.
+
+use super::change::Change;
+use super::diff::{Entities, diff_entities};
+use super::state::{DataState, ParseCache, PathDelta};
+use crate::model::{Diagnostic, ParsedFile};
+use crate::repo::{CommitInfo, Error, Repo, Result};
+use chrono::{DateTime, FixedOffset};
+use git2::{Commit, Oid, Repository};
+use serde::Serialize;
+use serde::ser::SerializeStruct;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::sync::Arc;
+
+/// One commit that changed the data folder, and what it changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub commit: CommitInfo,
+    /// The parser's error when the commit's data does not parse; its
+    /// changes are then empty and count towards the next good commit.
+    pub broken: Option<Diagnostic>,
+    /// Boundary changes against the last good version before it. Empty for
+    /// a commit that changed the data but no boundary (review dates, say).
+    pub changes: Vec<Change>,
+}
+
+impl HistoryEntry {
+    pub fn is_broken(&self) -> bool {
+        self.broken.is_some()
+    }
+
+    /// `components/delivery.toml:86:1: unclosed array`, for a broken commit.
+    pub fn error(&self) -> Option<String> {
+        self.broken
+            .as_ref()
+            .map(|d| format!("{}: {}", d.location, d.message))
+    }
+}
+
+/// The `history --json` shape of the contract: commit, author, email,
+/// time, message, broken, error (when broken), changes.
+impl Serialize for HistoryEntry {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("HistoryEntry", 8)?;
+        s.serialize_field("commit", &self.commit.id)?;
+        s.serialize_field("author", &self.commit.author)?;
+        s.serialize_field("email", &self.commit.email)?;
+        s.serialize_field("time", &self.commit.time.to_rfc3339())?;
+        s.serialize_field("message", &self.commit.message)?;
+        s.serialize_field("broken", &self.is_broken())?;
+        if let Some(error) = self.error() {
+            s.serialize_field("error", &error)?;
+            s.serialize_field("error_location", &self.broken.as_ref().map(|d| &d.location))?;
+        }
+        s.serialize_field("changes", &self.changes)?;
+        s.end()
+    }
+}
+
+/// What to walk.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Where to start (any rev-spec git understands); HEAD when None.
+    pub start: Option<String>,
+    /// Leave out commits before this time (the walk stops there).
+    pub since: Option<DateTime<FixedOffset>>,
+    /// Start at the last first-parent commit at or before this time.
+    pub until: Option<DateTime<FixedOffset>>,
+    /// Entries per batch; the first batch is the first screen of a list.
+    pub batch_size: usize,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            start: None,
+            since: None,
+            until: None,
+            batch_size: 50,
+        }
+    }
+}
+
+/// How far the walk has got, for a progress line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// First-parent commits looked at so far.
+    pub commits_walked: usize,
+    /// Entries handed out so far (this batch included).
+    pub entries: usize,
+    /// The time of the oldest commit looked at so far.
+    pub reached: Option<DateTime<FixedOffset>>,
+    /// True once the walk has nothing more to give.
+    pub done: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// Newest first, continuing the previous batch.
+    pub entries: Vec<HistoryEntry>,
+    pub progress: Progress,
+}
+
+/// How the walk ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub progress: Progress,
+    /// In a shallow clone, the oldest commit present: history stops there.
+    pub shallow_boundary: Option<CommitInfo>,
+    /// Plain sentences to show under the history (the shallow boundary).
+    pub notes: Vec<String>,
+    /// Files parsed (each changed blob once) and parse-cache hits.
+    pub files_parsed: usize,
+    pub cache_hits: usize,
+}
+
+/// A good commit whose changes wait for the last good version before it.
+struct Pending {
+    entry: HistoryEntry,
+    /// Paths changed since then, with their content at `entry`.
+    newer: HashMap<String, Option<Arc<ParsedFile>>>,
+}
+
+pub struct Walker<'r> {
+    git: &'r Repository,
+    data_dir: String,
+    shallow: HashSet<Oid>,
+    cache: ParseCache,
+    /// The data at `cursor`.
+    state: DataState,
+    /// The commit to step back from next; None when the walk is over.
+    cursor: Option<Oid>,
+    pending: Option<Pending>,
+    /// Broken commits older than `pending`, newest first.
+    queued: Vec<HistoryEntry>,
+    out: VecDeque<HistoryEntry>,
+    options: WalkOptions,
+    summary: Summary,
+}
+
+impl<'r> Walker<'r> {
+    /// Opens the walk at `options.start` (HEAD by default), moved back to
+    /// `options.until` when given, and reads the data there.
+    pub fn new(repo: &'r Repo, options: WalkOptions) -> Result<Walker<'r>> {
+        let git = repo.git().ok_or_else(|| {
+            Error(format!(
+                "{} is a plain folder, not a git repository, so it has no history.",
+                repo.describe()
+            ))
+        })?;
+        let start = repo.resolve_rev(options.start.as_deref().unwrap_or("HEAD"))?;
+        let mut walker = Walker {
+            git,
+            data_dir: repo.data_dir().to_string(),
+            shallow: shallow_commits(git.path()),
+            cache: ParseCache::default(),
+            state: DataState::default(),
+            cursor: None,
+            pending: None,
+            queued: Vec::new(),
+            out: VecDeque::new(),
+            options,
+            summary: Summary::default(),
+        };
+        let first = match walker.options.until {
+            Some(until) => walker.first_at_or_before(start, until),
+            None => Some(start),
+        };
+        if let Some(commit) = first {
+            let tree = walker.data_tree(&commit);
+            if tree.is_none() {
+                return Err(Error(format!(
+                    "The data folder `{}` does not exist at commit {} in {}.",
+                    walker.data_dir,
+                    &commit.id().to_string()[..7],
+                    repo.describe()
+                )));
+            }
+            walker.state.step_to(git, &mut walker.cache, tree);
+            if walker.state.file("demarc.toml").is_none() {
+                return Err(Error(format!(
+                    "{} has no demarc.toml at commit {}, so it is not an ownership repository; pick the data folder with --dir.",
+                    repo.describe(),
+                    &commit.id().to_string()[..7]
+                )));
+            }
+            walker.cursor = Some(commit.id());
+        }
+        walker.summary.progress.done = walker.cursor.is_none();
+        Ok(walker)
+    }
+
+    /// The next entries, newest first; None when the history is exhausted.
+    /// Stop calling it to stop the walk: nothing runs in between.
+    pub fn next_batch(&mut self) -> Result<Option<Batch>> {
+        let size = self.options.batch_size.max(1);
+        while self.out.len() < size && self.cursor.is_some() {
+            self.step()?;
+        }
+        if self.cursor.is_none() {
+            self.summary.progress.done = true;
+        }
+        let take = self.out.len().min(size);
+        if take == 0 {
+            return Ok(None);
+        }
+        let entries: Vec<HistoryEntry> = self.out.drain(..take).collect();
+        self.summary.progress.entries += entries.len();
+        let mut progress = self.summary.progress.clone();
+        progress.done = progress.done && self.out.is_empty();
+        Ok(Some(Batch { entries, progress }))
+    }
+
+    /// How the walk went so far (complete once `next_batch` returned None).
+    pub fn summary(&self) -> Summary {
+        let mut summary = self.summary.clone();
+        summary.files_parsed = self.cache.parsed;
+        summary.cache_hits = self.cache.hits;
+        summary
+    }
+
+    /// The first commit at or before `until` on the first-parent line.
+    fn first_at_or_before(
+        &self,
+        start: Commit<'r>,
+        until: DateTime<FixedOffset>,
+    ) -> Option<Commit<'r>> {
+        let mut commit = start;
+        loop {
+            if commit.time().seconds() <= until.timestamp() {
+                return Some(commit);
+            }
+            commit = commit.parent(0).ok()?;
+        }
+    }
+
+    fn data_tree(&self, commit: &Commit) -> Option<Oid> {
+        let tree = commit.tree().ok()?;
+        if self.data_dir.is_empty() {
+            return Some(tree.id());
+        }
+        let entry = tree.get_path(Path::new(&self.data_dir)).ok()?;
+        (entry.kind() == Some(git2::ObjectType::Tree)).then(|| entry.id())
+    }
+
+    fn emit(&mut self, entry: HistoryEntry) {
+        let too_old = self
+            .options
+            .since
+            .is_some_and(|since| entry.commit.time < since);
+        if !too_old {
+            self.out.push_back(entry);
+        }
+    }
+
+    /// Steps from the cursor to its first parent.
+    fn step(&mut self) -> Result<()> {
+        let Some(oid) = self.cursor else {
+            return Ok(());
+        };
+        let commit = self
+            .git
+            .find_commit(oid)
+            .map_err(|e| Error(format!("Cannot read commit {oid}: {}.", e.message())))?;
+        if let Some(since) = self.options.since
+            && commit.time().seconds() < since.timestamp()
+            && self.pending.is_none()
+        {
+            self.cursor = None;
+            return Ok(());
+        }
+        self.summary.progress.commits_walked += 1;
+        let info_time = CommitInfo::from_commit(&commit).time;
+        self.summary.progress.reached = Some(info_time);
+        let parent = match commit.parent_count() {
+            0 if self.shallow.contains(&oid) => return self.stop_at_boundary(&commit),
+            0 => None,
+            _ => match commit.parent(0) {
+                Ok(parent) => Some(parent),
+                Err(_) => return self.stop_at_boundary(&commit),
+            },
+        };
+        let newer_broken = self
+            .state
+            .is_broken()
+            .then(|| self.state.first_parse_error());
+        let older_tree = parent.as_ref().and_then(|p| self.data_tree(p));
+        let deltas = self.state.step_to(self.git, &mut self.cache, older_tree);
+        self.cursor = parent.map(|p| p.id());
+        if deltas.is_empty() {
+            return Ok(()); // the data did not change in this commit
+        }
+        let entry = HistoryEntry {
+            commit: CommitInfo::from_commit(&commit),
+            broken: None,
+            changes: Vec::new(),
+        };
+        match newer_broken {
+            Some(error) => {
+                let entry = HistoryEntry {
+                    broken: Some(error.unwrap_or_else(|| {
+                        Diagnostic::error("parse", Default::default(), "the data does not parse")
+                    })),
+                    ..entry
+                };
+                match &mut self.pending {
+                    Some(pending) => {
+                        absorb(&mut pending.newer, deltas);
+                        self.queued.push(entry);
+                    }
+                    None => self.emit(entry),
+                }
+            }
+            None => {
+                let mut newer = HashMap::with_capacity(deltas.len());
+                absorb(&mut newer, deltas);
+                self.pending = Some(Pending { entry, newer });
+            }
+        }
+        if !self.state.is_broken() {
+            self.finish_pending();
+        }
+        Ok(())
+    }
+
+    /// The state is good: the pending commit's changes are the difference
+    /// between it and the state, over the paths that changed in between.
+    fn finish_pending(&mut self) {
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        let mut paths: Vec<&String> = pending.newer.keys().collect();
+        paths.sort();
+        let older: Vec<&ParsedFile> = paths
+            .iter()
+            .filter_map(|p| self.state.file(p).map(|f| f.as_ref()))
+            .collect();
+        let newer: Vec<&ParsedFile> = paths
+            .iter()
+            .filter_map(|p| pending.newer[*p].as_deref())
+            .collect();
+        let changes = diff_entities(&Entities::of_files(older), &Entities::of_files(newer));
+        let mut entry = pending.entry;
+        entry.changes = changes;
+        self.emit(entry);
+        for broken in std::mem::take(&mut self.queued) {
+            self.emit(broken);
+        }
+    }
+
+    /// A shallow clone ends here: the commit's parent is not in the
+    /// repository, so what it changed cannot be known.
+    fn stop_at_boundary(&mut self, commit: &Commit) -> Result<()> {
+        let info = CommitInfo::from_commit(commit);
+        let mut note = format!(
+            "History stops at commit {} ({}): the repository is a shallow clone; `git fetch --unshallow` brings the rest.",
+            info.short_id(),
+            info.time.format("%Y-%m-%d")
+        );
+        if let Some(pending) = self.pending.take() {
+            note.push_str(&format!(
+                " The changes of commit {} cannot be computed, as the last good data before it is outside the clone.",
+                pending.entry.commit.short_id()
+            ));
+        }
+        for broken in std::mem::take(&mut self.queued) {
+            self.emit(broken);
+        }
+        self.summary.notes.push(note);
+        self.summary.shallow_boundary = Some(info);
+        self.cursor = None;
+        Ok(())
+    }
+}
+
+/// Records the newer content of changed paths; a path already recorded
+/// keeps its newest content.
+fn absorb(newer: &mut HashMap<String, Option<Arc<ParsedFile>>>, deltas: Vec<PathDelta>) {
+    for delta in deltas {
+        newer.entry(delta.path).or_insert(delta.newer);
+    }
+}
+
+/// The commits a shallow clone cut off from their parents (`.git/shallow`).
+fn shallow_commits(git_dir: &Path) -> HashSet<Oid> {
+    std::fs::read_to_string(git_dir.join("shallow"))
+        .map(|text| {
+            text.lines()
+                .filter_map(|l| Oid::from_str(l.trim()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Walks the whole history (or until `on_batch` breaks), batch by batch.
+pub fn walk(
+    repo: &Repo,
+    options: WalkOptions,
+    mut on_batch: impl FnMut(Batch) -> ControlFlow<()>,
+) -> Result<Summary> {
+    let mut walker = Walker::new(repo, options)?;
+    while let Some(batch) = walker.next_batch()? {
+        if on_batch(batch).is_break() {
+            break;
+        }
+    }
+    Ok(walker.summary())
+}
+
+/// The whole history in one list, newest first.
+pub fn collect(repo: &Repo, options: WalkOptions) -> Result<(Vec<HistoryEntry>, Summary)> {
+    let mut entries = Vec::new();
+    let summary = walk(repo, options, |batch| {
+        entries.extend(batch.entries);
+        ControlFlow::Continue(())
+    })?;
+    Ok((entries, summary))
+}

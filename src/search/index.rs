@@ -1,0 +1,417 @@
+//! The search index: one entry per searchable thing in a `Model`, each with
+//! a primary `name` field and secondary fields (id, tags, duties…), kept as
+//! precomputed strings with folded copies for the prefilter, so a keystroke
+//! never formats or lowercases anything.
+
+use super::fold;
+use crate::model::{Component, Matrix, Model, Party, Pillar, Scenario, Subject, SubjectKind, Team};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What an entry is. The order is the tie-break order of equal scores:
+/// components and teams first, as they are what people look for most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Component,
+    Team,
+    Pillar,
+    Layer,
+    Scenario,
+    Matrix,
+    MatrixRow,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Component => "component",
+            EntryKind::Team => "team",
+            EntryKind::Pillar => "pillar",
+            EntryKind::Layer => "layer",
+            EntryKind::Scenario => "scenario",
+            EntryKind::Matrix => "matrix",
+            EntryKind::MatrixRow => "matrix_row",
+        }
+    }
+}
+
+/// Which text of an entry a word matched in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Name,
+    Id,
+    Tags,
+    Duties,
+    Runbook,
+    Members,
+    Lead,
+    Channel,
+    Rotation,
+    Pager,
+    Boundary,
+    Scope,
+    Keywords,
+    Resolution,
+    Matrix,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Id => "id",
+            Field::Tags => "tags",
+            Field::Duties => "duties",
+            Field::Runbook => "runbook",
+            Field::Members => "members",
+            Field::Lead => "lead",
+            Field::Channel => "channel",
+            Field::Rotation => "rotation",
+            Field::Pager => "pager",
+            Field::Boundary => "boundary",
+            Field::Scope => "scope",
+            Field::Keywords => "keywords",
+            Field::Resolution => "resolution",
+            Field::Matrix => "matrix",
+        }
+    }
+
+    /// Score weight in quarters: what something is called (name, id) counts
+    /// fully; a word found only in its tags or duties counts three quarters,
+    /// so a name match ranks above an equally good secondary match.
+    pub(crate) fn weight(self) -> i64 {
+        match self {
+            Field::Name | Field::Id => 4,
+            _ => 3,
+        }
+    }
+}
+
+/// One searchable text of an entry.
+#[derive(Debug, Clone)]
+pub struct FieldText {
+    pub field: Field,
+    /// As written in the repository (unsanitized: sanitize when displaying).
+    pub text: String,
+    /// `fold::fold(text)`: lowercase, no accents, aligned char for char.
+    pub(crate) folded: String,
+    /// Whether `text` / `folded` are ASCII: the scorer's fast path.
+    pub(crate) ascii_text: bool,
+    pub(crate) ascii_folded: bool,
+}
+
+/// One searchable thing.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub kind: EntryKind,
+    /// What to open when the entry is chosen (a matrix row opens its matrix).
+    pub subject: Subject,
+    pub id: String,
+    /// One line saying what it is: "owned by platform-data · service · tier 1".
+    pub context: String,
+    /// `fields[0]` is the name; the others follow in the order they are shown.
+    pub(crate) fields: Vec<FieldText>,
+    /// Every field's folded text joined by newlines: one prefilter pass per word.
+    pub(crate) haystack: String,
+    pub(crate) mask: u64,
+    /// Position in (kind, name, id) order, the tie-break, which is also its
+    /// position in the index.
+    pub(crate) order: u32,
+}
+
+impl Entry {
+    /// An entry with its name; add secondary fields with [`Entry::field`].
+    pub fn new(kind: EntryKind, subject: Subject, id: &str, name: &str, context: String) -> Entry {
+        let mut entry = Entry {
+            kind,
+            subject,
+            id: id.to_string(),
+            context,
+            fields: Vec::new(),
+            haystack: String::new(),
+            mask: 0,
+            order: 0,
+        };
+        entry.push(Field::Name, name.to_string());
+        entry
+    }
+
+    /// Adds a secondary field; empty text adds nothing.
+    pub fn field(mut self, field: Field, text: impl Into<String>) -> Entry {
+        let text = text.into();
+        if !text.trim().is_empty() {
+            self.push(field, text);
+        }
+        self
+    }
+
+    fn push(&mut self, field: Field, text: String) {
+        let folded = fold::fold(&text);
+        self.fields.push(FieldText {
+            field,
+            ascii_text: text.is_ascii(),
+            ascii_folded: folded.is_ascii(),
+            text,
+            folded,
+        });
+    }
+
+    pub fn name(&self) -> &str {
+        &self.fields[0].text
+    }
+
+    pub fn fields(&self) -> &[FieldText] {
+        &self.fields
+    }
+
+    fn seal(&mut self) {
+        self.haystack = self
+            .fields
+            .iter()
+            .map(|f| f.folded.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.mask = fold::char_mask(&self.haystack);
+    }
+}
+
+/// Every searchable thing of one version of the model. Plain data (`Send`),
+/// built once per load and handed to whoever matches: the CLI, or the
+/// dashboard's search worker.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    entries: Vec<Entry>,
+    /// Entry positions in tie-break order: scans go this way.
+    by_order: Vec<u32>,
+}
+
+impl Index {
+    pub fn build(model: &Model) -> Index {
+        let mut entries = Vec::new();
+        entries.extend(model.components.iter().map(component_entry));
+        let mut owned: HashMap<&str, usize> = HashMap::new();
+        for c in &model.components {
+            *owned.entry(c.owner.as_str()).or_default() += 1;
+        }
+        entries.extend(
+            model
+                .teams
+                .iter()
+                .map(|t| team_entry(t, owned.get(t.id.as_str()).copied().unwrap_or(0))),
+        );
+        entries.extend(model.pillars.iter().map(pillar_entry));
+        entries.extend(model.layers.iter().map(|l| {
+            let owners = parties_with_role(&l.roles, "owns");
+            let context = if owners.is_empty() {
+                "no owner".to_string()
+            } else {
+                format!("owned by {owners}")
+            };
+            Entry::new(
+                EntryKind::Layer,
+                Subject::new(SubjectKind::Layer, &l.id),
+                &l.id,
+                &l.name,
+                context,
+            )
+            .field(Field::Id, &l.id)
+            .field(Field::Scope, l.scope.clone().unwrap_or_default())
+        }));
+        entries.extend(model.scenarios.iter().map(scenario_entry));
+        for matrix in &model.matrices {
+            matrix_entries(matrix, &mut entries);
+        }
+        Index::from_entries(entries)
+    }
+
+    /// An index of entries made elsewhere (tests, other catalogs).
+    ///
+    /// Entries are stored in tie-break order, and their strings are
+    /// reallocated in that order: scans walk memory front to back, which
+    /// matters more than anything else at 100,000 entries.
+    pub fn from_entries(mut entries: Vec<Entry>) -> Index {
+        for entry in &mut entries {
+            entry.seal();
+        }
+        entries.sort_by(|a, b| {
+            (a.kind, &a.fields[0].folded, a.name(), &a.id).cmp(&(
+                b.kind,
+                &b.fields[0].folded,
+                b.name(),
+                &b.id,
+            ))
+        });
+        let entries: Vec<Entry> = entries
+            .iter()
+            .enumerate()
+            .map(|(order, entry)| Entry {
+                order: order as u32,
+                ..entry.clone()
+            })
+            .collect();
+        Index {
+            by_order: (0..entries.len() as u32).collect(),
+            entries,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub(crate) fn by_order(&self) -> &[u32] {
+        &self.by_order
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn component_entry(c: &Component) -> Entry {
+    let mut context = if c.owner.is_empty() {
+        "no owner".to_string()
+    } else {
+        format!("owned by {}", c.owner)
+    };
+    if let Some(layer) = &c.layer {
+        context.push_str(&format!(" · {layer}"));
+    }
+    if let Some(tier) = c.tier {
+        context.push_str(&format!(" · tier {tier}"));
+    }
+    let duties: Vec<&str> = c
+        .duties
+        .iter()
+        .flat_map(|d| d.covers.iter().map(String::as_str))
+        .collect();
+    Entry::new(
+        EntryKind::Component,
+        Subject::new(SubjectKind::Component, &c.id),
+        &c.id,
+        &c.name,
+        context,
+    )
+    .field(Field::Id, &c.id)
+    .field(Field::Tags, c.tags.join(", "))
+    .field(Field::Duties, duties.join(", "))
+    .field(Field::Runbook, c.runbook.clone().unwrap_or_default())
+}
+
+fn team_entry(t: &Team, owned: usize) -> Entry {
+    let mut context = format!(
+        "{} team · owns {owned} component{}",
+        t.kind,
+        if owned == 1 { "" } else { "s" }
+    );
+    if let Some(lead) = &t.lead {
+        context.push_str(&format!(" · lead {lead}"));
+    }
+    let oncall = t.oncall.clone().unwrap_or_default();
+    Entry::new(
+        EntryKind::Team,
+        Subject::new(SubjectKind::Team, &t.id),
+        &t.id,
+        &t.name,
+        context,
+    )
+    .field(Field::Id, &t.id)
+    .field(Field::Members, t.members.join(", "))
+    .field(Field::Lead, t.lead.clone().unwrap_or_default())
+    .field(Field::Channel, t.channel.clone().unwrap_or_default())
+    .field(Field::Rotation, oncall.rotation.unwrap_or_default())
+    .field(Field::Pager, oncall.pager.unwrap_or_default())
+}
+
+fn pillar_entry(p: &Pillar) -> Entry {
+    let primary = join_parties(p.primary.iter());
+    let context = if primary.is_empty() {
+        "no primary owner".to_string()
+    } else {
+        format!("primary {primary}")
+    };
+    let duties: Vec<&str> = p
+        .duties
+        .iter()
+        .flat_map(|(_, d)| d.iter().map(String::as_str))
+        .collect();
+    Entry::new(
+        EntryKind::Pillar,
+        Subject::new(SubjectKind::Pillar, &p.id),
+        &p.id,
+        &p.name,
+        context,
+    )
+    .field(Field::Id, &p.id)
+    .field(Field::Boundary, p.boundary.clone().unwrap_or_default())
+    .field(Field::Duties, duties.join("; "))
+}
+
+fn scenario_entry(s: &Scenario) -> Entry {
+    let mut context = match &s.first {
+        Some(first) => format!("first {first}"),
+        None => "no first responder".to_string(),
+    };
+    if !s.components.is_empty() {
+        context.push_str(&format!(" · {}", s.components.join(", ")));
+    }
+    Entry::new(
+        EntryKind::Scenario,
+        Subject::new(SubjectKind::Scenario, &s.id),
+        &s.id,
+        &s.title,
+        context,
+    )
+    .field(Field::Id, &s.id)
+    .field(Field::Keywords, s.keywords.join(", "))
+    .field(Field::Resolution, s.resolution.clone().unwrap_or_default())
+}
+
+/// The matrix itself (by its title) and each of its rows; a row's subject is
+/// the matrix, and it carries the matrix title so "collab define" finds it.
+fn matrix_entries(m: &Matrix, out: &mut Vec<Entry>) {
+    let subject = Subject::new(SubjectKind::Matrix, &m.id);
+    let rows = m.rows.len();
+    let context = format!(
+        "{rows} row{} · {}",
+        if rows == 1 { "" } else { "s" },
+        join_parties(m.parties.iter())
+    );
+    out.push(
+        Entry::new(EntryKind::Matrix, subject.clone(), &m.id, &m.title, context)
+            .field(Field::Id, &m.id),
+    );
+    for row in &m.rows {
+        let roles: Vec<String> = m
+            .parties
+            .iter()
+            .zip(&row.roles)
+            .map(|(p, r)| format!("{p} {r}"))
+            .collect();
+        let context = format!("row of {} · {}", m.title, roles.join(", "));
+        out.push(
+            Entry::new(
+                EntryKind::MatrixRow,
+                subject.clone(),
+                &m.id,
+                &row.name,
+                context,
+            )
+            .field(Field::Matrix, &m.title),
+        );
+    }
+}
+
+fn parties_with_role(roles: &[(Party, String)], role: &str) -> String {
+    join_parties(roles.iter().filter(|(_, r)| r == role).map(|(p, _)| p))
+}
+
+fn join_parties<'a>(parties: impl Iterator<Item = &'a Party>) -> String {
+    parties.map(Party::to_string).collect::<Vec<_>>().join(", ")
+}
