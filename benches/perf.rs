@@ -10,8 +10,10 @@
 //! several runs; peak memory is the child's maximum resident set size as
 //! the kernel counts it (`wait4`). Prints a Markdown table.
 
+use demarc::history::{self, WalkOptions, Walker};
 use demarc::model;
 use demarc::repo::{self, Repo, Source};
+use demarc::search::{Index, Searcher};
 use demarc::synth::{self, Params};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,9 @@ struct Case {
     label: &'static str,
     params: Params,
     runs: usize,
+    /// The whole history is walked this many times (it takes seconds on
+    /// the large repository).
+    history_runs: usize,
 }
 
 fn cases() -> Vec<Case> {
@@ -37,6 +42,7 @@ fn cases() -> Vec<Case> {
                 ..Params::default()
             },
             runs: 9,
+            history_runs: 3,
         },
         Case {
             label: "large",
@@ -48,6 +54,7 @@ fn cases() -> Vec<Case> {
                 ..Params::default()
             },
             runs: 5,
+            history_runs: 1,
         },
     ]
 }
@@ -292,6 +299,12 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
         format!("{} ({})", count(g.commits), count(g.data_commits)),
         "",
     );
+    // The generator is deterministic: everyone gets this same commit.
+    row(
+        "HEAD commit",
+        format!("`{}`", g.head.get(..12).unwrap_or(&g.head)),
+        "",
+    );
     row(
         "generation, s",
         g.took
@@ -346,21 +359,48 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
         "n/a (dashboard not merged)".into(),
         "≤ 4",
     );
+    let (entries, median_key, worst_key) = search_typing(&loaded.model, runs);
+    row("search index entries", count(entries), "");
     row(
-        "search per keystroke, ms",
-        "n/a (search not merged)".into(),
-        "",
-    );
-    row(
-        "semantic history, ms",
-        "n/a (history not merged)".into(),
+        &format!("search per keystroke typing \"{TYPED}\", median / worst, ms (CPU ms)"),
+        format!("{} / {}", both(median_key), both(worst_key)),
         "",
     );
 
+    let first_batch = time_runs(runs.min(3), || {
+        let mut walker = Walker::new(&repo, WalkOptions::default()).expect("history walks");
+        walker.next_batch().expect("a first batch")
+    });
+    row(
+        "history: first batch (50 entries), ms (CPU ms)",
+        both(first_batch),
+        "",
+    );
+    let mut history_entries = 0;
+    let history = time_runs(case.history_runs, || {
+        let (entries, summary) =
+            history::collect(&repo, WalkOptions::default()).expect("history walks");
+        history_entries = entries.len();
+        summary
+    });
+    row(
+        "history entries (commits that changed the data)",
+        count(history_entries),
+        "",
+    );
+    row("history: whole, ms (CPU ms)", both(history), "");
     let git_log = time_runs(3.min(runs), || git_log(&g.path, dir));
     row(
         &format!("`git log --format=%H -- {dir}`, ms"),
         ms(git_log.wall),
+        "",
+    );
+    row(
+        "history / git log (wall)",
+        format!(
+            "{:.1}x",
+            history.wall.as_secs_f64() / git_log.wall.as_secs_f64()
+        ),
         "",
     );
 
@@ -371,13 +411,46 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
         format!("{:.0}", check_peak as f64 / 1e6),
         "≤ 150 (large)",
     );
+    let (history_time, history_peak) =
+        whole_process(&g.path, dir, &["history", "--json"], case.history_runs);
     row(
-        "`demarc history --json` peak memory, MB",
-        "n/a (history not merged)".into(),
+        "`demarc history --json` process, ms (CPU ms)",
+        both(history_time),
         "",
     );
-    let _ = &g.head;
+    row(
+        "`demarc history --json` peak memory, MB",
+        format!("{:.0}", history_peak as f64 / 1e6),
+        "",
+    );
     out
+}
+
+/// What the search rows type, one keystroke at a time.
+const TYPED: &str = "checkout postgres";
+
+/// Types TYPED into a searcher over the model's index `rounds` times, a
+/// fresh start each round; (entries, median keystroke, worst keystroke).
+fn search_typing(model: &model::Model, rounds: usize) -> (usize, Timing, Timing) {
+    let mut searcher = Searcher::new(Index::build(model));
+    let entries = searcher.index().len();
+    let mut samples: Vec<Timing> = Vec::new();
+    for _ in 0..rounds {
+        searcher.clear_steps();
+        for end in 1..=TYPED.len() {
+            samples.push(time_runs(1, || searcher.search(&TYPED[..end], 50)));
+        }
+    }
+    let pick = |samples: &mut Vec<Timing>, at: fn(usize) -> usize| {
+        samples.sort_by_key(|t| t.wall);
+        let wall = samples[at(samples.len())].wall;
+        samples.sort_by_key(|t| t.cpu);
+        let cpu = samples[at(samples.len())].cpu;
+        Timing { wall, cpu }
+    };
+    let median = pick(&mut samples, |n| n / 2);
+    let worst = pick(&mut samples, |n| n - 1);
+    (entries, median, worst)
 }
 
 fn parse_on_all_cores(files: &[(&str, &[u8])]) -> model::Model {
