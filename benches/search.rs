@@ -40,204 +40,54 @@ impl Rng {
     }
 }
 
+#[rustfmt::skip]
 const DOMAINS: &[&str] = &[
-    "checkout",
-    "payments",
-    "search",
-    "catalog",
-    "orders",
-    "inventory",
-    "shipping",
-    "billing",
-    "identity",
-    "auth",
-    "notifications",
-    "recommendations",
-    "pricing",
-    "fraud",
-    "ledger",
-    "reporting",
-    "analytics",
-    "ads",
-    "reviews",
-    "loyalty",
-    "fulfillment",
-    "returns",
-    "tax",
-    "onboarding",
-    "messaging",
-    "media",
-    "profile",
-    "cart",
-    "warehouse",
-    "delivery",
+    "checkout", "payments", "search", "catalog", "orders", "inventory", "shipping", "billing",
+    "identity", "auth", "notifications", "recommendations", "pricing", "fraud", "ledger",
+    "reporting", "analytics", "ads", "reviews", "loyalty", "fulfillment", "returns", "tax",
+    "onboarding", "messaging", "media", "profile", "cart", "warehouse", "delivery",
 ];
+#[rustfmt::skip]
 const SYSTEMS: &[&str] = &[
-    "kafka",
-    "postgres",
-    "redis",
-    "elasticsearch",
-    "nginx",
-    "envoy",
-    "vault",
-    "consul",
-    "terraform",
-    "argo",
-    "jenkins",
-    "grafana",
-    "prometheus",
-    "loki",
-    "tempo",
-    "spark",
-    "flink",
-    "airflow",
-    "clickhouse",
-    "cassandra",
-    "mongodb",
-    "rabbitmq",
-    "nats",
-    "pulsar",
-    "istio",
-    "linkerd",
-    "etcd",
-    "minio",
-    "memcached",
-    "opensearch",
-    "keycloak",
-    "debezium",
-    "trino",
-    "vector",
-    "fluentbit",
-    "harbor",
-    "sentry",
-    "jaeger",
-    "temporal",
-    "snowflake",
+    "kafka", "postgres", "redis", "elasticsearch", "nginx", "envoy", "vault", "consul", "terraform",
+    "argo", "jenkins", "grafana", "prometheus", "loki", "tempo", "spark", "flink", "airflow",
+    "clickhouse", "cassandra", "mongodb", "rabbitmq", "nats", "pulsar", "istio", "linkerd", "etcd",
+    "minio", "memcached", "opensearch", "keycloak", "debezium", "trino", "vector", "fluentbit",
+    "harbor", "sentry", "jaeger", "temporal", "snowflake",
 ];
+#[rustfmt::skip]
 const ROLES: &[&str] = &[
-    "gateway",
-    "api",
-    "service",
-    "worker",
-    "consumer",
-    "producer",
-    "pipeline",
-    "cache",
-    "store",
-    "index",
-    "scheduler",
-    "proxy",
-    "exporter",
-    "operator",
-    "controller",
-    "cluster",
-    "mirror",
-    "connector",
-    "sink",
-    "bridge",
+    "gateway", "api", "service", "worker", "consumer", "producer", "pipeline", "cache", "store",
+    "index", "scheduler", "proxy", "exporter", "operator", "controller", "cluster", "mirror",
+    "connector", "sink", "bridge",
 ];
+#[rustfmt::skip]
 const TAGS: &[&str] = &[
-    "streaming",
-    "database",
-    "cache",
-    "topics",
-    "queue",
-    "observability",
-    "security",
-    "networking",
-    "ci",
-    "storage",
-    "ml",
-    "batch",
-    "realtime",
-    "pci",
-    "gdpr",
-    "tier-critical",
-    "internal",
-    "public",
-    "legacy",
-    "experimental",
-    "events",
-    "search",
-    "logs",
-    "metrics",
+    "streaming", "database", "cache", "topics", "queue", "observability", "security", "networking",
+    "ci", "storage", "ml", "batch", "realtime", "pci", "gdpr", "tier-critical", "internal",
+    "public", "legacy", "experimental", "events", "search", "logs", "metrics",
 ];
+#[rustfmt::skip]
 const DUTIES: &[&str] = &[
-    "provisioning",
-    "backups",
-    "upgrades",
-    "schema",
-    "migrations",
-    "query optimization",
-    "topic creation",
-    "consumer lag",
-    "partitions",
-    "retention",
-    "capacity",
-    "alerting",
-    "dashboards",
-    "patching",
-    "certificates",
-    "access control",
-    "cost",
-    "failover",
-    "scaling",
-    "index tuning",
-    "rate limits",
-    "secrets rotation",
+    "provisioning", "backups", "upgrades", "schema", "migrations", "query optimization",
+    "topic creation", "consumer lag", "partitions", "retention", "capacity", "alerting",
+    "dashboards", "patching", "certificates", "access control", "cost", "failover", "scaling",
+    "index tuning", "rate limits", "secrets rotation",
 ];
+#[rustfmt::skip]
 const FIRST: &[&str] = &[
-    "Dana",
-    "Lee",
-    "Tomás",
-    "Zoë",
-    "Jürgen",
-    "Amara",
-    "Kenji",
-    "Priya",
-    "Oluwaseun",
-    "Chloé",
-    "Mateo",
-    "Ingrid",
-    "Wei",
-    "Fatima",
-    "Søren",
-    "Aisha",
-    "Ben",
-    "Lucía",
-    "Nikolai",
-    "Maëlle",
+    "Dana", "Lee", "Tomás", "Zoë", "Jürgen", "Amara", "Kenji", "Priya", "Oluwaseun", "Chloé",
+    "Mateo", "Ingrid", "Wei", "Fatima", "Søren", "Aisha", "Ben", "Lucía", "Nikolai", "Maëlle",
 ];
+#[rustfmt::skip]
 const LAST: &[&str] = &[
-    "Ruiz",
-    "Park",
-    "Okafor",
-    "Núñez",
-    "Schmidt",
-    "Tanaka",
-    "Patel",
-    "Adeyemi",
-    "Dubois",
-    "Rossi",
-    "Larsen",
-    "Chen",
-    "Haddad",
-    "Kowalski",
-    "García",
-    "Müller",
-    "Andersson",
-    "Kaur",
-    "Ivanova",
+    "Ruiz", "Park", "Okafor", "Núñez", "Schmidt", "Tanaka", "Patel", "Adeyemi", "Dubois", "Rossi",
+    "Larsen", "Chen", "Haddad", "Kowalski", "García", "Müller", "Andersson", "Kaur", "Ivanova",
     "O'Brien",
 ];
+#[rustfmt::skip]
 const FUNCTIONS: &[&str] = &[
-    "Platform",
-    "Core",
-    "Experience",
-    "Infrastructure",
-    "Data",
-    "Reliability",
-    "Growth",
+    "Platform", "Core", "Experience", "Infrastructure", "Data", "Reliability", "Growth",
 ];
 
 fn title(word: &str) -> String {
@@ -373,6 +223,25 @@ impl Timings {
 
     fn worst(&self) -> Duration {
         self.times.iter().copied().max().unwrap_or_default()
+    }
+
+    /// Each keystroke's fastest round, then the median and worst of those:
+    /// the closest a loaded machine gets to an idle one.
+    fn best_of_rounds(&self) -> (Duration, Duration) {
+        let keys = self.times.len() / ROUNDS;
+        let mut best: Vec<Duration> = (0..keys)
+            .map(|k| {
+                self.times
+                    .iter()
+                    .skip(k)
+                    .step_by(keys)
+                    .copied()
+                    .min()
+                    .unwrap_or_default()
+            })
+            .collect();
+        best.sort();
+        (best[best.len() / 2], best[best.len() - 1])
     }
 
     fn cpu_median_worst(&self) -> Option<(Duration, Duration)> {
@@ -548,12 +417,22 @@ fn main() {
                 println!("  {label:<28} {} {} {:>11.2}x", ms(med), ms(worst), ratio);
             }
         }
-        println!("  matches per keystroke: demarc {:?}", two.totals);
+        println!("  wall clock, each keystroke's fastest of {ROUNDS} rounds:");
+        for (label, t) in [
+            ("demarc, 2 threads", &two),
+            ("demarc, 1 thread", &one),
+            ("nucleo-matcher, 1 thread", &nucleo),
+        ] {
+            let (med, worst) = t.best_of_rounds();
+            let ratio = med.as_secs_f64() / nucleo.best_of_rounds().0.as_secs_f64();
+            println!("  {label:<28} {} {} {:>11.2}x", ms(med), ms(worst), ratio);
+        }
+        println!("  matches per keystroke: demarc {:?}", one.totals);
         println!("                         nucleo {:?}", nucleo.totals);
         let ks = keystrokes();
         let per_key: Vec<String> = (0..ks.len())
             .map(|k| {
-                let mut t: Vec<Duration> = two
+                let mut t: Vec<Duration> = one
                     .times
                     .iter()
                     .skip(k)
@@ -565,16 +444,19 @@ fn main() {
             })
             .collect();
         println!(
-            "  demarc (2 threads) median ms per keystroke: {}",
+            "  demarc (1 thread) median ms per keystroke: {}",
             per_key.join(", ")
         );
         if size == 100_000 {
-            let ok = two.median() <= Duration::from_millis(16)
-                && two.worst() <= Duration::from_millis(50);
-            println!(
-                "  target (median <= 16 ms, worst <= 50 ms): {}",
-                if ok { "met" } else { "NOT met" }
-            );
+            println!("  target (median <= 16 ms, worst <= 50 ms, wall clock over all rounds):");
+            for (label, t) in [
+                ("demarc, 1 thread (Searcher::new, the dashboard)", &one),
+                ("demarc, 2 threads (Searcher::with_threads)", &two),
+            ] {
+                let ok = t.median() <= Duration::from_millis(16)
+                    && t.worst() <= Duration::from_millis(50);
+                println!("    {label}: {}", if ok { "met" } else { "NOT met" });
+            }
         }
     }
 }

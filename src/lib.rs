@@ -1,6 +1,8 @@
 //! demarc: who owns this? A terminal dashboard over an ownership repository.
 
+pub mod app;
 pub mod cli;
+pub mod config;
 pub mod history;
 pub mod model;
 pub mod repo;
@@ -9,3 +11,4 @@ pub mod sanitize;
 pub mod search;
 pub mod synth;
 pub mod triage;
+pub mod ui;

@@ -2,6 +2,7 @@
 //! command is a thin face over the library; the dashboard is another.
 
 mod check;
+mod dashboard;
 mod demo;
 mod diff;
 pub mod history;
@@ -155,6 +156,6 @@ pub fn main() -> ExitCode {
         ),
         Some(Command::Diff { from, to, json }) => diff::run(&cli, from, to.as_deref(), *json),
         Some(Command::Search { query, limit, json }) => search::run(&cli, query, *limit, *json),
-        None => demo::summary_of(&cli),
+        None => dashboard::open(&cli),
     }
 }

@@ -97,9 +97,24 @@ pub struct FieldText {
     pub text: String,
     /// `fold::fold(text)`: lowercase, no accents, aligned char for char.
     pub(crate) folded: String,
-    /// Whether `text` / `folded` are ASCII: the scorer's fast path.
+    /// Whether `text` is ASCII (the scorer's fast path) and its first char
+    /// (the score bound), for exact-case words.
     pub(crate) ascii_text: bool,
-    pub(crate) ascii_folded: bool,
+    pub(crate) first_text: Option<char>,
+}
+
+/// Where a field's folded text is in the index's arena, with what a scan
+/// needs to know about it: packed, so scans read little memory.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span {
+    start: u32,
+    end: u32,
+    /// `fold::char_mask` of the folded text: most fields a word is not in
+    /// are passed over without reading them.
+    pub(crate) mask: u64,
+    pub(crate) first: Option<char>,
+    pub(crate) weight: u8,
+    pub(crate) ascii: bool,
 }
 
 /// One searchable thing.
@@ -113,8 +128,8 @@ pub struct Entry {
     pub context: String,
     /// `fields[0]` is the name; the others follow in the order they are shown.
     pub(crate) fields: Vec<FieldText>,
-    /// Every field's folded text joined by newlines: one prefilter pass per word.
-    pub(crate) haystack: String,
+    /// Where this entry's fields start in the index's spans.
+    pub(crate) span: u32,
     pub(crate) mask: u64,
     /// Position in (kind, name, id) order, the tie-break, which is also its
     /// position in the index.
@@ -130,7 +145,7 @@ impl Entry {
             id: id.to_string(),
             context,
             fields: Vec::new(),
-            haystack: String::new(),
+            span: 0,
             mask: 0,
             order: 0,
         };
@@ -152,7 +167,7 @@ impl Entry {
         self.fields.push(FieldText {
             field,
             ascii_text: text.is_ascii(),
-            ascii_folded: folded.is_ascii(),
+            first_text: text.chars().next(),
             text,
             folded,
         });
@@ -167,13 +182,10 @@ impl Entry {
     }
 
     fn seal(&mut self) {
-        self.haystack = self
+        self.mask = self
             .fields
             .iter()
-            .map(|f| f.folded.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        self.mask = fold::char_mask(&self.haystack);
+            .fold(0, |mask, f| mask | fold::char_mask(&f.folded));
     }
 }
 
@@ -185,6 +197,10 @@ pub struct Index {
     entries: Vec<Entry>,
     /// Entry positions in tie-break order: scans go this way.
     by_order: Vec<u32>,
+    /// Every field's folded text, entry after entry in tie-break order.
+    arena: String,
+    /// One per field, entry after entry: `Entry::span` is the first.
+    spans: Vec<Span>,
 }
 
 impl Index {
@@ -228,9 +244,10 @@ impl Index {
 
     /// An index of entries made elsewhere (tests, other catalogs).
     ///
-    /// Entries are stored in tie-break order, and their strings are
-    /// reallocated in that order: scans walk memory front to back, which
-    /// matters more than anything else at 100,000 entries.
+    /// Entries are stored in tie-break order, and the folded texts a scan
+    /// reads are packed in that order into one buffer: a scan walks memory
+    /// front to back, which matters more than anything else at 100,000
+    /// entries.
     pub fn from_entries(mut entries: Vec<Entry>) -> Index {
         for entry in &mut entries {
             entry.seal();
@@ -243,18 +260,38 @@ impl Index {
                 &b.id,
             ))
         });
-        let entries: Vec<Entry> = entries
-            .iter()
-            .enumerate()
-            .map(|(order, entry)| Entry {
-                order: order as u32,
-                ..entry.clone()
-            })
-            .collect();
+        let mut arena = String::new();
+        let mut spans = Vec::new();
+        for (order, entry) in entries.iter_mut().enumerate() {
+            entry.order = order as u32;
+            entry.span = spans.len() as u32;
+            for field in &entry.fields {
+                let start = arena.len() as u32;
+                arena.push_str(&field.folded);
+                spans.push(Span {
+                    start,
+                    end: arena.len() as u32,
+                    mask: fold::char_mask(&field.folded),
+                    first: field.folded.chars().next(),
+                    weight: field.field.weight() as u8,
+                    ascii: field.folded.is_ascii(),
+                });
+            }
+        }
         Index {
             by_order: (0..entries.len() as u32).collect(),
             entries,
+            arena,
+            spans,
         }
+    }
+
+    pub(crate) fn span(&self, entry: &Entry, field: usize) -> Span {
+        self.spans[entry.span as usize + field]
+    }
+
+    pub(crate) fn folded(&self, span: Span) -> &str {
+        &self.arena[span.start as usize..span.end as usize]
     }
 
     pub fn entries(&self) -> &[Entry] {

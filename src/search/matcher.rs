@@ -6,14 +6,17 @@
 //! is the sum. Smart case per word: all-lowercase matches any case and accent
 //! (on the folded copies), a word with an uppercase letter matches exactly.
 //!
-//! Speed, cheapest first: a 64-bit mask of the letters each entry has, then
-//! an in-order byte scan of the entry's folded text, and only then the
-//! scorer, without positions; positions are computed for the shown hits
-//! only. A query that extends the previous one (typing on) rescans only the
-//! previous matches; deleting a character goes back to a remembered step.
+//! Speed, cheapest first: 64-bit masks of the letters each entry and each
+//! field has; an in-order `memchr` scan of a field's folded text (whether it
+//! matches at all); an upper bound of the score (a constant per word length
+//! and field), so that only entries that could enter the shown top are
+//! scored; and the scorer itself, on bytes (`skim.rs`), without positions.
+//! Positions are computed for the shown hits only. A query that extends the
+//! previous one (typing on) rescans only the previous matches; deleting a
+//! character goes back to a remembered step.
 
 use super::fold;
-use super::index::{Entry, Field, FieldText, Index};
+use super::index::{Entry, Field, Index};
 use super::skim::AsciiSkim;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::cmp::Reverse;
@@ -36,82 +39,98 @@ const MAX_STEPS: usize = 64;
 /// One word of a query, prepared once per query.
 #[derive(Debug, Clone, PartialEq)]
 struct Word {
-    raw: String,
     /// Exact (case and accents) because the word has an uppercase letter.
     exact: bool,
-    /// What the scorer looks for: `raw` when exact, else its folded copy.
+    /// What the scorer looks for: the word as typed when exact, else its
+    /// folded copy.
     pattern: String,
-    folded: String,
+    /// Letters and digits of the folded word.
     mask: u64,
     /// The pattern is ASCII: the scorer's fast path applies.
     ascii: bool,
-    /// Chars in the pattern.
+    /// Chars in the pattern, and its first.
     len: usize,
+    first: Option<char>,
 }
 
 impl Word {
     fn new(raw: &str) -> Word {
         let exact = fold::has_upper(raw);
         let folded = fold::fold(raw);
-        Word {
-            raw: raw.to_string(),
-            exact,
-            pattern: if exact {
-                raw.to_string()
-            } else {
-                folded.clone()
-            },
-            mask: fold::char_mask(&folded),
-            ascii: raw.is_ascii() || !exact && folded.is_ascii(),
-            len: raw.chars().count(),
-            folded,
-        }
-    }
-
-    /// The text of a field the scorer compares against this word.
-    fn target<'a>(&self, field: &'a FieldText) -> &'a str {
-        if self.exact {
-            &field.text
+        let pattern = if exact {
+            raw.to_string()
         } else {
-            &field.folded
-        }
-    }
-
-    /// Is the word in the field (every char, in order, by its case rule)?
-    /// Exactly when the scorer would give it a score.
-    fn is_in(&self, field: &FieldText) -> bool {
-        let (needle, haystack) = if self.exact {
-            (&self.raw, &field.text)
-        } else {
-            (&self.folded, &field.folded)
+            folded.clone()
         };
-        if needle.is_ascii() {
-            // ASCII bytes never occur inside a multibyte char: bytes decide.
-            fold::is_subsequence(needle.as_bytes(), haystack.as_bytes())
-        } else {
-            let mut rest = haystack.chars();
-            needle.chars().all(|n| rest.any(|h| h == n))
+        Word {
+            exact,
+            mask: fold::char_mask(&folded),
+            ascii: pattern.is_ascii(),
+            len: pattern.chars().count(),
+            first: pattern.chars().next(),
+            pattern,
         }
     }
 
-    /// The most this word can score in this field, weighted.
-    fn bound(&self, field: &FieldText) -> i64 {
-        let target = self.target(field);
-        let at_start = target.chars().next() == self.pattern.chars().next();
-        let mut bound = super::skim::upper_bound(self.len, at_start);
-        if target.len() == self.pattern.len() {
+    /// The text of field `i` of an entry this word is compared with: the
+    /// original when exact, else the folded copy in the index's arena.
+    fn at<'a>(&self, index: &'a Index, entry: &'a Entry, i: usize) -> Target<'a> {
+        if self.exact {
+            let field = &entry.fields[i];
+            Target {
+                text: &field.text,
+                // Exact words are rare: no mask kept for original texts.
+                mask: u64::MAX,
+                ascii: field.ascii_text,
+                first: field.first_text,
+                weight: field.field.weight(),
+            }
+        } else {
+            let span = index.span(entry, i);
+            Target {
+                text: index.folded(span),
+                mask: span.mask,
+                ascii: span.ascii,
+                first: span.first,
+                weight: span.weight as i64,
+            }
+        }
+    }
+
+    /// Is the word in the text (every char, in order)? Exactly when the
+    /// scorer would give it a score.
+    fn is_in(&self, t: Target) -> bool {
+        if self.mask & !t.mask != 0 {
+            return false;
+        }
+        if self.pattern.is_ascii() {
+            // ASCII bytes never occur inside a multibyte char: bytes decide.
+            fold::is_subsequence(self.pattern.as_bytes(), t.text.as_bytes())
+        } else {
+            let mut rest = t.text.chars();
+            self.pattern.chars().all(|n| rest.any(|h| h == n))
+        }
+    }
+
+    /// The most this word can score in this text, weighted.
+    fn bound(&self, t: Target) -> i64 {
+        let mut bound = super::skim::upper_bound(self.len, t.first == self.first);
+        if t.text.len() == self.pattern.len() {
             bound += EXACT_BONUS;
         }
-        bound * field.field.weight() / 4
+        bound * t.weight / 4
     }
+}
 
-    fn target_is_ascii(&self, field: &FieldText) -> bool {
-        if self.exact {
-            field.ascii_text
-        } else {
-            field.ascii_folded
-        }
-    }
+/// A field's text as one word sees it.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    text: &'a str,
+    /// Letters and digits the text has (all bits when unknown).
+    mask: u64,
+    ascii: bool,
+    first: Option<char>,
+    weight: i64,
 }
 
 fn words_of(query: &str) -> Vec<Word> {
@@ -190,12 +209,15 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Uses up to two threads for large full scans.
+    /// One thread: on the 2-core machine it was measured on, a second
+    /// thread made the worst keystroke slower, not faster, whenever the
+    /// machine had other work (see docs/search.md); one thread meets the
+    /// target alone.
     pub fn new(index: Index) -> Searcher {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Searcher::with_threads(index, cores.min(2))
+        Searcher::with_threads(index, 1)
     }
 
+    /// Splits full scans of more than 16,384 candidates across `threads`.
     pub fn with_threads(index: Index, threads: usize) -> Searcher {
         Searcher {
             index,
@@ -383,34 +405,24 @@ impl Searcher {
             if word.mask & !entry.mask != 0 {
                 return None;
             }
-            total += Self::bound_word(entry, word)?;
+            total += self.bound_word(entry, word)?;
         }
         Some(total)
     }
 
-    /// The highest bound among the fields that hold the word: fields are
-    /// tried highest bound first, so usually only the name is searched.
-    fn bound_word(entry: &Entry, word: &Word) -> Option<i64> {
-        const MOST_FIELDS: usize = 8;
-        let mut bounds = [(0i64, 0usize); MOST_FIELDS];
-        let n = entry.fields.len().min(MOST_FIELDS);
-        for (i, field) in entry.fields.iter().take(n).enumerate() {
-            bounds[i] = (word.bound(field), i);
+    /// The highest bound among the fields that hold the word. A field whose
+    /// bound is no higher than one already found is not searched: fields
+    /// come name and id first (the heaviest), so usually only one is.
+    fn bound_word(&self, entry: &Entry, word: &Word) -> Option<i64> {
+        let mut found: Option<i64> = None;
+        for i in 0..entry.fields.len() {
+            let t = word.at(&self.index, entry, i);
+            let bound = word.bound(t);
+            if found.is_none_or(|f| bound > f) && word.is_in(t) {
+                found = Some(bound);
+            }
         }
-        bounds[..n].sort_unstable_by_key(|&(b, i)| (Reverse(b), i));
-        let found = bounds[..n]
-            .iter()
-            .find(|&&(_, i)| word.is_in(&entry.fields[i]))
-            .map(|&(b, _)| b);
-        // Entries with more fields than that (none today) check the rest plainly.
-        let rest = entry
-            .fields
-            .iter()
-            .skip(n)
-            .filter(|f| word.is_in(f))
-            .map(|f| word.bound(f))
-            .max();
-        found.max(rest)
+        found
     }
 
     fn score_entry(&self, entry: &Entry, words: &[Word], fast: &mut AsciiSkim) -> Option<i64> {
@@ -425,28 +437,28 @@ impl Searcher {
     /// field gave it (the first of equals: the name wins ties).
     fn best_field(&self, entry: &Entry, word: &Word, fast: &mut AsciiSkim) -> Option<(i64, usize)> {
         let mut best: Option<(i64, usize)> = None;
-        for (i, field) in entry.fields.iter().enumerate() {
-            if best.is_some_and(|(b, _)| word.bound(field) <= b) {
+        for i in 0..entry.fields.len() {
+            let t = word.at(&self.index, entry, i);
+            if word.mask & !t.mask != 0 || best.is_some_and(|(b, _)| word.bound(t) <= b) {
                 continue;
             }
-            let target = word.target(field);
             // The fast scorer finds out itself whether the word is there.
-            let score = if word.ascii && word.target_is_ascii(field) {
-                fast.score(target.as_bytes(), word.pattern.as_bytes())
-            } else if !word.is_in(field) {
+            let score = if word.ascii && t.ascii {
+                fast.score(t.text.as_bytes(), word.pattern.as_bytes())
+            } else if !word.is_in(t) {
                 continue;
             } else {
                 self.skim
-                    .fuzzy(target, &word.pattern, false)
+                    .fuzzy(t.text, &word.pattern, false)
                     .map(|(s, _)| s)
             };
             let Some(mut score) = score else {
                 continue;
             };
-            if target == word.pattern {
+            if t.text == word.pattern {
                 score += EXACT_BONUS;
             }
-            let score = score * field.field.weight() / 4;
+            let score = score * t.weight / 4;
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, i));
             }
@@ -475,9 +487,10 @@ impl Searcher {
         for word in words {
             // The name is highlighted whenever the word is in it, even when
             // another field scored higher (an exact id): people read names.
-            let name = &entry.fields[0];
-            let in_name = fold::is_subsequence(word.folded.as_bytes(), name.folded.as_bytes())
-                .then(|| self.skim.fuzzy(word.target(name), &word.pattern, true))
+            let name = word.at(&self.index, entry, 0);
+            let in_name = word
+                .is_in(name)
+                .then(|| self.skim.fuzzy(name.text, &word.pattern, true))
                 .flatten();
             let (i, positions) = match in_name {
                 Some((_, positions)) => (0, positions),
@@ -488,8 +501,8 @@ impl Searcher {
                     if best_outside.is_none_or(|(b, _)| word_score > b) {
                         best_outside = Some((word_score, i));
                     }
-                    let field = &entry.fields[i];
-                    let positions = self.skim.fuzzy(word.target(field), &word.pattern, true);
+                    let target = word.at(&self.index, entry, i).text;
+                    let positions = self.skim.fuzzy(target, &word.pattern, true);
                     (i, positions.map(|(_, p)| p).unwrap_or_default())
                 }
             };

@@ -111,22 +111,29 @@ impl AsciiSkim {
             return Some(Self::score_one(choice, *p, self.first[0]));
         }
         let cols = choice.len() + 1;
+        // Nothing left of the first match is ever read: bonuses and cells
+        // start there.
+        let start = self.first[0];
         self.bonus.clear();
         self.bonus.resize(cols, 0);
-        let mut prev = CharType::Empty;
-        for (j, &c) in choice.iter().enumerate() {
+        let mut prev = if start == 0 {
+            CharType::Empty
+        } else {
+            char_type(choice[start - 1])
+        };
+        for (j, &c) in choice.iter().enumerate().skip(start) {
             let cur = char_type(c);
             self.bonus[j + 1] = in_place_bonus(prev, cur);
             prev = cur;
         }
-        if cols > 1 {
+        if start == 0 {
             self.bonus[1] *= FIRST_CHAR_MULTIPLIER;
         }
         self.cells.clear();
         self.cells.resize(2 * cols, RESET);
         let (even, odd) = self.cells.split_at_mut(cols);
         // Row 0: nothing matched yet, a skip costs one gap extension.
-        for cell in even.iter_mut() {
+        for cell in &mut even[start..] {
             cell.p = GAP_EXTENSION;
         }
         for (i, &p) in pattern.iter().enumerate() {

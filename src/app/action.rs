@@ -1,0 +1,220 @@
+//! What a key can do. Every action has a stable name (used in the user's
+//! config to rebind it) and a context (where it applies, for help and the
+//! status bar).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    Findings,
+    Reload,
+    Now,
+    NextTab,
+    PrevTab,
+    Pillars,
+    Layers,
+    Teams,
+    Components,
+    History,
+    Triage,
+    TriageSubject,
+    HistoryOf,
+    Search,
+    HistoryKind,
+    HistoryText,
+    HistoryClear,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    DetailUp,
+    DetailDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    ByKind,
+    NextMatrix,
+    Sort,
+    Reverse,
+    FilterLayer,
+    FilterPillar,
+    FilterOwner,
+    FilterTier,
+    ClearFilters,
+}
+
+/// Where an action applies. The dispatcher tries the current view's context
+/// first, then `Move`, then `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    Move,
+    Layers,
+    Components,
+    History,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Move => "Lists and tables",
+            Context::Layers => "Layers",
+            Context::Components => "Components",
+            Context::History => "History",
+        }
+    }
+}
+
+impl Action {
+    /// Every action, in the order help lists them.
+    pub const ALL: &'static [Action] = &[
+        Action::Quit,
+        Action::Help,
+        Action::Findings,
+        Action::Reload,
+        Action::Now,
+        Action::NextTab,
+        Action::PrevTab,
+        Action::Pillars,
+        Action::Layers,
+        Action::Teams,
+        Action::Components,
+        Action::History,
+        Action::Triage,
+        Action::TriageSubject,
+        Action::HistoryOf,
+        Action::Search,
+        Action::Open,
+        Action::Back,
+        Action::Up,
+        Action::Down,
+        Action::Left,
+        Action::Right,
+        Action::PageUp,
+        Action::PageDown,
+        Action::DetailUp,
+        Action::DetailDown,
+        Action::Top,
+        Action::Bottom,
+        Action::ByKind,
+        Action::NextMatrix,
+        Action::Sort,
+        Action::Reverse,
+        Action::FilterLayer,
+        Action::FilterPillar,
+        Action::FilterOwner,
+        Action::FilterTier,
+        Action::ClearFilters,
+        Action::HistoryKind,
+        Action::HistoryText,
+        Action::HistoryClear,
+    ];
+
+    /// The name the user's config rebinds it by.
+    pub fn name(self) -> &'static str {
+        self.info().0
+    }
+
+    pub fn context(self) -> Context {
+        self.info().1
+    }
+
+    /// What help says about it.
+    pub fn description(self) -> &'static str {
+        self.info().2
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+
+    fn info(self) -> (&'static str, Context, &'static str) {
+        use Context::*;
+        match self {
+            Action::Quit => ("quit", Global, "Quit"),
+            Action::Help => ("help", Global, "Show this help"),
+            Action::Findings => (
+                "findings",
+                Global,
+                "Check findings (Enter jumps to the subject)",
+            ),
+            Action::Reload => ("reload", Global, "Reload the data now"),
+            Action::Now => ("now", Global, "Back from a commit to the data you opened"),
+            Action::NextTab => ("next-tab", Global, "Next tab"),
+            Action::PrevTab => ("prev-tab", Global, "Previous tab"),
+            Action::Pillars => ("pillars", Global, "Pillars tab"),
+            Action::Layers => ("layers", Global, "Layers tab"),
+            Action::Teams => ("teams", Global, "Teams tab"),
+            Action::Components => ("components", Global, "Components tab"),
+            Action::History => ("history", Global, "History tab"),
+            Action::Triage => ("triage", Global, "Triage tab"),
+            Action::TriageSubject => (
+                "triage-subject",
+                Global,
+                "Triage card of the selected subject",
+            ),
+            Action::HistoryOf => (
+                "history-of",
+                Global,
+                "History of the selected team or component",
+            ),
+            Action::Search => (
+                "search",
+                Global,
+                "Search everything (Enter jumps, Esc closes, Up recalls)",
+            ),
+            Action::HistoryKind => ("history-kind", History, "Filter by the next change kind"),
+            Action::HistoryText => (
+                "history-text",
+                History,
+                "Type words to filter by (Enter ends)",
+            ),
+            Action::HistoryClear => ("history-clear", History, "Clear the history filters"),
+            Action::Open => (
+                "open",
+                Global,
+                "Follow the reference (owner to team, component to its view)",
+            ),
+            Action::Back => ("back", Global, "Go back / close the popup"),
+            Action::Up => ("up", Move, "Move up"),
+            Action::Down => ("down", Move, "Move down"),
+            Action::Left => ("left", Move, "Move left (previous pillar, column)"),
+            Action::Right => ("right", Move, "Move right (next pillar, column)"),
+            Action::PageUp => ("page-up", Move, "Page up"),
+            Action::PageDown => ("page-down", Move, "Page down"),
+            Action::DetailUp => ("detail-up", Move, "Scroll the detail pane up"),
+            Action::DetailDown => ("detail-down", Move, "Scroll the detail pane down"),
+            Action::Top => ("top", Move, "First row"),
+            Action::Bottom => ("bottom", Move, "Last row"),
+            Action::ByKind => ("by-kind", Layers, "One column per team kind / per team"),
+            Action::NextMatrix => ("next-matrix", Layers, "Next matrix: layers, then matrices/"),
+            Action::Sort => ("sort", Components, "Sort by the next column"),
+            Action::Reverse => ("reverse", Components, "Reverse the sort order"),
+            Action::FilterLayer => ("filter-layer", Components, "Filter by the next layer"),
+            Action::FilterPillar => ("filter-pillar", Components, "Filter by the next pillar"),
+            Action::FilterOwner => ("filter-owner", Components, "Filter by the next owner"),
+            Action::FilterTier => ("filter-tier", Components, "Filter by the next tier"),
+            Action::ClearFilters => ("clear-filters", Components, "Clear the filters"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(a.name()), Some(*a));
+        }
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+    }
+}

@@ -1,0 +1,57 @@
+//! One channel for everything the UI thread reacts to: terminal input,
+//! ticks, and what the workers report. The UI thread blocks on it and never
+//! on git or the file system.
+
+use super::facts::Facts;
+use crate::history::Batch;
+use crate::repo::{Error, Loaded};
+use std::sync::mpsc::Sender;
+use std::thread;
+use std::time::Duration;
+
+#[derive(Debug)]
+pub enum Event {
+    Input(crossterm::event::Event),
+    /// Once a second: expires status messages.
+    Tick,
+    /// The loader worker read a version of the model, with its indexes
+    /// built off the UI thread too (or failed to read it).
+    Loaded(Box<Result<(Loaded, Facts), Error>>),
+    /// The next entries of history walk `generation`, newest first.
+    HistoryBatch {
+        generation: u64,
+        batch: Batch,
+    },
+    /// Walk `generation` is over (with why, if it failed).
+    HistoryEnd {
+        generation: u64,
+        error: Option<String>,
+    },
+    /// The search worker's answer to one query.
+    SearchResults(Box<crate::search::Results>),
+}
+
+/// Reads terminal input on its own thread until the channel closes.
+pub fn spawn_input(tx: Sender<Event>) {
+    thread::spawn(move || {
+        loop {
+            match crossterm::event::read() {
+                Ok(ev) => {
+                    if tx.send(Event::Input(ev)).is_err() {
+                        return;
+                    }
+                }
+                // The terminal went away: nothing more will come.
+                Err(_) => return,
+            }
+        }
+    });
+}
+
+pub fn spawn_ticks(tx: Sender<Event>, every: Duration) {
+    thread::spawn(move || {
+        while tx.send(Event::Tick).is_ok() {
+            thread::sleep(every);
+        }
+    });
+}

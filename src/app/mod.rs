@@ -1,0 +1,160 @@
+//! The dashboard's application layer: state, actions and their effects, the
+//! event channel and the workers. Nothing here draws; `crate::ui` draws from
+//! an `App` and nothing else.
+
+pub mod action;
+pub mod derive;
+pub mod event;
+pub mod facts;
+mod navigate;
+pub mod run;
+pub mod search;
+pub mod state;
+pub mod timeline;
+mod triage;
+mod update;
+pub mod walker;
+pub mod worker;
+
+pub use action::{Action, Context};
+pub use event::Event;
+pub use state::*;
+
+use crate::config::Keymap;
+use crate::repo::{Loaded, Source};
+use crate::ui::theme::Theme;
+use worker::Request;
+
+/// What a mouse click landed on, as found by `ui::hit_test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Tab(Tab),
+    /// A row of the current view's main list (or the open popup's list).
+    Row(usize),
+    Pillar(usize),
+    /// A layer-matrix cell: (row, column).
+    Cell(usize, usize),
+}
+
+pub struct App {
+    /// The model shown; None until the first load.
+    pub loaded: Option<Loaded>,
+    /// Indexes over the loaded model, rebuilt with it.
+    pub facts: facts::Facts,
+    /// Bumped on every load, so caches know when the model changed.
+    pub generation: u64,
+    /// The components table's order for (generation, filters, sort): the
+    /// table is sorted once, not once per frame and key.
+    rows_cache: std::cell::RefCell<RowsCache>,
+    /// The last load failure, shown in the status bar while the previous
+    /// model stays on screen.
+    pub error: Option<String>,
+    /// Set when the very first load fails: the dashboard closes and the
+    /// error is printed like any command's.
+    pub fatal: Option<String>,
+    pub tab: Tab,
+    pub pillars: PillarsState,
+    pub layers: LayersState,
+    pub teams: TeamsState,
+    pub components: ComponentsState,
+    pub triage: TriageState,
+    pub history: timeline::HistoryState,
+    /// How far the current detail pane (a team's scope, a component, a
+    /// card, a pillar's duties) is scrolled.
+    pub detail: u16,
+    pub popup: Option<Popup>,
+    /// Queries entered in the search popup, oldest first (Up recalls them).
+    pub search_history: Vec<String>,
+    /// Where Esc goes back to, newest last.
+    pub back: Vec<Place>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// A short note in the status bar, and how many ticks it has left.
+    pub message: Option<(String, u8)>,
+    /// The terminal's size, for page moves.
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// The data the dashboard was opened on (`--rev`, `--at`, or the work
+    /// tree), and the data shown now (another commit while time travelling).
+    pub launch: Source,
+    pub shown: Source,
+    /// Requests for the loader, taken by the run loop.
+    pub requests: Vec<Request>,
+}
+
+impl App {
+    pub fn new(keymap: Keymap, theme: Theme) -> App {
+        App {
+            loaded: None,
+            facts: facts::Facts::default(),
+            generation: 0,
+            rows_cache: Default::default(),
+            error: None,
+            fatal: None,
+            tab: Tab::default(),
+            pillars: PillarsState::default(),
+            layers: LayersState::default(),
+            teams: TeamsState::default(),
+            components: ComponentsState::default(),
+            triage: TriageState::default(),
+            history: Default::default(),
+            detail: 0,
+            popup: None,
+            search_history: Vec::new(),
+            back: Vec::new(),
+            keymap,
+            theme,
+            message: None,
+            size: (80, 24),
+            quit: false,
+            launch: Source::WorkTree,
+            shown: Source::WorkTree,
+            requests: Vec::new(),
+        }
+    }
+
+    pub fn model(&self) -> Option<&crate::model::Model> {
+        self.loaded.as_ref().map(|l| &l.model)
+    }
+
+    /// The contexts whose keys apply now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match self.tab {
+            Tab::Layers => vec![Context::Layers, Context::Move, Context::Global],
+            Tab::Components => vec![Context::Components, Context::Move, Context::Global],
+            Tab::History => vec![Context::History, Context::Move, Context::Global],
+            _ => vec![Context::Move, Context::Global],
+        }
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), 4));
+    }
+}
+
+#[derive(Default)]
+struct RowsCache {
+    key: Option<(u64, Filters, SortColumn, bool)>,
+    rows: Vec<usize>,
+}
+
+impl App {
+    /// The components table as shown: filtered and sorted, from a cache.
+    pub fn components_shown(&self) -> Vec<&crate::model::Component> {
+        let Some(model) = self.model() else {
+            return Vec::new();
+        };
+        let key = (
+            self.generation,
+            self.components.filters.clone(),
+            self.components.sort,
+            self.components.descending,
+        );
+        let mut cache = self.rows_cache.borrow_mut();
+        if cache.key.as_ref() != Some(&key) {
+            cache.rows = derive::component_order(model, &self.components);
+            cache.key = Some(key);
+        }
+        cache.rows.iter().map(|&i| &model.components[i]).collect()
+    }
+}

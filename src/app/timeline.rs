@@ -1,0 +1,239 @@
+//! The History tab: the semantic history, filled in batch by batch by a
+//! walker thread, filtered by team, component, kind and text; Enter time
+//! travels the whole dashboard to the selected commit.
+
+use super::{App, Scroll, Tab};
+use crate::history::{ChangeKind, Filter, HistoryEntry, Progress};
+use crate::model::{Subject, SubjectKind};
+use crate::repo::Source;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryFilter {
+    pub team: Option<String>,
+    pub component: Option<String>,
+    pub kind: Option<ChangeKind>,
+    /// Words looked for in the commit message, author and change sentences.
+    pub text: String,
+}
+
+impl HistoryFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == HistoryFilter::default()
+    }
+
+    /// Does the entry show under this filter? Without one every commit
+    /// shows, those without a boundary change included.
+    pub fn keeps(&self, entry: &HistoryEntry) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let scope = Filter {
+            component: self.component.clone(),
+            team: self.team.clone(),
+        };
+        let text = self.text.to_lowercase();
+        let in_commit = |e: &HistoryEntry| {
+            e.commit.message.to_lowercase().contains(&text)
+                || e.commit.author.to_lowercase().contains(&text)
+        };
+        entry.changes.iter().any(|c| {
+            scope.keeps(c)
+                && self.kind.is_none_or(|k| c.kind == k)
+                && (text.is_empty() || in_commit(entry) || c.line().to_lowercase().contains(&text))
+        }) || (scope.is_empty() && self.kind.is_none() && !text.is_empty() && in_commit(entry))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HistoryState {
+    /// Which walk the entries belong to; batches of an older one are dropped.
+    pub generation: u64,
+    pub started: bool,
+    /// Newest first, as the walker delivers them.
+    pub entries: Vec<HistoryEntry>,
+    pub progress: Option<Progress>,
+    pub done: bool,
+    pub error: Option<String>,
+    pub rows: Scroll,
+    pub filter: HistoryFilter,
+    /// True while the text filter is being typed.
+    pub typing: bool,
+}
+
+impl HistoryState {
+    /// Indices of the entries shown under the filter.
+    pub fn shown(&self) -> Vec<usize> {
+        (0..self.entries.len())
+            .filter(|&i| self.filter.keeps(&self.entries[i]))
+            .collect()
+    }
+
+    /// The change kinds present, for cycling the kind filter.
+    pub fn kinds(&self) -> Vec<ChangeKind> {
+        let mut kinds: Vec<ChangeKind> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.changes.iter().map(|c| c.kind))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+}
+
+impl App {
+    /// Starts (or restarts) the walk on a worker.
+    pub fn start_history(&mut self) {
+        let generation = self.history.generation + 1;
+        let filter = std::mem::take(&mut self.history.filter);
+        self.history = HistoryState {
+            generation,
+            started: true,
+            filter,
+            ..Default::default()
+        };
+        self.requests
+            .push(super::worker::Request::History { generation });
+    }
+
+    pub fn on_history_batch(
+        &mut self,
+        generation: u64,
+        entries: Vec<HistoryEntry>,
+        progress: Progress,
+    ) {
+        if generation != self.history.generation {
+            return;
+        }
+        self.history.done = progress.done;
+        self.history.progress = Some(progress);
+        self.history.entries.extend(entries);
+    }
+
+    pub fn on_history_end(&mut self, generation: u64, error: Option<String>) {
+        if generation != self.history.generation {
+            return;
+        }
+        self.history.done = true;
+        self.history.error = error;
+    }
+
+    pub(super) fn show_history(&mut self) {
+        self.tab = Tab::History;
+        if !self.history.started {
+            self.start_history();
+        }
+    }
+
+    /// `h`: the History tab, filtered to the selected team or component.
+    pub(super) fn history_of_selected(&mut self) {
+        let subject = self.selected_subject();
+        self.popup = None;
+        self.push_place();
+        let mut filter = HistoryFilter::default();
+        match subject {
+            Some(Subject {
+                kind: SubjectKind::Team,
+                id,
+            }) => filter.team = Some(id),
+            Some(Subject {
+                kind: SubjectKind::Component,
+                id,
+            }) => filter.component = Some(id),
+            _ => {}
+        }
+        self.history.filter = filter;
+        self.history.rows = Scroll::default();
+        self.show_history();
+    }
+
+    /// Enter on a commit: the whole dashboard shows that version.
+    pub(super) fn travel_to_selected_commit(&mut self) {
+        let shown = self.history.shown();
+        if let Some(&i) = shown.get(self.history.rows.selected) {
+            let id = self.history.entries[i].commit.id.clone();
+            self.travel(Source::Rev(id));
+        }
+    }
+
+    pub(super) fn cycle_history_kind(&mut self) {
+        let kinds = self.history.kinds();
+        self.history.filter.kind = match self.history.filter.kind {
+            None => kinds.first().copied(),
+            Some(k) => kinds
+                .iter()
+                .position(|x| *x == k)
+                .and_then(|i| kinds.get(i + 1))
+                .copied(),
+        };
+        self.history.rows = Scroll::default();
+    }
+
+    /// Keys while the text filter is typed; true when the key was used.
+    pub(super) fn type_history_text(&mut self, key: &crossterm::event::KeyEvent) -> bool {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        if !self.history.typing || key.modifiers.contains(KeyModifiers::CONTROL) {
+            return false;
+        }
+        match key.code {
+            KeyCode::Char(c) => self.history.filter.text.push(c),
+            KeyCode::Backspace => {
+                self.history.filter.text.pop();
+            }
+            KeyCode::Enter | KeyCode::Esc => self.history.typing = false,
+            _ => return false,
+        }
+        self.history.rows = Scroll::default();
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::Change;
+    use crate::repo::CommitInfo;
+
+    fn entry(message: &str, changes: Vec<Change>) -> HistoryEntry {
+        HistoryEntry {
+            commit: CommitInfo {
+                id: "0".repeat(40),
+                time: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap(),
+                author: "Ana".into(),
+                email: "a@x".into(),
+                message: message.into(),
+            },
+            broken: None,
+            changes,
+        }
+    }
+
+    #[test]
+    fn filters_by_kind_component_and_text() {
+        let owner = Change::new(
+            ChangeKind::OwnerChanged,
+            Subject::new(SubjectKind::Component, "kafka"),
+        )
+        .done();
+        let e = entry("Move kafka to streaming", vec![owner]);
+        let empty = entry("Tidy review dates", vec![]);
+        let mut f = HistoryFilter::default();
+        assert!(f.keeps(&e) && f.keeps(&empty));
+        f.kind = Some(ChangeKind::OwnerChanged);
+        assert!(f.keeps(&e) && !f.keeps(&empty));
+        f.kind = Some(ChangeKind::TierChanged);
+        assert!(!f.keeps(&e));
+        f = HistoryFilter {
+            component: Some("kafka".into()),
+            ..Default::default()
+        };
+        assert!(f.keeps(&e));
+        f.component = Some("redis".into());
+        assert!(!f.keeps(&e));
+        f = HistoryFilter {
+            text: "review".into(),
+            ..Default::default()
+        };
+        assert!(f.keeps(&empty) && !f.keeps(&e));
+    }
+}

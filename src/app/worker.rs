@@ -1,0 +1,183 @@
+//! The loader: owns its own `Repo` (git2 repositories are not `Sync`),
+//! reads the model off the UI thread, and watches for changes.
+//!
+//! Watching is by polling once a second: a fingerprint of the data folder's
+//! file names, sizes and modification times, plus the commit HEAD points at.
+//! That is simpler and more portable than file-system notifications (no
+//! extra dependency, no platform quirks with editors that replace files),
+//! and a data folder is a few dozen small files, so a poll costs
+//! microseconds. A change is picked up within about a second.
+
+use super::event::Event;
+use super::facts::Facts;
+use crate::repo::{self, Repo, Source};
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, UNIX_EPOCH};
+
+pub enum Request {
+    /// Read the current source again now.
+    Reload,
+    /// Read another source from now on (time travel, and back).
+    Load(Source),
+    /// Walk the history (handled by the run loop, which starts a walker).
+    History { generation: u64 },
+    /// Search (handled by the run loop's search worker).
+    Search { query: String },
+}
+
+/// The handle the UI keeps; dropping it stops the worker.
+pub struct Loader {
+    tx: Sender<Request>,
+}
+
+impl Loader {
+    pub fn send(&self, request: Request) {
+        // A worker that is gone has reported why through the event channel.
+        let _ = self.tx.send(request);
+    }
+}
+
+pub const POLL: Duration = Duration::from_millis(1000);
+
+/// Starts the loader: it reads `source` at once, then again whenever asked
+/// or whenever the fingerprint changes.
+pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut source = source;
+        let mut seen = load(&repo, &source, &events);
+        loop {
+            let reload = match rx.recv_timeout(POLL) {
+                Ok(Request::Reload) => true,
+                Ok(Request::Load(s)) => {
+                    source = s;
+                    true
+                }
+                Ok(Request::History { .. } | Request::Search { .. }) => false,
+                Err(RecvTimeoutError::Timeout) => fingerprint(&repo, &source) != seen,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            if reload {
+                seen = load(&repo, &source, &events);
+                if seen == u64::MAX {
+                    return;
+                }
+            }
+        }
+    });
+    Loader { tx }
+}
+
+/// Loads and reports; returns the fingerprint taken before reading, so a
+/// change made while reading triggers another load. u64::MAX: the UI is gone.
+fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
+    let before = fingerprint(repo, source);
+    let result = repo::load(repo, source).map(|loaded| {
+        let facts = Facts::build(&loaded.model);
+        (loaded, facts)
+    });
+    if events.send(Event::Loaded(Box::new(result))).is_err() {
+        return u64::MAX;
+    }
+    before
+}
+
+/// What changes when the data might have: HEAD's commit, and for the work
+/// tree the data files' names, sizes and modification times.
+pub fn fingerprint(repo: &Repo, source: &Source) -> u64 {
+    let mut h = DefaultHasher::new();
+    if let Some(git) = repo.git() {
+        git.head()
+            .ok()
+            .and_then(|r| r.target())
+            .map(|o| o.to_string())
+            .hash(&mut h);
+        if let Source::Rev(rev) = source {
+            git.revparse_single(rev)
+                .ok()
+                .map(|o| o.id().to_string())
+                .hash(&mut h);
+        }
+    }
+    if *source == Source::WorkTree
+        && let Some(root) = repo.root()
+    {
+        let data = if repo.data_dir().is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(repo.data_dir())
+        };
+        hash_tree(&data, 0, &mut h);
+    }
+    h.finish()
+}
+
+fn hash_tree(dir: &Path, depth: usize, h: &mut DefaultHasher) {
+    if depth > 6 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        name.hash(h);
+        if meta.is_dir() {
+            hash_tree(&entry.path(), depth + 1, h);
+        } else {
+            meta.len().hash(h);
+            meta.modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .hash(h);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_changes_when_a_file_does() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("demarc.toml"), "schema = 1\norg = \"A\"\n").unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let a = fingerprint(&repo, &Source::WorkTree);
+        assert_eq!(a, fingerprint(&repo, &Source::WorkTree));
+        std::fs::write(dir.path().join("demarc.toml"), "schema = 1\norg = \"AB\"\n").unwrap();
+        assert_ne!(a, fingerprint(&repo, &Source::WorkTree));
+    }
+
+    #[test]
+    fn the_worker_reloads_on_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("demarc.toml"), "schema = 1\norg = \"A\"\n").unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let _loader = spawn(repo, Source::WorkTree, tx);
+        let org = |ev: Event| match ev {
+            Event::Loaded(r) => r.unwrap().0.model.settings.org,
+            other => panic!("{other:?}"),
+        };
+        let wait = Duration::from_secs(30);
+        assert_eq!(org(rx.recv_timeout(wait).unwrap()), "A");
+        std::fs::write(
+            dir.path().join("demarc.toml"),
+            "schema = 1\norg = \"Bee\"\n",
+        )
+        .unwrap();
+        assert_eq!(org(rx.recv_timeout(wait).unwrap()), "Bee");
+    }
+}

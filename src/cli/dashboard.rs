@@ -1,0 +1,54 @@
+//! `demarc` with no command (and `demarc demo`): the interactive dashboard.
+
+use super::{Cli, EXIT_OK, fail};
+use crate::config::{self, Config};
+use crate::repo::Repo;
+use crate::ui::theme::Theme;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// The theme to use: no colour wins (NO_COLOR, --no-color), then --theme,
+/// then the config's `theme`, then the default.
+pub fn pick_theme(cli: &Cli, config: &Config) -> Result<Theme, config::ConfigError> {
+    let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if no_color {
+        return Ok(Theme::mono());
+    }
+    let dir = config
+        .path
+        .as_ref()
+        .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+        .or_else(config::config_dir);
+    match cli.theme.as_deref().or(config.theme.as_deref()) {
+        Some(spec) => Theme::resolve(spec, dir.as_deref()),
+        None => Ok(Theme::default_dark()),
+    }
+}
+
+pub fn run(cli: &Cli, repo: Repo) -> ExitCode {
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let theme = match pick_theme(cli, &config) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return fail(
+            "The dashboard needs a terminal; in scripts use `demarc check` and the other commands.",
+        );
+    }
+    match crate::app::run::run(repo, cli.source(), config.keymap, theme) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => fail(e),
+    }
+}
+
+/// `demarc` with no command.
+pub fn open(cli: &Cli) -> ExitCode {
+    match cli.open_repo() {
+        Ok(repo) => run(cli, repo),
+        Err(e) => fail(e),
+    }
+}

@@ -1,0 +1,78 @@
+//! The search popup: the query, then hits best first with matched
+//! characters highlighted, each with its kind and context.
+
+use crate::app::search::SearchState;
+use crate::app::{App, Target};
+use crate::ui::widgets::{block, clean, inner, selected_if, window};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+fn popup_area(area: Rect) -> Rect {
+    super::centered(area, 90, area.height.saturating_sub(6).max(8))
+}
+
+/// The hits' list: the popup's inside below the query line.
+fn list_area(area: Rect) -> Rect {
+    let i = inner(popup_area(area));
+    Rect {
+        y: i.y + 2,
+        height: i.height.saturating_sub(2),
+        ..i
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, s: &SearchState, area: Rect) {
+    let t = &app.theme;
+    let popup = popup_area(area);
+    let list = list_area(area);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("/ ", t.accent),
+            Span::styled(clean(&s.query), t.text),
+            Span::styled("▏", t.accent),
+        ]),
+        Line::from(""),
+    ];
+    let hits = s.results.as_ref().map_or(&[][..], |r| r.hits.as_slice());
+    for i in window(&s.rows, list.height as usize, hits.len()) {
+        let hit = &hits[i];
+        let sel = selected_if(i == s.rows.selected, t);
+        let mut spans = vec![Span::styled(
+            format!("{:<10} ", hit.kind.as_str()),
+            t.dim.patch(sel),
+        )];
+        // Matched characters stand out; everything else is plain.
+        for (ci, ch) in clean(&hit.name).chars().enumerate() {
+            let style = if hit.indices.contains(&ci) {
+                t.matched
+            } else {
+                t.text
+            };
+            spans.push(Span::styled(ch.to_string(), style.patch(sel)));
+        }
+        spans.push(Span::styled(
+            format!("  {}", clean(&hit.context)),
+            t.dim.patch(sel),
+        ));
+        lines.push(Line::from(spans).style(sel));
+    }
+    if s.query.trim().is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Type to search teams, components, pillars, layers, scenarios and matrices; ↑ recalls past queries.",
+            t.dim,
+        )));
+    } else if s.results.as_ref().is_some_and(|r| r.hits.is_empty()) {
+        lines.push(Line::from(Span::styled("Nothing matches.", t.dim)));
+    }
+    let total = s.results.as_ref().map_or(0, |r| r.total);
+    let title = format!(" Search · {total} found · Enter jumps · Esc closes ");
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), popup);
+}
+
+pub fn hit_test(s: &SearchState, area: Rect, x: u16, y: u16) -> Option<Target> {
+    let len = s.results.as_ref().map_or(0, |r| r.hits.len());
+    crate::ui::views::row_at(list_area(area), s.rows.offset.get(), len, x, y)
+}

@@ -1,0 +1,195 @@
+//! History: the timeline of boundary changes, newest first, filling in while
+//! the walk runs; the selected commit's changes; Enter time travels.
+
+use crate::app::{Action, App, Target};
+use crate::history::{ChangeKind, HistoryEntry};
+use crate::ui::widgets::{block, clean, inner, selected_if, window};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+fn areas(body: Rect) -> [Rect; 2] {
+    if body.width >= 110 {
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body)
+    } else {
+        Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body)
+    }
+}
+
+/// Per-commit counts by kind, most frequent first: "2 owner changed, 1 duty moved".
+pub fn counts(entry: &HistoryEntry) -> String {
+    let mut counts: Vec<(ChangeKind, usize)> = Vec::new();
+    for c in &entry.changes {
+        match counts.iter_mut().find(|(k, _)| *k == c.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c.kind, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.as_str().replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn status_line(app: &App) -> String {
+    let h = &app.history;
+    let shown = h.shown().len();
+    let walked = h.progress.as_ref().map_or(0, |p| p.commits_walked);
+    let state = if let Some(e) = &h.error {
+        format!("stopped: {}", clean(e))
+    } else if h.done {
+        format!("{} commits changed the data", h.entries.len())
+    } else {
+        format!("walking… {} commits read", walked)
+    };
+    let mut filters = Vec::new();
+    if let Some(t) = &h.filter.team {
+        filters.push(format!("team={}", clean(t)));
+    }
+    if let Some(c) = &h.filter.component {
+        filters.push(format!("component={}", clean(c)));
+    }
+    if let Some(k) = h.filter.kind {
+        filters.push(format!("kind={}", k.as_str()));
+    }
+    if !h.filter.text.is_empty() || h.typing {
+        let cursor = if h.typing { "▏" } else { "" };
+        filters.push(format!("text=\"{}{cursor}\"", clean(&h.filter.text)));
+    }
+    if filters.is_empty() {
+        format!(" History · {state} ")
+    } else {
+        format!(
+            " History · {shown} shown · {} · {state} ",
+            filters.join(" ")
+        )
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
+    let t = &app.theme;
+    let h = &app.history;
+    let [list_area, detail_area] = areas(body);
+    let shown = h.shown();
+    let list = inner(list_area);
+    let mut lines = Vec::new();
+    for i in window(&h.rows, list.height as usize, shown.len()) {
+        let e = &h.entries[shown[i]];
+        let sel = selected_if(i == h.rows.selected, t);
+        // The number of changes in a fixed column, so it never scrolls out
+        // of sight behind a long summary; the counts by kind come last.
+        let (count, count_style, note, note_style) = if e.is_broken() {
+            (
+                "  ✗".to_string(),
+                t.error,
+                "does not parse".to_string(),
+                t.error,
+            )
+        } else if e.changes.is_empty() {
+            (
+                "  ·".to_string(),
+                t.dim,
+                "no boundary change".to_string(),
+                t.dim,
+            )
+        } else {
+            (
+                format!("{:>3}", e.changes.len()),
+                t.warning,
+                counts(e),
+                t.dim,
+            )
+        };
+        lines.push(
+            Line::from(vec![
+                Span::styled(
+                    format!("{} ", e.commit.time.format("%Y-%m-%d")),
+                    t.dim.patch(sel),
+                ),
+                Span::styled(format!("{} ", e.commit.short_id()), t.accent.patch(sel)),
+                Span::styled(format!("{count} "), count_style.patch(sel)),
+                Span::styled(
+                    format!("{}  ", clean(e.commit.summary())),
+                    t.text.patch(sel),
+                ),
+                Span::styled(note, note_style.patch(sel)),
+            ])
+            .style(sel),
+        );
+    }
+    if shown.is_empty() {
+        let text = match (&h.error, h.done) {
+            (Some(e), _) => clean(e),
+            (None, true) if !h.filter.is_empty() => {
+                let key = app.keymap.first_key(Action::HistoryClear);
+                format!("No commit matches; {key} clears the filters.")
+            }
+            (None, true) => "No commit changed the data.".to_string(),
+            (None, false) => "Reading the history…".to_string(),
+        };
+        lines.push(Line::from(Span::styled(text, t.dim)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(status_line(app), true, t)),
+        list_area,
+    );
+
+    let mut detail = Vec::new();
+    if let Some(e) = shown.get(h.rows.selected).map(|&i| &h.entries[i]) {
+        detail.push(Line::from(vec![
+            Span::styled(format!("{} ", e.commit.short_id()), t.accent),
+            Span::styled(
+                format!(
+                    "{} · {}",
+                    clean(&e.commit.author),
+                    e.commit.time.format("%Y-%m-%d %H:%M %:z")
+                ),
+                t.dim,
+            ),
+        ]));
+        for line in e.commit.message.lines() {
+            detail.push(Line::from(Span::styled(clean(line), t.text)));
+        }
+        detail.push(Line::from(""));
+        if let Some(err) = e.error() {
+            detail.push(Line::from(Span::styled(
+                format!("✗ {}", clean(&err)),
+                t.error,
+            )));
+        }
+        for c in &e.changes {
+            detail.push(Line::from(vec![
+                Span::styled(format!("{} ", c.kind.as_str()), t.header),
+                Span::styled(clean(&c.line()), t.text),
+            ]));
+        }
+        let key = app.keymap.first_key(Action::Open);
+        detail.push(Line::from(""));
+        detail.push(Line::from(Span::styled(
+            format!("{key}: show the whole dashboard as of this commit"),
+            t.dim,
+        )));
+    }
+    let scroll = super::detail_scroll(app, detail.len());
+    frame.render_widget(
+        Paragraph::new(detail)
+            .block(block(super::detail_title("Commit", app), false, t))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        detail_area,
+    );
+}
+
+pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
+    let [list, _] = areas(body);
+    super::row_at(
+        inner(list),
+        app.history.rows.offset.get(),
+        app.history.shown().len(),
+        x,
+        y,
+    )
+}

@@ -1,0 +1,69 @@
+//! The tabs' bodies, one module each.
+
+mod components;
+mod history;
+mod layers;
+mod pillars;
+mod teams;
+mod triage;
+
+use crate::app::{App, Tab, Target};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(loaded) = &app.loaded else {
+        let text = "Reading the ownership repository…";
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(app.theme.dim)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    };
+    let model = &loaded.model;
+    match app.tab {
+        Tab::Pillars => pillars::draw(frame, app, model, area),
+        Tab::Layers => layers::draw(frame, app, model, area),
+        Tab::Teams => teams::draw(frame, app, model, area),
+        Tab::Components => components::draw(frame, app, model, area),
+        Tab::Triage => triage::draw(frame, app, model, area),
+        Tab::History => history::draw(frame, app, area),
+    }
+}
+
+pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
+    let model = app.model()?;
+    match app.tab {
+        Tab::Pillars => pillars::hit_test(app, model, body, x, y),
+        Tab::Layers => layers::hit_test(app, model, body, x, y),
+        Tab::Teams => teams::hit_test(app, body, x, y),
+        Tab::Components => components::hit_test(app, body, x, y),
+        Tab::Triage => triage::hit_test(app, model, body, x, y),
+        Tab::History => history::hit_test(app, body, x, y),
+    }
+}
+
+/// The row of a list drawn at `list` (its inside, below any header) that
+/// (x, y) falls on, given the list's scroll offset.
+pub fn row_at(list: Rect, offset: usize, len: usize, x: u16, y: u16) -> Option<Target> {
+    if !crate::ui::contains(list, x, y) {
+        return None;
+    }
+    let i = offset + (y - list.y) as usize;
+    (i < len).then_some(Target::Row(i))
+}
+
+/// A detail pane's title with the keys that scroll it.
+pub fn detail_title(name: &str, app: &App) -> String {
+    let down = app.keymap.first_key(crate::app::Action::DetailDown);
+    let up = app.keymap.first_key(crate::app::Action::DetailUp);
+    format!(" {name} · {down}/{up} scroll ")
+}
+
+/// The detail pane's scroll, kept within its `lines` (before wrapping).
+pub fn detail_scroll(app: &App, lines: usize) -> u16 {
+    app.detail.min(lines.saturating_sub(1) as u16)
+}

@@ -1,0 +1,189 @@
+//! Teams: kind, components owned, tier-1 count and load; the selected
+//! team's scope (owns, shares, consumes), on-call and people.
+
+use crate::app::derive::{self, TeamRow};
+use crate::app::{App, Target};
+use crate::model::{Model, Team};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{block, clean, inner, selected_if, window};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+fn areas(body: Rect) -> [Rect; 2] {
+    let table = if body.width >= 100 { 54 } else { 47 };
+    Layout::horizontal([Constraint::Length(table), Constraint::Fill(1)]).areas(body)
+}
+
+/// The header and the table's rows start one line into the block.
+fn rows_area(table: Rect) -> Rect {
+    let i = inner(table);
+    Rect {
+        y: i.y + 1,
+        height: i.height.saturating_sub(1),
+        ..i
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
+    let t = &app.theme;
+    let [table, detail] = areas(body);
+    let rows = derive::team_rows(model, &app.facts);
+    let width = inner(table).width as usize;
+    let id_w = width.saturating_sub(28).max(6);
+    let fmt = |id: &str, kind: &str, owned: &str, t1: &str, load: &str| {
+        format!(
+            "{:<id_w$.id_w$} {:<12.12} {:>4} {:>4} {:>4}",
+            id, kind, owned, t1, load
+        )
+    };
+    let mut lines = vec![Line::from(Span::styled(
+        fmt("team", "kind", "owns", "T1", "load"),
+        t.header,
+    ))];
+    let list = rows_area(table);
+    for i in window(&app.teams.rows, list.height as usize, rows.len()) {
+        let TeamRow {
+            team,
+            owned,
+            tier1,
+            load,
+        } = &rows[i];
+        let text = fmt(
+            &clean(&team.id),
+            &clean(&team.kind),
+            &owned.to_string(),
+            &tier1.to_string(),
+            &load.to_string(),
+        );
+        let selected = i == app.teams.rows.selected;
+        lines.push(Line::from(Span::styled(
+            text,
+            t.text.patch(selected_if(selected, t)),
+        )));
+    }
+    let title = format!(" Teams ({}) ", rows.len());
+    frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), table);
+    if let Some(team) = model.teams.get(app.teams.rows.selected) {
+        draw_detail(frame, app, model, team, detail);
+    }
+}
+
+fn heading<'a>(t: &Theme, text: &str) -> Line<'a> {
+    Line::from(Span::styled(text.to_string(), t.header))
+}
+
+fn field<'a>(t: &Theme, name: &str, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{name} "), t.dim),
+        Span::styled(value, t.text),
+    ])
+}
+
+fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: Rect) {
+    let t = &app.theme;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(clean(&team.name), t.accent),
+        Span::styled(
+            format!("  {} · {}", clean(&team.id), clean(&team.kind)),
+            t.dim,
+        ),
+    ])];
+    if let Some(d) = &team.description {
+        lines.push(Line::from(Span::styled(clean(d), t.text)));
+    }
+    if let Some(lead) = &team.lead {
+        lines.push(field(t, "Lead", clean(lead)));
+    }
+    if !team.members.is_empty() {
+        lines.push(field(t, "Members", clean(&team.members.join(", "))));
+    }
+    if let Some(c) = &team.channel {
+        lines.push(field(t, "Channel", clean(c)));
+    }
+    lines.push(heading(t, "On call"));
+    match &team.oncall {
+        Some(o) => {
+            let parts: Vec<String> = [&o.rotation, &o.pager, &o.hours]
+                .iter()
+                .filter_map(|x| x.as_deref())
+                .map(clean)
+                .collect();
+            lines.push(Line::from(Span::styled(
+                format!("  {}", parts.join(" · ")),
+                t.text,
+            )));
+            if !o.escalation.is_empty() {
+                let ladder: Vec<String> = o
+                    .escalation
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| format!("{}. {}", i + 1, clean(e)))
+                    .collect();
+                lines.push(field(t, "  Escalation", ladder.join(" → ")));
+            }
+        }
+        None => lines.push(Line::from(Span::styled("  no rotation", t.warning))),
+    }
+    let owned: Vec<String> = app
+        .facts
+        .owned(&team.id)
+        .iter()
+        .map(|&i| clean(&model.components[i].id))
+        .collect();
+    lines.push(heading(t, &format!("Owns ({})", owned.len())));
+    if !owned.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", owned.join(", ")),
+            t.text,
+        )));
+    }
+    let roles: Vec<String> = derive::layer_roles(model, team)
+        .iter()
+        .map(|(l, r)| format!("{} {}", clean(&l.id), clean(r)))
+        .collect();
+    if !roles.is_empty() {
+        lines.push(field(t, "  Layers", roles.join(", ")));
+    }
+    let pillars: Vec<String> = derive::primary_pillars(model, &team.id)
+        .iter()
+        .map(|p| clean(&p.name))
+        .collect();
+    if !pillars.is_empty() {
+        lines.push(field(t, "  Primary in", pillars.join(", ")));
+    }
+    let shared = derive::shared_duties(model, &app.facts, &team.id);
+    lines.push(heading(t, &format!("Shares ({})", shared.len())));
+    for (c, covers) in shared {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {} ", clean(&c.id)), t.text),
+            Span::styled(clean(&covers.join(", ")), t.dim),
+        ]));
+    }
+    let consumed: Vec<String> = derive::consumed_by(model, &team.id)
+        .iter()
+        .map(|c| clean(&c.id))
+        .collect();
+    lines.push(heading(t, &format!("Consumes ({})", consumed.len())));
+    if !consumed.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", consumed.join(", ")),
+            t.text,
+        )));
+    }
+    let scroll = super::detail_scroll(app, lines.len());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(super::detail_title("Scope", app), false, t))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
+    let [table, _] = areas(body);
+    let len = app.model().map_or(0, |m| m.teams.len());
+    super::row_at(rows_area(table), app.teams.rows.offset.get(), len, x, y)
+}

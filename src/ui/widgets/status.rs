@@ -1,0 +1,164 @@
+//! The status bar: the keys that matter here (read from the key map), then
+//! a message or the last load error, and the count of check findings.
+
+use crate::app::{Action, App, Popup, Tab};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// The actions the status bar offers, with a short label, for where we are.
+pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
+    let mut keys: Vec<(Vec<Action>, &'static str)> = match (&app.popup, app.tab) {
+        (Some(Popup::Help { .. }), _) => vec![
+            (vec![Action::Up, Action::Down], "scroll"),
+            (vec![Action::Back], "close"),
+        ],
+        (Some(Popup::Search(_)), _) => vec![
+            (vec![Action::Up, Action::Down], "move"),
+            (vec![Action::Open], "jump"),
+            (vec![Action::Back], "close"),
+        ],
+        (Some(Popup::Findings { .. }), _) => vec![
+            (vec![Action::Up, Action::Down], "move"),
+            (vec![Action::Open], "jump to subject"),
+            (vec![Action::TriageSubject], "triage"),
+            (vec![Action::Back], "close"),
+        ],
+        (None, Tab::Pillars) => vec![
+            (vec![Action::Left, Action::Right], "pillar"),
+            (vec![Action::Up, Action::Down], "move"),
+            (vec![Action::Open], "follow"),
+        ],
+        (None, Tab::Layers) => vec![
+            (
+                vec![Action::Left, Action::Right, Action::Up, Action::Down],
+                "cell",
+            ),
+            (vec![Action::Open], "components"),
+            (vec![Action::ByKind], "by kind"),
+            (vec![Action::NextMatrix], "matrices"),
+        ],
+        (None, Tab::Teams) => vec![
+            (vec![Action::Up, Action::Down], "move"),
+            (vec![Action::Open], "components"),
+        ],
+        (None, Tab::Components) => vec![
+            (vec![Action::Open], "owner"),
+            (vec![Action::Sort], "sort"),
+            (
+                vec![
+                    Action::FilterLayer,
+                    Action::FilterPillar,
+                    Action::FilterOwner,
+                    Action::FilterTier,
+                ],
+                "filter",
+            ),
+            (vec![Action::ClearFilters], "clear"),
+        ],
+        (None, Tab::Triage) => vec![
+            (vec![Action::Up, Action::Down], "pick"),
+            (vec![Action::DetailDown, Action::DetailUp], "scroll card"),
+            (vec![Action::Open], "open"),
+        ],
+        (None, Tab::History) if app.history.typing => vec![(vec![Action::Open], "done typing")],
+        (None, Tab::History) => vec![
+            (vec![Action::Up, Action::Down], "move"),
+            (vec![Action::Open], "travel"),
+            (vec![Action::HistoryKind], "kind"),
+            (vec![Action::HistoryText], "text"),
+            (vec![Action::HistoryClear], "clear"),
+        ],
+    };
+    if app.popup.is_none() && !app.back.is_empty() {
+        keys.push((vec![Action::Back], "back"));
+    }
+    if app.popup.is_none() && matches!(app.tab, Tab::Pillars | Tab::Teams | Tab::Components) {
+        keys.push((vec![Action::TriageSubject], "triage"));
+        keys.push((vec![Action::HistoryOf], "history"));
+    }
+    if app.shown != app.launch {
+        keys.push((vec![Action::Now], "now"));
+    }
+    if app.popup.is_none() {
+        keys.push((vec![Action::Search], "search"));
+        keys.push((vec![Action::Help], "help"));
+        keys.push((vec![Action::Quit], "quit"));
+    }
+    keys
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let right = right_side(app);
+    let right_width: u16 = right.iter().map(|s| s.width() as u16).sum();
+    // Whole entries only: one that does not fit is left out, never cut.
+    let room = area.width.saturating_sub(right_width) as usize;
+    let mut left = vec![Span::styled(" ", t.status)];
+    let mut used = 1;
+    for (actions, label) in context_keys(app) {
+        let keys: Vec<String> = actions
+            .iter()
+            .map(|a| app.keymap.first_key(*a))
+            .filter(|k| !k.is_empty())
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let sep = if keys.iter().all(|k| k.chars().count() == 1) {
+            ""
+        } else {
+            "/"
+        };
+        let keys = keys.join(sep);
+        let label = format!(" {label}  ");
+        let width = keys.chars().count() + label.chars().count();
+        if used + width > room {
+            break;
+        }
+        used += width;
+        left.push(Span::styled(keys, t.status_key));
+        left.push(Span::styled(label, t.status));
+    }
+    let [l, r] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(left)).style(t.status), l);
+    frame.render_widget(Paragraph::new(Line::from(right)).style(t.status), r);
+}
+
+/// A message or the last load error, then the count of findings.
+fn right_side(app: &App) -> Vec<Span<'static>> {
+    let t = &app.theme;
+
+    let mut right: Vec<Span> = Vec::new();
+    if let Some(err) = &app.error {
+        right.push(Span::styled(format!(" {} ", super::clean(err)), t.error));
+    } else if let Some((msg, _)) = &app.message {
+        right.push(Span::styled(format!(" {msg} "), t.accent));
+    }
+    if let Some(loaded) = &app.loaded {
+        let (e, w) = (loaded.errors(), loaded.warnings());
+        let key = app.keymap.first_key(Action::Findings);
+        let style = if e > 0 {
+            t.error
+        } else if w > 0 {
+            t.warning
+        } else {
+            t.ok
+        };
+        let text = match (e, w) {
+            (0, 0) => "no findings".to_string(),
+            (e, 0) => format!("{e} error{}", plural(e)),
+            (0, w) => format!("{w} warning{}", plural(w)),
+            (e, w) => format!("{e} error{}, {w} warning{}", plural(e), plural(w)),
+        };
+        right.push(Span::styled(format!(" {key} "), t.status_key));
+        right.push(Span::styled(format!("{text} "), style));
+    }
+    right
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

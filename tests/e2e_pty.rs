@@ -1,0 +1,366 @@
+//! The real binary in a pseudo-terminal: open the sample, switch every
+//! tab, follow an owner to its team and back, open help, resize to 10x3 and
+//! back, quit with `q`, and check the terminal left the alternate screen.
+//!
+//! The screen is polled with a generous timeout (a loaded 2-core CI box
+//! can be slow); nothing here asserts a time.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+}
+
+fn size(rows: u16, cols: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+impl Session {
+    fn start(args: &[&str], home: &Path) -> Session {
+        let pair = native_pty_system().openpty(size(40, 120)).unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_demarc"));
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env_remove("DEMARC_CONFIG");
+        cmd.env_remove("NO_COLOR");
+        cmd.cwd(home);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            output,
+            parser: vt100::Parser::new(nz(40), nz(120), 0),
+        }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(bytes) = self.output.recv_timeout(wait) {
+            self.parser.process(&bytes);
+            while let Ok(more) = self.output.try_recv() {
+                self.parser.process(&more);
+            }
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen if not.
+    fn wait_for(&mut self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if self.screen().contains(text) {
+                return;
+            }
+            self.pump(Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {text:?}; the screen:\n{}",
+            self.screen()
+        );
+    }
+
+    fn wait_gone(&mut self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if !self.screen().contains(text) {
+                return;
+            }
+            self.pump(Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {text:?} to go; the screen:\n{}",
+            self.screen()
+        );
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.parser.set_size(nz(rows), nz(cols));
+        self.master.resize(size(rows, cols)).unwrap();
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // A failed test must not leave the child behind.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+#[test]
+fn the_dashboard_in_a_real_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = tmp.path().join("sample");
+    demarc::sample::build(&sample).unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // A dirty work tree with an untracked file: the session must leave every
+    // byte of it, and of .git, as it was (docs/security.md).
+    let sre = sample.join("teams/sre.toml");
+    let text = std::fs::read_to_string(&sre).unwrap();
+    std::fs::write(&sre, format!("{text}\n# edited\n")).unwrap();
+    std::fs::write(sample.join("notes.txt"), "untracked").unwrap();
+    let before = fingerprint(&sample);
+    let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
+
+    s.wait_for("Components by owner");
+    s.wait_for("● 1 modified");
+    assert!(s.parser.screen().alternate_screen());
+    s.wait_for("Northwind Commerce");
+
+    // Every tab by number, then Tab and Shift-Tab.
+    s.send("2");
+    s.wait_for("Layer responsibility matrix");
+    s.send("3");
+    s.wait_for("Scope");
+    s.send("4");
+    s.wait_for("Components 67/67");
+    s.send("5");
+    s.wait_for("commits changed the data");
+    s.wait_for("Record the first ownership boundaries");
+    s.send("6");
+    s.wait_for("Triage · t on any subject");
+    s.send("1");
+    s.wait_for("Components by owner");
+    s.send("\t");
+    s.wait_for("Layer responsibility matrix");
+    s.send("\x1b[Z");
+    s.wait_for("Components by owner");
+
+    // The first component's owner, then back.
+    s.send("4");
+    s.wait_for("Components 67/67");
+    s.send("\r");
+    s.wait_for("Developer Experience Platform  platform-devex");
+    s.wait_for("Teams (17)");
+    s.send("\x7f");
+    s.wait_for("Components 67/67");
+
+    // Search: type, see results, Enter shows the subject's view.
+    s.send("1");
+    s.wait_for("Components by owner");
+    s.send("/");
+    s.wait_for("Search ·");
+    s.send("kafka");
+    s.wait_for("component  Kafka");
+    s.send("\r");
+    s.wait_gone("Search ·");
+    s.wait_for("Owner platform-streaming");
+
+    // Help, generated from the key map, and closed again.
+    s.send("?");
+    s.wait_for("Follow the reference");
+    s.send("?");
+    s.wait_gone("Follow the reference");
+
+    // Too small, then back to a full screen.
+    s.resize(3, 10);
+    s.wait_for("Terminal");
+    s.wait_gone("Components 67/67");
+    s.resize(40, 120);
+    s.wait_for("Components 67/67");
+
+    s.send("q");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "demarc did not quit; the screen:\n{}",
+            s.screen()
+        );
+        s.pump(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    // Whatever was still in flight.
+    s.pump(Duration::from_millis(200));
+    assert!(
+        !s.parser.screen().alternate_screen(),
+        "still on the alternate screen"
+    );
+    assert_eq!(
+        before,
+        fingerprint(&sample),
+        "the dashboard wrote to the repository"
+    );
+}
+
+/// Path -> (content hash, mode, modification time) of every file below `root`.
+fn fingerprint(
+    root: &Path,
+) -> std::collections::BTreeMap<String, (u64, u32, std::time::SystemTime)> {
+    use std::hash::{Hash, Hasher};
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let meta = std::fs::symlink_metadata(entry.path()).unwrap();
+            if meta.is_dir() {
+                stack.push(entry.path());
+                continue;
+            }
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
+            #[cfg(unix)]
+            let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+            #[cfg(not(unix))]
+            let mode = 0;
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(rel, (h.finish(), mode, meta.modified().unwrap()));
+        }
+    }
+    out
+}
+
+/// Runs the binary without a terminal, as a script would.
+fn run_plain(args: &[&str], home: &Path, config: Option<&Path>) -> (i32, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_demarc"));
+    cmd.args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null());
+    match config {
+        Some(c) => cmd.env("DEMARC_CONFIG", c),
+        None => cmd.env_remove("DEMARC_CONFIG"),
+    };
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_bad_theme_or_config_is_a_clear_error_naming_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(repo.join("demarc.toml"), "schema = 1\norg = \"A\"\n").unwrap();
+    let r = repo.to_str().unwrap();
+
+    let theme = tmp.path().join("mine.toml");
+    std::fs::write(&theme, "text = \"red\"\nselction = \"blue\"\n").unwrap();
+    let (code, err) = run_plain(
+        &["-C", r, "--theme", theme.to_str().unwrap()],
+        tmp.path(),
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("mine.toml:2:1: `selction` is not a theme key"),
+        "{err}"
+    );
+
+    let (code, err) = run_plain(&["-C", r, "--theme", "nosuch"], tmp.path(), None);
+    assert_eq!(code, 2);
+    assert!(err.contains("No theme `nosuch`"), "{err}");
+
+    let config = tmp.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "theme = \"light\"\n[keys]\nquit = [\"q\"]\nfly = \"f\"\n",
+    )
+    .unwrap();
+    let (code, err) = run_plain(&["-C", r], tmp.path(), Some(&config));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("config.toml:4:1: `fly` is not an action"),
+        "{err}"
+    );
+
+    // A config naming a theme in its folder's themes/ works; without a
+    // terminal the dashboard then says it needs one.
+    std::fs::create_dir_all(tmp.path().join("themes")).unwrap();
+    std::fs::write(
+        tmp.path().join("themes/mine.toml"),
+        "accent = \"208 bold\"\n",
+    )
+    .unwrap();
+    std::fs::write(&config, "theme = \"mine\"\n").unwrap();
+    let (code, err) = run_plain(&["-C", r], tmp.path(), Some(&config));
+    assert_eq!(code, 2);
+    assert!(err.contains("needs a terminal"), "{err}");
+
+    let missing = tmp.path().join("nope.toml");
+    let (code, err) = run_plain(&["-C", r], tmp.path(), Some(&missing));
+    assert_eq!(code, 2);
+    assert!(err.contains("Cannot read the config file"), "{err}");
+}
+
+#[test]
+fn a_repository_that_cannot_be_read_is_an_error_not_a_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // Not an ownership repository: the dashboard closes and says why.
+    let mut s = Session::start(&["-C", tmp.path().to_str().unwrap()], &home);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "demarc did not exit; the screen:\n{}",
+            s.screen()
+        );
+        s.pump(Duration::from_millis(50));
+    };
+    s.pump(Duration::from_millis(200));
+    assert_eq!(status.exit_code(), 2);
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(s.screen().contains("demarc.toml"), "{}", s.screen());
+}

@@ -1,0 +1,573 @@
+//! The dashboard drawn into ratatui's TestBackend from the sample
+//! repository: every view at 120x40 and 80x24, the popups, the "too small"
+//! note; and the behaviour behind the keys (follow and back, reload keeping
+//! the selection, mouse, every size without a panic).
+
+use chrono::NaiveDate;
+use crossterm::event::{
+    Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use demarc::app::{App, Event, Tab, Target};
+use demarc::config::Keymap;
+use demarc::repo::{self, Loaded, Repo, Source};
+use demarc::ui::{self, theme::Theme};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::{Terminal, backend::TestBackend};
+use std::sync::OnceLock;
+
+/// The sample, built once for the whole test binary.
+fn sample_dir() -> &'static std::path::Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        demarc::sample::build(dir.path()).unwrap();
+        dir
+    })
+    .path()
+}
+
+/// A version of the sample, judged as of a fixed day so review-age
+/// findings do not change with the calendar.
+fn load(source: &Source) -> Loaded {
+    let repo = Repo::open(sample_dir(), None).unwrap();
+    let snapshot = repo.snapshot(source).unwrap();
+    repo::load_snapshot(snapshot, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
+}
+
+fn sample() -> Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| load(&Source::WorkTree)).clone()
+}
+
+fn app_with(theme: Theme) -> App {
+    let mut app = App::new(Keymap::default(), theme);
+    app.on_loaded(Ok(sample()));
+    app
+}
+
+fn app() -> App {
+    app_with(Theme::default_dark())
+}
+
+/// Runs the history walk the History tab asked for, synchronously.
+fn walk(app: &mut App) {
+    use demarc::app::worker::Request;
+    let asked = app
+        .requests
+        .iter()
+        .any(|r| matches!(r, Request::History { .. }));
+    if !asked {
+        return;
+    }
+    app.requests
+        .retain(|r| !matches!(r, Request::History { .. }));
+    let repo = Repo::open(sample_dir(), None).unwrap();
+    let (entries, summary) = demarc::history::collect(&repo, Default::default()).unwrap();
+    let generation = app.history.generation;
+    app.on_history_batch(generation, entries, summary.progress);
+    app.on_history_end(generation, None);
+}
+
+fn terminal(w: u16, h: u16) -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(w, h)).unwrap()
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> String {
+    app.size = (w, h);
+    let mut term = terminal(w, h);
+    term.draw(|f| ui::draw(f, app)).unwrap();
+    term.backend().to_string()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn every_view_at_two_sizes() {
+    for tab in Tab::ALL {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let mut app = app();
+            key(
+                &mut app,
+                KeyCode::Char(char::from(b'1' + tab.index() as u8)),
+            );
+            assert_eq!(app.tab, tab);
+            walk(&mut app);
+            let screen = render(&mut app, w, h);
+            insta::assert_snapshot!(format!("{}_{w}x{h}", tab.title().to_lowercase()), screen);
+        }
+    }
+}
+
+#[test]
+fn views_with_a_selection_moved() {
+    let mut app = app();
+    // Pillars: the third pillar, fourth row.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    keys(&mut app, "jjj");
+    insta::assert_snapshot!("pillars_security_120x40", render(&mut app, 120, 40));
+    // Layers by kind, on the orchestration row.
+    keys(&mut app, "2vjj");
+    insta::assert_snapshot!("layers_by_kind_120x40", render(&mut app, 120, 40));
+    // The first optional matrix.
+    keys(&mut app, "m");
+    insta::assert_snapshot!("layers_matrix_120x40", render(&mut app, 120, 40));
+    // Components sorted by owner, filtered to a layer.
+    keys(&mut app, "4ssssL");
+    insta::assert_snapshot!(
+        "components_sorted_filtered_120x40",
+        render(&mut app, 120, 40)
+    );
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app();
+    keys(&mut app, "?");
+    insta::assert_snapshot!("help_120x40", render(&mut app, 120, 40));
+    insta::assert_snapshot!("help_80x24", render(&mut app, 80, 24));
+}
+
+#[test]
+fn findings_panel() {
+    let mut app = app();
+    keys(&mut app, "!");
+    insta::assert_snapshot!("findings_120x40", render(&mut app, 120, 40));
+    insta::assert_snapshot!("findings_80x24", render(&mut app, 80, 24));
+}
+
+#[test]
+fn too_small_note() {
+    let mut app = app();
+    insta::assert_snapshot!("too_small_40x8", render(&mut app, 40, 8));
+}
+
+#[test]
+fn no_size_panics() {
+    let mut app = app();
+    keys(&mut app, "5");
+    walk(&mut app);
+    keys(&mut app, "4t");
+    for tab in Tab::ALL {
+        app.tab = tab;
+        for popup in [None, Some("?"), Some("!"), Some("/kafka")] {
+            app.popup = None;
+            if let Some(c) = popup {
+                keys(&mut app, c);
+            }
+            for w in (1..=130).step_by(7) {
+                for h in (1..=42).step_by(3) {
+                    render(&mut app, w, h);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn enter_follows_the_owner_and_esc_comes_back() {
+    let mut app = app();
+    keys(&mut app, "4");
+    keys(&mut app, "j");
+    let model = app.model().unwrap();
+    let rows = demarc::app::derive::component_rows(model, &app.components);
+    let owner = rows[1].owner.clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Teams);
+    let team = &app.model().unwrap().teams[app.teams.rows.selected];
+    assert_eq!(team.id, owner);
+    // Enter on a team shows its components.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(
+        app.components.filters.owner.as_deref(),
+        Some(owner.as_str())
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Teams);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(app.components.rows.selected, 1);
+    assert!(app.back.is_empty());
+}
+
+#[test]
+fn a_layer_cell_opens_its_components() {
+    let mut app = app();
+    keys(&mut app, "2");
+    // Find a cell with components and go there.
+    let model = app.model().unwrap().clone();
+    let facts = app.facts.clone();
+    let cols = demarc::app::derive::matrix_columns(&model, false);
+    let (row, col) = (0..model.layers.len())
+        .flat_map(|r| (0..cols.len()).map(move |c| (r, c)))
+        .find(|&(r, c)| {
+            !demarc::app::derive::matrix_cell(&model, &facts, &model.layers[r], &cols[c])
+                .components
+                .is_empty()
+        })
+        .unwrap();
+    for _ in 0..row {
+        key(&mut app, KeyCode::Down);
+    }
+    for _ in 0..col {
+        key(&mut app, KeyCode::Right);
+    }
+    let expected = demarc::app::derive::matrix_cell(&model, &facts, &model.layers[row], &cols[col])
+        .components
+        .len();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Components);
+    let shown = demarc::app::derive::component_rows(&model, &app.components).len();
+    assert_eq!(shown, expected);
+}
+
+#[test]
+fn a_finding_jumps_to_its_subject() {
+    let mut app = app();
+    let loaded = sample();
+    let i = loaded
+        .diagnostics
+        .iter()
+        .position(|d| d.subject.is_some())
+        .unwrap();
+    let subject = loaded.diagnostics[i].subject.clone().unwrap();
+    keys(&mut app, "!");
+    for _ in 0..i {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.popup.is_none());
+    assert_eq!(app.tab, Tab::Components);
+    let model = app.model().unwrap();
+    let rows = demarc::app::derive::component_rows(model, &app.components);
+    assert_eq!(rows[app.components.rows.selected].id, subject.id);
+}
+
+#[test]
+fn reload_keeps_the_selection_by_id() {
+    let mut app = app();
+    keys(&mut app, "4jjjj");
+    let before = {
+        let model = app.model().unwrap();
+        demarc::app::derive::component_rows(model, &app.components)[4]
+            .id
+            .clone()
+    };
+    // A new version whose first component is gone: the index shifts, the id stays.
+    let mut next = sample();
+    next.model.components.retain(|c| c.id != "ai-gateway");
+    app.on_loaded(Ok(next));
+    let model = app.model().unwrap();
+    let rows = demarc::app::derive::component_rows(model, &app.components);
+    assert_eq!(rows[app.components.rows.selected].id, before);
+    assert_eq!(app.components.rows.selected, 3);
+    // A failed reload keeps the model and says why.
+    app.on_loaded(Err(demarc::repo::Error("teams/x.toml vanished.".into())));
+    assert!(app.model().is_some());
+    assert!(render(&mut app, 120, 40).contains("teams/x.toml vanished."));
+}
+
+#[test]
+fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
+    let mut app = app();
+    app.size = (120, 40);
+    let area = Rect::new(0, 0, 120, 40);
+    render(&mut app, 120, 40);
+    let click = |app: &mut App, x: u16, y: u16| {
+        let ev = Input::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        });
+        app.on_event(Event::Input(ev), |app, x, y| ui::hit_test(app, area, x, y));
+    };
+    let (_, _, x, _) = ui::tab_spans(120)[3];
+    click(&mut app, x + 2, 1);
+    assert_eq!(app.tab, Tab::Components);
+    render(&mut app, 120, 40);
+    // The table's header is at row 3; row 4 is the first component.
+    click(&mut app, 10, 7);
+    assert_eq!(app.components.rows.selected, 3);
+    assert_eq!(ui::hit_test(&app, area, 10, 4), Some(Target::Row(0)));
+    let wheel = Input::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    });
+    app.on_event(Event::Input(wheel), |_, _, _| None);
+    assert_eq!(app.components.rows.selected, 4);
+}
+
+#[test]
+fn mono_shows_the_selection_in_reverse_video() {
+    let mut app = app_with(Theme::mono());
+    keys(&mut app, "3");
+    app.size = (120, 40);
+    let mut term = terminal(120, 40);
+    term.draw(|f| ui::draw(f, &app)).unwrap();
+    let buffer = term.backend().buffer();
+    // The first team's row (y = 4) is selected.
+    let cell = &buffer[(5, 4)];
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    assert!(!buffer[(5, 5)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn repository_text_is_sanitized_before_drawing() {
+    let mut loaded = sample();
+    loaded.model.settings.org = "Evil\x1b[2J Corp".into();
+    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    app.on_loaded(Ok(loaded));
+    let screen = render(&mut app, 120, 40);
+    assert!(!screen.contains('\x1b'));
+    assert!(screen.contains("Evil\\u{1b}[2J Corp"));
+}
+
+/// docs/dashboard.md's key table is the key map's: a row per action.
+#[test]
+fn the_documented_key_table_is_the_key_map() {
+    let keymap = Keymap::default();
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/dashboard.md")).unwrap();
+    let mut expected = String::new();
+    let mut missing = Vec::new();
+    for (action, _) in &keymap.bindings {
+        let keys: Vec<String> = keymap
+            .keys(*action)
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect();
+        let row = format!(
+            "| {} | {} | `{}` | {} |",
+            keys.join(" "),
+            action.context().title(),
+            action.name(),
+            action.description()
+        );
+        if !docs.contains(&row) {
+            missing.push(row.clone());
+        }
+        expected.push_str(&row);
+        expected.push('\n');
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/dashboard.md lacks:\n{}\nThe whole table:\n{expected}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn t_pins_the_selected_subject_in_triage_and_esc_comes_back() {
+    let mut app = app();
+    keys(&mut app, "4jj");
+    let id = {
+        let model = app.model().unwrap();
+        demarc::app::derive::component_rows(model, &app.components)[2]
+            .id
+            .clone()
+    };
+    keys(&mut app, "t");
+    assert_eq!(app.tab, Tab::Triage);
+    assert_eq!(
+        app.triage.pinned.as_ref().map(|s| s.id.as_str()),
+        Some(id.as_str())
+    );
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains(&format!("▸ component {id}")), "{screen}");
+    insta::assert_snapshot!("triage_pinned_120x40", screen);
+    // Enter on a scenario row opens its first component.
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Components);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Triage);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(app.components.rows.selected, 2);
+    // From the findings panel, t takes the finding's subject.
+    keys(&mut app, "!t");
+    assert!(app.popup.is_none());
+    assert_eq!(app.tab, Tab::Triage);
+    assert!(app.triage.pinned.is_some());
+}
+
+#[test]
+fn j_and_k_scroll_the_detail_pane_and_a_move_resets_it() {
+    let mut app = app();
+    keys(&mut app, "3");
+    let top = render(&mut app, 80, 24);
+    keys(&mut app, "J");
+    assert_eq!(app.detail, 3);
+    let scrolled = render(&mut app, 80, 24);
+    assert_ne!(top, scrolled);
+    // The team list does not move; only the scope does.
+    assert_eq!(app.teams.rows.selected, 0);
+    keys(&mut app, "K");
+    assert_eq!(render(&mut app, 80, 24), top);
+    keys(&mut app, "JJj");
+    assert_eq!(app.detail, 0);
+    // Scrolling never runs past the text.
+    for _ in 0..500 {
+        keys(&mut app, "J");
+    }
+    assert!(render(&mut app, 80, 24).contains("Scope"));
+}
+
+#[test]
+fn time_travel_shows_the_commit_in_the_title_and_n_comes_back() {
+    use demarc::app::worker::Request;
+    let mut app = app();
+    app.travel(Source::Rev("HEAD~3".into()));
+    assert!(matches!(app.requests.as_slice(), [Request::Load(Source::Rev(r))] if r == "HEAD~3"));
+    app.requests.clear();
+    app.on_loaded(Ok(load(&Source::Rev("HEAD~3".into()))));
+    let screen = render(&mut app, 120, 40);
+    insta::assert_snapshot!("time_travel_title_120x40", screen.lines().next().unwrap());
+    assert!(screen.contains("n: back to now"));
+    keys(&mut app, "n");
+    assert!(matches!(
+        app.requests.as_slice(),
+        [Request::Load(Source::WorkTree)]
+    ));
+    assert_eq!(app.shown, Source::WorkTree);
+    app.requests.clear();
+    keys(&mut app, "n");
+    assert!(app.requests.is_empty());
+}
+
+#[test]
+fn history_fills_in_filters_and_time_travels() {
+    use demarc::app::worker::Request;
+    let mut app = app();
+    keys(&mut app, "5");
+    assert!(matches!(
+        app.requests.as_slice(),
+        [Request::History { generation: 1 }]
+    ));
+    // Batches of an older walk are dropped.
+    app.on_history_batch(0, Vec::new(), Default::default());
+    walk(&mut app);
+    let all = app.history.shown().len();
+    assert!(all >= 20, "{all}");
+    // The kind filter keeps only commits with such a change.
+    keys(&mut app, "c");
+    let kind = app.history.filter.kind.unwrap();
+    let shown = app.history.shown();
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(shown.iter().all(|&i| {
+        app.history.entries[i]
+            .changes
+            .iter()
+            .any(|c| c.kind == kind)
+    }));
+    keys(&mut app, "x");
+    // Typed words filter by message, author and change text; Enter ends typing.
+    keys(&mut app, "fkafka");
+    assert_eq!(app.history.filter.text, "kafka");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.history.typing);
+    assert!(app.history.shown().len() < all);
+    insta::assert_snapshot!("history_text_filter_120x40", render(&mut app, 120, 40));
+    // Enter time travels to the selected commit.
+    let id = app.history.entries[app.history.shown()[0]]
+        .commit
+        .id
+        .clone();
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.requests.as_slice(), [Request::Load(Source::Rev(r))] if *r == id));
+}
+
+#[test]
+fn h_opens_the_history_of_the_selected_team() {
+    let mut app = app();
+    keys(&mut app, "3jjj");
+    let team = app.model().unwrap().teams[3].id.clone();
+    keys(&mut app, "h");
+    assert_eq!(app.tab, Tab::History);
+    assert_eq!(app.history.filter.team.as_deref(), Some(team.as_str()));
+    walk(&mut app);
+    let shown = app.history.shown();
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|&i| {
+        app.history.entries[i]
+            .changes
+            .iter()
+            .any(|c| c.involves_team(&team))
+    }));
+    insta::assert_snapshot!("history_of_team_80x24", render(&mut app, 80, 24));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Teams);
+}
+
+#[test]
+fn search_popup_results_update_each_key_and_enter_jumps() {
+    use demarc::app::worker::Request;
+    use demarc::search::{Index, Searcher};
+    let mut app = app();
+    let mut searcher = Searcher::new(Index::build(app.model().unwrap()));
+    keys(&mut app, "/");
+    assert!(matches!(app.popup, Some(demarc::app::Popup::Search(_))));
+    // Typed keys are the query, not commands (q does not quit).
+    keys(&mut app, "kfq");
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Backspace);
+    let queries: Vec<String> = app
+        .requests
+        .drain(..)
+        .filter_map(|r| match r {
+            Request::Search { query } => Some(query),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(queries, ["k", "kf", "kfq", "kf"]);
+    // A stale answer (an older sequence number) is dropped.
+    app.search_sent(7);
+    let mut old = searcher.search("k", 50);
+    old.seq = 6;
+    app.on_search_results(old);
+    let Some(demarc::app::Popup::Search(s)) = &app.popup else {
+        panic!()
+    };
+    assert!(s.results.is_none());
+    let mut fresh = searcher.search("kf", 50);
+    fresh.seq = 7;
+    let first = fresh.hits[0].subject.clone();
+    app.on_search_results(fresh);
+    insta::assert_snapshot!("search_120x40", render(&mut app, 120, 40));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.popup.is_none());
+    assert_eq!(app.search_history, ["kf"]);
+    let shown = match first.kind {
+        demarc::model::SubjectKind::Component => app.components_shown()
+            [app.components.rows.selected]
+            .id
+            .clone(),
+        demarc::model::SubjectKind::Team => app.model().unwrap().teams[app.teams.rows.selected]
+            .id
+            .clone(),
+        _ => first.id.clone(),
+    };
+    assert_eq!(shown, first.id);
+    // Up recalls the last query.
+    keys(&mut app, "/");
+    key(&mut app, KeyCode::Up);
+    let Some(demarc::app::Popup::Search(s)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(s.query, "kf");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.popup.is_none());
+}
