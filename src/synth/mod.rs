@@ -28,7 +28,7 @@ pub use org::FileRef;
 pub use rng::Rng;
 
 use chrono::NaiveDate;
-use git2::{Buf, Repository, RepositoryInitOptions, Signature, Time};
+use git2::{Oid, Repository, RepositoryInitOptions, Signature, Time};
 use std::fmt;
 use std::path::Path;
 
@@ -138,8 +138,8 @@ fn history_end() -> i64 {
 /// About four and a half years of history.
 const HISTORY_SPAN_SECS: i64 = 1_640 * 86_400;
 /// Objects are packed and dropped from memory after this many bytes of blobs.
-const FLUSH_BYTES: usize = 96 * 1024 * 1024;
-const FLUSH_COMMITS: usize = 4_000;
+const FLUSH_BYTES: usize = 64 * 1024 * 1024;
+const FLUSH_COMMITS: usize = 2_500;
 const QUARTER_SECS: i64 = 91 * 86_400;
 /// Time zones of the authors, in minutes east of UTC.
 const OFFSETS: [i32; 8] = [0, 60, 120, -300, -360, 330, 540, -180];
@@ -148,6 +148,70 @@ struct Author {
     name: String,
     email: String,
     offset: i32,
+}
+
+/// Writes objects into the in-memory object database and keeps the tree
+/// of the next commit; `flush` moves them into a pack on disk.
+struct Objects<'r> {
+    repo: &'r Repository,
+    odb: git2::Odb<'r>,
+    root: tree::Dir,
+    /// Objects written since the last flush, with the path each is at.
+    new: Vec<(Oid, String)>,
+    /// Blob bytes since the last flush.
+    pending: usize,
+}
+
+impl<'r> Objects<'r> {
+    fn file(&mut self, path: &str, text: &str) -> Result<(), Error> {
+        let oid = self.repo.blob(text.as_bytes())?;
+        self.pending += text.len();
+        self.root.set(path, oid);
+        self.new.push((oid, path.to_string()));
+        Ok(())
+    }
+
+    fn commit(
+        &mut self,
+        author: &Author,
+        time: i64,
+        message: &str,
+        parent: Option<Oid>,
+    ) -> Result<Oid, Error> {
+        let tree = self
+            .repo
+            .find_tree(self.root.write(self.repo, &mut self.new)?)?;
+        let signature =
+            Signature::new(&author.name, &author.email, &Time::new(time, author.offset))?;
+        let parents = match parent {
+            Some(p) => vec![self.repo.find_commit(p)?],
+            None => Vec::new(),
+        };
+        let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
+        let commit =
+            self.repo
+                .commit(None, &signature, &signature, message, &tree, &parent_refs)?;
+        self.new.push((commit, String::new()));
+        Ok(commit)
+    }
+
+    /// Moves the objects written since the last flush from memory into a
+    /// pack (with deltas, as git would pack them), then forgets them.
+    fn flush(&mut self, mempack: &git2::Mempack) -> Result<(), Error> {
+        let mut packer = self.repo.packbuilder()?;
+        // 0: as many threads as the machine has cores.
+        packer.set_threads(0);
+        for (oid, path) in &self.new {
+            // Paths let the packer try deltas between versions of one file.
+            packer.insert_object(*oid, (!path.is_empty()).then_some(path.as_str()))?;
+        }
+        packer.write(&self.repo.path().join("objects").join("pack"), 0o644)?;
+        self.odb.refresh()?;
+        mempack.reset()?;
+        self.new.clear();
+        self.pending = 0;
+        Ok(())
+    }
 }
 
 /// Writes a new repository at `out` (absent or an empty folder).
@@ -187,19 +251,22 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
     let repo = Repository::init_opts(out, RepositoryInitOptions::new().initial_head("main"))?;
     let odb = repo.odb()?;
     let mempack = odb.add_new_mempack_backend(1000)?;
+    let mut objects = Objects {
+        repo: &repo,
+        odb: repo.odb()?,
+        root: tree::Dir::default(),
+        new: Vec::new(),
+        pending: 0,
+    };
 
     let mut rng = Rng::new(params.seed);
-    let span = HISTORY_SPAN_SECS;
-    let mut time = history_end() - span;
-    let start_date = chrono::DateTime::from_timestamp(time, 0)
-        .unwrap_or_default()
-        .date_naive();
+    let mut time = history_end() - HISTORY_SPAN_SECS;
     let mut org = org::Org::new(
         &mut rng,
         params.seed,
         params.teams,
         params.components,
-        start_date,
+        date_of(time),
     );
     let mut code = code::Code::new(&mut rng, (params.components / 10).clamp(40, 2_500));
     let authors: Vec<Author> = (0..60)
@@ -217,48 +284,23 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
         })
         .collect();
 
-    let mut root = tree::Dir::default();
-    let mut pending_bytes = 0usize;
-    let mut since_flush = 0usize;
-    let write_blob =
-        |root: &mut tree::Dir, path: &str, text: &str, pending: &mut usize| -> Result<(), Error> {
-            let oid = repo.blob(text.as_bytes())?;
-            *pending += text.len();
-            root.set(path, oid);
-            Ok(())
-        };
-
     // The founding commit: everything at once.
     for file in org.all_files() {
         if let Some(text) = org.render(&file) {
-            write_blob(
-                &mut root,
-                &data_path(&org.path_of(&file)),
-                &text,
-                &mut pending_bytes,
-            )?;
+            objects.file(&data_path(&org.path_of(&file)), &text)?;
         }
     }
     for i in 0..code.files.len() {
-        write_blob(
-            &mut root,
-            &code.files[i].path.clone(),
-            &code.render(i),
-            &mut pending_bytes,
-        )?;
+        objects.file(&code.files[i].path.clone(), &code.render(i))?;
     }
-    write_blob(
-        &mut root,
-        "README.md",
-        &readme(&org.org_name, &dir),
-        &mut pending_bytes,
-    )?;
+    objects.file("README.md", &readme(&org.org_name, &dir))?;
 
-    let avg_step = span / params.commits as i64;
+    let avg_step = HISTORY_SPAN_SECS / params.commits as i64;
     let mut next_review = time + QUARTER_SECS;
     let mut quarter = 0usize;
     let mut since_review = 0usize;
-    let mut parent: Option<git2::Oid> = None;
+    let mut since_flush = 0usize;
+    let mut parent: Option<Oid> = None;
     let mut data_commits = 0;
     let mut broken_commits = 0;
     let mut pending_fix: Option<FileRef> = None;
@@ -273,14 +315,11 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
             )
         } else {
             time += ((avg_step as f64) * (0.2 + 1.6 * rng.unit())) as i64;
-            let today = chrono::DateTime::from_timestamp(time, 0)
-                .unwrap_or_default()
-                .date_naive();
             if let Some(file) = pending_fix.take() {
                 data_commits += 1;
                 let path = org.path_of(&file);
                 if let Some(text) = org.render(&file) {
-                    write_blob(&mut root, &data_path(&path), &text, &mut pending_bytes)?;
+                    objects.file(&data_path(&path), &text)?;
                 }
                 format!("Fix the TOML syntax in {path}")
             } else if rng.chance(params.data_share) {
@@ -290,69 +329,50 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
                     next_review = time + QUARTER_SECS;
                     quarter += 1;
                     since_review = 0;
-                    org.review_pass(quarter, today)
+                    org.review_pass(quarter, date_of(time))
                 } else {
                     since_review += 1;
-                    org.mutate(&mut rng, today)
+                    org.mutate(&mut rng, date_of(time))
                 };
                 let break_one = n + 1 < params.commits && rng.chance(params.broken_share);
-                let mut broke = false;
                 for file in &change.touched {
                     let path = data_path(&org.path_of(file));
-                    match org.render(file) {
-                        Some(text) => {
-                            let broken =
-                                (break_one && !broke && matches!(file, FileRef::Components(_)))
-                                    .then(|| render::break_syntax(&text))
-                                    .flatten();
-                            if let Some(bad) = broken {
-                                broke = true;
-                                pending_fix = Some(file.clone());
-                                write_blob(&mut root, &path, &bad, &mut pending_bytes)?;
-                            } else {
-                                write_blob(&mut root, &path, &text, &mut pending_bytes)?;
-                            }
+                    let Some(text) = org.render(file) else {
+                        objects.root.remove(&path);
+                        continue;
+                    };
+                    let broken = (break_one
+                        && pending_fix.is_none()
+                        && matches!(file, FileRef::Components(_)))
+                    .then(|| render::break_syntax(&text))
+                    .flatten();
+                    match broken {
+                        Some(bad) => {
+                            pending_fix = Some(file.clone());
+                            broken_commits += 1;
+                            objects.file(&path, &bad)?;
                         }
-                        None => {
-                            root.remove(&path);
-                        }
+                        None => objects.file(&path, &text)?,
                     }
-                }
-                if broke {
-                    broken_commits += 1;
                 }
                 change.message
             } else {
                 let (message, files) = code.edit(&mut rng);
                 for i in files {
-                    write_blob(
-                        &mut root,
-                        &code.files[i].path.clone(),
-                        &code.render(i),
-                        &mut pending_bytes,
-                    )?;
+                    objects.file(&code.files[i].path.clone(), &code.render(i))?;
                 }
                 message
             }
         };
-        let tree = repo.find_tree(root.write(&repo)?)?;
         let author = &authors[rng.below(authors.len())];
-        let signature =
-            Signature::new(&author.name, &author.email, &Time::new(time, author.offset))?;
-        let parents = match parent {
-            Some(p) => vec![repo.find_commit(p)?],
-            None => Vec::new(),
-        };
-        let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-        parent = Some(repo.commit(None, &signature, &signature, &message, &tree, &parent_refs)?);
+        parent = Some(objects.commit(author, time, &message, parent)?);
         since_flush += 1;
-        if pending_bytes >= FLUSH_BYTES || since_flush >= FLUSH_COMMITS {
-            flush(&repo, &odb, &mempack)?;
-            pending_bytes = 0;
+        if objects.pending >= FLUSH_BYTES || since_flush >= FLUSH_COMMITS {
+            objects.flush(&mempack)?;
             since_flush = 0;
         }
     }
-    flush(&repo, &odb, &mempack)?;
+    objects.flush(&mempack)?;
     let head = parent.ok_or_else(|| Error("no commit was written".into()))?;
     repo.reference(
         "refs/heads/main",
@@ -361,26 +381,7 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
         "demarc synth: generated history",
     )?;
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
-
-    let head_tree = repo.find_commit(head)?.tree()?;
-    let (mut data_files, mut other_files) = (0, 0);
-    head_tree.walk(git2::TreeWalkMode::PreOrder, |folder, entry| {
-        if entry.kind() == Some(git2::ObjectType::Blob) {
-            let in_data = dir.is_empty() || folder.starts_with(&format!("{dir}/"));
-            let is_format = crate::model::FileKind::of_path(&format!(
-                "{}{}",
-                folder.strip_prefix(&format!("{dir}/")).unwrap_or(folder),
-                entry.name().unwrap_or("")
-            ))
-            .is_some();
-            if in_data && is_format {
-                data_files += 1;
-            } else {
-                other_files += 1;
-            }
-        }
-        git2::TreeWalkResult::Ok
-    })?;
+    let (data_files, other_files) = count_files(&repo, head, &dir)?;
     Ok(Summary {
         head: head.to_string(),
         commits: params.commits,
@@ -394,16 +395,34 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
     })
 }
 
-/// Moves the objects written so far from memory into a pack file.
-fn flush(repo: &Repository, odb: &git2::Odb, mempack: &git2::Mempack) -> Result<(), Error> {
-    let mut buf = Buf::new();
-    mempack.dump(repo, &mut buf)?;
-    let mut writer = odb.packwriter()?;
-    std::io::Write::write_all(&mut writer, &buf)
-        .map_err(|e| Error(format!("cannot write a pack: {e}")))?;
-    writer.commit()?;
-    mempack.reset()?;
-    Ok(())
+fn date_of(time: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp(time, 0)
+        .unwrap_or_default()
+        .date_naive()
+}
+
+/// Files at `commit`: (in the format, in the data folder; all others).
+fn count_files(repo: &Repository, commit: Oid, dir: &str) -> Result<(usize, usize), Error> {
+    let tree = repo.find_commit(commit)?.tree()?;
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let (mut data, mut other) = (0, 0);
+    tree.walk(git2::TreeWalkMode::PreOrder, |folder, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            let rel = folder
+                .strip_prefix(&prefix)
+                .map(|f| format!("{f}{}", entry.name().unwrap_or("")));
+            match rel {
+                Some(rel) if crate::model::FileKind::of_path(&rel).is_some() => data += 1,
+                _ => other += 1,
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+    Ok((data, other))
 }
 
 fn org_slug(seed: u64) -> String {

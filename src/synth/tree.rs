@@ -62,8 +62,23 @@ impl Dir {
         removed
     }
 
-    /// Writes the folders that changed since the last write; the root's tree id.
-    pub fn write(&mut self, repo: &Repository) -> Result<Oid, git2::Error> {
+    /// Writes the folders that changed since the last write; the root's tree
+    /// id. Each tree written is added to `new` with its path (the packer
+    /// uses paths to find good deltas).
+    pub fn write(
+        &mut self,
+        repo: &Repository,
+        new: &mut Vec<(Oid, String)>,
+    ) -> Result<Oid, git2::Error> {
+        self.write_at(repo, "", new)
+    }
+
+    fn write_at(
+        &mut self,
+        repo: &Repository,
+        path: &str,
+        new: &mut Vec<(Oid, String)>,
+    ) -> Result<Oid, git2::Error> {
         if let Some(oid) = self.written {
             return Ok(oid);
         }
@@ -72,12 +87,22 @@ impl Dir {
             match node {
                 Node::Blob(oid) => builder.insert(name, *oid, i32::from(FileMode::Blob))?,
                 Node::Dir(dir) => {
-                    builder.insert(name, dir.write(repo)?, i32::from(FileMode::Tree))?
+                    let sub = if path.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{path}/{name}")
+                    };
+                    builder.insert(
+                        name,
+                        dir.write_at(repo, &sub, new)?,
+                        i32::from(FileMode::Tree),
+                    )?
                 }
             };
         }
         let oid = builder.write()?;
         self.written = Some(oid);
+        new.push((oid, path.to_string()));
         Ok(oid)
     }
 }
@@ -95,11 +120,11 @@ mod tests {
         let mut root = Dir::default();
         root.set("x/one.txt", a);
         root.set("y/z/two.txt", a);
-        let first = root.write(&repo).unwrap();
+        let first = root.write(&repo, &mut Vec::new()).unwrap();
         let y_before = repo.find_tree(first).unwrap().get_name("y").unwrap().id();
 
         root.set("x/one.txt", b);
-        let second = root.write(&repo).unwrap();
+        let second = root.write(&repo, &mut Vec::new()).unwrap();
         let tree = repo.find_tree(second).unwrap();
         assert_ne!(first, second);
         assert_eq!(tree.get_name("y").unwrap().id(), y_before);
@@ -112,7 +137,7 @@ mod tests {
 
         assert!(root.remove("y/z/two.txt"));
         assert!(!root.remove("y/z/two.txt"));
-        let third = root.write(&repo).unwrap();
+        let third = root.write(&repo, &mut Vec::new()).unwrap();
         assert!(repo.find_tree(third).unwrap().get_name("y").is_none());
     }
 }
