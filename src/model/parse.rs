@@ -213,15 +213,62 @@ pub fn assemble(files: &[Arc<ParsedFile>]) -> Model {
 pub fn parse_all<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
 ) -> (Model, Vec<Diagnostic>) {
-    let parsed: Vec<Arc<ParsedFile>> = files
-        .into_iter()
-        .map(|(path, bytes)| Arc::new(parse_file(path, bytes)))
-        .collect();
+    let files: Vec<(&str, &[u8])> = files.into_iter().collect();
+    let parsed = parse_files(&files);
     let diagnostics = parsed
         .iter()
         .flat_map(|f| f.diagnostics.iter().cloned())
         .collect();
     (assemble(&parsed), diagnostics)
+}
+
+/// Below this many bytes in all, parsing on other threads does not pay.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Parses independent files, on every core when there is enough to parse
+/// (a large organisation's data folder is megabytes of TOML).
+pub fn parse_files(files: &[(&str, &[u8])]) -> Vec<Arc<ParsedFile>> {
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if total < PARALLEL_FROM_BYTES || threads < 2 || files.len() < 2 {
+        return files
+            .iter()
+            .map(|(path, bytes)| Arc::new(parse_file(path, bytes)))
+            .collect();
+    }
+    // Hand out files in turn so large and small ones spread evenly.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Arc<ParsedFile>>> = vec![None; files.len()];
+    let results: Vec<Vec<(usize, ParsedFile)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, bytes)) = files.get(i) else {
+                            break;
+                        };
+                        done.push((i, parse_file(path, bytes)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    for (i, file) in results.into_iter().flatten() {
+        slots[i] = Some(Arc::new(file));
+    }
+    slots.into_iter().flatten().collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -527,6 +574,8 @@ impl FileCx<'_> {
         }
         let reviewed = raw.reviewed.map(|v| match v {
             toml::Value::String(s) => s,
+            // Display on the date itself: Value's runs the whole serializer.
+            toml::Value::Datetime(d) => d.to_string(),
             other => other.to_string(),
         });
         let mut duties = Vec::new();
