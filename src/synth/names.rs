@@ -320,17 +320,8 @@ pub const HOURS: &[&str] = &[
     "24x7 for tier 1, business hours otherwise",
 ];
 
-pub const LAYER_ROLES: &[&str] = &[
-    "owns",
-    "shares",
-    "supports",
-    "configures",
-    "consumes",
-    "consults",
-    "reviews",
-    "approves",
-    "informs",
-];
+/// The format's role words, without the RACI letters.
+pub const LAYER_ROLES: &[&str] = crate::model::party::KNOWN_ROLES.split_at(9).0;
 
 /// Duty words by layer: what each side of a composed service does.
 pub const APP_DUTIES: &[&str] = &[

@@ -7,27 +7,14 @@ use super::rng::Rng;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-pub const KINDS: [&str; 9] = [
-    "platform",
-    "product",
-    "operations",
-    "security",
-    "compliance",
-    "architecture",
-    "data",
-    "leadership",
-    "other",
-];
+pub const KINDS: &[&str] = crate::model::party::KNOWN_KINDS;
 /// Roughly how a large engineering organisation's teams split by kind.
 pub const KIND_WEIGHTS: [u32; 9] = [14, 60, 6, 5, 2, 2, 7, 2, 2];
+const _: () = assert!(KINDS.len() == KIND_WEIGHTS.len());
 
-pub const LAYERS: [&str; 4] = [
-    "application",
-    "service",
-    "orchestration",
-    "cloud-foundation",
-];
+pub const LAYERS: &[&str] = crate::model::STANDARD_LAYERS;
 const LAYER_WEIGHTS: [u32; 4] = [50, 25, 15, 10];
+const _: () = assert!(LAYERS.len() == LAYER_WEIGHTS.len());
 
 /// Components per file of `components/`, as the brief's organisations keep them.
 pub const COMPONENTS_PER_FILE: usize = 150;
@@ -192,7 +179,7 @@ impl Org {
         };
         // One team of every kind first: layers and pillars name `@kind` parties.
         // A few platform teams more, since layers and pillars name several.
-        for kind in KINDS {
+        for &kind in KINDS {
             org.add_new_team(rng, kind);
         }
         while org.teams.len() < teams.max(KINDS.len() + 3) {
