@@ -36,7 +36,13 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
     let mut search = Search::default();
     let mut app = App::new(keymap, theme);
     app.launch = source.clone();
-    app.shown = source;
+    app.shown = source.clone();
+    // `--at WHEN`: the Triage tab shows its cards as of that moment too,
+    // with what differs in the work tree now.
+    if let Source::At(when) = &source {
+        app.set_triage_at(when);
+        app.message = None;
+    }
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
@@ -79,6 +85,12 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
                     }
                     other => loader.send(other),
                 }
+            }
+            if let Some(text) = app.clipboard.take() {
+                use std::io::Write;
+                let writer = terminal.backend_mut();
+                let _ = writer.write_all(super::clipboard::osc52(&text).as_bytes());
+                let _ = writer.flush();
             }
             if app.quit {
                 return Ok(());
