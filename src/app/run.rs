@@ -46,11 +46,15 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
+    let forced_panic = test_panic_requested();
     let result = (|| -> Result<(), String> {
         loop {
             terminal
                 .draw(|frame| ui::draw(frame, &app))
                 .map_err(|e| format!("Cannot draw: {e}."))?;
+            if forced_panic {
+                panic!("DEMARC_TEST_PANIC: a forced panic after the first frame");
+            }
             let Ok(first) = rx.recv() else { return Ok(()) };
             handle(&mut app, first);
             // Take whatever else is waiting before drawing again, so a burst
@@ -102,6 +106,15 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
     })();
     restore();
     result
+}
+
+/// A test hook (docs/security.md): `DEMARC_TEST_PANIC=1` in the
+/// environment makes a debug build panic after its first frame, so a test
+/// can check the terminal is restored before the message. Only the
+/// environment of the process can set it, never repository content, and
+/// release builds ignore it.
+fn test_panic_requested() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("DEMARC_TEST_PANIC").is_some_and(|v| v == "1")
 }
 
 fn handle(app: &mut App, event: Event) {
