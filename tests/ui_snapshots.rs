@@ -430,6 +430,7 @@ fn j_and_k_scroll_the_detail_pane_and_a_move_resets_it() {
 fn time_travel_shows_the_commit_in_the_title_and_n_comes_back() {
     use demarc::app::worker::Request;
     let mut app = app();
+    walk(&mut app);
     app.travel(Source::Rev("HEAD~3".into()));
     assert!(matches!(app.requests.as_slice(), [Request::Load(Source::Rev(r))] if r == "HEAD~3"));
     app.requests.clear();
@@ -669,4 +670,37 @@ fn triage_as_of_an_incident_shows_then_and_what_differs_now() {
     key(&mut app, KeyCode::Enter);
     assert!(app.as_of.is_none());
     assert!(!render(&mut app, 120, 40).contains("Since then"));
+}
+
+#[test]
+fn components_and_teams_say_since_when_and_by_whom() {
+    use demarc::model::{Subject, SubjectKind};
+    let mut app = app();
+    // Before the walker has delivered, the line says it is coming.
+    app.go_subject(&Subject::new(SubjectKind::Component, "kafka"));
+    assert_eq!(app.tab, Tab::Components);
+    assert!(render(&mut app, 120, 40).contains("Owner since ? (reading the history…)"));
+    walk(&mut app);
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("Owner since 2026-05-18 by Priya Natarajan (a62b987)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("components_owner_since_120x40", screen);
+    app.go_subject(&Subject::new(SubjectKind::Team, "payments"));
+    assert_eq!(app.tab, Tab::Teams);
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("On call since 2026-10-27 by Amara Nwosu (661145d)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("teams_oncall_since_120x40", screen);
+    // Time travelling to before the move: the history (from HEAD) names
+    // another owner than the one shown, so nothing is claimed.
+    app.go_subject(&Subject::new(SubjectKind::Component, "kafka"));
+    app.travel(Source::Rev("a62b987~1".into()));
+    app.on_loaded(Ok(load(&Source::Rev("a62b987~1".into()))));
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("platform-data"), "{screen}");
+    assert!(!screen.contains("Owner since"), "{screen}");
 }

@@ -75,6 +75,11 @@ impl App {
                 self.generation += 1;
                 self.error = None;
                 self.restore_ids(keep);
+                // The history feeds the Triage cards and the "since" lines
+                // of Components and Teams too: walk it from the first load.
+                if !self.history.started {
+                    self.start_history();
+                }
             }
             Err(e) if self.loaded.is_none() => self.fatal = Some(e.0),
             Err(e) => self.error = Some(e.0),
