@@ -523,3 +523,21 @@ fn a_panic_restores_the_terminal_before_its_message() {
         "message before restore"
     );
 }
+
+#[test]
+fn at_startup_triage_shows_the_card_then_and_what_differs_now() {
+    let (_tmp, sample, home) = sample_and_home();
+    let mut s = Session::start(
+        &["-C", sample.to_str().unwrap(), "--at", "2026-05-01"],
+        &home,
+    );
+    s.wait_for("Components by owner");
+    s.send("6");
+    s.wait_for("as of 2026-05-01");
+    s.send("ikafka\r");
+    // Read on the loader: the card as of then, and the work tree now.
+    s.wait_for("Owner      platform-data (Data Platform)");
+    s.wait_for("Since then owner: platform-data -> platform-streaming (now)");
+    s.send("q");
+    assert!(wait_exit(&mut s).success());
+}
