@@ -47,6 +47,10 @@ pub struct App {
     /// The components table's order for (generation, filters, sort): the
     /// table is sorted once, not once per frame and key.
     rows_cache: std::cell::RefCell<RowsCache>,
+    /// The Triage list for (generation, query, pinned): `triage::find`
+    /// over a large model costs tens of milliseconds, so once per change,
+    /// not once per frame and lookup.
+    triage_cache: std::cell::RefCell<TriageCache>,
     /// The last load failure, shown in the status bar while the previous
     /// model stays on screen.
     pub error: Option<String>,
@@ -101,6 +105,7 @@ impl App {
             facts: facts::Facts::default(),
             generation: 0,
             rows_cache: Default::default(),
+            triage_cache: Default::default(),
             error: None,
             fatal: None,
             tab: Tab::default(),
@@ -147,6 +152,12 @@ impl App {
     pub fn say(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), 4));
     }
+}
+
+#[derive(Default)]
+struct TriageCache {
+    key: Option<(u64, String, Option<crate::model::Subject>)>,
+    rows: Vec<crate::model::Subject>,
 }
 
 #[derive(Default)]

@@ -113,14 +113,25 @@ impl App {
         let Some(model) = self.model() else {
             return Vec::new();
         };
-        if self.triage.query.trim().is_empty() {
-            return derive::triage_rows(model, self.triage.pinned.as_ref());
+        let key = (
+            self.generation,
+            self.triage.query.clone(),
+            self.triage.pinned.clone(),
+        );
+        let mut cache = self.triage_cache.borrow_mut();
+        if cache.key.as_ref() != Some(&key) {
+            cache.rows = if self.triage.query.trim().is_empty() {
+                derive::triage_rows(model, self.triage.pinned.as_ref())
+            } else {
+                triage::find(model, &self.triage.query)
+                    .into_iter()
+                    .take(MAX_MATCHES)
+                    .map(|m| m.subject)
+                    .collect()
+            };
+            cache.key = Some(key);
         }
-        triage::find(model, &self.triage.query)
-            .into_iter()
-            .take(MAX_MATCHES)
-            .map(|m| m.subject)
-            .collect()
+        cache.rows.clone()
     }
 
     /// Keys while an input of the Triage tab has the focus; true when the
