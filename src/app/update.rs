@@ -80,6 +80,12 @@ impl App {
                 if !self.history.started {
                     self.start_history();
                 }
+                // The work tree read aside for "what differs now" may be
+                // stale too: read it again with the data shown.
+                if self.now_model.is_some() && self.shown != Source::WorkTree {
+                    self.requests
+                        .push(Request::Aside(super::worker::Aside::Now));
+                }
             }
             Err(e) if self.loaded.is_none() => self.fatal = Some(e.0),
             Err(e) => self.error = Some(e.0),
