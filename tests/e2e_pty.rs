@@ -1,6 +1,8 @@
 //! The real binary in a pseudo-terminal: open the sample, switch every
 //! tab, follow an owner to its team and back, open help, resize to 10x3 and
 //! back, quit with `q`, and check the terminal left the alternate screen.
+//! Also: triage by symptom with the pager copied, a resize storm, and a
+//! forced panic that must give the terminal back before its message.
 //!
 //! The screen is polled with a generous timeout (a loaded 2-core CI box
 //! can be slow); nothing here asserts a time.
@@ -20,6 +22,8 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     output: Receiver<Vec<u8>>,
     parser: vt100::Parser,
+    /// Every byte the child wrote, for sequences the parser does not keep.
+    raw: Vec<u8>,
 }
 
 fn size(rows: u16, cols: u16) -> PtySize {
@@ -37,10 +41,17 @@ fn nz(n: u16) -> NonZeroU16 {
 
 impl Session {
     fn start(args: &[&str], home: &Path) -> Session {
+        Session::start_with(env!("CARGO_BIN_EXE_demarc"), args, home, &[])
+    }
+
+    fn start_with(program: &str, args: &[&str], home: &Path, env: &[(&str, &str)]) -> Session {
         let pair = native_pty_system().openpty(size(40, 120)).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_demarc"));
+        let mut cmd = CommandBuilder::new(program);
         for a in args {
             cmd.arg(a);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", home);
@@ -67,14 +78,17 @@ impl Session {
             child,
             output,
             parser: vt100::Parser::new(nz(40), nz(120), 0),
+            raw: Vec::new(),
         }
     }
 
     fn pump(&mut self, wait: Duration) {
         if let Ok(bytes) = self.output.recv_timeout(wait) {
             self.parser.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
             while let Ok(more) = self.output.try_recv() {
                 self.parser.process(&more);
+                self.raw.extend_from_slice(&more);
             }
         }
     }
@@ -363,4 +377,167 @@ fn a_repository_that_cannot_be_read_is_an_error_not_a_screen() {
     assert_eq!(status.exit_code(), 2);
     assert!(!s.parser.screen().alternate_screen());
     assert!(s.screen().contains("demarc.toml"), "{}", s.screen());
+}
+
+/// Waits for the child to exit; panics with the screen if it does not.
+fn wait_exit(s: &mut Session) -> portable_pty::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            // Whatever was still in flight.
+            s.pump(Duration::from_millis(200));
+            s.pump(Duration::from_millis(200));
+            return status;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "demarc did not exit; the screen:\n{}",
+            s.screen()
+        );
+        s.pump(Duration::from_millis(50));
+    }
+}
+
+fn sample_and_home() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = tmp.path().join("sample");
+    demarc::sample::build(&sample).unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    (tmp, sample, home)
+}
+
+#[test]
+fn triage_finds_a_symptom_and_copies_the_pager() {
+    let (_tmp, sample, home) = sample_and_home();
+    let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
+    s.wait_for("Components by owner");
+    s.send("6");
+    s.wait_for("Triage · t on any subject");
+    s.send("i");
+    s.send("consumer lag");
+    s.wait_for("find consumer lag");
+    s.wait_for("Kafka consumer lag [scenario]");
+    // The first responders' pagers are on the card.
+    s.wait_for("pagerduty:PCK2V7");
+    s.send("\x1b");
+    // A shared component by name: its owner and pager.
+    s.send("i");
+    s.send(&"\x7f".repeat("consumer lag".len()));
+    s.send("kafka\r");
+    s.wait_for("Owner      platform-streaming (Streaming Platform)");
+    s.wait_for("pagerduty:PS3T8W");
+    // y: the status bar confirms, and the OSC 52 sequence reaches the
+    // terminal (vt100 does not keep it, so the raw bytes are read).
+    s.send("y");
+    s.wait_for("copied pagerduty:PS3T8W to the clipboard");
+    let osc = format!(
+        "\x1b]52;c;{}\x07",
+        demarc::app::clipboard::base64(b"pagerduty:PS3T8W")
+    );
+    let start = Instant::now();
+    while !s.raw.windows(osc.len()).any(|w| w == osc.as_bytes()) {
+        assert!(start.elapsed() < TIMEOUT, "no OSC 52 sequence was written");
+        s.pump(Duration::from_millis(50));
+    }
+    s.send("q");
+    assert!(wait_exit(&mut s).success());
+    assert!(!s.parser.screen().alternate_screen());
+}
+
+#[test]
+fn a_resize_storm_leaves_the_dashboard_alive() {
+    let (_tmp, sample, home) = sample_and_home();
+    let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
+    s.wait_for("Components by owner");
+    // 60 sizes from 1x1 up to 300x100 and back down, without waiting for
+    // the frames in between (only draining the output so the child never
+    // blocks on a full pty buffer).
+    let steps: Vec<(u16, u16)> = (0..30u16)
+        .map(|i| (1 + i * 99 / 29, 1 + i * 299 / 29))
+        .collect();
+    for &(rows, cols) in steps.iter().chain(steps.iter().rev()) {
+        s.resize(rows, cols);
+        s.pump(Duration::from_millis(1));
+    }
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "demarc died in the storm"
+    );
+    s.resize(40, 120);
+    s.wait_for("Components by owner");
+    s.wait_for("1 Pillars │ 2 Layers");
+    s.send("q");
+    let status = wait_exit(&mut s);
+    assert!(status.success(), "{status:?}");
+    assert!(!s.parser.screen().alternate_screen());
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message() {
+    let (_tmp, sample, home) = sample_and_home();
+    // A shell runs demarc, then prints its exit code and the terminal's
+    // modes, so raw mode being off can be read from `stty -a` (icanon and
+    // echo without a minus).
+    let script = r#""$0" -C "$1"; echo "EXIT=$?"; stty -a"#;
+    let mut s = Session::start_with(
+        "sh",
+        &[
+            "-c",
+            script,
+            env!("CARGO_BIN_EXE_demarc"),
+            sample.to_str().unwrap(),
+        ],
+        &home,
+        &[("DEMARC_TEST_PANIC", "1")],
+    );
+    s.wait_for("EXIT=");
+    s.wait_for("speed");
+    let status = wait_exit(&mut s);
+    assert!(status.success(), "the shell failed: {status:?}");
+    let screen = s.parser.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.hide_cursor(), "the cursor is still hidden");
+    let text = s.screen();
+    let message = text
+        .find("forced panic")
+        .unwrap_or_else(|| panic!("no panic message:\n{text}"));
+    let exit = text.find("EXIT=").unwrap();
+    assert!(message < exit, "{text}");
+    assert!(
+        !text.contains("EXIT=0"),
+        "a panic must exit non-zero:\n{text}"
+    );
+    // The modes after demarc: canonical input and echo are back on.
+    let words: Vec<&str> = text[exit..].split_whitespace().collect();
+    assert!(words.contains(&"icanon"), "raw mode left on:\n{text}");
+    assert!(words.contains(&"echo"), "echo left off:\n{text}");
+    // The message was printed on the main screen, after the restore: the
+    // raw bytes leave the alternate screen before it.
+    let raw = String::from_utf8_lossy(&s.raw).into_owned();
+    let leave = raw
+        .rfind("\x1b[?1049l")
+        .expect("never left the alternate screen");
+    assert!(
+        leave < raw.find("forced panic").unwrap(),
+        "message before restore"
+    );
+}
+
+#[test]
+fn at_startup_triage_shows_the_card_then_and_what_differs_now() {
+    let (_tmp, sample, home) = sample_and_home();
+    let mut s = Session::start(
+        &["-C", sample.to_str().unwrap(), "--at", "2026-05-01"],
+        &home,
+    );
+    s.wait_for("Components by owner");
+    s.send("6");
+    s.wait_for("as of 2026-05-01");
+    s.send("ikafka\r");
+    // Read on the loader: the card as of then, and the work tree now.
+    s.wait_for("Owner      platform-data (Data Platform)");
+    s.wait_for("Since then owner: platform-data -> platform-streaming (now)");
+    s.send("q");
+    assert!(wait_exit(&mut s).success());
 }

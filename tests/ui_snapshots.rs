@@ -430,6 +430,7 @@ fn j_and_k_scroll_the_detail_pane_and_a_move_resets_it() {
 fn time_travel_shows_the_commit_in_the_title_and_n_comes_back() {
     use demarc::app::worker::Request;
     let mut app = app();
+    walk(&mut app);
     app.travel(Source::Rev("HEAD~3".into()));
     assert!(matches!(app.requests.as_slice(), [Request::Load(Source::Rev(r))] if r == "HEAD~3"));
     app.requests.clear();
@@ -570,4 +571,136 @@ fn search_popup_results_update_each_key_and_enter_jumps() {
     assert_eq!(s.query, "kf");
     key(&mut app, KeyCode::Esc);
     assert!(app.popup.is_none());
+}
+
+/// Runs the loader's "aside" reads (the Triage tab's "as of") synchronously.
+fn read_asides(app: &mut App) {
+    use demarc::app::worker::{Request, read_aside};
+    let asides: Vec<_> = app
+        .requests
+        .iter()
+        .filter_map(|r| match r {
+            Request::Aside(a) => Some(a.clone()),
+            _ => None,
+        })
+        .collect();
+    app.requests.retain(|r| !matches!(r, Request::Aside(_)));
+    let repo = Repo::open(sample_dir(), None).unwrap();
+    for aside in asides {
+        app.on_event(read_aside(&repo, aside), |_, _, _| None);
+    }
+}
+
+/// A triage app "now" = 2026-06-01, two weeks after kafka moved from
+/// platform-data to platform-streaming, with the history walked.
+fn triage_app() -> App {
+    let mut app = app();
+    app.clock = Some(chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00Z").unwrap());
+    key(&mut app, KeyCode::Char('6'));
+    walk(&mut app);
+    app
+}
+
+#[test]
+fn triage_input_finds_a_symptom_and_the_card_shows_recent_moves() {
+    let mut app = triage_app();
+    keys(&mut app, "iconsumer lag");
+    // While the input has the focus, letters type (q does not quit).
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("find consumer lag"), "{screen}");
+    assert!(screen.contains("Kafka consumer lag [scenario]"), "{screen}");
+    // A shared component: the kafka card, with the owner move 14 days ago.
+    keys(&mut app, "i");
+    for _ in 0.."consumer lag".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "kafka");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Triage, "Esc leaves the input, not the tab");
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("pagerduty:PS3T8W"), "{screen}");
+    assert!(screen.contains("WARNING"), "{screen}");
+    assert!(screen.contains("platform-data"), "{screen}");
+    insta::assert_snapshot!("triage_kafka_recent_120x40", screen);
+    // y copies the owner's pager through OSC 52 (the run loop writes it).
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.clipboard.as_deref(), Some("pagerduty:PS3T8W"));
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("copied pagerduty:PS3T8W to the clipboard"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn triage_as_of_an_incident_shows_then_and_what_differs_now() {
+    let mut app = triage_app();
+    keys(&mut app, "ikafka");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "@2026-05-01");
+    key(&mut app, KeyCode::Enter);
+    // The time is resolved by the loader, not on the UI thread.
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("reading 2026-05-01"), "{screen}");
+    read_asides(&mut app);
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("as of 2026-05-01 23:59"), "{screen}");
+    assert!(
+        screen.contains("owner: platform-data -> platform-streaming (now)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("triage_kafka_as_of_120x40", screen);
+    // A time that cannot be read is a plain sentence on the card.
+    keys(&mut app, "@");
+    for _ in 0.."2026-05-01".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "last tuesday");
+    key(&mut app, KeyCode::Enter);
+    read_asides(&mut app);
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("As of      !"), "{screen}");
+    // Empty: back to now.
+    keys(&mut app, "@");
+    for _ in 0.."last tuesday".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.as_of.is_none());
+    assert!(!render(&mut app, 120, 40).contains("Since then"));
+}
+
+#[test]
+fn components_and_teams_say_since_when_and_by_whom() {
+    use demarc::model::{Subject, SubjectKind};
+    let mut app = app();
+    // Before the walker has delivered, the line says it is coming.
+    app.go_subject(&Subject::new(SubjectKind::Component, "kafka"));
+    assert_eq!(app.tab, Tab::Components);
+    assert!(render(&mut app, 120, 40).contains("Owner since ? (reading the history…)"));
+    walk(&mut app);
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("Owner since 2026-05-18 by Priya Natarajan (a62b987)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("components_owner_since_120x40", screen);
+    app.go_subject(&Subject::new(SubjectKind::Team, "payments"));
+    assert_eq!(app.tab, Tab::Teams);
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("On call since 2026-10-27 by Amara Nwosu (661145d)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("teams_oncall_since_120x40", screen);
+    // Time travelling to before the move: the history (from HEAD) names
+    // another owner than the one shown, so nothing is claimed.
+    app.go_subject(&Subject::new(SubjectKind::Component, "kafka"));
+    app.travel(Source::Rev("a62b987~1".into()));
+    app.on_loaded(Ok(load(&Source::Rev("a62b987~1".into()))));
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("platform-data"), "{screen}");
+    assert!(!screen.contains("Owner since"), "{screen}");
 }

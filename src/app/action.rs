@@ -23,6 +23,9 @@ pub enum Action {
     HistoryKind,
     HistoryText,
     HistoryClear,
+    TriageFind,
+    TriageAt,
+    CopyPager,
     Up,
     Down,
     Left,
@@ -55,6 +58,7 @@ pub enum Context {
     Layers,
     Components,
     History,
+    Triage,
 }
 
 impl Context {
@@ -65,6 +69,7 @@ impl Context {
             Context::Layers => "Layers",
             Context::Components => "Components",
             Context::History => "History",
+            Context::Triage => "Triage",
         }
     }
 }
@@ -112,6 +117,9 @@ impl Action {
         Action::HistoryKind,
         Action::HistoryText,
         Action::HistoryClear,
+        Action::TriageFind,
+        Action::TriageAt,
+        Action::CopyPager,
     ];
 
     /// The name the user's config rebinds it by.
@@ -174,6 +182,21 @@ impl Action {
                 "Type words to filter by (Enter ends)",
             ),
             Action::HistoryClear => ("history-clear", History, "Clear the history filters"),
+            Action::TriageFind => (
+                "triage-find",
+                Triage,
+                "Type a component, symptom or team (Esc leaves the input)",
+            ),
+            Action::TriageAt => (
+                "triage-at",
+                Triage,
+                "As of the incident: type a date or RFC 3339 time (empty: now)",
+            ),
+            Action::CopyPager => (
+                "copy-pager",
+                Triage,
+                "Copy the card's pager to the clipboard (OSC 52)",
+            ),
             Action::Open => (
                 "open",
                 Global,

@@ -27,6 +27,12 @@ pub enum Event {
         generation: u64,
         error: Option<String>,
     },
+    /// A source read beside the one shown (the Triage tab's "as of"), with
+    /// the moment it stands for.
+    Aside {
+        aside: super::worker::Aside,
+        result: Box<Result<(Loaded, chrono::DateTime<chrono::FixedOffset>), Error>>,
+    },
     /// The search worker's answer to one query.
     SearchResults(Box<crate::search::Results>),
 }

@@ -3,6 +3,7 @@
 //! an `App` and nothing else.
 
 pub mod action;
+pub mod clipboard;
 pub mod derive;
 pub mod event;
 pub mod facts;
@@ -11,7 +12,7 @@ pub mod run;
 pub mod search;
 pub mod state;
 pub mod timeline;
-mod triage;
+pub mod triage;
 mod update;
 pub mod walker;
 pub mod worker;
@@ -46,6 +47,10 @@ pub struct App {
     /// The components table's order for (generation, filters, sort): the
     /// table is sorted once, not once per frame and key.
     rows_cache: std::cell::RefCell<RowsCache>,
+    /// The Triage list for (generation, query, pinned): `triage::find`
+    /// over a large model costs tens of milliseconds, so once per change,
+    /// not once per frame and lookup.
+    triage_cache: std::cell::RefCell<TriageCache>,
     /// The last load failure, shown in the status bar while the previous
     /// model stays on screen.
     pub error: Option<String>,
@@ -80,6 +85,17 @@ pub struct App {
     pub shown: Source,
     /// Requests for the loader, taken by the run loop.
     pub requests: Vec<Request>,
+    /// The Triage tab's "as of the incident" model, read by the loader.
+    pub as_of: Option<triage::AsOf>,
+    /// The work tree's model, read beside the one shown while time
+    /// travelling, so an "as of" card can say what differs now.
+    pub now_model: Option<Box<crate::repo::Loaded>>,
+    /// "Now" for the recent-changes window; None: the wall clock (tests
+    /// fix it so snapshots do not move with the calendar).
+    pub clock: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Text to put on the clipboard, taken by the run loop, which writes it
+    /// to the terminal as OSC 52.
+    pub clipboard: Option<String>,
 }
 
 impl App {
@@ -89,6 +105,7 @@ impl App {
             facts: facts::Facts::default(),
             generation: 0,
             rows_cache: Default::default(),
+            triage_cache: Default::default(),
             error: None,
             fatal: None,
             tab: Tab::default(),
@@ -110,6 +127,10 @@ impl App {
             launch: Source::WorkTree,
             shown: Source::WorkTree,
             requests: Vec::new(),
+            as_of: None,
+            now_model: None,
+            clock: None,
+            clipboard: None,
         }
     }
 
@@ -123,6 +144,7 @@ impl App {
             Tab::Layers => vec![Context::Layers, Context::Move, Context::Global],
             Tab::Components => vec![Context::Components, Context::Move, Context::Global],
             Tab::History => vec![Context::History, Context::Move, Context::Global],
+            Tab::Triage => vec![Context::Triage, Context::Move, Context::Global],
             _ => vec![Context::Move, Context::Global],
         }
     }
@@ -130,6 +152,12 @@ impl App {
     pub fn say(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), 4));
     }
+}
+
+#[derive(Default)]
+struct TriageCache {
+    key: Option<(u64, String, Option<crate::model::Subject>)>,
+    rows: Vec<crate::model::Subject>,
 }
 
 #[derive(Default)]

@@ -69,9 +69,7 @@ impl App {
                 .components_shown()
                 .get(self.components.rows.selected)
                 .map(|c| Subject::new(SubjectKind::Team, &c.owner)),
-            Tab::Triage => derive::triage_rows(model, self.triage.pinned.as_ref())
-                .get(self.triage.rows.selected)
-                .cloned(),
+            Tab::Triage => self.triage_rows().get(self.triage.rows.selected).cloned(),
             Tab::History => {
                 self.travel_to_selected_commit();
                 None

@@ -36,15 +36,25 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
     let mut search = Search::default();
     let mut app = App::new(keymap, theme);
     app.launch = source.clone();
-    app.shown = source;
+    app.shown = source.clone();
+    // `--at WHEN`: the Triage tab shows its cards as of that moment too,
+    // with what differs in the work tree now.
+    if let Source::At(when) = &source {
+        app.set_triage_at(when);
+        app.message = None;
+    }
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
+    let forced_panic = test_panic_requested();
     let result = (|| -> Result<(), String> {
         loop {
             terminal
                 .draw(|frame| ui::draw(frame, &app))
                 .map_err(|e| format!("Cannot draw: {e}."))?;
+            if forced_panic {
+                panic!("DEMARC_TEST_PANIC: a forced panic after the first frame");
+            }
             let Ok(first) = rx.recv() else { return Ok(()) };
             handle(&mut app, first);
             // Take whatever else is waiting before drawing again, so a burst
@@ -80,6 +90,12 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
                     other => loader.send(other),
                 }
             }
+            if let Some(text) = app.clipboard.take() {
+                use std::io::Write;
+                let writer = terminal.backend_mut();
+                let _ = writer.write_all(super::clipboard::osc52(&text).as_bytes());
+                let _ = writer.flush();
+            }
             if app.quit {
                 return Ok(());
             }
@@ -90,6 +106,15 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
     })();
     restore();
     result
+}
+
+/// A test hook (docs/security.md): `DEMARC_TEST_PANIC=1` in the
+/// environment makes a debug build panic after its first frame, so a test
+/// can check the terminal is restored before the message. Only the
+/// environment of the process can set it, never repository content, and
+/// release builds ignore it.
+fn test_panic_requested() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("DEMARC_TEST_PANIC").is_some_and(|v| v == "1")
 }
 
 fn handle(app: &mut App, event: Event) {

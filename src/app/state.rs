@@ -163,6 +163,19 @@ pub struct TriageState {
     pub rows: Scroll,
     /// The subject `t` was pressed on, shown first.
     pub pinned: Option<crate::model::Subject>,
+    /// Words typed into the find input: while not empty, the rows are what
+    /// `triage::find` matches (as `demarc who` does), best first.
+    pub query: String,
+    /// The input keys go to, if any.
+    pub editing: Option<TriageInput>,
+    /// The "as of" time being typed (`@`), before Enter sends it.
+    pub at_text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriageInput {
+    Find,
+    At,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 //! travels the whole dashboard to the selected commit.
 
 use super::{App, Scroll, Tab};
+use crate::history::ownership::{self, Since};
 use crate::history::{ChangeKind, Filter, HistoryEntry, Progress};
 use crate::model::{Subject, SubjectKind};
 use crate::repo::Source;
@@ -58,6 +59,17 @@ pub struct HistoryState {
     pub filter: HistoryFilter,
     /// True while the text filter is being typed.
     pub typing: bool,
+    /// Since when owners and on-calls hold, from the entries so far;
+    /// rebuilt when more entries have arrived (see `App::since`).
+    since: std::cell::RefCell<SinceCache>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SinceCache {
+    /// How many entries the maps were built from.
+    entries: usize,
+    owners: std::collections::HashMap<String, Since>,
+    oncalls: std::collections::HashMap<String, Since>,
 }
 
 impl HistoryState {
@@ -82,6 +94,45 @@ impl HistoryState {
 }
 
 impl App {
+    /// "since 2026-05-18 by Priya Natarajan (a62b987)": since when the
+    /// current owner of component `id` owns it (kind Component), or the
+    /// on-call of team `id` is as it is (kind Team), from the history the
+    /// walker has delivered. `holder` is the owner team or rotation shown:
+    /// when the newest change names another (the data shown is an older
+    /// commit), nothing is said rather than something wrong. None when
+    /// there is no history, or the change is older than what was walked.
+    pub fn since(&self, kind: SubjectKind, id: &str, holder: Option<&str>) -> Option<String> {
+        if !self.history.started {
+            return None;
+        }
+        let mut cache = self.history.since.borrow_mut();
+        if cache.entries != self.history.entries.len() {
+            *cache = SinceCache {
+                entries: self.history.entries.len(),
+                owners: ownership::owner_since(&self.history.entries),
+                oncalls: ownership::oncall_since(&self.history.entries),
+            };
+        }
+        let map = match kind {
+            SubjectKind::Team => &cache.oncalls,
+            _ => &cache.owners,
+        };
+        match map.get(id) {
+            Some(since) if since.holder.is_none() || since.holder.as_deref() == holder => {
+                let c = &since.commit;
+                Some(format!(
+                    "since {} by {} ({})",
+                    c.time.format("%Y-%m-%d"),
+                    crate::sanitize::line(&c.author),
+                    c.short_id()
+                ))
+            }
+            Some(_) => None,
+            None if !self.history.done => Some("since ? (reading the history…)".into()),
+            None => None,
+        }
+    }
+
     /// Starts (or restarts) the walk on a worker.
     pub fn start_history(&mut self) {
         let generation = self.history.generation + 1;

@@ -1,9 +1,48 @@
 //! The Triage tab: `t` pins the selected subject's card; the scenarios (the
-//! triage playbooks) are always listed below it.
+//! triage playbooks) are always listed below it. `i` finds a subject by
+//! words (as `demarc who` does), `@` shows the card as of an incident with
+//! what differs now, `y` copies the pager.
 
 use super::derive::{self, PillarRow};
-use super::{App, Popup, Scroll, Tab};
+use super::worker::{Aside, Request};
+use super::{App, Popup, Scroll, Tab, TriageInput};
 use crate::model::{Subject, SubjectKind};
+use crate::repo::{Error, Loaded, Source};
+use crate::triage::{self, Card};
+use chrono::{DateTime, FixedOffset, Utc};
+
+/// At most this many matches are listed for a query.
+const MAX_MATCHES: usize = 50;
+
+/// The "as of the incident" read: what was asked, and how it went.
+pub struct AsOf {
+    /// As typed (a date or an RFC 3339 time), resolved on the loader.
+    pub when: String,
+    pub state: AsOfState,
+}
+
+pub enum AsOfState {
+    Reading,
+    Ready {
+        loaded: Box<Loaded>,
+        moment: DateTime<FixedOffset>,
+    },
+    Failed(String),
+}
+
+/// What the card pane shows for the selected row.
+pub struct CardView {
+    /// The card (as of the incident when one is set), with its recent
+    /// changes once the history has arrived.
+    pub card: Option<Card>,
+    /// Set while an "as of" is in force: its label, and what differs now
+    /// (None while a model is still being read, or when the read failed).
+    pub as_of: Option<(String, Differs)>,
+}
+
+/// What differs now from the card as of the incident: Ok(None) while the
+/// models are read, Err with a plain sentence when that cannot be known.
+pub type Differs = Result<Option<Vec<String>>, String>;
 
 impl App {
     /// The subject under the selection of the current view (or the open
@@ -63,6 +102,237 @@ impl App {
         } else {
             self.triage.pinned = Some(subject);
             self.triage.rows = Scroll::default();
+        }
+        self.triage.query.clear();
+        self.triage.editing = None;
+    }
+
+    /// The Triage list: the matches of the typed words, or else the pinned
+    /// subject and every scenario.
+    pub fn triage_rows(&self) -> Vec<Subject> {
+        let Some(model) = self.model() else {
+            return Vec::new();
+        };
+        let key = (
+            self.generation,
+            self.triage.query.clone(),
+            self.triage.pinned.clone(),
+        );
+        let mut cache = self.triage_cache.borrow_mut();
+        if cache.key.as_ref() != Some(&key) {
+            cache.rows = if self.triage.query.trim().is_empty() {
+                derive::triage_rows(model, self.triage.pinned.as_ref())
+            } else {
+                triage::find(model, &self.triage.query)
+                    .into_iter()
+                    .take(MAX_MATCHES)
+                    .map(|m| m.subject)
+                    .collect()
+            };
+            cache.key = Some(key);
+        }
+        cache.rows.clone()
+    }
+
+    /// Keys while an input of the Triage tab has the focus; true when the
+    /// key was used. Esc leaves the input (the words stay), Enter too, and
+    /// for the "as of" input Enter sends the time to the loader.
+    pub(super) fn type_triage_text(&mut self, key: &crossterm::event::KeyEvent) -> bool {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let Some(input) = self.triage.editing else {
+            return false;
+        };
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return false;
+        }
+        let text = match input {
+            TriageInput::Find => &mut self.triage.query,
+            TriageInput::At => &mut self.triage.at_text,
+        };
+        match key.code {
+            KeyCode::Char(c) if !c.is_control() => text.push(c),
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Esc => self.triage.editing = None,
+            KeyCode::Enter => {
+                self.triage.editing = None;
+                if input == TriageInput::At {
+                    let when = self.triage.at_text.trim().to_string();
+                    self.set_triage_at(&when);
+                }
+            }
+            _ => return false,
+        }
+        if input == TriageInput::Find {
+            self.triage.rows = Scroll::default();
+        }
+        self.detail = 0;
+        true
+    }
+
+    /// Shows triage cards as of `when` (empty: back to now). The time is
+    /// resolved by the loader, never here.
+    pub fn set_triage_at(&mut self, when: &str) {
+        if when.is_empty() {
+            self.as_of = None;
+            self.say("Triage cards show the data as it is now.");
+            return;
+        }
+        self.as_of = Some(AsOf {
+            when: when.to_string(),
+            state: AsOfState::Reading,
+        });
+        self.requests
+            .push(Request::Aside(Aside::Then(when.to_string())));
+        if self.shown != Source::WorkTree && self.now_model.is_none() {
+            self.requests.push(Request::Aside(Aside::Now));
+        }
+    }
+
+    /// A model read beside the one shown has arrived.
+    pub fn on_aside(
+        &mut self,
+        aside: Aside,
+        result: Result<(Loaded, DateTime<FixedOffset>), Error>,
+    ) {
+        match aside {
+            Aside::Now => self.now_model = result.ok().map(|(l, _)| Box::new(l)),
+            Aside::Then(when) => {
+                let Some(as_of) = self.as_of.as_mut().filter(|a| a.when == when) else {
+                    return; // an answer to an older question
+                };
+                as_of.state = match result {
+                    Ok((loaded, moment)) => AsOfState::Ready {
+                        loaded: Box::new(loaded),
+                        moment,
+                    },
+                    Err(e) => AsOfState::Failed(e.0),
+                };
+            }
+        }
+    }
+
+    /// The moment "now" stands for in the recent-changes window.
+    fn now_moment(&self) -> DateTime<FixedOffset> {
+        self.clock.unwrap_or_else(|| Utc::now().fixed_offset())
+    }
+
+    /// The model "now" is: the one shown when it is the work tree, else the
+    /// work tree read aside.
+    fn now_loaded(&self) -> Option<&Loaded> {
+        if self.shown == Source::WorkTree {
+            self.loaded.as_ref()
+        } else {
+            self.now_model.as_deref()
+        }
+    }
+
+    /// The card of `subject` in the model shown, with recent changes.
+    fn current_card(&self, subject: &Subject) -> Option<Card> {
+        let loaded = self.loaded.as_ref()?;
+        let mut card = triage::build_card(&loaded.model, &loaded.diagnostics, subject)?;
+        let moment = match &loaded.origin {
+            crate::repo::Origin::Commit(info) if self.shown != Source::WorkTree => info.time,
+            _ => self.now_moment(),
+        };
+        attach_recent(&mut card, &self.history.entries, moment);
+        Some(card)
+    }
+
+    /// What the Triage card pane shows for the selected row.
+    pub fn card_view(&self) -> CardView {
+        let Some(subject) = self.triage_rows().get(self.triage.rows.selected).cloned() else {
+            return CardView {
+                card: None,
+                as_of: None,
+            };
+        };
+        let Some(as_of) = &self.as_of else {
+            return CardView {
+                card: self.current_card(&subject),
+                as_of: None,
+            };
+        };
+        match &as_of.state {
+            AsOfState::Reading => CardView {
+                card: self.current_card(&subject),
+                as_of: Some((format!("reading {}…", as_of.when), Ok(None))),
+            },
+            AsOfState::Failed(e) => CardView {
+                card: self.current_card(&subject),
+                as_of: Some((as_of.when.clone(), Err(e.clone()))),
+            },
+            AsOfState::Ready { loaded, moment } => {
+                let label = format!("as of {}", moment.format("%Y-%m-%d %H:%M %:z"));
+                let Some(mut then) =
+                    triage::build_card(&loaded.model, &loaded.diagnostics, &subject)
+                else {
+                    return CardView {
+                        card: None,
+                        as_of: Some((label, Err("It did not exist then.".into()))),
+                    };
+                };
+                attach_recent(&mut then, &self.history.entries, *moment);
+                let diffs = self.now_loaded().map(|now| {
+                    let now_card = triage::build_card(&now.model, &now.diagnostics, &subject);
+                    triage::differences(&then, now_card.as_ref())
+                });
+                CardView {
+                    card: Some(then),
+                    as_of: Some((label, Ok(diffs))),
+                }
+            }
+        }
+    }
+
+    /// `y`: the pager of the selected card's owner (a component), team, or
+    /// first responder (a scenario), as it is now, onto the clipboard.
+    pub(super) fn copy_pager(&mut self) {
+        let subject = self.triage_rows().get(self.triage.rows.selected).cloned();
+        let card = subject.and_then(|s| {
+            let now = self.now_loaded()?;
+            triage::build_card(&now.model, &now.diagnostics, &s)
+        });
+        let pager = card.as_ref().and_then(pager_of);
+        match pager {
+            Some(pager) => {
+                let pager = crate::sanitize::line(&pager).into_owned();
+                self.say(format!("copied {pager} to the clipboard"));
+                self.clipboard = Some(pager);
+            }
+            None => self.say("This card names no pager."),
+        }
+    }
+}
+
+/// The pager a responder would page for this card.
+pub fn pager_of(card: &Card) -> Option<String> {
+    match card {
+        Card::Component(c) => c.owner.as_ref()?.oncall.as_ref()?.pager.clone(),
+        Card::Team(t) => t.oncall.as_ref()?.pager.clone(),
+        Card::Scenario(s) => s
+            .responders
+            .iter()
+            .find_map(|r| r.oncall.as_ref()?.pager.clone()),
+    }
+}
+
+/// Recent changes on the card, and on a scenario's component cards too (as
+/// `demarc who` does). Empty until the history walker has delivered.
+fn attach_recent(
+    card: &mut Card,
+    entries: &[crate::history::HistoryEntry],
+    moment: DateTime<FixedOffset>,
+) {
+    triage::recent::attach(card, entries, moment);
+    if let Card::Scenario(s) = card {
+        for c in &mut s.cards {
+            let mut inner = Card::Component(c.clone());
+            triage::recent::attach(&mut inner, entries, moment);
+            if let Card::Component(filled) = inner {
+                *c = filled;
+            }
         }
     }
 }

@@ -39,6 +39,7 @@ impl App {
             }
             Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
             Event::SearchResults(results) => self.on_search_results(*results),
+            Event::Aside { aside, result } => self.on_aside(aside, *result),
         }
     }
 
@@ -47,6 +48,9 @@ impl App {
             return;
         }
         if self.tab == Tab::History && self.popup.is_none() && self.type_history_text(&key) {
+            return;
+        }
+        if self.tab == Tab::Triage && self.popup.is_none() && self.type_triage_text(&key) {
             return;
         }
         if let Some(action) = self.keymap.action_for(&key, &self.contexts()) {
@@ -71,6 +75,17 @@ impl App {
                 self.generation += 1;
                 self.error = None;
                 self.restore_ids(keep);
+                // The history feeds the Triage cards and the "since" lines
+                // of Components and Teams too: walk it from the first load.
+                if !self.history.started {
+                    self.start_history();
+                }
+                // The work tree read aside for "what differs now" may be
+                // stale too: read it again with the data shown.
+                if self.now_model.is_some() && self.shown != Source::WorkTree {
+                    self.requests
+                        .push(Request::Aside(super::worker::Aside::Now));
+                }
             }
             Err(e) if self.loaded.is_none() => self.fatal = Some(e.0),
             Err(e) => self.error = Some(e.0),
@@ -117,6 +132,18 @@ impl App {
             Action::Search => self.open_search(),
             Action::HistoryKind => self.cycle_history_kind(),
             Action::HistoryText => self.history.typing = true,
+            Action::TriageFind => {
+                self.triage.editing = Some(super::TriageInput::Find);
+                self.triage.pinned = None;
+            }
+            Action::TriageAt => {
+                self.triage.editing = Some(super::TriageInput::At);
+                self.triage.at_text = self
+                    .as_of
+                    .as_ref()
+                    .map_or(String::new(), |a| a.when.clone());
+            }
+            Action::CopyPager => self.copy_pager(),
             Action::HistoryClear => {
                 self.history.filter = Default::default();
                 self.history.rows = Scroll::default();
@@ -149,7 +176,11 @@ impl App {
             | Action::FilterTier => self.cycle_filter(action),
             Action::ClearFilters => self.components.filters = Default::default(),
         }
-        if self.tab == Tab::History && !self.history.started {
+        if matches!(
+            self.tab,
+            Tab::History | Tab::Triage | Tab::Teams | Tab::Components
+        ) && !self.history.started
+        {
             self.start_history();
         }
         self.clamp();
@@ -357,7 +388,7 @@ impl App {
                 .map_or(0, |p| derive::pillar_rows(model, p).len()),
             teams: model.teams.len(),
             components: self.components_shown().len(),
-            triage: derive::triage_rows(model, self.triage.pinned.as_ref()).len(),
+            triage: self.triage_rows().len(),
             history: self.history.shown().len(),
             matrix_rows,
             matrix_cols,

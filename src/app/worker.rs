@@ -27,6 +27,18 @@ pub enum Request {
     History { generation: u64 },
     /// Search (handled by the run loop's search worker).
     Search { query: String },
+    /// Read a source beside the one shown, for the Triage tab: the model as
+    /// of an incident, or the work tree to compare it with.
+    Aside(Aside),
+}
+
+/// What an aside read is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Aside {
+    /// The model as of WHEN (as `--at` reads it).
+    Then(String),
+    /// The work tree, "now".
+    Now,
 }
 
 /// The handle the UI keeps; dropping it stops the worker.
@@ -57,6 +69,12 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
                     source = s;
                     true
                 }
+                Ok(Request::Aside(aside)) => {
+                    if events.send(read_aside(&repo, aside)).is_err() {
+                        return;
+                    }
+                    false
+                }
                 Ok(Request::History { .. } | Request::Search { .. }) => false,
                 Err(RecvTimeoutError::Timeout) => fingerprint(&repo, &source) != seen,
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -84,6 +102,23 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         return u64::MAX;
     }
     before
+}
+
+/// Reads a source beside the one shown. The time asked for is resolved
+/// here, off the UI thread, exactly as `--at` is; the moment of a card is
+/// that time (the incident), not the commit's.
+pub fn read_aside(repo: &Repo, aside: Aside) -> Event {
+    let result = match &aside {
+        Aside::Then(when) => repo::parse_when(when)
+            .and_then(|moment| repo::load(repo, &Source::At(when.clone())).map(|l| (l, moment))),
+        Aside::Now => {
+            repo::load(repo, &Source::WorkTree).map(|l| (l, chrono::Utc::now().fixed_offset()))
+        }
+    };
+    Event::Aside {
+        aside,
+        result: Box::new(result),
+    }
 }
 
 /// What changes when the data might have: HEAD's commit, and for the work

@@ -19,6 +19,7 @@ pub fn rows(keymap: &Keymap) -> Vec<(Context, String, &'static str)> {
         Context::Layers,
         Context::Components,
         Context::History,
+        Context::Triage,
     ] {
         for (action, keys) in &keymap.bindings {
             if action.context() != ctx {

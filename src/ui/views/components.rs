@@ -4,7 +4,7 @@
 
 use crate::app::derive;
 use crate::app::{Action, App, SortColumn, Target};
-use crate::model::{Component, Model};
+use crate::model::{Component, Model, SubjectKind};
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -166,6 +166,12 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area:
             ),
         ]),
     ];
+    if let Some(since) = app.since(SubjectKind::Component, &c.id, Some(&c.owner)) {
+        lines.push(Line::from(vec![
+            Span::styled("Owner ", t.dim),
+            Span::styled(since, t.text),
+        ]));
+    }
     if let Some(r) = &c.runbook {
         lines.push(Line::from(vec![
             Span::styled("Runbook ", t.dim),

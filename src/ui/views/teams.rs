@@ -3,7 +3,7 @@
 
 use crate::app::derive::{self, TeamRow};
 use crate::app::{App, Target};
-use crate::model::{Model, Team};
+use crate::model::{Model, SubjectKind, Team};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
@@ -122,6 +122,9 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
                     .map(|(i, e)| format!("{}. {}", i + 1, clean(e)))
                     .collect();
                 lines.push(field(t, "  Escalation", ladder.join(" → ")));
+            }
+            if let Some(since) = app.since(SubjectKind::Team, &team.id, o.rotation.as_deref()) {
+                lines.push(field(t, "  On call", since));
             }
         }
         None => lines.push(Line::from(Span::styled("  no rotation", t.warning))),

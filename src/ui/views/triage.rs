@@ -1,8 +1,7 @@
 //! Triage: the pinned subject and every scenario on the left; the selected
 //! one's triage card on the right, the same card `demarc who` prints.
 
-use crate::app::derive;
-use crate::app::{Action, App, Target};
+use crate::app::{Action, App, Target, TriageInput};
 use crate::model::{Model, Subject, SubjectKind};
 use crate::triage;
 use crate::ui::theme::Theme;
@@ -26,12 +25,46 @@ fn label(model: &Model, subject: &Subject) -> String {
     }
 }
 
+/// The list's rows start one line into the block, under the find input.
+fn rows_area(list: Rect) -> Rect {
+    let i = inner(list);
+    Rect {
+        y: i.y + 1,
+        height: i.height.saturating_sub(1),
+        ..i
+    }
+}
+
+/// An input line: its label, the text, and a cursor while it has the focus.
+fn input_line<'a>(t: &Theme, label: &str, text: &str, focused: bool, hint: String) -> Line<'a> {
+    let mut spans = vec![Span::styled(format!("{label} "), t.dim)];
+    if text.is_empty() && !focused {
+        spans.push(Span::styled(hint, t.dim));
+    } else {
+        spans.push(Span::styled(
+            clean(text),
+            if focused { t.accent } else { t.text },
+        ));
+    }
+    if focused {
+        spans.push(Span::styled("▏", t.accent));
+    }
+    Line::from(spans)
+}
+
 pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     let t = &app.theme;
     let [list_area, card_area] = areas(body);
-    let rows = derive::triage_rows(model, app.triage.pinned.as_ref());
-    let list = inner(list_area);
-    let mut lines = Vec::new();
+    let rows = app.triage_rows();
+    let list = rows_area(list_area);
+    let find_key = app.keymap.first_key(Action::TriageFind);
+    let mut lines = vec![input_line(
+        t,
+        "find",
+        &app.triage.query,
+        app.triage.editing == Some(TriageInput::Find),
+        format!("({find_key}) component, symptom, team"),
+    )];
     for i in window(&app.triage.rows, list.height as usize, rows.len()) {
         let sel = selected_if(i == app.triage.rows.selected, t);
         let pinned = rows[i].kind != SubjectKind::Scenario;
@@ -46,31 +79,62 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         );
     }
     let key = app.keymap.first_key(Action::TriageSubject);
-    if rows.is_empty() {
+    if rows.is_empty() && app.triage.query.trim().is_empty() {
         lines.push(Line::from(Span::styled(
             format!("No scenarios. Press {key} on a component or team in another view."),
             t.dim,
         )));
+    } else if rows.is_empty() {
+        let closest = triage::suggest(model, &app.triage.query, 3);
+        let text = if closest.is_empty() {
+            "Nothing matches.".to_string()
+        } else {
+            format!("Nothing matches. Closest: {}.", closest.join(", "))
+        };
+        lines.push(Line::from(Span::styled(clean(&text), t.dim)));
     }
     frame.render_widget(
         Paragraph::new(lines).block(block(format!(" Triage · {key} on any subject "), true, t)),
         list_area,
     );
-    let card = rows.get(app.triage.rows.selected).and_then(|s| {
-        app.loaded
-            .as_ref()
-            .and_then(|l| triage::build_card(model, &l.diagnostics, s))
-    });
-    let text = match &card {
-        Some(card) => {
-            let mut out = String::new();
-            triage::render::render_card(&mut out, card);
-            out
+    let view = app.card_view();
+    let mut text = String::new();
+    if let Some(card) = &view.card {
+        triage::render::render_card(&mut text, card);
+    }
+    let mut title = super::detail_title("Card", app);
+    if let Some((label, diffs)) = &view.as_of {
+        title = super::detail_title(&format!("Card {}", clean(label)), app);
+        match diffs {
+            Ok(Some(diffs)) if diffs.is_empty() => {
+                text.push_str("  Since then nothing has changed\n")
+            }
+            Ok(Some(diffs)) => {
+                for (j, d) in diffs.iter().enumerate() {
+                    let label = if j == 0 { "Since then" } else { "" };
+                    text.push_str(&format!("  {label:<11}{d}\n"));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => text.push_str(&format!("  As of      ! {e}\n")),
         }
+    }
+    let card_inner = inner(card_area);
+    let mut lines = Vec::new();
+    let at_key = app.keymap.first_key(Action::TriageAt);
+    let at_text = match &app.as_of {
+        _ if app.triage.editing == Some(TriageInput::At) => app.triage.at_text.clone(),
+        Some(a) => a.when.clone(),
         None => String::new(),
     };
-    let title = super::detail_title("Card", app);
-    let lines = card_lines(t, &text, inner(card_area).width as usize);
+    lines.push(input_line(
+        t,
+        "as of",
+        &at_text,
+        app.triage.editing == Some(TriageInput::At),
+        format!("now ({at_key}: as of an incident)"),
+    ));
+    lines.extend(card_lines(t, &text, card_inner.width as usize));
     let scroll = super::detail_scroll(app, lines.len());
     frame.render_widget(
         Paragraph::new(lines)
@@ -136,6 +200,7 @@ fn card_lines<'a>(t: &Theme, text: &str, width: usize) -> Vec<Line<'a>> {
 
 pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<Target> {
     let [list, _] = areas(body);
-    let len = derive::triage_rows(model, app.triage.pinned.as_ref()).len();
-    super::row_at(inner(list), app.triage.rows.offset.get(), len, x, y)
+    let _ = model;
+    let len = app.triage_rows().len();
+    super::row_at(rows_area(list), app.triage.rows.offset.get(), len, x, y)
 }

@@ -57,7 +57,16 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
             ),
             (vec![Action::ClearFilters], "clear"),
         ],
+        (None, Tab::Triage) if app.triage.editing.is_some() => {
+            vec![
+                (vec![Action::Open], "done"),
+                (vec![Action::Back], "leave input"),
+            ]
+        }
         (None, Tab::Triage) => vec![
+            (vec![Action::TriageFind], "find"),
+            (vec![Action::TriageAt], "as of"),
+            (vec![Action::CopyPager], "copy pager"),
             (vec![Action::Up, Action::Down], "pick"),
             (vec![Action::DetailDown, Action::DetailUp], "scroll card"),
             (vec![Action::Open], "open"),
