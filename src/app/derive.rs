@@ -156,23 +156,17 @@ pub fn team_load(model: &Model, facts: &Facts, team: &Team) -> u32 {
     owned + facts.shared(&team.id).len() as u32
 }
 
-pub fn team_rows<'a>(model: &'a Model, facts: &Facts) -> Vec<TeamRow<'a>> {
-    model
-        .teams
-        .iter()
-        .map(|team| {
-            let owned = facts.owned(&team.id);
-            TeamRow {
-                team,
-                owned: owned.len(),
-                tier1: owned
-                    .iter()
-                    .filter(|&&i| model.components[i].tier == Some(1))
-                    .count(),
-                load: team_load(model, facts, team),
-            }
-        })
-        .collect()
+pub fn team_row<'a>(model: &'a Model, facts: &Facts, team: &'a Team) -> TeamRow<'a> {
+    let owned = facts.owned(&team.id);
+    TeamRow {
+        team,
+        owned: owned.len(),
+        tier1: owned
+            .iter()
+            .filter(|&&i| model.components[i].tier == Some(1))
+            .count(),
+        load: team_load(model, facts, team),
+    }
 }
 
 /// Duties a team holds in components others own: (component, what it covers).

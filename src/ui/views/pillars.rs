@@ -200,8 +200,16 @@ fn draw_findings(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, a
             .is_some_and(|c| c.pillar.as_deref() == Some(pillar.id.as_str())),
         _ => false,
     });
+    // Only what fits is built and wrapped: a large repository has thousands
+    // of findings, and wrapping them all cost most of this view's frame.
+    let room = area.height.saturating_sub(2) as usize;
     let mut lines = Vec::new();
+    let mut total = 0;
     for d in related {
+        total += 1;
+        if lines.len() >= room {
+            continue;
+        }
         let style = if d.is_error() { t.error } else { t.warning };
         lines.push(Line::from(vec![
             Span::styled(if d.is_error() { "✗ " } else { "⚠ " }, style),
@@ -211,9 +219,14 @@ fn draw_findings(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, a
     if lines.is_empty() {
         lines.push(Line::from(Span::styled("None.", t.ok)));
     }
+    let title = if total > 1 {
+        format!(" Findings ({total}) ")
+    } else {
+        " Findings ".to_string()
+    };
     frame.render_widget(
         Paragraph::new(lines)
-            .block(block(" Findings ", false, t))
+            .block(block(title, false, t))
             .wrap(Wrap { trim: true }),
         area,
     );

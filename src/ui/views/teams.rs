@@ -29,7 +29,8 @@ fn rows_area(table: Rect) -> Rect {
 pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     let t = &app.theme;
     let [table, detail] = areas(body);
-    let rows = derive::team_rows(model, &app.facts);
+    // Rows are computed for the visible window only (hundreds of teams).
+    let count = model.teams.len();
     let width = inner(table).width as usize;
     let id_w = width.saturating_sub(28).max(6);
     let fmt = |id: &str, kind: &str, owned: &str, t1: &str, load: &str| {
@@ -43,13 +44,13 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         t.header,
     ))];
     let list = rows_area(table);
-    for i in window(&app.teams.rows, list.height as usize, rows.len()) {
+    for i in window(&app.teams.rows, list.height as usize, count) {
         let TeamRow {
             team,
             owned,
             tier1,
             load,
-        } = &rows[i];
+        } = derive::team_row(model, &app.facts, &model.teams[i]);
         let text = fmt(
             &clean(&team.id),
             &clean(&team.kind),
@@ -63,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
             t.text.patch(selected_if(selected, t)),
         )));
     }
-    let title = format!(" Teams ({}) ", rows.len());
+    let title = format!(" Teams ({count}) ");
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), table);
     if let Some(team) = model.teams.get(app.teams.rows.selected) {
         draw_detail(frame, app, model, team, detail);
