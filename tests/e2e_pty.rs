@@ -7,12 +7,15 @@
 //! The screen is polled with a generous timeout (a loaded 2-core CI box
 //! can be slow); nothing here asserts a time.
 
+mod support;
+
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
+use support::fingerprint;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -244,38 +247,6 @@ fn the_dashboard_in_a_real_terminal() {
         fingerprint(&sample),
         "the dashboard wrote to the repository"
     );
-}
-
-/// Path -> (content hash, mode, modification time) of every file below `root`.
-fn fingerprint(
-    root: &Path,
-) -> std::collections::BTreeMap<String, (u64, u32, std::time::SystemTime)> {
-    use std::hash::{Hash, Hasher};
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let meta = std::fs::symlink_metadata(entry.path()).unwrap();
-            if meta.is_dir() {
-                stack.push(entry.path());
-                continue;
-            }
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
-            #[cfg(unix)]
-            let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
-            #[cfg(not(unix))]
-            let mode = 0;
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.insert(rel, (h.finish(), mode, meta.modified().unwrap()));
-        }
-    }
-    out
 }
 
 /// Runs the binary without a terminal, as a script would.

@@ -4,39 +4,7 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use support::{MINIMAL, TestRepo, run};
-
-/// Path -> (content hash, mode, modification time) of every file below `root`.
-pub fn fingerprint(root: &Path) -> BTreeMap<String, (u64, u32, std::time::SystemTime)> {
-    use std::hash::{Hash, Hasher};
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let meta = std::fs::symlink_metadata(entry.path()).unwrap();
-            if meta.is_dir() {
-                stack.push(entry.path());
-                continue;
-            }
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
-            #[cfg(unix)]
-            let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
-            #[cfg(not(unix))]
-            let mode = 0;
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.insert(rel, (h.finish(), mode, meta.modified().unwrap()));
-        }
-    }
-    out
-}
+use support::{MINIMAL, TestRepo, fingerprint, run};
 
 #[test]
 fn no_command_writes_to_the_repository() {

@@ -132,3 +132,35 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Path -> (content hash, mode, modification time) of every file below `root`.
+pub fn fingerprint(
+    root: &Path,
+) -> std::collections::BTreeMap<String, (u64, u32, std::time::SystemTime)> {
+    use std::hash::{Hash, Hasher};
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let meta = std::fs::symlink_metadata(entry.path()).unwrap();
+            if meta.is_dir() {
+                stack.push(entry.path());
+                continue;
+            }
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
+            #[cfg(unix)]
+            let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+            #[cfg(not(unix))]
+            let mode = 0;
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(rel, (h.finish(), mode, meta.modified().unwrap()));
+        }
+    }
+    out
+}
