@@ -391,3 +391,77 @@ fn dates_far_in_the_future_and_before_1970() {
         stderr(&out)
     );
 }
+
+/// 100,000 commits that never touch the data, on top of one that does:
+/// made with `git fast-import` (one pack, a few seconds), then history, an
+/// `--at` walk down the whole line and a triage card all complete, and
+/// history finds the one data commit.
+#[test]
+fn a_hundred_thousand_commits_that_never_touch_the_data() {
+    if git_cli().is_none() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let repo = minimal_committed();
+    let head = repo.git.as_ref().unwrap().head().unwrap().target().unwrap();
+    let mut stream = String::with_capacity(16 << 20);
+    let start: i64 = 1_780_000_000;
+    for i in 0..100_000i64 {
+        let data = format!("build {i}\n");
+        stream.push_str(&format!(
+            "commit refs/heads/main\nmark :{}\ncommitter Bot <bot@example.com> {} +0000\ndata 4\ncode\n",
+            i + 1,
+            start + i * 60
+        ));
+        if i == 0 {
+            stream.push_str(&format!("from {head}\n"));
+        }
+        stream.push_str(&format!(
+            "M 100644 inline src/code.txt\ndata {}\n{data}\n",
+            data.len()
+        ));
+    }
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet", "--force"])
+        .current_dir(repo.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stream.as_bytes())
+            .unwrap();
+    }
+    assert!(child.wait().unwrap().success());
+    let git = repo.git.as_ref().unwrap();
+    let branch = git
+        .find_reference("refs/heads/main")
+        .or_else(|_| git.find_reference("refs/heads/master"));
+    let tip = branch.unwrap().target().unwrap();
+    git.set_head_detached(tip).unwrap();
+
+    let out = run(repo.path(), &["--rev", "HEAD", "history", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let commits = v["commits"].as_array().unwrap();
+    assert_eq!(
+        commits.len(),
+        1,
+        "only the founding commit changed the data"
+    );
+    assert_eq!(commits[0]["message"], "first");
+
+    let out = run(repo.path(), &["--at", "2026-01-11", "check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the walk reaches the first commit: {}",
+        stderr(&out)
+    );
+    let out = run(repo.path(), &["--rev", "HEAD", "who", "postgres"]);
+    assert_eq!(out.status.code(), Some(0));
+}
