@@ -9,7 +9,7 @@ use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// Side by side when wide, stacked otherwise.
 fn areas(body: Rect) -> [Rect; 2] {
@@ -235,14 +235,7 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area:
             ),
         ]));
     }
-    let scroll = super::detail_scroll(app, lines.len());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(super::detail_title("Component", app), false, t))
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
+    super::draw_detail(frame, app, lines, "Component", area);
 }
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {

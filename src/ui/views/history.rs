@@ -7,7 +7,7 @@ use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 fn areas(body: Rect) -> [Rect; 2] {
     if body.width >= 110 {
@@ -173,14 +173,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
             t.dim,
         )));
     }
-    let scroll = super::detail_scroll(app, detail.len());
-    frame.render_widget(
-        Paragraph::new(detail)
-            .block(block(super::detail_title("Commit", app), false, t))
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        detail_area,
-    );
+    super::draw_detail(frame, app, detail, "Commit", detail_area);
 }
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {

@@ -67,3 +67,26 @@ pub fn detail_title(name: &str, app: &App) -> String {
 pub fn detail_scroll(app: &App, lines: usize) -> u16 {
     app.detail.min(lines.saturating_sub(1) as u16)
 }
+
+/// A detail pane: wrapped lines in a block titled with the scroll keys,
+/// scrolled by `J`/`K`. Every view's right-hand pane is one of these.
+pub fn draw_detail(
+    frame: &mut ratatui::Frame,
+    app: &App,
+    lines: Vec<ratatui::text::Line<'_>>,
+    name: &str,
+    area: ratatui::layout::Rect,
+) {
+    let scroll = detail_scroll(app, lines.len());
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(lines)
+            .block(crate::ui::widgets::block(
+                detail_title(name, app),
+                false,
+                &app.theme,
+            ))
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}

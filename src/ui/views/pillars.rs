@@ -141,15 +141,8 @@ fn draw_duties(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, are
     if lines.is_empty() {
         lines.push(Line::from(Span::styled("No duties listed.", t.dim)));
     }
-    let title = super::detail_title(&format!("{} · duties", clean(&pillar.name)), app);
-    let scroll = super::detail_scroll(app, lines.len());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(title, false, t))
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
+    let name = format!("{} · duties", clean(&pillar.name));
+    super::draw_detail(frame, app, lines, &name, area);
 }
 
 fn draw_components(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, area: Rect) {

@@ -9,7 +9,7 @@ use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 fn areas(body: Rect) -> [Rect; 2] {
     let table = if body.width >= 100 { 54 } else { 47 };
@@ -176,14 +176,7 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
             t.text,
         )));
     }
-    let scroll = super::detail_scroll(app, lines.len());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(super::detail_title("Scope", app), false, t))
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
+    super::draw_detail(frame, app, lines, "Scope", area);
 }
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
