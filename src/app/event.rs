@@ -35,6 +35,10 @@ pub enum Event {
     },
     /// The search worker's answer to one query.
     SearchResults(Box<crate::search::Results>),
+    /// The search index of the model just loaded, built by the loader after
+    /// it sent `Loaded`, so neither the first data on screen nor the UI
+    /// thread waits for it. The run loop hands it to the search worker.
+    SearchIndex(Box<crate::search::Index>),
 }
 
 /// Reads terminal input on its own thread until the channel closes.

@@ -56,12 +56,12 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
                 panic!("DEMARC_TEST_PANIC: a forced panic after the first frame");
             }
             let Ok(first) = rx.recv() else { return Ok(()) };
-            handle(&mut app, first);
+            dispatch(&mut app, &mut search, first);
             // Take whatever else is waiting before drawing again, so a burst
             // of keys or wheel events costs one frame, not one each.
             for _ in 0..64 {
                 match rx.try_recv() {
-                    Ok(ev) => handle(&mut app, ev),
+                    Ok(ev) => dispatch(&mut app, &mut search, ev),
                     Err(_) => break,
                 }
             }
@@ -117,6 +117,16 @@ fn test_panic_requested() -> bool {
     cfg!(debug_assertions) && std::env::var_os("DEMARC_TEST_PANIC").is_some_and(|v| v == "1")
 }
 
+/// The search index goes to the search worker; everything else to the app.
+fn dispatch(app: &mut App, search: &mut Search, event: Event) {
+    match event {
+        // Sent right after the `Loaded` it belongs to, so the app's
+        // generation already counts that load.
+        Event::SearchIndex(index) => search.set_index(*index, app.generation),
+        other => handle(app, other),
+    }
+}
+
 fn handle(app: &mut App, event: Event) {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     app.on_event(event, |app, x, y| ui::hit_test(app, area, x, y));
@@ -137,31 +147,42 @@ fn install_panic_hook() {
     }));
 }
 
-/// The search worker, started on the first query; its index is rebuilt when
-/// the model was reloaded since.
+/// The search worker, started on the first query. Its index comes from the
+/// loader (`Event::SearchIndex`) after every load, so the UI thread never
+/// builds one; only a query sent before the first index arrived builds it
+/// here, once.
 #[derive(Default)]
 struct Search {
     worker: Option<SearchWorker>,
+    /// The newest index, waiting for the worker to start.
+    pending: Option<Index>,
+    /// The generation of the model the index was built from.
     generation: u64,
 }
 
 impl Search {
+    fn set_index(&mut self, index: Index, generation: u64) {
+        self.generation = generation;
+        match &self.worker {
+            Some(worker) => worker.set_index(index),
+            None => self.pending = Some(index),
+        }
+    }
+
     /// Sends a query; returns its sequence number (0: nothing to search).
     fn query(&mut self, app: &App, events: &Sender<Event>, query: &str) -> u64 {
         let Some(model) = app.model() else { return 0 };
-        match &self.worker {
-            None => {
-                let events = events.clone();
-                self.worker = Some(SearchWorker::spawn(Index::build(model), move |results| {
-                    let _ = events.send(Event::SearchResults(Box::new(results)));
-                }));
-            }
-            Some(worker) if self.generation != app.generation => {
-                worker.set_index(Index::build(model))
-            }
-            Some(_) => {}
+        if self.worker.is_none() {
+            let index = match self.pending.take() {
+                Some(index) if self.generation == app.generation => index,
+                _ => Index::build(model),
+            };
+            let events = events.clone();
+            self.worker = Some(SearchWorker::spawn(index, move |results| {
+                let _ = events.send(Event::SearchResults(Box::new(results)));
+            }));
+            self.generation = app.generation;
         }
-        self.generation = app.generation;
         self.worker
             .as_ref()
             .map_or(0, |w| w.query(query, super::search::LIMIT))

@@ -39,6 +39,8 @@ impl App {
             }
             Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
             Event::SearchResults(results) => self.on_search_results(*results),
+            // Taken by the run loop for the search worker; nothing to show.
+            Event::SearchIndex(_) => {}
             Event::Aside { aside, result } => self.on_aside(aside, *result),
         }
     }

@@ -98,8 +98,16 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         let facts = Facts::build(&loaded.model);
         (loaded, facts)
     });
+    // The model goes to the UI; the search index is built from a copy here.
+    let for_search = result.as_ref().ok().map(|(loaded, _)| loaded.model.clone());
     if events.send(Event::Loaded(Box::new(result))).is_err() {
         return u64::MAX;
+    }
+    if let Some(model) = for_search {
+        let index = crate::search::Index::build(&model);
+        if events.send(Event::SearchIndex(Box::new(index))).is_err() {
+            return u64::MAX;
+        }
     }
     before
 }
@@ -199,14 +207,28 @@ mod tests {
     fn the_worker_reloads_on_change() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("demarc.toml"), "schema = 1\norg = \"A\"\n").unwrap();
+        std::fs::create_dir(dir.path().join("teams")).unwrap();
+        std::fs::write(
+            dir.path().join("teams/sre.toml"),
+            "name = \"SRE\"\nkind = \"operations\"\n",
+        )
+        .unwrap();
         let repo = Repo::open(dir.path(), None).unwrap();
         let (tx, rx) = mpsc::channel();
         let _loader = spawn(repo, Source::WorkTree, tx);
-        let org = |ev: Event| match ev {
-            Event::Loaded(r) => r.unwrap().0.model.settings.org,
-            other => panic!("{other:?}"),
-        };
         let wait = Duration::from_secs(30);
+        // Each load is a `Loaded`, then the search index built from it.
+        let org = |ev: Event| {
+            let org = match ev {
+                Event::Loaded(r) => r.unwrap().0.model.settings.org,
+                other => panic!("{other:?}"),
+            };
+            match rx.recv_timeout(wait).unwrap() {
+                Event::SearchIndex(index) => assert!(!index.is_empty()),
+                other => panic!("{other:?}"),
+            }
+            org
+        };
         assert_eq!(org(rx.recv_timeout(wait).unwrap()), "A");
         std::fs::write(
             dir.path().join("demarc.toml"),
