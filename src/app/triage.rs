@@ -236,7 +236,7 @@ impl App {
             crate::repo::Origin::Commit(info) if self.shown != Source::WorkTree => info.time,
             _ => self.now_moment(),
         };
-        attach_recent(&mut card, &self.history.entries, moment);
+        triage::recent::attach(&mut card, &self.history.entries, moment);
         Some(card)
     }
 
@@ -273,7 +273,7 @@ impl App {
                         as_of: Some((label, Err("It did not exist then.".into()))),
                     };
                 };
-                attach_recent(&mut then, &self.history.entries, *moment);
+                triage::recent::attach(&mut then, &self.history.entries, *moment);
                 let diffs = self.now_loaded().map(|now| {
                     let now_card = triage::build_card(&now.model, &now.diagnostics, &subject);
                     triage::differences(&then, now_card.as_ref())
@@ -315,24 +315,5 @@ pub fn pager_of(card: &Card) -> Option<String> {
             .responders
             .iter()
             .find_map(|r| r.oncall.as_ref()?.pager.clone()),
-    }
-}
-
-/// Recent changes on the card, and on a scenario's component cards too (as
-/// `demarc who` does). Empty until the history walker has delivered.
-fn attach_recent(
-    card: &mut Card,
-    entries: &[crate::history::HistoryEntry],
-    moment: DateTime<FixedOffset>,
-) {
-    triage::recent::attach(card, entries, moment);
-    if let Card::Scenario(s) = card {
-        for c in &mut s.cards {
-            let mut inner = Card::Component(c.clone());
-            triage::recent::attach(&mut inner, entries, moment);
-            if let Card::Component(filled) = inner {
-                *c = filled;
-            }
-        }
     }
 }

@@ -62,7 +62,7 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
         .take(MAX_MATCHES)
         .filter_map(|m| {
             let mut card = triage::build_card(&loaded.model, &loaded.diagnostics, &m.subject)?;
-            attach_recent(&mut card, &history, moment);
+            triage::recent::attach(&mut card, &history, moment);
             let differs_now = now.as_ref().map(|now| {
                 let now_card = triage::build_card(&now.model, &now.diagnostics, &m.subject);
                 triage::differences(&card, now_card.as_ref())
@@ -124,20 +124,6 @@ fn recent_history(
             .unwrap_or_default(),
     };
     (moment, entries)
-}
-
-/// A scenario's component cards get their own recent changes too.
-fn attach_recent(card: &mut Card, history: &[HistoryEntry], moment: DateTime<FixedOffset>) {
-    triage::recent::attach(card, history, moment);
-    if let Card::Scenario(s) = card {
-        for c in &mut s.cards {
-            let mut inner = Card::Component(c.clone());
-            triage::recent::attach(&mut inner, history, moment);
-            if let Card::Component(filled) = inner {
-                *c = filled;
-            }
-        }
-    }
 }
 
 fn load_now(repo: &Repo) -> Option<Loaded> {

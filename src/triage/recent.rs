@@ -80,17 +80,13 @@ pub fn recent_changes(
 /// Warnings for changes that make a page go astray: the owner moved, or
 /// the owner's on-call or escalation changed, within the window. One line
 /// per kind of move and commit, however many fields it touched.
-pub fn warnings(
-    card: &Card,
-    recent: &[RecentChange],
-    moment: DateTime<FixedOffset>,
-) -> Vec<String> {
+pub fn warnings(recent: &[RecentChange], moment: DateTime<FixedOffset>) -> Vec<String> {
     let mut groups: Vec<(&str, &RecentChange, usize)> = Vec::new();
     for r in recent {
-        let what = match (card, r.change.kind) {
-            (_, ChangeKind::OwnerChanged) => "owner changed",
-            (_, ChangeKind::OncallChanged) => "on-call changed",
-            (_, ChangeKind::EscalationChanged) => "escalation changed",
+        let what = match r.change.kind {
+            ChangeKind::OwnerChanged => "owner changed",
+            ChangeKind::OncallChanged => "on-call changed",
+            ChangeKind::EscalationChanged => "escalation changed",
             _ => continue,
         };
         match groups
@@ -131,7 +127,7 @@ fn subject_label(s: &Subject) -> String {
 /// Fills a card's recent changes and warnings from the history.
 pub fn attach(card: &mut Card, entries: &[HistoryEntry], moment: DateTime<FixedOffset>) {
     let recent = recent_changes(card, entries, moment);
-    let warn = warnings(card, &recent, moment);
+    let warn = warnings(&recent, moment);
     let (slot_recent, slot_warn) = match card {
         Card::Component(c) => (&mut c.recent_changes, &mut c.warnings),
         Card::Team(t) => (&mut t.recent_changes, &mut t.warnings),
@@ -139,4 +135,14 @@ pub fn attach(card: &mut Card, entries: &[HistoryEntry], moment: DateTime<FixedO
     };
     *slot_recent = recent;
     *slot_warn = warn;
+    // A scenario's component cards carry their own, as they do alone.
+    if let Card::Scenario(s) = card {
+        for c in &mut s.cards {
+            let mut inner = Card::Component(c.clone());
+            attach(&mut inner, entries, moment);
+            if let Card::Component(filled) = inner {
+                *c = filled;
+            }
+        }
+    }
 }
