@@ -154,13 +154,28 @@ fn push(out: &mut Vec<Match>, kind: SubjectKind, id: &str, score: i64) {
 
 /// The closest ids to a query that matched nothing: by edit distance.
 pub fn suggest(model: &Model, query: &str, limit: usize) -> Vec<String> {
+    closest(
+        model
+            .components
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(model.scenarios.iter().map(|s| s.id.as_str()))
+            .chain(model.teams.iter().map(|t| t.id.as_str())),
+        query,
+        limit,
+    )
+}
+
+/// The closest of `ids` to `query` by edit distance, closest first; ids
+/// too far to be a typo are left out.
+pub fn closest<'a>(
+    ids: impl IntoIterator<Item = &'a str>,
+    query: &str,
+    limit: usize,
+) -> Vec<String> {
     let q = query.trim().to_lowercase();
-    let mut candidates: Vec<(usize, &str)> = model
-        .components
-        .iter()
-        .map(|c| c.id.as_str())
-        .chain(model.scenarios.iter().map(|s| s.id.as_str()))
-        .chain(model.teams.iter().map(|t| t.id.as_str()))
+    let mut candidates: Vec<(usize, &str)> = ids
+        .into_iter()
         .map(|id| (edit_distance(&q, id), id))
         .collect();
     candidates.sort();

@@ -12,5 +12,5 @@ pub mod since;
 
 pub use card::{Card, ComponentCard, OnCallCard, ScenarioCard, TeamCard, build_card};
 pub use compare::differences;
-pub use find::{Match, MatchClass, find, only_fuzzy, suggest};
+pub use find::{Match, MatchClass, closest, find, only_fuzzy, suggest};
 pub use since::{Held, SinceMaps};
