@@ -64,7 +64,7 @@ impl Facts {
             let (Some(t), Some(l)) = (model.team(team), model.layer(layer)) else {
                 continue;
             };
-            if matches!(super::derive::team_role(l, t), None | Some("consumes")) {
+            if crate::model::checks::boundary::is_violation(super::derive::team_role(l, t)) {
                 facts.violations += 1;
             }
         }

@@ -1,6 +1,7 @@
 //! The ownership model and its validation: serde types, no git, no terminal.
 
 pub mod check;
+pub mod checks;
 pub mod diag;
 pub mod incomplete;
 pub mod parse;
