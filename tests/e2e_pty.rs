@@ -392,6 +392,9 @@ fn triage_finds_a_symptom_and_copies_the_pager() {
     // The first responders' pagers are on the card.
     s.wait_for("pagerduty:PCK2V7");
     s.send("\x1b");
+    // Esc and the next key in one read would be Alt-key: wait for the
+    // input to close first.
+    s.wait_gone("consumer lag▏");
     // A shared component by name: its owner and pager.
     s.send("i");
     s.send(&"\x7f".repeat("consumer lag".len()));
@@ -401,7 +404,7 @@ fn triage_finds_a_symptom_and_copies_the_pager() {
     // y: the status bar confirms, and the OSC 52 sequence reaches the
     // terminal (vt100 does not keep it, so the raw bytes are read).
     s.send("y");
-    s.wait_for("copied pagerduty:PS3T8W to the clipboard");
+    s.wait_for("copied pagerduty:PS3T8W (platform-streaming's pager) to the clipboard");
     let osc = format!(
         "\x1b]52;c;{}\x07",
         demarc::app::clipboard::base64(b"pagerduty:PS3T8W")
@@ -509,6 +512,64 @@ fn at_startup_triage_shows_the_card_then_and_what_differs_now() {
     // Read on the loader: the card as of then, and the work tree now.
     s.wait_for("Owner      platform-data (Data Platform)");
     s.wait_for("Since then owner: platform-data -> platform-streaming (now)");
+    s.send("q");
+    assert!(wait_exit(&mut s).success());
+}
+
+/// Commits every file of the work tree now, as a teammate would while the
+/// dashboard is open.
+fn commit_now(dir: &Path, message: &str) {
+    let git = git2::Repository::open(dir).unwrap();
+    let mut index = git.index().unwrap();
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::now("Dana Teammate", "dana@example.com").unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    git.commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
+        .unwrap();
+}
+
+#[test]
+fn a_commit_made_while_open_reaches_history_and_the_triage_card_without_r() {
+    let (_tmp, sample, home) = sample_and_home();
+    let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
+    s.wait_for("Components by owner");
+    s.send("6");
+    s.wait_for("Triage · t on any subject");
+    s.send("ikafka\r");
+    s.wait_for("Owner      platform-streaming (Streaming Platform)");
+    s.send("5");
+    s.wait_for("Record the H2 ownership review");
+    // A teammate moves kafka back to platform-data and commits.
+    let file = sample.join("components/streaming.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let at = text.find("id = \"kafka\"").unwrap();
+    let (head, tail) = text.split_at(at);
+    let tail = tail.replacen(
+        "owner = \"platform-streaming\"",
+        "owner = \"platform-data\"",
+        1,
+    );
+    std::fs::write(&file, format!("{head}{tail}")).unwrap();
+    commit_now(&sample, "Hand kafka back to platform-data");
+    // History walks again by itself (no r): the new commit is listed.
+    s.wait_for("Hand kafka back to platform-data");
+    // The Triage card follows: new owner, and the move as a warning.
+    s.send("6");
+    s.wait_for("Owner      platform-data (Data Platform)");
+    s.wait_for("!! owner changed 0 days before");
+    // @yesterday is rejected in place: the input stays open with the
+    // reason beside it, and the card keeps showing now.
+    s.send("@");
+    s.send("\x15yesterday\r");
+    s.wait_for("✗ `yesterday` is not a time");
+    s.wait_for("as of yesterday");
+    assert!(!s.screen().contains("Card as of"), "{}", s.screen());
+    s.send("\x1b");
+    s.wait_gone("✗ `yesterday` is not a time");
     s.send("q");
     assert!(wait_exit(&mut s).success());
 }

@@ -535,12 +535,16 @@ fn component_and_team_filters_keep_matching_changes() {
     );
     assert!(all.contains(&"kafka: tier 2 -> 1".to_string()), "{all:?}");
 
-    let (code, out, _) = demarc(&r.path(), &["history", "--component", "nothing-here"]);
-    assert_eq!(code, 0);
+    // An id found in no version is a typo, not a quiet component.
+    let (code, out, err) = demarc(&r.path(), &["history", "--component", "nothing-here"]);
+    assert_eq!(code, 2, "{out}");
     assert!(
-        out.contains("No boundary changes for component nothing-here"),
-        "{out}"
+        err.contains("no component `nothing-here` in any version of the data"),
+        "{err}"
     );
+    // A removed team existed once: its history is valid to ask for.
+    let (code, out, _) = demarc(&r.path(), &["history", "--team", "search"]);
+    assert_eq!(code, 0, "{out}");
 }
 
 #[test]

@@ -238,7 +238,11 @@ fn a_finding_jumps_to_its_subject() {
     let i = loaded
         .diagnostics
         .iter()
-        .position(|d| d.subject.is_some())
+        .position(|d| {
+            d.subject
+                .as_ref()
+                .is_some_and(|s| s.kind == demarc::model::SubjectKind::Component)
+        })
         .unwrap();
     let subject = loaded.diagnostics[i].subject.clone().unwrap();
     keys(&mut app, "!");
@@ -629,7 +633,7 @@ fn triage_input_finds_a_symptom_and_the_card_shows_recent_moves() {
     assert_eq!(app.clipboard.as_deref(), Some("pagerduty:PS3T8W"));
     let screen = render(&mut app, 120, 40);
     assert!(
-        screen.contains("copied pagerduty:PS3T8W to the clipboard"),
+        screen.contains("copied pagerduty:PS3T8W (platform-streaming's pager) to the clipboard"),
         "{screen}"
     );
 }
@@ -652,24 +656,40 @@ fn triage_as_of_an_incident_shows_then_and_what_differs_now() {
         "{screen}"
     );
     insta::assert_snapshot!("triage_kafka_as_of_120x40", screen);
-    // A time that cannot be read is a plain sentence on the card.
+    // A time that cannot be read is rejected in place: the input stays
+    // open with the reason beside it, and the card stays as of 2026-05-01.
     keys(&mut app, "@");
-    for _ in 0.."2026-05-01".len() {
-        key(&mut app, KeyCode::Backspace);
-    }
-    keys(&mut app, "last tuesday");
+    app.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    keys(&mut app, "yesterday");
     key(&mut app, KeyCode::Enter);
-    read_asides(&mut app);
+    assert!(app.requests.is_empty(), "nothing is sent to the loader");
+    assert_eq!(app.as_of.as_ref().unwrap().when, "2026-05-01");
     let screen = render(&mut app, 120, 40);
-    assert!(screen.contains("As of      !"), "{screen}");
+    assert!(screen.contains("as of yesterday▏"), "{screen}");
+    assert!(screen.contains("✗ `yesterday` is not a time"), "{screen}");
+    assert!(screen.contains("as of 2026-05-01 23:59"), "{screen}");
+    // Ctrl-W deletes the word; Esc cancels and the previous moment stays.
+    app.on_key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+    assert_eq!(app.triage.at_text, "");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.triage.editing.is_none());
+    assert_eq!(app.as_of.as_ref().unwrap().when, "2026-05-01");
     // Empty: back to now.
     keys(&mut app, "@");
-    for _ in 0.."last tuesday".len() {
-        key(&mut app, KeyCode::Backspace);
-    }
+    app.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     key(&mut app, KeyCode::Enter);
     assert!(app.as_of.is_none());
     assert!(!render(&mut app, 120, 40).contains("Since then"));
+    // Before the first commit: an empty version, said so in the header.
+    keys(&mut app, "@2025-01-01");
+    key(&mut app, KeyCode::Enter);
+    read_asides(&mut app);
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("before the first commit: no data yet"),
+        "{screen}"
+    );
+    assert!(screen.contains("It did not exist then."), "{screen}");
 }
 
 #[test]

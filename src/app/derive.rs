@@ -74,12 +74,8 @@ pub fn matrix_columns(model: &Model, by_kind: bool) -> Vec<MatrixColumn> {
     cols
 }
 
-/// The role a team declares in a layer: its own entry, else its kind's.
-pub fn team_role<'a>(layer: &'a Layer, team: &Team) -> Option<&'a str> {
-    layer
-        .role_of(&Party::Team(team.id.clone()))
-        .or_else(|| layer.role_of(&Party::Kind(team.kind.clone())))
-}
+/// The role a team declares in a layer (the `boundary_violation` check's own).
+pub use crate::model::checks::boundary::team_role;
 
 /// One cell of the layer matrix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +110,7 @@ pub fn matrix_cell<'a>(
             roles.push(r.to_string());
         }
         let owned = facts.owned_in_layer(id, &layer.id);
-        if !owned.is_empty() && matches!(role, None | Some("consumes")) {
+        if !owned.is_empty() && crate::model::checks::boundary::is_violation(role) {
             violations.push(id.clone());
         }
         components.extend(owned.iter().map(|&i| &model.components[i]));

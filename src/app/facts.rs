@@ -19,6 +19,12 @@ pub struct Facts {
     component_index: HashMap<String, usize>,
     /// Layer-matrix cells (one team, one layer) that are boundary violations.
     pub violations: usize,
+    /// The commit HEAD pointed at when this version was read (set by the
+    /// loader): when it moves, the history walk starts again.
+    pub head: Option<String>,
+    /// The ids the files that did not load would have defined (set by the
+    /// loader, which still has their text).
+    pub unloaded: crate::model::Unloaded,
 }
 
 const NONE: &[usize] = &[];
@@ -64,7 +70,7 @@ impl Facts {
             let (Some(t), Some(l)) = (model.team(team), model.layer(layer)) else {
                 continue;
             };
-            if matches!(super::derive::team_role(l, t), None | Some("consumes")) {
+            if crate::model::checks::boundary::is_violation(super::derive::team_role(l, t)) {
                 facts.violations += 1;
             }
         }

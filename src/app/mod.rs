@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod derive;
 pub mod event;
 pub mod facts;
+pub mod line_edit;
 mod navigate;
 pub mod run;
 pub mod search;
@@ -51,6 +52,9 @@ pub struct App {
     /// over a large model costs tens of milliseconds, so once per change,
     /// not once per frame and lookup.
     triage_cache: std::cell::RefCell<TriageCache>,
+    /// Which Triage rows' cards carry a warning, for (generation, walk,
+    /// entries): building a card per row per frame would be wasted work.
+    warn_cache: std::cell::RefCell<WarnCache>,
     /// The last load failure, shown in the status bar while the previous
     /// model stays on screen.
     pub error: Option<String>,
@@ -106,6 +110,7 @@ impl App {
             generation: 0,
             rows_cache: Default::default(),
             triage_cache: Default::default(),
+            warn_cache: Default::default(),
             error: None,
             fatal: None,
             tab: Tab::default(),
@@ -158,6 +163,14 @@ impl App {
 struct TriageCache {
     key: Option<(u64, String, Option<crate::model::Subject>)>,
     rows: Vec<crate::model::Subject>,
+    /// Each row's match class (None for rows listed without a query).
+    classes: Vec<Option<crate::search::MatchClass>>,
+}
+
+#[derive(Default)]
+struct WarnCache {
+    key: (u64, u64, usize),
+    warns: std::collections::HashMap<crate::model::Subject, bool>,
 }
 
 #[derive(Default)]

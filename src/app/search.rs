@@ -3,6 +3,7 @@
 //! are dropped; Enter jumps to the subject; Up on the first row recalls the
 //! previous queries.
 
+use super::line_edit::{self, Edit};
 use super::worker::Request;
 use super::{App, Popup, Scroll};
 use crate::search::Results;
@@ -55,28 +56,6 @@ impl App {
         let len = s.results.as_ref().map_or(0, |r| r.hits.len());
         let mut changed = false;
         match key.code {
-            KeyCode::Esc => {
-                self.popup = None;
-                return true;
-            }
-            KeyCode::Enter => {
-                // Nothing to jump to yet (no answer, or no hit): stay open.
-                let Some(subject) = s
-                    .results
-                    .as_ref()
-                    .and_then(|r| r.hits.get(s.rows.selected))
-                    .map(|h| h.subject.clone())
-                else {
-                    return true;
-                };
-                let query = s.query.trim().to_string();
-                if !query.is_empty() && self.search_history.last() != Some(&query) {
-                    self.search_history.push(query);
-                }
-                self.popup = None;
-                self.go_subject(&subject);
-                return true;
-            }
             KeyCode::Up if s.rows.selected == 0 => {
                 let next = s.recalled.map_or(0, |i| i + 1);
                 if let Some(q) = self.search_history.iter().rev().nth(next) {
@@ -89,16 +68,35 @@ impl App {
             KeyCode::Down => s.rows.step(1, len),
             KeyCode::PageUp => s.rows.step(-10, len),
             KeyCode::PageDown => s.rows.step(10, len),
-            KeyCode::Backspace => {
-                s.query.pop();
-                changed = true;
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                s.query.push(c);
-                s.recalled = None;
-                changed = true;
-            }
-            _ => {}
+            _ => match line_edit::edit(&mut s.query, key) {
+                Edit::Changed => {
+                    s.recalled = None;
+                    changed = true;
+                }
+                Edit::Cancel => {
+                    self.popup = None;
+                    return true;
+                }
+                Edit::Submit => {
+                    // Nothing to jump to yet (no answer, or no hit): stay open.
+                    let Some(subject) = s
+                        .results
+                        .as_ref()
+                        .and_then(|r| r.hits.get(s.rows.selected))
+                        .map(|h| h.subject.clone())
+                    else {
+                        return true;
+                    };
+                    let query = s.query.trim().to_string();
+                    if !query.is_empty() && self.search_history.last() != Some(&query) {
+                        self.search_history.push(query);
+                    }
+                    self.popup = None;
+                    self.go_subject(&subject);
+                    return true;
+                }
+                Edit::Ignored => {}
+            },
         }
         if changed {
             let query = s.query.clone();

@@ -170,6 +170,9 @@ pub struct TriageState {
     pub editing: Option<TriageInput>,
     /// The "as of" time being typed (`@`), before Enter sends it.
     pub at_text: String,
+    /// Why the time typed was rejected, shown next to the input (which
+    /// stays open; the previous "as of" stays in force).
+    pub at_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -59,6 +59,10 @@ pub struct HistoryState {
     pub filter: HistoryFilter,
     /// True while the text filter is being typed.
     pub typing: bool,
+    /// The entries are of the previous walk, kept on screen until the
+    /// new walk's first batch replaces them (so a restart does not blank
+    /// the view and the cards' recent changes).
+    pub stale: bool,
     /// Since when owners and on-calls hold, from the entries so far;
     /// rebuilt when more entries have arrived (see `App::since`).
     since: std::cell::RefCell<SinceCache>,
@@ -66,8 +70,11 @@ pub struct HistoryState {
 
 #[derive(Debug, Clone, Default)]
 struct SinceCache {
-    /// How many entries the maps were built from.
+    /// Which walk, and how many of its entries, the maps were built from.
+    generation: u64,
     entries: usize,
+    /// The triage cards' "since" (built lazily from the same entries).
+    cards: Option<std::rc::Rc<crate::triage::SinceMaps>>,
     owners: std::collections::HashMap<String, Since>,
     oncalls: std::collections::HashMap<String, Since>,
 }
@@ -105,14 +112,8 @@ impl App {
         if !self.history.started {
             return None;
         }
-        let mut cache = self.history.since.borrow_mut();
-        if cache.entries != self.history.entries.len() {
-            *cache = SinceCache {
-                entries: self.history.entries.len(),
-                owners: ownership::owner_since(&self.history.entries),
-                oncalls: ownership::oncall_since(&self.history.entries),
-            };
-        }
+        self.refresh_since_cache();
+        let cache = self.history.since.borrow();
         let map = match kind {
             SubjectKind::Team => &cache.oncalls,
             _ => &cache.owners,
@@ -131,6 +132,74 @@ impl App {
             None if !self.history.done => Some("since ? (reading the history…)".into()),
             None => None,
         }
+    }
+
+    fn refresh_since_cache(&self) {
+        let mut cache = self.history.since.borrow_mut();
+        if cache.entries != self.history.entries.len()
+            || cache.generation != self.history.generation
+        {
+            *cache = SinceCache {
+                generation: self.history.generation,
+                entries: self.history.entries.len(),
+                cards: None,
+                owners: ownership::owner_since(&self.history.entries),
+                oncalls: ownership::oncall_since(&self.history.entries),
+            };
+        }
+    }
+
+    /// The triage cards' "since", from the history walked so far, for the
+    /// data as of `moment` (None: the newest data, HEAD's line).
+    pub fn since_maps(
+        &self,
+        moment: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> std::rc::Rc<crate::triage::SinceMaps> {
+        use crate::triage::SinceMaps;
+        use std::rc::Rc;
+        if !self.history.started {
+            return Rc::new(SinceMaps::unknown("the history was not read"));
+        }
+        if let Some(error) = &self.history.error {
+            return Rc::new(SinceMaps::unknown(error));
+        }
+        let complete = self.history.done && !self.history.stale;
+        let missing = (!complete).then_some("reading the history…");
+        let build = |entries: &[HistoryEntry]| {
+            let first = complete
+                .then(|| entries.last().map(|e| e.commit.id.clone()))
+                .flatten();
+            SinceMaps::build(entries, first, missing)
+        };
+        match moment {
+            // An older version: only the commits up to it tell its "since".
+            Some(moment) => {
+                let from = self
+                    .history
+                    .entries
+                    .iter()
+                    .position(|e| e.commit.time <= moment)
+                    .unwrap_or(self.history.entries.len());
+                Rc::new(build(&self.history.entries[from..]))
+            }
+            None => {
+                self.refresh_since_cache();
+                let mut cache = self.history.since.borrow_mut();
+                cache
+                    .cards
+                    .get_or_insert_with(|| Rc::new(build(&self.history.entries)))
+                    .clone()
+            }
+        }
+    }
+
+    /// Walks again after HEAD moved, keeping the old entries on screen
+    /// until the first batch of the new walk arrives.
+    pub fn restart_history(&mut self) {
+        let old = std::mem::take(&mut self.history.entries);
+        self.start_history();
+        self.history.entries = old;
+        self.history.stale = true;
     }
 
     /// Starts (or restarts) the walk on a worker.
@@ -156,6 +225,10 @@ impl App {
         if generation != self.history.generation {
             return;
         }
+        if self.history.stale {
+            self.history.entries.clear();
+            self.history.stale = false;
+        }
         self.history.done = progress.done;
         self.history.progress = Some(progress);
         self.history.entries.extend(entries);
@@ -164,6 +237,10 @@ impl App {
     pub fn on_history_end(&mut self, generation: u64, error: Option<String>) {
         if generation != self.history.generation {
             return;
+        }
+        if self.history.stale {
+            self.history.entries.clear();
+            self.history.stale = false;
         }
         self.history.done = true;
         self.history.error = error;
@@ -222,17 +299,14 @@ impl App {
 
     /// Keys while the text filter is typed; true when the key was used.
     pub(super) fn type_history_text(&mut self, key: &crossterm::event::KeyEvent) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        if !self.history.typing || key.modifiers.contains(KeyModifiers::CONTROL) {
+        use super::line_edit::{Edit, edit};
+        if !self.history.typing {
             return false;
         }
-        match key.code {
-            KeyCode::Char(c) => self.history.filter.text.push(c),
-            KeyCode::Backspace => {
-                self.history.filter.text.pop();
-            }
-            KeyCode::Enter | KeyCode::Esc => self.history.typing = false,
-            _ => return false,
+        match edit(&mut self.history.filter.text, key) {
+            Edit::Changed => {}
+            Edit::Submit | Edit::Cancel => self.history.typing = false,
+            Edit::Ignored => return false,
         }
         self.history.rows = Scroll::default();
         true

@@ -120,49 +120,98 @@ impl App {
         );
         let mut cache = self.triage_cache.borrow_mut();
         if cache.key.as_ref() != Some(&key) {
-            cache.rows = if self.triage.query.trim().is_empty() {
-                derive::triage_rows(model, self.triage.pinned.as_ref())
+            let query = self.triage.query.trim();
+            if query.is_empty() {
+                cache.rows = derive::triage_rows(model, self.triage.pinned.as_ref());
+                cache.classes = vec![None; cache.rows.len()];
             } else {
-                triage::find(model, &self.triage.query)
+                // A query naming something in a file that did not load gets
+                // no fuzzy stand-in (the list says where it is instead).
+                let unloaded = self.facts.unloaded.defined_in(query).is_some();
+                let matches: Vec<_> = triage::find(model, query)
                     .into_iter()
+                    .filter(|m| !(unloaded && m.is_fuzzy()))
                     .take(MAX_MATCHES)
-                    .map(|m| m.subject)
-                    .collect()
-            };
+                    .collect();
+                cache.classes = matches.iter().map(|m| Some(m.class)).collect();
+                cache.rows = matches.into_iter().map(|m| m.subject).collect();
+            }
             cache.key = Some(key);
         }
         cache.rows.clone()
     }
 
+    /// The match class of each Triage row, as `triage_rows` lists them.
+    pub fn triage_classes(&self) -> Vec<Option<triage::MatchClass>> {
+        let _ = self.triage_rows();
+        self.triage_cache.borrow().classes.clone()
+    }
+
+    /// "redis is defined in components/data.toml, which did not load",
+    /// when the find input names such an id.
+    pub fn triage_unloaded(&self) -> Option<String> {
+        self.facts.unloaded.sentence(self.triage.query.trim())
+    }
+
+    /// Does the card of this row carry a warning (an owner or on-call move
+    /// in the window)? Cached per model, walk and history length.
+    pub fn triage_row_warns(&self, subject: &Subject) -> bool {
+        let key = (
+            self.generation,
+            self.history.generation,
+            self.history.entries.len(),
+        );
+        let mut cache = self.warn_cache.borrow_mut();
+        if cache.key != key {
+            cache.key = key;
+            cache.warns.clear();
+        }
+        if let Some(w) = cache.warns.get(subject) {
+            return *w;
+        }
+        let warns = self
+            .current_card(subject)
+            .is_some_and(|c| !c.warnings().is_empty());
+        cache.warns.insert(subject.clone(), warns);
+        warns
+    }
+
     /// Keys while an input of the Triage tab has the focus; true when the
-    /// key was used. Esc leaves the input (the words stay), Enter too, and
-    /// for the "as of" input Enter sends the time to the loader.
+    /// key was used. The line-editing keys are the shared ones (Ctrl-U,
+    /// Ctrl-W, …). Find: Enter or Esc leaves the input, the words stay.
+    /// As of: Enter sends a time that parses to the loader, and keeps the
+    /// input open with the reason next to it when it does not (the
+    /// previous "as of" stays in force); Esc cancels.
     pub(super) fn type_triage_text(&mut self, key: &crossterm::event::KeyEvent) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
+        use super::line_edit::{Edit, edit};
         let Some(input) = self.triage.editing else {
             return false;
         };
-        if key.modifiers.contains(KeyModifiers::CONTROL) {
-            return false;
-        }
         let text = match input {
             TriageInput::Find => &mut self.triage.query,
             TriageInput::At => &mut self.triage.at_text,
         };
-        match key.code {
-            KeyCode::Char(c) if !c.is_control() => text.push(c),
-            KeyCode::Backspace => {
-                text.pop();
-            }
-            KeyCode::Esc => self.triage.editing = None,
-            KeyCode::Enter => {
+        match edit(text, key) {
+            Edit::Changed => self.triage.at_error = None,
+            Edit::Cancel => {
                 self.triage.editing = None;
-                if input == TriageInput::At {
-                    let when = self.triage.at_text.trim().to_string();
-                    self.set_triage_at(&when);
-                }
+                self.triage.at_error = None;
             }
-            _ => return false,
+            Edit::Submit if input == TriageInput::At => {
+                let when = self.triage.at_text.trim().to_string();
+                // Parsing is pure; resolving it to a commit is the loader's.
+                if !when.is_empty()
+                    && let Err(e) = crate::repo::parse_when(&when)
+                {
+                    self.triage.at_error = Some(e.0);
+                    return true;
+                }
+                self.triage.editing = None;
+                self.triage.at_error = None;
+                self.set_triage_at(&when);
+            }
+            Edit::Submit => self.triage.editing = None,
+            Edit::Ignored => return false,
         }
         if input == TriageInput::Find {
             self.triage.rows = Scroll::default();
@@ -228,15 +277,20 @@ impl App {
         }
     }
 
-    /// The card of `subject` in the model shown, with recent changes.
+    /// The card of `subject` in the model shown, with recent changes and
+    /// since when its owner and on-call hold.
     fn current_card(&self, subject: &Subject) -> Option<Card> {
         let loaded = self.loaded.as_ref()?;
         let mut card = triage::build_card(&loaded.model, &loaded.diagnostics, subject)?;
-        let moment = match &loaded.origin {
-            crate::repo::Origin::Commit(info) if self.shown != Source::WorkTree => info.time,
-            _ => self.now_moment(),
+        card.note_unloaded(&self.facts.unloaded);
+        let (moment, version) = match &loaded.origin {
+            crate::repo::Origin::Commit(info) if self.shown != Source::WorkTree => {
+                (info.time, Some(info.time))
+            }
+            _ => (self.now_moment(), None),
         };
         triage::recent::attach(&mut card, &self.history.entries, moment);
+        self.since_maps(version).attach(&mut card);
         Some(card)
     }
 
@@ -264,7 +318,16 @@ impl App {
                 as_of: Some((as_of.when.clone(), Err(e.clone()))),
             },
             AsOfState::Ready { loaded, moment } => {
-                let label = format!("as of {}", moment.format("%Y-%m-%d %H:%M %:z"));
+                // The moment asked for, and the version it resolved to.
+                let resolved = match &loaded.origin {
+                    crate::repo::Origin::Commit(info) => format!(
+                        "commit {} of {}",
+                        info.short_id(),
+                        info.time.format("%Y-%m-%d %H:%M")
+                    ),
+                    _ => "before the first commit: no data yet".to_string(),
+                };
+                let label = format!("as of {} · {resolved}", moment.format("%Y-%m-%d %H:%M %:z"));
                 let Some(mut then) =
                     triage::build_card(&loaded.model, &loaded.diagnostics, &subject)
                 else {
@@ -274,6 +337,7 @@ impl App {
                     };
                 };
                 triage::recent::attach(&mut then, &self.history.entries, *moment);
+                self.since_maps(Some(*moment)).attach(&mut then);
                 let diffs = self.now_loaded().map(|now| {
                     let now_card = triage::build_card(&now.model, &now.diagnostics, &subject);
                     triage::differences(&then, now_card.as_ref())
@@ -287,33 +351,55 @@ impl App {
     }
 
     /// `y`: the pager of the selected card's owner (a component), team, or
-    /// first responder (a scenario), as it is now, onto the clipboard.
+    /// first responder (a scenario), as it is now, onto the clipboard. The
+    /// status bar names the team whose pager it is, and the other first
+    /// responders when there are several.
     pub(super) fn copy_pager(&mut self) {
         let subject = self.triage_rows().get(self.triage.rows.selected).cloned();
         let card = subject.and_then(|s| {
             let now = self.now_loaded()?;
             triage::build_card(&now.model, &now.diagnostics, &s)
         });
-        let pager = card.as_ref().and_then(pager_of);
-        match pager {
-            Some(pager) => {
-                let pager = crate::sanitize::line(&pager).into_owned();
-                self.say(format!("copied {pager} to the clipboard"));
-                self.clipboard = Some(pager);
-            }
-            None => self.say("This card names no pager."),
-        }
+        let Some((team, pager)) = card.as_ref().and_then(pager_of) else {
+            self.say("This card names no pager.");
+            return;
+        };
+        let pager = crate::sanitize::line(&pager).into_owned();
+        let team = crate::sanitize::line(&team).into_owned();
+        let others: Vec<String> = match &card {
+            Some(Card::Scenario(s)) => s
+                .responders
+                .iter()
+                .filter(|r| r.id != team)
+                .map(|r| crate::sanitize::line(&r.id).into_owned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let also = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; also first: {}", others.join(", "))
+        };
+        self.say(format!(
+            "copied {pager} ({team}'s pager{also}) to the clipboard"
+        ));
+        self.clipboard = Some(pager);
     }
 }
 
-/// The pager a responder would page for this card.
-pub fn pager_of(card: &Card) -> Option<String> {
+/// The team and pager a responder would page for this card: the owner's
+/// (a component), the team's own, or the first responder's with a pager
+/// (a scenario).
+pub fn pager_of(card: &Card) -> Option<(String, String)> {
     match card {
-        Card::Component(c) => c.owner.as_ref()?.oncall.as_ref()?.pager.clone(),
-        Card::Team(t) => t.oncall.as_ref()?.pager.clone(),
+        Card::Component(c) => {
+            let owner = c.owner.as_ref()?;
+            Some((owner.id.clone(), owner.oncall.as_ref()?.pager.clone()?))
+        }
+        Card::Team(t) => Some((t.id.clone(), t.oncall.as_ref()?.pager.clone()?)),
         Card::Scenario(s) => s
             .responders
             .iter()
-            .find_map(|r| r.oncall.as_ref()?.pager.clone()),
+            .find_map(|r| Some((r.id.clone(), r.oncall.as_ref()?.pager.clone()?))),
     }
 }

@@ -71,6 +71,9 @@ impl App {
     pub fn on_loaded_with_facts(&mut self, result: Result<(Loaded, Facts), Error>) {
         match result {
             Ok((loaded, facts)) => {
+                // HEAD moved (a commit, a checkout): the history walked so
+                // far is of another line, so walk again, by itself.
+                let moved = self.history.started && facts.head != self.facts.head;
                 let keep = self.selected_ids();
                 self.facts = facts;
                 self.loaded = Some(loaded);
@@ -81,6 +84,8 @@ impl App {
                 // of Components and Teams too: walk it from the first load.
                 if !self.history.started {
                     self.start_history();
+                } else if moved {
+                    self.restart_history();
                 }
                 // The work tree read aside for "what differs now" may be
                 // stale too: read it again with the data shown.
@@ -140,6 +145,7 @@ impl App {
             }
             Action::TriageAt => {
                 self.triage.editing = Some(super::TriageInput::At);
+                self.triage.at_error = None;
                 self.triage.at_text = self
                     .as_of
                     .as_ref()

@@ -94,9 +94,16 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
 /// change made while reading triggers another load. u64::MAX: the UI is gone.
 fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
     let before = fingerprint(repo, source);
-    let result = repo::load(repo, source).map(|loaded| {
-        let facts = Facts::build(&loaded.model);
-        (loaded, facts)
+    let head = repo
+        .git()
+        .and_then(|g| g.head().ok())
+        .and_then(|h| h.target())
+        .map(|o| o.to_string());
+    let result = repo::load_for_answers(repo, source).map(|fa| {
+        let mut facts = Facts::build(&fa.loaded.model);
+        facts.head = head;
+        facts.unloaded = fa.unloaded;
+        (fa.loaded, facts)
     });
     // The model goes to the UI; the search index is built from a copy here.
     let for_search = result.as_ref().ok().map(|(loaded, _)| loaded.model.clone());
@@ -117,8 +124,11 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
 /// that time (the incident), not the commit's.
 pub fn read_aside(repo: &Repo, aside: Aside) -> Event {
     let result = match &aside {
-        Aside::Then(when) => repo::parse_when(when)
-            .and_then(|moment| repo::load(repo, &Source::At(when.clone())).map(|l| (l, moment))),
+        // A time before the first commit reads as the empty data (with
+        // `Origin::Folder`, which a commit's read never has).
+        Aside::Then(when) => repo::parse_when(when).and_then(|moment| {
+            repo::load_for_answers(repo, &Source::At(when.clone())).map(|fa| (fa.loaded, moment))
+        }),
         Aside::Now => {
             repo::load(repo, &Source::WorkTree).map(|l| (l, chrono::Utc::now().fixed_offset()))
         }

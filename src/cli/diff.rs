@@ -1,22 +1,29 @@
-//! `demarc diff FROM [TO] [--json]`: boundary changes between two versions.
-//! FROM and TO are revisions or dates; TO defaults to the work tree.
+//! `demarc diff FROM [TO] [--component ID] [--team ID] [--json]`: boundary
+//! changes between two versions. FROM and TO are revisions or dates; TO
+//! defaults to the work tree; a date before the first commit is the empty
+//! data ("nothing yet"), so "what changed this year" works on a young
+//! repository.
 
 use super::history::change_lines;
 use super::{Cli, EXIT_OK, fail, output};
-use crate::history::{Change, diff_models};
-use crate::model::{self, Model};
+use crate::history::{Change, Filter, diff_models};
+use crate::model::{Incomplete, Model, incomplete_line};
 use crate::repo::{self, Origin, Repo, Source};
 use serde::Serialize;
 use std::fmt::Write;
 use std::process::ExitCode;
 
 /// One side of the comparison.
-struct Side {
-    /// Full commit id; None for the work tree or a plain folder.
-    commit: Option<String>,
-    time: Option<String>,
-    label: String,
-    model: Model,
+pub struct Side {
+    /// Full commit id; None for the work tree, a plain folder, or a moment
+    /// before the first commit.
+    pub commit: Option<String>,
+    pub time: Option<String>,
+    pub label: String,
+    pub model: Model,
+    pub incomplete: Vec<Incomplete>,
+    /// Why this side is empty, when it is a moment before the first commit.
+    pub note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -25,10 +32,14 @@ struct DiffJson<'a> {
     to: Option<&'a str>,
     from_time: Option<&'a str>,
     to_time: Option<&'a str>,
+    /// Files of either side that did not load (empty when all did).
+    incomplete: Vec<&'a Incomplete>,
     changes: &'a [Change],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<&'a str>,
 }
 
-pub fn run(cli: &Cli, from: &str, to: Option<&str>, json: bool) -> ExitCode {
+pub fn run(cli: &Cli, from: &str, to: Option<&str>, filter: Filter, json: bool) -> ExitCode {
     let repo = match cli.open_repo() {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -38,28 +49,46 @@ pub fn run(cli: &Cli, from: &str, to: Option<&str>, json: bool) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let changes = diff_models(&a.model, &b.model);
+    if let Err(e) = super::ids::check(&repo, &filter, &[&a.model, &b.model], &[], false) {
+        return fail(e);
+    }
+    let mut changes = diff_models(&a.model, &b.model);
+    changes.retain(|c| filter.keeps(c));
     if json {
         output::print_json(&DiffJson {
             from: a.commit.as_deref(),
             to: b.commit.as_deref(),
             from_time: a.time.as_deref(),
             to_time: b.time.as_deref(),
+            incomplete: a.incomplete.iter().chain(&b.incomplete).collect(),
             changes: &changes,
+            notes: a.note.iter().chain(&b.note).map(String::as_str).collect(),
         });
     } else {
-        let mut out = String::new();
-        if changes.is_empty() {
-            let _ = writeln!(out, "No boundary changes from {} to {}.", a.label, b.label);
-        } else {
-            let _ = writeln!(out, "Boundary changes from {} to {}:", a.label, b.label);
-            for line in change_lines(&changes) {
-                let _ = writeln!(out, "  {line}");
-            }
-        }
-        output::print_text(&out);
+        output::print_text(&render_plain(&a, &b, &changes));
     }
     ExitCode::from(EXIT_OK)
+}
+
+/// What files did not load and why a side is empty, then the changes.
+pub fn render_plain(a: &Side, b: &Side, changes: &[Change]) -> String {
+    let mut out = String::new();
+    let incomplete: Vec<Incomplete> = a.incomplete.iter().chain(&b.incomplete).cloned().collect();
+    if let Some(line) = incomplete_line(&incomplete) {
+        let _ = writeln!(out, "{line}");
+    }
+    for note in a.note.iter().chain(&b.note) {
+        let _ = writeln!(out, "{note}");
+    }
+    if changes.is_empty() {
+        let _ = writeln!(out, "No boundary changes from {} to {}.", a.label, b.label);
+    } else {
+        let _ = writeln!(out, "Boundary changes from {} to {}:", a.label, b.label);
+        for line in change_lines(changes) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    out
 }
 
 /// A revision if git knows it, else a date (the last first-parent commit
@@ -80,14 +109,18 @@ fn source_of(repo: &Repo, text: Option<&str>) -> repo::Result<Source> {
 }
 
 fn load(repo: &Repo, text: Option<&str>) -> repo::Result<Side> {
-    let snapshot = repo.snapshot(&source_of(repo, text)?)?;
-    let (model, diagnostics) = model::parse_all(
-        snapshot
-            .files
-            .iter()
-            .map(|f| (f.path.as_str(), f.bytes.as_slice())),
-    );
-    let (commit, time, label) = match &snapshot.origin {
+    let fa = repo::load_for_answers(repo, &source_of(repo, text)?)?;
+    if let Some(note) = fa.before_first {
+        return Ok(Side {
+            commit: None,
+            time: None,
+            label: format!("{} (before the first commit: no data)", text.unwrap_or("")),
+            model: fa.loaded.model,
+            incomplete: Vec::new(),
+            note: Some(note),
+        });
+    }
+    let (commit, time, label) = match &fa.loaded.origin {
         Origin::Commit(info) => (
             Some(info.id.clone()),
             Some(info.time.to_rfc3339()),
@@ -96,9 +129,9 @@ fn load(repo: &Repo, text: Option<&str>) -> repo::Result<Side> {
         Origin::WorkTree { .. } => (None, None, "the work tree".to_string()),
         Origin::Folder => (None, None, "the folder".to_string()),
     };
-    if let Some(error) = diagnostics.iter().find(|d| d.code == "parse") {
+    if let Some(error) = fa.loaded.diagnostics.iter().find(|d| d.code == "parse") {
         return Err(repo::Error(format!(
-            "The data of {label} does not parse ({}: {}), so it cannot be compared; `demarc check` shows every finding.",
+            "The data of {label} is incomplete: {} does not parse ({}), so it cannot be compared; `demarc check` shows every finding.",
             error.location, error.message
         )));
     }
@@ -106,6 +139,8 @@ fn load(repo: &Repo, text: Option<&str>) -> repo::Result<Side> {
         commit,
         time,
         label,
-        model,
+        model: fa.loaded.model,
+        incomplete: fa.incomplete,
+        note: None,
     })
 }

@@ -3,6 +3,7 @@
 
 use super::{Cli, EXIT_OK, fail, output};
 use crate::history::{self, Change, Filter, HistoryEntry, Summary, WalkOptions};
+use crate::model::{Incomplete, incomplete_line};
 use crate::repo::{self, Source};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -24,6 +25,8 @@ pub struct Args {
 
 #[derive(Serialize)]
 struct HistoryJson<'a> {
+    /// Files of the starting version that did not load (empty when all did).
+    incomplete: &'a [Incomplete],
     commits: &'a [HistoryEntry],
     /// In a shallow clone, where the history stops.
     shallow_boundary: Option<BoundaryJson>,
@@ -58,6 +61,8 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
             Err(e) => return fail(e),
         },
     };
+    let incomplete = start_incomplete(&repo, start.as_deref());
+    let complete = since.is_none() && until.is_none();
     let options = WalkOptions {
         start,
         since,
@@ -72,9 +77,14 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
         component: args.component,
         team: args.team,
     };
+    let complete = complete && summary.shallow_boundary.is_none();
+    if let Err(e) = super::ids::check(&repo, &filter, &[], &entries, complete) {
+        return fail(e);
+    }
     let entries = filter.apply(entries);
     if args.json {
         output::print_json(&HistoryJson {
+            incomplete: &incomplete,
             commits: &entries,
             shallow_boundary: summary.shallow_boundary.as_ref().map(|c| BoundaryJson {
                 commit: c.id.clone(),
@@ -83,9 +93,23 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
             notes: &summary.notes,
         });
     } else {
-        output::print_text(&render_plain(&entries, &summary, &filter));
+        let mut text = incomplete_line(&incomplete)
+            .map(|l| format!("{l}\n"))
+            .unwrap_or_default();
+        text.push_str(&render_plain(&entries, &summary, &filter));
+        output::print_text(&text);
     }
     ExitCode::from(EXIT_OK)
+}
+
+/// The files of the version the walk starts at (HEAD, or --rev/--at) that
+/// do not load: broken commits are flagged in the list, but a reader of
+/// the current data must hear of it before anything else.
+fn start_incomplete(repo: &crate::repo::Repo, start: Option<&str>) -> Vec<Incomplete> {
+    let source = Source::Rev(start.unwrap_or("HEAD").to_string());
+    repo::load(repo, &source)
+        .map(|l| Incomplete::of(&l.diagnostics))
+        .unwrap_or_default()
 }
 
 /// One block per commit: short id, date, author and subject, then its

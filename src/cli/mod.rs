@@ -6,6 +6,7 @@ mod dashboard;
 mod demo;
 mod diff;
 pub mod history;
+mod ids;
 pub mod output;
 mod search;
 mod who;
@@ -89,6 +90,12 @@ pub enum Command {
         from: String,
         #[arg(value_name = "TO")]
         to: Option<String>,
+        /// Only changes to this component
+        #[arg(long, value_name = "ID")]
+        component: Option<String>,
+        /// Only changes that involve this team
+        #[arg(long, value_name = "ID")]
+        team: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -154,7 +161,22 @@ pub fn main() -> ExitCode {
                 json: *json,
             },
         ),
-        Some(Command::Diff { from, to, json }) => diff::run(&cli, from, to.as_deref(), *json),
+        Some(Command::Diff {
+            from,
+            to,
+            component,
+            team,
+            json,
+        }) => diff::run(
+            &cli,
+            from,
+            to.as_deref(),
+            crate::history::Filter {
+                component: component.clone(),
+                team: team.clone(),
+            },
+            *json,
+        ),
         Some(Command::Search { query, limit, json }) => search::run(&cli, query, *limit, *json),
         None => dashboard::open(&cli),
     }

@@ -3,15 +3,18 @@
 
 use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
 use crate::model::Subject;
+use crate::model::{Incomplete, incomplete_line};
 use crate::repo;
 use crate::sanitize;
-use crate::search::{Hit, Index, Results, Searcher};
+use crate::search::{Hit, Index, MatchClass, Results, Searcher};
 use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Serialize)]
 struct SearchJson<'a> {
     query: &'a str,
+    /// Files that did not load (empty when all did).
+    incomplete: &'a [Incomplete],
     /// Entries that matched; `results` holds at most the limit.
     total: usize,
     results: Vec<HitJson<'a>>,
@@ -24,6 +27,9 @@ struct HitJson<'a> {
     name: &'a str,
     context: &'a str,
     score: i64,
+    /// How sure: `exact`, `word` or `fuzzy`.
+    #[serde(rename = "match")]
+    class: MatchClass,
     /// Char positions in `name`, or in `matched` when `field` is present.
     indices: &'a [usize],
     /// Present when no word matched the name: the field that matched best.
@@ -36,7 +42,7 @@ struct HitJson<'a> {
 }
 
 impl<'a> HitJson<'a> {
-    fn of(hit: &'a Hit) -> HitJson<'a> {
+    fn of(hit: &'a Hit, query: &str) -> HitJson<'a> {
         let (indices, field, matched) = match &hit.field {
             Some(f) => (
                 f.indices.as_slice(),
@@ -51,6 +57,7 @@ impl<'a> HitJson<'a> {
             name: &hit.name,
             context: &hit.context,
             score: hit.score,
+            class: hit.class(query),
             indices,
             field,
             matched,
@@ -61,20 +68,32 @@ impl<'a> HitJson<'a> {
 
 /// `limit` 0 means no limit.
 pub fn run(cli: &Cli, query: &str, limit: usize, json: bool) -> ExitCode {
-    let loaded = match cli.open_repo().and_then(|r| repo::load(&r, &cli.source())) {
+    let fa = match cli
+        .open_repo()
+        .and_then(|r| repo::load_for_answers(&r, &cli.source()))
+    {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
+    let loaded = &fa.loaded;
     let limit = if limit == 0 { usize::MAX } else { limit };
     let results = Searcher::with_threads(Index::build(&loaded.model), 1).search(query, limit);
     if json {
         output::print_json(&SearchJson {
             query,
+            incomplete: &fa.incomplete,
             total: results.total,
-            results: results.hits.iter().map(HitJson::of).collect(),
+            results: results.hits.iter().map(|h| HitJson::of(h, query)).collect(),
         });
     } else {
-        output::print_text(&render_plain(&results));
+        let mut text = incomplete_line(&fa.incomplete)
+            .map(|l| format!("{l}\n"))
+            .unwrap_or_default();
+        if let Some(note) = &fa.before_first {
+            text.push_str(&format!("{note}\n"));
+        }
+        text.push_str(&render_plain(&results));
+        output::print_text(&text);
     }
     ExitCode::from(if results.total == 0 {
         EXIT_FINDINGS

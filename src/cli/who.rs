@@ -1,16 +1,23 @@
 //! `demarc who QUERY [--json]`: triage cards, now or as of the incident.
+//! Every answer says how sure it is (exact, word, fuzzy), names the files
+//! that did not load before anything else, and never passes a fuzzy guess
+//! off as a card.
 
 use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
-use crate::history::{self, HistoryEntry, WalkOptions};
-use crate::repo::{self, Loaded, Origin, Repo, Source};
-use crate::triage::{self, Card};
+use crate::history::{HistoryEntry, WalkOptions, Walker};
+use crate::model::{Incomplete, Model, SubjectKind, incomplete_line};
+use crate::repo::{self, ForAnswers, Loaded, Origin, Repo, Source};
+use crate::triage::{self, Card, MatchClass, SinceMaps};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::process::ExitCode;
 
 /// Matches shown as full cards in plain output; the rest are listed by name.
 const FULL_CARDS: usize = 3;
 const MAX_MATCHES: usize = 10;
+/// Fuzzy candidates listed when nothing matched better.
+const MAX_CANDIDATES: usize = 5;
 
 #[derive(Serialize)]
 struct AsOf {
@@ -23,18 +30,52 @@ struct MatchJson {
     #[serde(flatten)]
     card: Card,
     score: i64,
+    /// How sure: `exact`, `word` or `fuzzy`.
+    #[serde(rename = "match")]
+    class: MatchClass,
     /// Only when reading as of a commit: what differs in the work tree now.
     #[serde(skip_serializing_if = "Option::is_none")]
     differs_now: Option<Vec<String>>,
+}
+
+/// A fuzzy guess listed instead of a card.
+#[derive(Serialize)]
+struct Candidate {
+    kind: &'static str,
+    id: String,
+    /// What it is, in a few words.
+    what: String,
+    #[serde(rename = "match")]
+    class: MatchClass,
+    score: i64,
 }
 
 #[derive(Serialize)]
 struct WhoJson {
     query: String,
     as_of: Option<AsOf>,
+    /// Files that did not load (empty when all did).
+    incomplete: Vec<Incomplete>,
     matches: Vec<MatchJson>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suggestions: Vec<String>,
+    /// When nothing matched better than fuzzy: the guesses, not answered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<Candidate>,
+    /// "redis is defined in components/data.toml, which did not load"
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unloaded: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+}
+
+/// Everything `who` found, ready to print either way.
+struct Answer {
+    cards: Vec<MatchJson>,
+    candidates: Vec<Candidate>,
+    suggestions: Vec<String>,
+    unloaded: Option<String>,
+    notes: Vec<String>,
 }
 
 pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
@@ -43,120 +84,306 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
         Err(e) => return fail(e),
     };
     let source = cli.source();
-    let loaded = match repo::load(&repo, &source) {
+    let fa = match repo::load_for_answers(&repo, &source) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
     // As of a commit, compare with now (the work tree, or HEAD when bare).
     let now = match source {
         Source::WorkTree => None,
-        _ => load_now(&repo),
+        _ => repo::load(&repo, &Source::WorkTree).ok(),
     };
-    let matches = triage::find(&loaded.model, query);
     // The moment shown: the time asked for with --at (the incident), else
     // the commit's time, else now.
     let asked = cli.at.as_deref().and_then(|w| repo::parse_when(w).ok());
-    let (moment, history) = recent_history(&repo, &loaded.origin, asked);
-    let cards: Vec<MatchJson> = matches
-        .iter()
-        .take(MAX_MATCHES)
-        .filter_map(|m| {
-            let mut card = triage::build_card(&loaded.model, &loaded.diagnostics, &m.subject)?;
-            triage::recent::attach(&mut card, &history, moment);
-            let differs_now = now.as_ref().map(|now| {
-                let now_card = triage::build_card(&now.model, &now.diagnostics, &m.subject);
-                triage::differences(&card, now_card.as_ref())
-            });
-            Some(MatchJson {
-                card,
-                score: m.score,
-                differs_now,
-            })
-        })
-        .collect();
-    let suggestions = if cards.is_empty() {
-        triage::suggest(&loaded.model, query, 5)
-    } else {
-        Vec::new()
-    };
-    let as_of = match &loaded.origin {
+    let answer = answer(&repo, &fa, now.as_ref(), query, asked);
+    let as_of = match &fa.loaded.origin {
         Origin::Commit(info) => Some(AsOf {
             commit: info.id.clone(),
             time: info.time.to_rfc3339(),
         }),
         _ => None,
     };
-    let found = !cards.is_empty();
+    let found = !answer.cards.is_empty();
     if json {
         output::print_json(&WhoJson {
             query: query.to_string(),
             as_of,
-            matches: cards,
-            suggestions,
+            incomplete: fa.incomplete.clone(),
+            matches: answer.cards,
+            suggestions: answer.suggestions,
+            candidates: answer.candidates,
+            unloaded: answer.unloaded,
+            notes: answer.notes,
         });
     } else {
-        output::print_text(&render_plain(query, &loaded, &cards, &suggestions));
+        output::print_text(&render_plain(query, &fa, &answer));
     }
     ExitCode::from(if found { EXIT_OK } else { EXIT_FINDINGS })
 }
 
-/// The moment shown (the commit's time, or now) and the history of the
-/// window before it. Without git there is no history, and the cards say
-/// nothing about recent changes rather than failing.
-fn recent_history(
+fn answer(
+    repo: &Repo,
+    fa: &ForAnswers,
+    now: Option<&Loaded>,
+    query: &str,
+    asked: Option<DateTime<FixedOffset>>,
+) -> Answer {
+    let loaded = &fa.loaded;
+    let mut matches = triage::find(&loaded.model, query);
+    // A query naming something in a file that did not load is answered so;
+    // a fuzzy match would be an unrelated guess in its place.
+    let unloaded = fa.unloaded.sentence(query.trim());
+    if unloaded.is_some() {
+        matches.retain(|m| !m.is_fuzzy());
+    }
+    let mut notes: Vec<String> = fa.before_first.iter().cloned().collect();
+    let mut candidates = Vec::new();
+    if !matches.is_empty() && triage::only_fuzzy(&matches) {
+        candidates = matches
+            .iter()
+            .take(MAX_CANDIDATES)
+            .filter_map(|m| candidate(&loaded.model, m))
+            .collect();
+        matches.clear();
+    }
+    let matches: Vec<_> = matches.into_iter().take(MAX_MATCHES).collect();
+    let needed = needed_ids(&loaded.model, &matches);
+    let (moment, history, since) = history_for(repo, &loaded.origin, asked, &needed, &mut notes);
+    let cards: Vec<MatchJson> = matches
+        .iter()
+        .filter_map(|m| {
+            let mut card = triage::build_card(&loaded.model, &loaded.diagnostics, &m.subject)?;
+            card.note_unloaded(&fa.unloaded);
+            triage::recent::attach(&mut card, &history, moment);
+            since.attach(&mut card);
+            let differs_now = now.map(|now| {
+                let now_card = triage::build_card(&now.model, &now.diagnostics, &m.subject);
+                triage::differences(&card, now_card.as_ref())
+            });
+            Some(MatchJson {
+                card,
+                score: m.score,
+                class: m.class,
+                differs_now,
+            })
+        })
+        .collect();
+    let suggestions = if !candidates.is_empty() {
+        candidates.iter().map(|c| c.id.clone()).collect()
+    } else if cards.is_empty() {
+        triage::suggest(&loaded.model, query, 5)
+    } else {
+        Vec::new()
+    };
+    Answer {
+        cards,
+        candidates,
+        suggestions,
+        unloaded,
+        notes,
+    }
+}
+
+fn candidate(model: &Model, m: &triage::Match) -> Option<Candidate> {
+    let id = m.subject.id.clone();
+    let what = match m.subject.kind {
+        SubjectKind::Component => {
+            let c = model.component(&id)?;
+            format!("{} (owned by {})", c.name, c.owner)
+        }
+        SubjectKind::Scenario => model.scenario(&id)?.title.clone(),
+        SubjectKind::Team => model.team(&id)?.name.clone(),
+        _ => return None,
+    };
+    Some(Candidate {
+        kind: m.subject.kind.as_str(),
+        id,
+        what,
+        class: m.class,
+        score: m.score,
+    })
+}
+
+/// The component and team ids whose "since" the cards need.
+fn needed_ids(model: &Model, matches: &[triage::Match]) -> (HashSet<String>, HashSet<String>) {
+    let mut components = HashSet::new();
+    for m in matches {
+        match m.subject.kind {
+            SubjectKind::Component => {
+                components.insert(m.subject.id.clone());
+            }
+            SubjectKind::Scenario => {
+                if let Some(s) = model.scenario(&m.subject.id) {
+                    components.extend(s.components.iter().cloned());
+                }
+            }
+            _ => {}
+        }
+    }
+    let teams = components
+        .iter()
+        .filter_map(|id| model.component(id))
+        .filter(|c| model.team(&c.owner).is_some_and(|t| t.oncall.is_some()))
+        .map(|c| c.owner.clone())
+        .collect();
+    (components, teams)
+}
+
+/// The moment shown (the commit's time, or now), the history before it, and
+/// since when owners and on-calls hold. The walk goes back as far as the
+/// recent-changes window and every card's "since" need, and no further.
+/// Without git there is no history, and the cards say so rather than fail.
+fn history_for(
     repo: &Repo,
     origin: &Origin,
     asked: Option<DateTime<FixedOffset>>,
-) -> (DateTime<FixedOffset>, Vec<HistoryEntry>) {
+    needed: &(HashSet<String>, HashSet<String>),
+    notes: &mut Vec<String>,
+) -> (DateTime<FixedOffset>, Vec<HistoryEntry>, SinceMaps) {
     let (moment, start) = match origin {
         Origin::Commit(info) => (asked.unwrap_or(info.time), Some(info.id.clone())),
         _ => (Utc::now().fixed_offset(), None),
     };
-    let options = WalkOptions {
-        start,
-        since: Some(moment - chrono::Duration::days(triage::recent::WINDOW_DAYS)),
-        ..WalkOptions::default()
+    let no_history = |why: &str| (moment, Vec::new(), SinceMaps::unknown(why));
+    if repo.git().is_none() {
+        return no_history("a plain folder has no history");
+    }
+    if matches!(origin, Origin::Folder) {
+        return no_history("there was no data yet");
+    }
+    let window_start = moment - chrono::Duration::days(triage::recent::WINDOW_DAYS);
+    let mut walker = match Walker::new(
+        repo,
+        WalkOptions {
+            start,
+            ..WalkOptions::default()
+        },
+    ) {
+        Ok(w) => w,
+        Err(e) => return no_history(&e.0),
     };
-    let entries = match (repo.git(), origin) {
-        (None, _) | (_, Origin::Folder) => Vec::new(),
-        _ => history::collect(repo, options)
-            .map(|(e, _)| e)
-            .unwrap_or_default(),
-    };
-    (moment, entries)
-}
-
-fn load_now(repo: &Repo) -> Option<Loaded> {
-    repo::load(repo, &Source::WorkTree).ok()
-}
-
-fn render_plain(
-    query: &str,
-    loaded: &Loaded,
-    cards: &[MatchJson],
-    suggestions: &[String],
-) -> String {
-    let mut out = String::new();
-    if cards.is_empty() {
-        out.push_str(&format!("Nothing matches \"{query}\"."));
-        if !suggestions.is_empty() {
-            out.push_str(&format!(" Closest: {}.", suggestions.join(", ")));
+    let mut entries: Vec<HistoryEntry> = Vec::new();
+    let mut complete = false;
+    loop {
+        match walker.next_batch() {
+            Ok(Some(batch)) => entries.extend(batch.entries),
+            Ok(None) => {
+                complete = true;
+                break;
+            }
+            Err(e) => {
+                notes.push(format!("The history could not be read to its end: {e}."));
+                break;
+            }
         }
+        let past_window = entries
+            .last()
+            .is_some_and(|e| e.commit.time <= window_start);
+        if past_window && all_found(&entries, needed) {
+            break;
+        }
+    }
+    let summary = walker.summary();
+    notes.extend(summary.notes.iter().cloned());
+    let first = if complete && summary.shallow_boundary.is_none() {
+        entries.last().map(|e| e.commit.id.clone())
+    } else {
+        // Stopped early: a "since" commit may still be where the data began.
+        first_data_commit_among(repo, &entries)
+    };
+    let since = SinceMaps::build(
+        &entries,
+        first,
+        (!complete).then_some("not in the history walked"),
+    );
+    (moment, entries, since)
+}
+
+fn all_found(
+    entries: &[HistoryEntry],
+    (components, teams): &(HashSet<String>, HashSet<String>),
+) -> bool {
+    let owners = crate::history::owner_since(entries);
+    let oncalls = crate::history::oncall_since(entries);
+    components.iter().all(|id| owners.contains_key(id))
+        && teams.iter().all(|id| oncalls.contains_key(id))
+}
+
+/// The oldest entry walked, when it is where the data folder began (its
+/// parent has no `demarc.toml` in the data folder).
+fn first_data_commit_among(repo: &Repo, entries: &[HistoryEntry]) -> Option<String> {
+    let oldest = entries.last()?;
+    let git = repo.git()?;
+    let commit = git
+        .find_commit(git2::Oid::from_str(&oldest.commit.id).ok()?)
+        .ok()?;
+    let began = match commit.parent(0) {
+        Err(_) => true,
+        Ok(parent) => {
+            let marker = if repo.data_dir().is_empty() {
+                "demarc.toml".to_string()
+            } else {
+                format!("{}/demarc.toml", repo.data_dir())
+            };
+            parent
+                .tree()
+                .ok()
+                .is_some_and(|t| t.get_path(std::path::Path::new(&marker)).is_err())
+        }
+    };
+    began.then(|| oldest.commit.id.clone())
+}
+
+fn render_plain(query: &str, fa: &ForAnswers, answer: &Answer) -> String {
+    let mut out = String::new();
+    if let Some(line) = incomplete_line(&fa.incomplete) {
+        out.push_str(&line);
         out.push('\n');
+    }
+    for note in &answer.notes {
+        out.push_str(note);
+        out.push('\n');
+    }
+    if let Some(unloaded) = &answer.unloaded {
+        out.push_str(&format!("{}.\n", capitalized(unloaded)));
+    }
+    let cards = &answer.cards;
+    if cards.is_empty() {
+        if !answer.candidates.is_empty() {
+            out.push_str(&format!(
+                "Nothing is named \"{query}\". Fuzzy guesses (not answers; ask again with one of these ids):\n"
+            ));
+            for c in &answer.candidates {
+                out.push_str(&format!("  {} {}  {}\n", c.kind, c.id, c.what));
+            }
+            return out;
+        }
+        if answer.unloaded.is_none() {
+            out.push_str(&format!("Nothing matches \"{query}\"."));
+            if !answer.suggestions.is_empty() {
+                out.push_str(&format!(" Closest: {}.", answer.suggestions.join(", ")));
+            }
+            out.push('\n');
+        }
         return out;
     }
-    if let Origin::Commit(info) = &loaded.origin {
+    if let Origin::Commit(info) = &fa.loaded.origin {
         out.push_str(&format!(
-            "As of {} (commit {}, {}):\n\n",
+            "As of {} (commit {}, {}):\n",
             info.time.format("%Y-%m-%d %H:%M %:z"),
             info.short_id(),
             info.summary()
         ));
     }
-    for (i, m) in cards.iter().take(FULL_CARDS).enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    let full: Vec<&MatchJson> = cards
+        .iter()
+        .filter(|m| !m.class.is_fuzzy())
+        .take(FULL_CARDS)
+        .collect();
+    for m in &full {
+        out.push('\n');
+        out.push_str(&format!("{} match:\n", m.class.as_str()));
         triage::render::render_card(&mut out, &m.card);
         if let Some(diffs) = &m.differs_now {
             let label = "Since then";
@@ -168,17 +395,26 @@ fn render_plain(
             }
         }
     }
-    if cards.len() > FULL_CARDS {
+    let rest: Vec<String> = cards
+        .iter()
+        .filter(|m| !full.iter().any(|f| std::ptr::eq(*f, *m)))
+        .map(|m| {
+            let s = m.card.subject();
+            format!("{} {} ({})", s.kind.as_str(), s.id, m.class.as_str())
+        })
+        .collect();
+    if !rest.is_empty() {
         out.push_str("\nAlso matching: ");
-        let rest: Vec<String> = cards[FULL_CARDS..]
-            .iter()
-            .map(|m| {
-                let s = m.card.subject();
-                format!("{} {}", s.kind.as_str(), s.id)
-            })
-            .collect();
         out.push_str(&rest.join(", "));
         out.push('\n');
     }
     out
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

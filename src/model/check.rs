@@ -17,6 +17,7 @@ pub fn check(model: &Model, today: NaiveDate) -> Vec<Diagnostic> {
     check_layers(model, &mut out);
     check_scenarios(model, &mut out);
     check_matrices(model, &mut out);
+    super::checks::check(model, &mut out);
     out
 }
 

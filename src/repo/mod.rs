@@ -4,10 +4,12 @@
 //! demarc never writes here: no index refresh, no status call that could
 //! rewrite `.git/index`; dirtiness is found by hashing files in memory.
 
+mod answer;
 mod open;
 mod read;
 mod when;
 
+pub use answer::{ForAnswers, before_first_commit, first_commit, load_for_answers};
 pub use open::Repo;
 pub use read::{CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs};
 pub use when::{parse_since, parse_when};

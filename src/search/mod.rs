@@ -7,12 +7,14 @@
 //! searcher on its own thread for the dashboard. `demarc search` is the same
 //! searcher, printed. No terminal or git here.
 
+mod class;
 mod fold;
 mod index;
 mod matcher;
 mod skim;
 mod worker;
 
+pub use class::MatchClass;
 pub use index::{Entry, EntryKind, Field, FieldText, Index};
 pub use matcher::{FieldHit, Hit, Results, Searcher};
 pub use worker::SearchWorker;

@@ -58,6 +58,14 @@ pub struct ComponentCard {
     /// None when the owner names a team that does not exist.
     pub owner: Option<TeamRef>,
     pub owner_id: String,
+    /// When the owner's team is defined in a file that did not load: that
+    /// file (the owner is then missing, not unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_unloaded: Option<String>,
+    /// Since when the owner owns it (filled by `since::SinceMaps::attach`).
+    pub owner_since: super::since::Held,
+    /// Since when the owner's on-call is as it is.
+    pub oncall_since: super::since::Held,
     pub duties: Vec<DutyCard>,
     pub consumers: Vec<String>,
     pub runbook: Option<String>,
@@ -119,6 +127,9 @@ pub struct TeamCard {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+// A handful of cards exist at a time; boxing the largest would only add
+// indirection to every field access.
+#[allow(clippy::large_enum_variant)]
 pub enum Card {
     Component(ComponentCard),
     Scenario(ScenarioCard),
@@ -131,6 +142,55 @@ impl Card {
             Card::Component(c) => Subject::new(SubjectKind::Component, &c.id),
             Card::Scenario(s) => Subject::new(SubjectKind::Scenario, &s.id),
             Card::Team(t) => Subject::new(SubjectKind::Team, &t.id),
+        }
+    }
+}
+
+impl ComponentCard {
+    /// An owner defined in a file that did not load is reported as such,
+    /// not as an unknown team.
+    fn note_unloaded(&mut self, unloaded: &crate::model::Unloaded) {
+        if self.owner.is_some() {
+            return;
+        }
+        let Some(file) = unloaded.defined_in(&self.owner_id) else {
+            return;
+        };
+        self.owner_unloaded = Some(file.to_string());
+        let message = format!(
+            "the owner {} is defined in {file}, which did not load: its on-call is unknown",
+            self.owner_id
+        );
+        self.findings.retain(|f| f.code != "unknown_owner");
+        self.findings.insert(
+            0,
+            Alert {
+                code: "unloaded".into(),
+                message,
+            },
+        );
+    }
+}
+
+impl Card {
+    /// References into files that did not load are said as such.
+    pub fn note_unloaded(&mut self, unloaded: &crate::model::Unloaded) {
+        if unloaded.is_empty() {
+            return;
+        }
+        match self {
+            Card::Component(c) => c.note_unloaded(unloaded),
+            Card::Scenario(s) => s.cards.iter_mut().for_each(|c| c.note_unloaded(unloaded)),
+            Card::Team(_) => {}
+        }
+    }
+
+    /// The warnings the card carries (owner or on-call moves).
+    pub fn warnings(&self) -> &[String] {
+        match self {
+            Card::Component(c) => &c.warnings,
+            Card::Scenario(s) => &s.warnings,
+            Card::Team(t) => &t.warnings,
         }
     }
 }
@@ -242,12 +302,8 @@ pub fn component_card(model: &Model, diagnostics: &[Diagnostic], c: &Component) 
         }),
         _ => {}
     }
-    if c.tier == Some(1) && c.runbook.is_none() {
-        findings.push(Alert {
-            code: "no_runbook".into(),
-            message: "tier 1 without a runbook".into(),
-        });
-    }
+    // A missing runbook, boundary violations and the rest come from
+    // `check` (below), so the card and CI say the same thing.
     for alert in alerts_for(diagnostics, &subject) {
         if !findings.iter().any(|f| f.code == alert.code) {
             findings.push(alert);
@@ -261,6 +317,9 @@ pub fn component_card(model: &Model, diagnostics: &[Diagnostic], c: &Component) 
         tier: c.tier,
         owner,
         owner_id: c.owner.clone(),
+        owner_unloaded: None,
+        owner_since: Default::default(),
+        oncall_since: Default::default(),
         duties: c
             .duties
             .iter()

@@ -6,6 +6,7 @@
 //! "oomkilled"), then fuzzy matches as a last resort.
 
 use crate::model::{Model, Subject, SubjectKind};
+pub use crate::search::MatchClass;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -13,6 +14,30 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 pub struct Match {
     pub subject: Subject,
     pub score: i64,
+    /// How sure: exact (id or name), word, or fuzzy (a guess).
+    pub class: MatchClass,
+}
+
+impl Match {
+    pub fn is_fuzzy(&self) -> bool {
+        self.class.is_fuzzy()
+    }
+}
+
+/// The class a score stands for: the score bands never overlap.
+fn class_of(score: i64) -> MatchClass {
+    if score >= EXACT_NAME {
+        MatchClass::Exact
+    } else if score >= FUZZY_CEILING {
+        MatchClass::Word
+    } else {
+        MatchClass::Fuzzy
+    }
+}
+
+/// True when nothing in `matches` is better than a fuzzy guess.
+pub fn only_fuzzy(matches: &[Match]) -> bool {
+    matches.iter().all(Match::is_fuzzy)
 }
 
 const EXACT_ID: i64 = 1000;
@@ -40,7 +65,7 @@ pub fn find(model: &Model, query: &str) -> Vec<Match> {
         let t = text.to_lowercase();
         if t == q {
             EXACT_NAME
-        } else if t.contains(&q) || (t.len() >= 4 && q.contains(&t)) {
+        } else if at_word_start(&t, &q) || (t.len() >= 4 && at_word_start(&q, &t)) {
             CONTAINS
         } else {
             0
@@ -70,7 +95,7 @@ pub fn find(model: &Model, query: &str) -> Vec<Match> {
         if score == 0 {
             let keyword_hit = s.keywords.iter().any(|k| {
                 let k = k.to_lowercase();
-                !k.is_empty() && (q.contains(&k) || (q.len() >= 3 && k.contains(&q)))
+                !k.is_empty() && (at_word_start(&q, &k) || (q.len() >= 3 && at_word_start(&k, &q)))
             });
             if keyword_hit {
                 score = KEYWORD;
@@ -101,24 +126,56 @@ pub fn find(model: &Model, query: &str) -> Vec<Match> {
     out
 }
 
+/// Does `needle` occur in `hay` starting at a word (after a non-alphanumeric
+/// character or at the start)? "pods oomkilled" has "oomkilled" and
+/// "kafka-connect" has "kafka"; "elasticsearch" does not have "search":
+/// letters inside another word are a fuzzy guess, not a word match.
+fn at_word_start(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    hay.match_indices(needle).any(|(i, _)| {
+        hay[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 fn push(out: &mut Vec<Match>, kind: SubjectKind, id: &str, score: i64) {
     if score > 0 {
         out.push(Match {
             subject: Subject::new(kind, id),
             score,
+            class: class_of(score),
         });
     }
 }
 
 /// The closest ids to a query that matched nothing: by edit distance.
 pub fn suggest(model: &Model, query: &str, limit: usize) -> Vec<String> {
+    closest(
+        model
+            .components
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(model.scenarios.iter().map(|s| s.id.as_str()))
+            .chain(model.teams.iter().map(|t| t.id.as_str())),
+        query,
+        limit,
+    )
+}
+
+/// The closest of `ids` to `query` by edit distance, closest first; ids
+/// too far to be a typo are left out.
+pub fn closest<'a>(
+    ids: impl IntoIterator<Item = &'a str>,
+    query: &str,
+    limit: usize,
+) -> Vec<String> {
     let q = query.trim().to_lowercase();
-    let mut candidates: Vec<(usize, &str)> = model
-        .components
-        .iter()
-        .map(|c| c.id.as_str())
-        .chain(model.scenarios.iter().map(|s| s.id.as_str()))
-        .chain(model.teams.iter().map(|t| t.id.as_str()))
+    let mut candidates: Vec<(usize, &str)> = ids
+        .into_iter()
         .map(|id| (edit_distance(&q, id), id))
         .collect();
     candidates.sort();
@@ -148,6 +205,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn score_bands_are_classes() {
+        assert_eq!(class_of(EXACT_ID), MatchClass::Exact);
+        assert_eq!(class_of(EXACT_NAME), MatchClass::Exact);
+        assert_eq!(class_of(CONTAINS), MatchClass::Word);
+        assert_eq!(class_of(KEYWORD), MatchClass::Word);
+        assert_eq!(class_of(TAG), MatchClass::Word);
+        assert_eq!(class_of(FUZZY_CEILING - 1), MatchClass::Fuzzy);
+    }
+
+    #[test]
+    fn words_start_at_word_boundaries() {
+        assert!(at_word_start("pods oomkilled in checkout", "oomkilled"));
+        assert!(at_word_start("kafka-connect", "kafka"));
+        assert!(at_word_start("kafka-connect", "connect"));
+        assert!(at_word_start("throwing 503s", "503"));
+        assert!(!at_word_start("elasticsearch", "search"));
+        assert!(!at_word_start("anything", ""));
+    }
 
     #[test]
     fn edit_distance_counts_edits() {

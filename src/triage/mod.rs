@@ -8,7 +8,9 @@ pub mod compare;
 pub mod find;
 pub mod recent;
 pub mod render;
+pub mod since;
 
 pub use card::{Card, ComponentCard, OnCallCard, ScenarioCard, TeamCard, build_card};
 pub use compare::differences;
-pub use find::{Match, find, suggest};
+pub use find::{Match, MatchClass, closest, find, only_fuzzy, suggest};
+pub use since::{Held, SinceMaps};

@@ -49,13 +49,21 @@ fn party_with_teams(party: &str, teams: &[String]) -> String {
     }
 }
 
-fn render_owner(out: &mut String, owner: Option<&TeamRef>, owner_id: &str) {
+fn render_owner(out: &mut String, c: &ComponentCard) {
+    let (owner, owner_id) = (c.owner.as_ref(), &c.owner_id);
+    let held = |out: &mut String, what: &str, h: &super::since::Held| {
+        if *h != super::since::Held::NotAsked {
+            cont(out, &format!("{what} {}", h.phrase()));
+        }
+    };
     match owner {
         Some(o) => {
             line(out, "Owner", &format!("{} ({})", o.id, o.name));
+            held(out, "owner", &c.owner_since);
             match &o.oncall {
                 Some(oc) => {
                     line(out, "On call", &oncall_line(oc));
+                    held(out, "on-call", &c.oncall_since);
                     if !oc.escalation.is_empty() {
                         line(out, "Escalate", &escalation_line(oc));
                     }
@@ -63,7 +71,14 @@ fn render_owner(out: &mut String, owner: Option<&TeamRef>, owner_id: &str) {
                 None => line(out, "On call", "none declared"),
             }
         }
-        None => line(out, "Owner", &format!("{owner_id} (unknown team)")),
+        None => {
+            let why = match &c.owner_unloaded {
+                Some(file) => format!("defined in {file}, which did not load"),
+                None => "unknown team".to_string(),
+            };
+            line(out, "Owner", &format!("{owner_id} ({why})"));
+            held(out, "owner", &c.owner_since);
+        }
     }
 }
 
@@ -139,7 +154,7 @@ pub fn render_component(out: &mut String, c: &ComponentCard) {
         c.name,
         facts.join(", ")
     );
-    render_owner(out, c.owner.as_ref(), &c.owner_id);
+    render_owner(out, c);
     for (i, d) in c.duties.iter().enumerate() {
         line(
             out,

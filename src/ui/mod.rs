@@ -81,6 +81,15 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
                 format!("│ {} │ ", clean(&loaded.model.settings.org)),
                 style,
             ));
+            // Missing data is said before anything else on the screen.
+            let incomplete = crate::model::Incomplete::of(&loaded.diagnostics);
+            if !incomplete.is_empty() {
+                let files: Vec<String> = incomplete.iter().map(|i| clean(&i.place())).collect();
+                spans.push(Span::styled(
+                    format!("⚠ INCOMPLETE: {} did not load │ ", files.join(", ")),
+                    style.patch(t.error),
+                ));
+            }
             match &loaded.origin {
                 Origin::WorkTree { dirty } if dirty.is_empty() => {
                     spans.push(Span::styled("work tree ", style))

@@ -24,7 +24,7 @@ pub const MINIMAL: &[(&str, &str)] = &[
     ),
     (
         "components/data.toml",
-        "[[component]]\nid = \"postgres\"\nname = \"Managed PostgreSQL\"\nlayer = \"service\"\npillar = \"infrastructure\"\nowner = \"platform-data\"\ntier = 1\nconsumers = [\"checkout\"]\n\n[[component.duty]]\nparty = \"platform-data\"\ncovers = [\"backups\", \"query optimization\"]\n\n[[component.duty]]\nparty = \"@consumers\"\ncovers = [\"schema\"]\n",
+        "[[component]]\nid = \"postgres\"\nname = \"Managed PostgreSQL\"\nlayer = \"service\"\npillar = \"infrastructure\"\nowner = \"platform-data\"\ntier = 1\nrunbook = \"https://runbooks.example/postgres\"\nconsumers = [\"checkout\"]\n\n[[component.duty]]\nparty = \"platform-data\"\ncovers = [\"backups\", \"query optimization\"]\n\n[[component.duty]]\nparty = \"@consumers\"\ncovers = [\"schema\"]\n",
     ),
     (
         "components/apps.toml",

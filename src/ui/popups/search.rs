@@ -39,14 +39,23 @@ pub fn draw(frame: &mut Frame, app: &App, s: &SearchState, area: Rect) {
     for i in window(&s.rows, list.height as usize, hits.len()) {
         let hit = &hits[i];
         let sel = selected_if(i == s.rows.selected, t);
+        // Scattered letters only: a guess, marked and dimmed.
+        let query = s.results.as_ref().map_or("", |r| r.query.as_str());
+        let fuzzy = hit.class(query).is_fuzzy();
         let mut spans = vec![Span::styled(
-            format!("{:<10} ", hit.kind.as_str()),
+            format!(
+                "{}{:<10} ",
+                if fuzzy { "? " } else { "  " },
+                hit.kind.as_str()
+            ),
             t.dim.patch(sel),
         )];
         // Matched characters stand out; everything else is plain.
         for (ci, ch) in clean(&hit.name).chars().enumerate() {
             let style = if hit.indices.contains(&ci) {
                 t.matched
+            } else if fuzzy {
+                t.dim
             } else {
                 t.text
             };

@@ -186,12 +186,15 @@ fn draw_components(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar,
 fn draw_findings(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, area: Rect) {
     let t = &app.theme;
     let Some(loaded) = &app.loaded else { return };
+    // Errors about no subject (a file that did not load) concern every
+    // pillar: what it defined is missing here too.
     let related = loaded.diagnostics.iter().filter(|d| match &d.subject {
         Some(s) if s.kind == SubjectKind::Pillar => s.id == pillar.id,
         Some(s) if s.kind == SubjectKind::Component => model
             .component(&s.id)
             .is_some_and(|c| c.pillar.as_deref() == Some(pillar.id.as_str())),
-        _ => false,
+        Some(_) => false,
+        None => d.is_error(),
     });
     // Only what fits is built and wrapped: a large repository has thousands
     // of findings, and wrapping them all cost most of this view's frame.
@@ -204,9 +207,14 @@ fn draw_findings(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, a
             continue;
         }
         let style = if d.is_error() { t.error } else { t.warning };
+        let text = if d.subject.is_none() {
+            format!("{}: {}", d.location, d.message)
+        } else {
+            d.message.clone()
+        };
         lines.push(Line::from(vec![
             Span::styled(if d.is_error() { "✗ " } else { "⚠ " }, style),
-            Span::styled(clean(&d.message), t.text),
+            Span::styled(clean(&text), t.text),
         ]));
     }
     if lines.is_empty() {

@@ -65,18 +65,48 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         app.triage.editing == Some(TriageInput::Find),
         format!("({find_key}) component, symptom, team"),
     )];
+    let classes = app.triage_classes();
     for i in window(&app.triage.rows, list.height as usize, rows.len()) {
         let sel = selected_if(i == app.triage.rows.selected, t);
         let pinned = rows[i].kind != SubjectKind::Scenario;
-        let style = if pinned { t.accent } else { t.text };
-        let mark = if pinned { "▸ " } else { "  " };
-        lines.push(
-            Line::from(Span::styled(
-                format!("{mark}{}", clean(&label(model, &rows[i]))),
-                style.patch(sel),
-            ))
-            .style(sel),
-        );
+        // A fuzzy row is a guess: dim, marked `?` and labelled, so it is
+        // never read as an answer.
+        let fuzzy = classes
+            .get(i)
+            .copied()
+            .flatten()
+            .is_some_and(|c| c.is_fuzzy());
+        let style = if fuzzy {
+            t.dim
+        } else if pinned {
+            t.accent
+        } else {
+            t.text
+        };
+        let mark = if fuzzy {
+            "? "
+        } else if pinned {
+            "▸ "
+        } else {
+            "  "
+        };
+        let mut spans = vec![Span::styled(
+            format!("{mark}{}", clean(&label(model, &rows[i]))),
+            style.patch(sel),
+        )];
+        if fuzzy {
+            spans.push(Span::styled(" (fuzzy)", t.dim.patch(sel)));
+        }
+        if app.triage_row_warns(&rows[i]) {
+            spans.push(Span::styled(" !", t.warning.patch(sel)));
+        }
+        lines.push(Line::from(spans).style(sel));
+    }
+    if let Some(sentence) = app.triage_unloaded() {
+        lines.push(Line::from(Span::styled(
+            format!("{}.", clean(&sentence)),
+            t.warning,
+        )));
     }
     let key = app.keymap.first_key(Action::TriageSubject);
     if rows.is_empty() && app.triage.query.trim().is_empty() {
@@ -84,7 +114,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
             format!("No scenarios. Press {key} on a component or team in another view."),
             t.dim,
         )));
-    } else if rows.is_empty() {
+    } else if rows.is_empty() && app.triage_unloaded().is_none() {
         let closest = triage::suggest(model, &app.triage.query, 3);
         let text = if closest.is_empty() {
             "Nothing matches.".to_string()
@@ -99,6 +129,14 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     );
     let view = app.card_view();
     let mut text = String::new();
+    // The banner: what did not load is missing from every card below.
+    if let Some(line) = app
+        .loaded
+        .as_ref()
+        .and_then(|l| crate::model::incomplete_line(&crate::model::Incomplete::of(&l.diagnostics)))
+    {
+        text.push_str(&format!("! {line}\n"));
+    }
     if let Some(card) = &view.card {
         triage::render::render_card(&mut text, card);
     }
@@ -127,13 +165,20 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         Some(a) => a.when.clone(),
         None => String::new(),
     };
-    lines.push(input_line(
+    let mut at_line = input_line(
         t,
         "as of",
         &at_text,
         app.triage.editing == Some(TriageInput::At),
         format!("now ({at_key}: as of an incident)"),
-    ));
+    );
+    // A rejected time: the reason right next to what was typed.
+    if let Some(error) = &app.triage.at_error {
+        at_line
+            .spans
+            .push(Span::styled(format!("  ✗ {}", clean(error)), t.error));
+    }
+    lines.push(at_line);
     lines.extend(card_lines(t, &text, card_inner.width as usize));
     let scroll = super::detail_scroll(app, lines.len());
     frame.render_widget(
