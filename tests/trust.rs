@@ -347,3 +347,56 @@ fn check_reports_boundary_violations_and_missing_runbooks() {
     let (_, out, _) = plain(&r, &["who", "cart-cache"]);
     assert!(out.contains("! tier 2 without a runbook"), "{out}");
 }
+
+/// `who` reads "since" from the blobs of the defining files, not the whole
+/// walk: on every component of the sample it must agree with the walk.
+#[test]
+fn since_from_file_blobs_agrees_with_the_walk_on_the_sample() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = tmp.path().join("sample");
+    demarc::sample::build(&sample).unwrap();
+    let repo = demarc::repo::Repo::open(&sample, None).unwrap();
+    let (entries, _) =
+        demarc::history::collect(&repo, demarc::history::WalkOptions::default()).unwrap();
+    let owners = demarc::history::owner_since(&entries);
+    let oncalls = demarc::history::oncall_since(&entries);
+    let first = entries.last().unwrap().commit.id.clone();
+    let expected = |since: Option<&demarc::history::Since>| match since {
+        Some(s) if s.commit.id == first => Value::Null,
+        Some(s) => Value::String(s.commit.id.clone()),
+        None => Value::String("missing".into()),
+    };
+    let model = demarc::repo::load(&repo, &demarc::repo::Source::WorkTree)
+        .unwrap()
+        .model;
+    for c in &model.components {
+        let out = run(&sample, &["who", &c.id, "--json"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let m = v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == c.id.as_str() && m["kind"] == "component")
+            .unwrap_or_else(|| panic!("{}: {v}", c.id));
+        let got = |key: &str| match &m[key] {
+            Value::Null => Value::Null,
+            other => other["commit"].clone(),
+        };
+        assert_eq!(
+            got("owner_since"),
+            expected(owners.get(&c.id)),
+            "owner of {}",
+            c.id
+        );
+        let team = model.team(&c.owner).unwrap();
+        if team.oncall.is_some() {
+            assert_eq!(
+                got("oncall_since"),
+                expected(oncalls.get(&c.owner)),
+                "on-call of {} ({})",
+                c.id,
+                c.owner
+            );
+        }
+    }
+}

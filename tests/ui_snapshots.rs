@@ -724,3 +724,45 @@ fn components_and_teams_say_since_when_and_by_whom() {
     assert!(screen.contains("platform-data"), "{screen}");
     assert!(!screen.contains("Owner since"), "{screen}");
 }
+
+/// A copy of the sample whose components/data.toml (postgres, redis, …)
+/// does not parse, read as the loader reads it.
+#[test]
+fn a_file_that_did_not_load_is_said_in_the_title_and_on_the_card_and_never_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc::sample::build(dir.path()).unwrap();
+    let file = dir.path().join("components/data.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("owner = \"platform-data\"", "owner = \"platform-data", 1),
+    )
+    .unwrap();
+    let repo = Repo::open(dir.path(), None).unwrap();
+    let fa = repo::load_for_answers(&repo, &Source::WorkTree).unwrap();
+    let mut facts = demarc::app::facts::Facts::build(&fa.loaded.model);
+    facts.unloaded = fa.unloaded;
+    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    app.on_loaded_with_facts(Ok((fa.loaded, facts)));
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("⚠ INCOMPLETE: components/data.toml:"),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Char('6'));
+    keys(&mut app, "iredis");
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("redis is defined in"), "{screen}");
+    assert!(
+        screen.contains("! Incomplete data: 1 file did not load"),
+        "{screen}"
+    );
+    // No fuzzy stand-in for redis in the list.
+    assert!(!screen.contains("(fuzzy)"), "{screen}");
+    // Another query: fuzzy rows are marked as guesses.
+    app.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    keys(&mut app, "kbrnts");
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("? component"), "{screen}");
+    assert!(screen.contains("(fuzzy)"), "{screen}");
+}

@@ -99,11 +99,16 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         .and_then(|g| g.head().ok())
         .and_then(|h| h.target())
         .map(|o| o.to_string());
-    let result = repo::load_for_answers(repo, source).map(|fa| {
+    let result = repo::load_for_answers(repo, source).and_then(|fa| {
+        // The views show a version of the data; before the first commit
+        // there is none, and an empty screen titled "folder" would lie.
+        if let Some(note) = fa.before_first {
+            return Err(repo::Error(note));
+        }
         let mut facts = Facts::build(&fa.loaded.model);
         facts.head = head;
         facts.unloaded = fa.unloaded;
-        (fa.loaded, facts)
+        Ok((fa.loaded, facts))
     });
     // The model goes to the UI; the search index is built from a copy here.
     let for_search = result.as_ref().ok().map(|(loaded, _)| loaded.model.clone());

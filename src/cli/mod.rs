@@ -9,6 +9,7 @@ pub mod history;
 mod ids;
 pub mod output;
 mod search;
+mod since;
 mod who;
 
 use crate::repo::{self, Repo, Source};

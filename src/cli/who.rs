@@ -4,7 +4,7 @@
 //! off as a card.
 
 use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
-use crate::history::{HistoryEntry, WalkOptions, Walker};
+use crate::history::{self, HistoryEntry, WalkOptions, Walker};
 use crate::model::{Incomplete, Model, SubjectKind, incomplete_line};
 use crate::repo::{self, ForAnswers, Loaded, Origin, Repo, Source};
 use crate::triage::{self, Card, MatchClass, SinceMaps};
@@ -149,7 +149,7 @@ fn answer(
     }
     let matches: Vec<_> = matches.into_iter().take(MAX_MATCHES).collect();
     let needed = needed_ids(&loaded.model, &matches);
-    let (moment, history, since) = history_for(repo, &loaded.origin, asked, &needed, &mut notes);
+    let (moment, history, since) = history_for(repo, loaded, asked, &needed, &mut notes);
     let cards: Vec<MatchJson> = matches
         .iter()
         .filter_map(|m| {
@@ -236,11 +236,12 @@ fn needed_ids(model: &Model, matches: &[triage::Match]) -> (HashSet<String>, Has
 /// Without git there is no history, and the cards say so rather than fail.
 fn history_for(
     repo: &Repo,
-    origin: &Origin,
+    loaded: &Loaded,
     asked: Option<DateTime<FixedOffset>>,
     needed: &(HashSet<String>, HashSet<String>),
     notes: &mut Vec<String>,
 ) -> (DateTime<FixedOffset>, Vec<HistoryEntry>, SinceMaps) {
+    let origin = &loaded.origin;
     let (moment, start) = match origin {
         Origin::Commit(info) => (asked.unwrap_or(info.time), Some(info.id.clone())),
         _ => (Utc::now().fixed_offset(), None),
@@ -253,6 +254,26 @@ fn history_for(
         return no_history("there was no data yet");
     }
     let window_start = moment - chrono::Duration::days(triage::recent::WINDOW_DAYS);
+    // The usual case: the window's history, and each card's "since" from
+    // the blobs of the files that define it (far cheaper than the walk).
+    let start_commit = match &start {
+        Some(id) => repo.resolve_rev(id),
+        None => repo.resolve_rev("HEAD"),
+    };
+    if let Ok(commit) = start_commit
+        && let Some(since) =
+            super::since::quick_since(repo, &commit, &loaded.model, &needed.0, &needed.1)
+    {
+        let options = WalkOptions {
+            start: start.clone(),
+            since: Some(window_start),
+            ..WalkOptions::default()
+        };
+        if let Ok((entries, summary)) = history::collect(repo, options) {
+            notes.extend(summary.notes);
+            return (moment, entries, since);
+        }
+    }
     let mut walker = match Walker::new(
         repo,
         WalkOptions {

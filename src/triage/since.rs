@@ -95,6 +95,21 @@ impl SinceMaps {
         }
     }
 
+    /// From maps found another way (`owner_since`/`oncall_since`'s shape).
+    pub fn from_maps(
+        owners: HashMap<String, Since>,
+        oncalls: HashMap<String, Since>,
+        first: Option<String>,
+        missing: Option<&str>,
+    ) -> SinceMaps {
+        SinceMaps {
+            owners,
+            oncalls,
+            first,
+            unknown: missing.map(str::to_string),
+        }
+    }
+
     /// Nothing can be told, for this reason.
     pub fn unknown(why: &str) -> SinceMaps {
         SinceMaps {
