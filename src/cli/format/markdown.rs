@@ -114,8 +114,30 @@ pub fn history(entries: &[HistoryEntry], summary: &Summary, incomplete: Option<&
 /// shows the subject once): `owner platform-data → platform-streaming`.
 fn change_cell(change: &Change) -> String {
     let line = change.line();
-    let prefix = format!("{}: ", change.subject.id);
-    md_text(line.strip_prefix(&prefix).unwrap_or(&line))
+    let (kind, id) = (change.subject.kind.as_str(), &change.subject.id);
+    let prefixes = [
+        format!("{id}: "),
+        format!("{kind} {id}: "),
+        format!("{kind} {id} "),
+    ];
+    let rest = prefixes
+        .iter()
+        .find_map(|p| line.strip_prefix(p.as_str()))
+        .unwrap_or(&line);
+    md_text(rest)
+}
+
+/// Which changes the one-line summary names first: moved owners and
+/// duties before the rest.
+fn weight(change: &Change) -> u8 {
+    use crate::history::ChangeKind::*;
+    match change.kind {
+        OwnerChanged => 0,
+        DutyMoved => 1,
+        ComponentAdded | ComponentRemoved | TeamAdded | TeamRemoved => 2,
+        OncallChanged | EscalationChanged => 3,
+        _ => 4,
+    }
 }
 
 /// How the one-line summary names a change.
@@ -174,13 +196,14 @@ pub fn review(sides: &Sides, changes: &[Change], review: &Review, cx: &FindingsC
         out.push('\n');
     }
     if !review.fixed.is_empty() {
+        // Folded: good news a reviewer need not scroll past.
         let _ = writeln!(
             out,
-            "**Findings this change fixes** ({})\n",
+            "<details><summary>Findings this change fixes ({})</summary>\n",
             review.fixed.len()
         );
         findings_table(&mut out, &review.fixed, cx);
-        out.push('\n');
+        let _ = writeln!(out, "\n</details>\n");
     }
     if !changes.is_empty() {
         changes_table(&mut out, changes);
@@ -194,7 +217,9 @@ fn one_line(changes: &[Change], review: &Review) -> String {
     let mut line = if changes.is_empty() {
         "**No boundary changes**".to_string()
     } else {
-        let mut named: Vec<String> = changes.iter().take(NAMED).map(phrase).collect();
+        let mut first: Vec<&Change> = changes.iter().collect();
+        first.sort_by_key(|c| weight(c));
+        let mut named: Vec<String> = first.into_iter().take(NAMED).map(phrase).collect();
         if changes.len() > NAMED {
             named.push(format!("and {} more", changes.len() - NAMED));
         }
@@ -209,11 +234,20 @@ fn one_line(changes: &[Change], review: &Review) -> String {
     let findings = match (introduced.len(), review.fixed.len()) {
         (0, 0) => "no findings introduced or fixed".to_string(),
         (0, f) => format!("no findings introduced, {f} fixed"),
-        (n, f) => format!(
-            "**{} introduced** ({}), {f} fixed",
-            plural(n, "finding"),
-            plural(errors, "error")
-        ),
+        (n, f) => {
+            let mut kinds = Vec::new();
+            if errors > 0 {
+                kinds.push(plural(errors, "error"));
+            }
+            if n > errors {
+                kinds.push(plural(n - errors, "warning"));
+            }
+            format!(
+                "**{} introduced** ({}), {f} fixed",
+                plural(n, "finding"),
+                kinds.join(", ")
+            )
+        }
     };
     let _ = write!(line, "; {findings}.");
     line
