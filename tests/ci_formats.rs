@@ -291,3 +291,85 @@ fn history_has_a_markdown_format() {
     assert!(md.starts_with("### demarc history\n"), "{md}");
     assert!(md.contains("Data with findings"), "{md}");
 }
+
+#[test]
+fn repository_text_cannot_forge_annotations_or_markdown() {
+    let mut repo = TestRepo::new();
+    base_files(&mut repo, "ownership/");
+    repo.commit("Base");
+    repo.edit(
+        "ownership/components/data.toml",
+        "owner = \"data\"\ntier = 2",
+        "owner = \"x\\n::error file=forged.toml::forged | <img src=y> @everyone [a](b)\"\ntier = 2",
+    );
+    repo.commit("A hostile owner");
+    let github = out(&demarc(
+        &repo.path(),
+        &["--dir", "ownership", "check", "--format", "github"],
+    ));
+    for line in github.lines().filter(|l| l.starts_with("::")) {
+        let a = parse_annotation(line);
+        assert_ne!(a.prop("file"), Some("forged.toml"), "{github}");
+        assert!(a.prop("file").unwrap().starts_with("ownership/"), "{line}");
+    }
+    assert!(
+        !github.lines().any(|l| l.starts_with("::error file=forged")),
+        "{github}"
+    );
+
+    let md = out(&demarc(
+        &repo.path(),
+        &["--dir", "ownership", "check", "--format", "markdown"],
+    ));
+    // Outside code spans (where Markdown interprets nothing), no HTML,
+    // mention or link survives unescaped.
+    let prose: String = md
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect();
+    assert!(md.contains("<img"), "the name is shown, inside code: {md}");
+    assert!(!unescaped(&prose, "<img"), "{prose}");
+    assert!(!unescaped(&prose, "@everyone"), "{prose}");
+    assert!(!prose.contains("[a](b)"), "{prose}");
+    // Every table row still has its four cells: the `|` did not split one.
+    for row in md
+        .lines()
+        .filter(|l| l.starts_with("| ❌") || l.starts_with("| ⚠️"))
+    {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, 5, "{row}");
+    }
+
+    // The review comment puts the owner in prose: escaped there too.
+    let review = out(&demarc(
+        &repo.path(),
+        &[
+            "--dir",
+            "ownership",
+            "diff",
+            "HEAD~1",
+            "HEAD",
+            "--format",
+            "markdown",
+        ],
+    ));
+    let prose: String = review
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect();
+    assert!(prose.contains("kafka moves from data to x"), "{review}");
+    assert!(!unescaped(&prose, "<img"), "{review}");
+    assert!(!unescaped(&prose, "@everyone"), "{review}");
+    assert!(!prose.contains("[a](b)"), "{review}");
+    assert!(!review.lines().any(|l| l.starts_with("::")), "{review}");
+}
+
+/// Does `pattern` occur in `text` without a backslash before it?
+fn unescaped(text: &str, pattern: &str) -> bool {
+    text.match_indices(pattern)
+        .any(|(i, _)| !text[..i].ends_with('\\'))
+}
