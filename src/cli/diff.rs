@@ -1,13 +1,16 @@
-//! `demarc diff FROM [TO] [--component ID] [--team ID] [--json]`: boundary
-//! changes between two versions. FROM and TO are revisions or dates; TO
-//! defaults to the work tree; a date before the first commit is the empty
-//! data ("nothing yet"), so "what changed this year" works on a young
-//! repository.
+//! `demarc diff FROM [TO] [--component ID] [--team ID] [--format
+//! text|json|markdown] [--fail-on SEVERITY]`: boundary changes between two
+//! versions. FROM and TO are revisions or dates (or FROM is a range,
+//! `BASE...HEAD`); TO defaults to the work tree; a date before the first
+//! commit is the empty data ("nothing yet"), so "what changed this year"
+//! works on a young repository.
 
+use super::format::review::{self, FailOn, Review};
+use super::format::{self, FindingsContext, ReportFormat};
 use super::history::change_lines;
-use super::{Cli, EXIT_OK, fail, output};
+use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
 use crate::history::{Change, Filter, diff_models};
-use crate::model::{Incomplete, Model, incomplete_line};
+use crate::model::{Diagnostic, Incomplete, Model, incomplete_line};
 use crate::repo::{self, Origin, Repo, Source};
 use serde::Serialize;
 use std::fmt::Write;
@@ -24,6 +27,10 @@ pub struct Side {
     pub incomplete: Vec<Incomplete>,
     /// Why this side is empty, when it is a moment before the first commit.
     pub note: Option<String>,
+    /// Everything `check` reports on this side, as of `day`.
+    pub findings: Vec<Diagnostic>,
+    /// The day findings are judged on: the commit's, or today.
+    pub day: chrono::NaiveDate,
 }
 
 #[derive(Serialize)]
@@ -37,13 +44,28 @@ struct DiffJson<'a> {
     changes: &'a [Change],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<&'a str>,
+    /// With --fail-on: the findings the change introduces and fixes, and the call-outs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a Review>,
 }
 
-pub fn run(cli: &Cli, from: &str, to: Option<&str>, filter: Filter, json: bool) -> ExitCode {
+pub fn run(
+    cli: &Cli,
+    from: &str,
+    to: Option<&str>,
+    filter: Filter,
+    format: ReportFormat,
+    fail_on: Option<FailOn>,
+) -> ExitCode {
     let repo = match cli.open_repo() {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    let (from, to) = match super::range::split(&repo, from, to) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let (from, to) = (from.as_str(), to.as_deref());
     let sides = load(&repo, Some(from)).and_then(|a| Ok((a, load(&repo, to)?)));
     let (a, b) = match sides {
         Ok(s) => s,
@@ -54,7 +76,20 @@ pub fn run(cli: &Cli, from: &str, to: Option<&str>, filter: Filter, json: bool) 
     }
     let mut changes = diff_models(&a.model, &b.model);
     changes.retain(|c| filter.keeps(c));
-    if json {
+    let review = (format == ReportFormat::Markdown || fail_on.is_some()).then(|| {
+        Review::build(
+            &a.model,
+            &b.model,
+            &changes,
+            &review::judged_on(&a.findings, &a.model, b.day),
+            &b.findings,
+        )
+    });
+    let cx = FindingsContext {
+        data_dir: repo.data_dir().to_string(),
+        ..FindingsContext::default()
+    };
+    if format == ReportFormat::Json {
         output::print_json(&DiffJson {
             from: a.commit.as_deref(),
             to: b.commit.as_deref(),
@@ -63,11 +98,30 @@ pub fn run(cli: &Cli, from: &str, to: Option<&str>, filter: Filter, json: bool) 
             incomplete: a.incomplete.iter().chain(&b.incomplete).collect(),
             changes: &changes,
             notes: a.note.iter().chain(&b.note).map(String::as_str).collect(),
+            review: review.as_ref(),
         });
+    } else if let (ReportFormat::Markdown, Some(review)) = (format, &review) {
+        let incomplete: Vec<Incomplete> =
+            a.incomplete.iter().chain(&b.incomplete).cloned().collect();
+        let notes: Vec<String> = incomplete_line(&incomplete)
+            .into_iter()
+            .chain(a.note.iter().chain(&b.note).cloned())
+            .collect();
+        let sides = format::markdown::Sides {
+            from: &a.label,
+            to: &b.label,
+            notes: &notes,
+        };
+        output::print_text(&format::markdown::review(&sides, &changes, review, &cx));
     } else {
-        output::print_text(&render_plain(&a, &b, &changes));
+        let mut out = render_plain(&a, &b, &changes);
+        if let Some(review) = &review {
+            out.push_str(&format::text::introduced(review, &cx));
+        }
+        output::print_text(&out);
     }
-    ExitCode::from(EXIT_OK)
+    let failed = matches!((&review, fail_on), (Some(r), Some(f)) if r.fails(f));
+    ExitCode::from(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 /// What files did not load and why a side is empty, then the changes.
@@ -118,8 +172,14 @@ fn load(repo: &Repo, text: Option<&str>) -> repo::Result<Side> {
             model: fa.loaded.model,
             incomplete: Vec::new(),
             note: Some(note),
+            findings: Vec::new(),
+            day: chrono::Local::now().date_naive(),
         });
     }
+    let day = match &fa.loaded.origin {
+        Origin::Commit(info) => info.time.date_naive(),
+        _ => chrono::Local::now().date_naive(),
+    };
     let (commit, time, label) = match &fa.loaded.origin {
         Origin::Commit(info) => (
             Some(info.id.clone()),
@@ -142,5 +202,7 @@ fn load(repo: &Repo, text: Option<&str>) -> repo::Result<Side> {
         model: fa.loaded.model,
         incomplete: fa.incomplete,
         note: None,
+        findings: fa.loaded.diagnostics,
+        day,
     })
 }

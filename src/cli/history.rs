@@ -1,6 +1,7 @@
 //! `demarc history [--component ID] [--team ID] [--since WHEN] [--until WHEN] [--json]`:
 //! boundary changes, newest commit first.
 
+use super::format::{self, ReportFormat};
 use super::{Cli, EXIT_OK, fail, output};
 use crate::history::{self, Change, Filter, HistoryEntry, Summary, WalkOptions};
 use crate::model::{Incomplete, incomplete_line};
@@ -20,7 +21,7 @@ pub struct Args {
     pub team: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
-    pub json: bool,
+    pub format: ReportFormat,
 }
 
 #[derive(Serialize)]
@@ -82,8 +83,8 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
         return fail(e);
     }
     let entries = filter.apply(entries);
-    if args.json {
-        output::print_json(&HistoryJson {
+    match args.format {
+        ReportFormat::Json => output::print_json(&HistoryJson {
             incomplete: &incomplete,
             commits: &entries,
             shallow_boundary: summary.shallow_boundary.as_ref().map(|c| BoundaryJson {
@@ -91,13 +92,19 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
                 time: c.time.to_rfc3339(),
             }),
             notes: &summary.notes,
-        });
-    } else {
-        let mut text = incomplete_line(&incomplete)
-            .map(|l| format!("{l}\n"))
-            .unwrap_or_default();
-        text.push_str(&render_plain(&entries, &summary, &filter));
-        output::print_text(&text);
+        }),
+        ReportFormat::Markdown => output::print_text(&format::markdown::history(
+            &entries,
+            &summary,
+            incomplete_line(&incomplete).as_deref(),
+        )),
+        ReportFormat::Text => {
+            let mut text = incomplete_line(&incomplete)
+                .map(|l| format!("{l}\n"))
+                .unwrap_or_default();
+            text.push_str(&render_plain(&entries, &summary, &filter));
+            output::print_text(&text);
+        }
     }
     ExitCode::from(EXIT_OK)
 }

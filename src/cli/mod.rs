@@ -2,12 +2,15 @@
 //! command is a thin face over the library; the dashboard is another.
 
 mod check;
+pub mod completions;
 mod dashboard;
 mod demo;
 mod diff;
+pub mod format;
 pub mod history;
 mod ids;
 pub mod output;
+mod range;
 mod search;
 mod since;
 mod who;
@@ -57,13 +60,17 @@ pub enum Command {
     },
     /// Validate the ownership repository
     Check {
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Output format (github: workflow-command annotations; sarif: SARIF 2.1.0)
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<format::FindingsFormat>,
     },
     /// Triage card(s) for a component, scenario or team: owner, on-call,
     /// escalation, duty split, scenarios
     Who {
         /// A component, a symptom (scenario keywords) or a team
+        #[arg(add = clap_complete::ArgValueCandidates::new(completions::who_ids))]
         query: String,
         #[arg(long)]
         json: bool,
@@ -71,10 +78,10 @@ pub enum Command {
     /// Boundary changes, newest commit first
     History {
         /// Only changes to this component
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(completions::component_ids))]
         component: Option<String>,
         /// Only changes that involve this team
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(completions::team_ids))]
         team: Option<String>,
         /// Leave out commits before WHEN (YYYY-MM-DD or RFC 3339)
         #[arg(long, value_name = "WHEN")]
@@ -82,23 +89,33 @@ pub enum Command {
         /// Leave out commits after WHEN (YYYY-MM-DD or RFC 3339)
         #[arg(long, value_name = "WHEN")]
         until: Option<String>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Output format
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<format::ReportFormat>,
     },
-    /// Boundary changes between two revisions or dates (TO defaults to the work tree)
+    /// Boundary changes between two revisions or dates (TO defaults to the
+    /// work tree); BASE...HEAD compares HEAD with the merge base, as git does
     Diff {
         #[arg(value_name = "FROM")]
         from: String,
         #[arg(value_name = "TO")]
         to: Option<String>,
         /// Only changes to this component
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(completions::component_ids))]
         component: Option<String>,
         /// Only changes that involve this team
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(completions::team_ids))]
         team: Option<String>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Output format (markdown: the review comment for a pull request)
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<format::ReportFormat>,
+        /// Exit 1 when the change introduces findings of this severity or worse
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        fail_on: Option<format::review::FailOn>,
     },
     /// Fuzzy search across teams, components, pillars, layers, scenarios
     /// and matrices (the dashboard's search, printed)
@@ -111,6 +128,12 @@ pub enum Command {
         limit: usize,
         #[arg(long)]
         json: bool,
+    },
+    /// Print a shell's completion script (bash, zsh, fish, powershell,
+    /// elvish); it completes team and component ids from the repository
+    Completions {
+        #[arg(value_enum)]
+        shell: completions::Shell,
     },
 }
 
@@ -141,10 +164,13 @@ impl Cli {
 }
 
 pub fn main() -> ExitCode {
+    completions::complete_if_asked();
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
-        Some(Command::Check { json }) => check::run(&cli, *json),
+        Some(Command::Check { json, format }) => {
+            check::run(&cli, format::FindingsFormat::choose(*format, *json))
+        }
         Some(Command::Who { query, json }) => who::run(&cli, query, *json),
         Some(Command::History {
             component,
@@ -152,6 +178,7 @@ pub fn main() -> ExitCode {
             since,
             until,
             json,
+            format,
         }) => history::run(
             &cli,
             history::Args {
@@ -159,7 +186,7 @@ pub fn main() -> ExitCode {
                 team: team.clone(),
                 since: since.clone(),
                 until: until.clone(),
-                json: *json,
+                format: format::ReportFormat::choose(*format, *json),
             },
         ),
         Some(Command::Diff {
@@ -168,6 +195,8 @@ pub fn main() -> ExitCode {
             component,
             team,
             json,
+            format,
+            fail_on,
         }) => diff::run(
             &cli,
             from,
@@ -176,9 +205,11 @@ pub fn main() -> ExitCode {
                 component: component.clone(),
                 team: team.clone(),
             },
-            *json,
+            format::ReportFormat::choose(*format, *json),
+            *fail_on,
         ),
         Some(Command::Search { query, limit, json }) => search::run(&cli, query, *limit, *json),
+        Some(Command::Completions { shell }) => completions::run(*shell),
         None => dashboard::open(&cli),
     }
 }

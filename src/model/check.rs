@@ -18,6 +18,7 @@ pub fn check(model: &Model, today: NaiveDate) -> Vec<Diagnostic> {
     check_scenarios(model, &mut out);
     check_matrices(model, &mut out);
     super::checks::check(model, &mut out);
+    super::hygiene::check(model, &mut out);
     out
 }
 
@@ -317,7 +318,7 @@ fn check_review(
     subject: &Subject,
     out: &mut Vec<Diagnostic>,
 ) {
-    let (Some(days), Some(reviewed)) = (model.settings.review_every_days, &c.reviewed) else {
+    let (Some(days), Some(reviewed)) = (model.settings.review_days(c.tier), &c.reviewed) else {
         return;
     };
     match NaiveDate::parse_from_str(reviewed.get(..10).unwrap_or(reviewed), "%Y-%m-%d") {

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod checks;
 pub mod diag;
+pub mod hygiene;
 pub mod incomplete;
 pub mod parse;
 pub mod party;

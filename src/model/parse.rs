@@ -279,7 +279,9 @@ pub fn parse_files(files: &[(&str, &[u8])]) -> Vec<Arc<ParsedFile>> {
 struct RawSettings {
     schema: Option<i64>,
     org: Option<String>,
-    review_every_days: Option<i64>,
+    /// A number of days, or a table by tier: `1 = 90`, `default = 365`.
+    review_every_days: Option<toml::Value>,
+    placeholder_owners: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -512,11 +514,56 @@ impl FileCx<'_> {
                 0
             }
         };
+        let (review_every_days, review_every_days_by_tier) = match raw.review_every_days {
+            None => (None, Vec::new()),
+            Some(toml::Value::Integer(n)) => (u32::try_from(n).ok(), Vec::new()),
+            Some(toml::Value::Table(table)) => self.cadence_by_tier(&table),
+            Some(other) => {
+                let location = self.find_key("review_every_days");
+                self.diagnostics.push(Diagnostic::warning(
+                    "invalid_cadence",
+                    location,
+                    format!(
+                        "`review_every_days = {other}` is neither a number of days nor a table by tier; it is ignored"
+                    ),
+                ));
+                (None, Vec::new())
+            }
+        };
         Settings {
             schema,
             org: raw.org.unwrap_or_default(),
-            review_every_days: raw.review_every_days.and_then(|n| u32::try_from(n).ok()),
+            review_every_days,
+            review_every_days_by_tier,
+            placeholder_owners: raw.placeholder_owners,
         }
+    }
+
+    /// `[review_every_days]`: tiers 1 to 4 and `default`, each a number
+    /// of days; anything else is a finding and is left out.
+    fn cadence_by_tier(&mut self, table: &toml::Table) -> (Option<u32>, Vec<(u8, u32)>) {
+        let mut default = None;
+        let mut by_tier = Vec::new();
+        for (key, value) in table {
+            let days = value.as_integer().and_then(|n| u32::try_from(n).ok());
+            let tier = key.parse::<u8>().ok().filter(|t| (1..=4).contains(t));
+            match (key.as_str(), tier, days) {
+                ("default", _, Some(days)) => default = Some(days),
+                (_, Some(tier), Some(days)) => by_tier.push((tier, days)),
+                _ => {
+                    let location = self.find_key(key);
+                    self.diagnostics.push(Diagnostic::warning(
+                        "invalid_cadence",
+                        location,
+                        format!(
+                            "`review_every_days.{key} = {value}` is not a tier from 1 to 4 (or `default`) with a number of days; it is ignored"
+                        ),
+                    ));
+                }
+            }
+        }
+        by_tier.sort();
+        (default, by_tier)
     }
 
     fn team(&mut self, raw: RawTeam) -> Team {

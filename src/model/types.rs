@@ -29,7 +29,26 @@ pub const STANDARD_PILLARS: &[&str] = &[
 pub struct Settings {
     pub schema: u32,
     pub org: String,
+    /// Review cadence: the number, or the `default` of the table by tier.
     pub review_every_days: Option<u32>,
+    /// `[review_every_days]` by tier: (tier, days), tiers ascending.
+    pub review_every_days_by_tier: Vec<(u8, u32)>,
+    /// `placeholder_owners`: ids that stand for "nobody yet"; None for
+    /// the default list (`hygiene::DEFAULT_PLACEHOLDERS`).
+    pub placeholder_owners: Option<Vec<String>>,
+}
+
+impl Settings {
+    /// How many days a component of `tier` may go unreviewed, if any limit.
+    pub fn review_days(&self, tier: Option<u8>) -> Option<u32> {
+        tier.and_then(|t| {
+            self.review_every_days_by_tier
+                .iter()
+                .find(|(tier, _)| *tier == t)
+                .map(|(_, days)| *days)
+        })
+        .or(self.review_every_days)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

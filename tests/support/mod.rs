@@ -16,7 +16,7 @@ pub const MINIMAL: &[(&str, &str)] = &[
     ("demarc.toml", "schema = 1\norg = \"Testco\"\n"),
     (
         "teams/platform-data.toml",
-        "name = \"Data Platform\"\nkind = \"platform\"\n[oncall]\nrotation = \"data-primary\"\npager = \"pd:DATA\"\nescalation = [\"data-secondary\", \"head-of-platform\"]\n",
+        "name = \"Data Platform\"\nkind = \"platform\"\nchannel = \"#platform-data\"\n[oncall]\nrotation = \"data-primary\"\npager = \"pd:DATA\"\nescalation = [\"data-secondary\", \"head-of-platform\"]\n",
     ),
     (
         "teams/checkout.toml",
