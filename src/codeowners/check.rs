@@ -37,7 +37,7 @@ pub struct Verdict {
     pub status: Status,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     /// The CODEOWNERS file, as named in findings.
     pub file: String,
