@@ -278,7 +278,7 @@ fn gitlab_sections_default_owners_and_optional_sections() {
     );
     let out = run(repo.path(), &["codeowners", "check"]);
     assert!(
-        stdout(&out).contains("is owned by @acme/platform-data here (line 3 in section [Backend])"),
+        stdout(&out).contains("is owned by @acme/platform-data (line 3 in section [Backend]), but its owner `checkout`"),
         "{}",
         stdout(&out)
     );

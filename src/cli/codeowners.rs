@@ -132,8 +132,13 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let found = match found {
         Ok(Some(found)) => found,
         Ok(None) => {
+            let when = match cli.source() {
+                repo::Source::WorkTree => String::new(),
+                repo::Source::Rev(rev) => format!(" at {rev}"),
+                repo::Source::At(at) => format!(" as of {at}"),
+            };
             return fail(format!(
-                "{} has no CODEOWNERS file ({} were looked for); give one with --file.",
+                "{}{when} has no CODEOWNERS file ({} were looked for); give one with --file.",
                 repo.describe(),
                 locate::CANDIDATES.join(", ")
             ));

@@ -277,20 +277,28 @@ impl Cx<'_> {
             .iter()
             .flat_map(|r| r.owners.iter().map(|o| o.handle.clone()))
             .collect();
-        let lines: Vec<String> = owning.iter().map(|r| r.line.to_string()).collect();
-        let section = match &self.file.sections[decisive.section].name {
-            name if name.is_empty() => String::new(),
-            name => format!(" in section [{name}]"),
+        // The location names the deciding line; with sections, every
+        // section's deciding line counts, so they are named too.
+        let sections = if self.file.has_sections() {
+            let each: Vec<String> = owning
+                .iter()
+                .map(|r| match &self.file.sections[r.section].name {
+                    name if name.is_empty() => format!("line {}", r.line),
+                    name => format!("line {} in section [{name}]", r.line),
+                })
+                .collect();
+            format!(" ({})", each.join(", "))
+        } else {
+            String::new()
         };
         self.out.push(
             Diagnostic::error(
                 "codeowners_mismatch",
                 self.at(decisive.line, decisive.column),
                 format!(
-                    "`{path}` of component `{}` is owned by {} here (line {}{section}), but its owner `{}` answers to {}",
+                    "`{path}` of component `{}` is owned by {}{sections}, but its owner `{}` answers to {}",
                     c.id,
                     owners.join(" "),
-                    lines.join(", "),
                     owner.id,
                     owner.codeowners.join(" ")
                 ),
