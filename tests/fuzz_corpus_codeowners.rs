@@ -32,3 +32,18 @@ fn every_seed_parses_without_panicking() {
     }
     assert!(seen >= 5, "the corpus has {seen} seeds");
 }
+
+/// A file with more rules than demarc matches: the rest is reported and
+/// ignored instead of costing time and memory without bound.
+#[test]
+fn rules_past_the_limit_are_reported_and_ignored() {
+    use demarc::codeowners::parse::MAX_RULES;
+    let text: String = (0..MAX_RULES + 10)
+        .map(|i| format!("/d{i}/ @o\n"))
+        .collect();
+    let file = demarc::codeowners::parse(&text);
+    assert_eq!(file.rules.len(), MAX_RULES);
+    let e = &file.errors[0];
+    assert_eq!((e.line, e.column), (MAX_RULES as u32 + 1, 1));
+    assert!(e.message.contains("ignored"), "{}", e.message);
+}

@@ -83,6 +83,13 @@ pub fn check(model: &Model, file: &CodeownersFile, path: &str, repo: Option<&str
     cx.syntax();
     cx.unknown_handles();
     let rules = PatternSet::new(file.rules.iter().map(|r| r.pattern.as_str()));
+    if let Some(error) = &rules.error {
+        cx.out.push(Diagnostic::error(
+            "codeowners_syntax",
+            Location::file(path),
+            format!("the patterns cannot be matched together ({error}), so no rule is applied"),
+        ));
+    }
     let components: Vec<&Component> = model
         .components
         .iter()

@@ -128,6 +128,8 @@ pub struct PatternSet {
     /// Glob index -> pattern index (ascending: globs are added in order).
     pattern_of_glob: Vec<usize>,
     len: usize,
+    /// Why the patterns could not be matched together (then none match).
+    pub error: Option<String>,
 }
 
 impl PatternSet {
@@ -148,11 +150,15 @@ impl PatternSet {
                 }
             }
         }
-        let set = builder.build().unwrap_or_else(|_| GlobSet::empty());
+        let (set, error) = match builder.build() {
+            Ok(set) => (set, None),
+            Err(e) => (GlobSet::empty(), Some(e.to_string())),
+        };
         PatternSet {
             set,
             pattern_of_glob,
             len,
+            error,
         }
     }
 

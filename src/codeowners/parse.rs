@@ -69,6 +69,10 @@ impl CodeownersFile {
 /// cannot make one rule cost megabytes of glob.
 pub const MAX_LINE_CHARS: usize = 4096;
 
+/// Rules past this many are reported and ignored, so matching stays bounded
+/// in time and memory (GitHub's 3 MB limit holds about this many lines).
+pub const MAX_RULES: usize = 200_000;
+
 /// Parses bytes that should be UTF-8 text; invalid UTF-8 is a syntax error
 /// at the first bad byte and the valid lines before it still count.
 pub fn parse_bytes(bytes: &[u8]) -> CodeownersFile {
@@ -125,6 +129,14 @@ pub fn parse(text: &str) -> CodeownersFile {
         let Some(first) = tokens.first() else {
             continue;
         };
+        if file.rules.len() == MAX_RULES {
+            file.errors.push(SyntaxError {
+                line,
+                column: 1,
+                message: format!("more than {MAX_RULES} rules: this one and the rest are ignored"),
+            });
+            break;
+        }
         read_rule(&mut file, line, first, &tokens[1..]);
     }
     file
