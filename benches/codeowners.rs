@@ -66,18 +66,21 @@ fn model() -> Model {
     model
 }
 
-/// 10,000 rules: a fallback, then folders of half the components (one in
-/// twenty with another team, a drift), extension rules, direct-children
-/// rules and a few folders left without owners.
-fn codeowners_file() -> String {
+/// 10,000 rules: a fallback, then folders of components with their
+/// owner's handle (one in twenty with another team's: a drift), extension
+/// rules, direct-children rules, folders left without owners and
+/// unanchored test folders.
+fn codeowners_file(model: &Model) -> String {
     let mut rng = Rng(0xD1B5_4A32_D192_ED03);
     let mut out = String::from("* @bench/t0\n");
     for r in 1..RULES {
         let c = rng.below(COMPONENTS);
         let area = AREAS[c % AREAS.len()];
         let team = rng.below(TEAMS);
+        let owner = &model.components[c].owner;
         let line = match r % 20 {
-            0..=15 => format!("/{area}/c{c}/ @bench/t{team}\n"),
+            0 => format!("/{area}/c{c}/ @bench/t{team}\n"),
+            1..=15 => format!("/{area}/c{c}/ @bench/{owner}\n"),
             16 => format!(
                 "*.{} @bench/t{team}\n",
                 EXTENSIONS[rng.below(EXTENSIONS.len())]
@@ -123,7 +126,7 @@ fn main() {
             .join(" ")
     );
     let model = model();
-    let text = codeowners_file();
+    let text = codeowners_file(&model);
     let probes: Vec<String> = model
         .components
         .iter()

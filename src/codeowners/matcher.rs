@@ -1,8 +1,9 @@
 //! Pattern matching with GitHub's CODEOWNERS semantics, on `globset`.
 //!
-//! Each pattern becomes one or two globs (see `globs_for`), all rules go into
-//! one `GlobSet`, and a path's owners come from the last rule that matches
-//! it. `globset` rather than the `ignore` crate's gitignore matcher: the
+//! Each pattern becomes one glob (see `plan`), the rules go into two
+//! `GlobSet`s (patterns that own a folder's contents, tried on the path and
+//! its parent folders; and `docs/*`-like ones, tried on the path only), and
+//! a path's owners come from the last rule that matches it. `globset` rather than the `ignore` crate's gitignore matcher: the
 //! latter answers "is this path ignored", keeping only its own notion of the
 //! deciding glob and applying a matched directory to everything below it,
 //! which is wrong for `docs/*` (GitHub: direct children only). A `GlobSet`
@@ -16,22 +17,24 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 /// literal and no extension such as `*.js`.
 pub const ANY: char = '\u{1}';
 
-/// The globs that together mean a CODEOWNERS pattern:
+/// The glob of a CODEOWNERS pattern, and whether it also owns what lies
+/// below a match (`deep`):
 /// - a leading `/`, or a `/` inside, anchors it at the root; otherwise it
 ///   matches at any depth (`**/` is prepended);
-/// - a pattern names a file or a directory, and a directory's owners own
-///   everything below it, so `apps/` and `/build/logs` also match `X/**`;
-/// - `docs/*` matches the direct children of `docs` only, and `docs/**`
-///   already means everything below.
+/// - a pattern names a file or a folder, and a folder's owners own
+///   everything below it: a deep glob is tried on the path and on each of
+///   its parent folders (as gitignore does), rather than as `X/**`, which
+///   as a regex costs far more to match in a large set;
+/// - `docs/*` owns the direct children of `docs` only: not deep.
 ///
 /// `{` and `}` are literal in CODEOWNERS, so they are escaped for globset.
-pub fn globs_for(pattern: &str) -> Vec<String> {
+pub fn plan(pattern: &str) -> (String, bool) {
     let trimmed = pattern.strip_suffix('/').unwrap_or(pattern);
     let anchored = pattern.starts_with('/') || trimmed.contains('/');
     let body = trimmed.strip_prefix('/').unwrap_or(trimmed);
     let body = escape_braces(body);
     if body.is_empty() {
-        return vec!["**".to_string()];
+        return ("**".to_string(), false);
     }
     let base = if anchored || body.starts_with("**/") || body == "**" {
         body
@@ -40,11 +43,12 @@ pub fn globs_for(pattern: &str) -> Vec<String> {
     };
     let last = base.rsplit('/').next().unwrap_or("");
     let children_only = last == "*" && !pattern.ends_with('/');
-    if last == "**" || children_only {
-        vec![base]
-    } else {
-        vec![base.clone(), format!("{base}/**")]
-    }
+    (base, !children_only)
+}
+
+/// The glob of a pattern, for validation.
+pub fn globs_for(pattern: &str) -> Vec<String> {
+    vec![plan(pattern).0]
 }
 
 fn escape_braces(s: &str) -> String {
@@ -74,6 +78,7 @@ pub fn compile(glob: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(glob)
         .literal_separator(true)
         .backslash_escape(true)
+        .empty_alternates(true)
         .build()
 }
 
@@ -124,41 +129,110 @@ pub fn is_unanchored(pattern: &str) -> bool {
 /// Many patterns, matched at once; answers which of them match a path.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
-    set: GlobSet,
-    /// Glob index -> pattern index (ascending: globs are added in order).
-    pattern_of_glob: Vec<usize>,
+    /// Patterns that own what lies below a match: tried on the path and
+    /// on each of its parent folders.
+    deep: Globs,
+    /// Patterns that match the path itself only (`docs/*`).
+    shallow: Globs,
     len: usize,
     /// Why the patterns could not be matched together (then none match).
     pub error: Option<String>,
+}
+
+/// One `GlobSet` and, per glob, the patterns that spell it (ascending):
+/// a file repeats `*.js` for many owners, and each glob costs matching time.
+#[derive(Debug, Clone)]
+struct Globs {
+    set: GlobSet,
+    patterns_of_glob: Vec<Vec<usize>>,
+}
+
+struct GlobsBuilder {
+    builder: GlobSetBuilder,
+    patterns_of_glob: Vec<Vec<usize>>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl GlobsBuilder {
+    fn new() -> GlobsBuilder {
+        GlobsBuilder {
+            builder: GlobSetBuilder::new(),
+            patterns_of_glob: Vec::new(),
+            index: std::collections::HashMap::new(),
+        }
+    }
+
+    fn add(&mut self, text: &str, glob: Glob, pattern: usize) {
+        let at = match self.index.get(text) {
+            Some(&at) => at,
+            None => {
+                self.index
+                    .insert(text.to_string(), self.patterns_of_glob.len());
+                self.patterns_of_glob.push(Vec::new());
+                self.builder.add(glob);
+                self.patterns_of_glob.len() - 1
+            }
+        };
+        let users = &mut self.patterns_of_glob[at];
+        if users.last() != Some(&pattern) {
+            users.push(pattern);
+        }
+    }
+
+    fn build(self) -> Result<Globs, globset::Error> {
+        Ok(Globs {
+            set: self.builder.build()?,
+            patterns_of_glob: self.patterns_of_glob,
+        })
+    }
+}
+
+impl Globs {
+    fn empty() -> Globs {
+        Globs {
+            set: GlobSet::empty(),
+            patterns_of_glob: Vec::new(),
+        }
+    }
+
+    fn collect(&self, path: &str, scratch: &mut Vec<usize>, out: &mut Vec<usize>) {
+        self.set.matches_into(path, scratch);
+        for &glob in scratch.iter() {
+            out.extend_from_slice(&self.patterns_of_glob[glob]);
+        }
+    }
 }
 
 impl PatternSet {
     /// Patterns that fail to compile are left out (their index never
     /// matches); `syntax::check_pattern` has reported them already.
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> PatternSet {
-        let mut builder = GlobSetBuilder::new();
-        let mut pattern_of_glob = Vec::new();
+        let mut deep = GlobsBuilder::new();
+        let mut shallow = GlobsBuilder::new();
         let mut len = 0;
         for (i, pattern) in patterns.into_iter().enumerate() {
             len = i + 1;
-            let globs: Result<Vec<Glob>, _> =
-                globs_for(pattern).iter().map(|g| compile(g)).collect();
-            if let Ok(globs) = globs {
-                for glob in globs {
-                    builder.add(glob);
-                    pattern_of_glob.push(i);
-                }
+            let (text, is_deep) = plan(pattern);
+            let Ok(glob) = compile(&text) else { continue };
+            if is_deep {
+                deep.add(&text, glob, i);
+            } else {
+                shallow.add(&text, glob, i);
             }
         }
-        let (set, error) = match builder.build() {
-            Ok(set) => (set, None),
-            Err(e) => (GlobSet::empty(), Some(e.to_string())),
-        };
-        PatternSet {
-            set,
-            pattern_of_glob,
-            len,
-            error,
+        match (deep.build(), shallow.build()) {
+            (Ok(deep), Ok(shallow)) => PatternSet {
+                deep,
+                shallow,
+                len,
+                error: None,
+            },
+            (Err(e), _) | (_, Err(e)) => PatternSet {
+                deep: Globs::empty(),
+                shallow: Globs::empty(),
+                len,
+                error: Some(e.to_string()),
+            },
         }
     }
 
@@ -174,13 +248,15 @@ impl PatternSet {
     /// reused between calls so a large check allocates once.
     pub fn matching(&self, path: &str, scratch: &mut Vec<usize>, out: &mut Vec<usize>) {
         out.clear();
-        self.set.matches_into(path, scratch);
-        for &glob in scratch.iter() {
-            let pattern = self.pattern_of_glob[glob];
-            if out.last() != Some(&pattern) {
-                out.push(pattern);
+        self.shallow.collect(path, scratch, out);
+        self.deep.collect(path, scratch, out);
+        for (i, _) in path.match_indices('/') {
+            if i > 0 {
+                self.deep.collect(&path[..i], scratch, out);
             }
         }
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// The last pattern matching `path`: the one that decides on GitHub.
