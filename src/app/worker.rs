@@ -108,8 +108,8 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         let mut facts = Facts::build(&fa.loaded.model);
         facts.head = head;
         facts.unloaded = fa.unloaded;
-        facts.codeowners = crate::codeowners::review_repo(repo, source, &fa.loaded.model)
-            .map(std::sync::Arc::new);
+        facts.codeowners =
+            crate::codeowners::review_repo(repo, source, &fa.loaded.model).map(std::sync::Arc::new);
         Ok((fa.loaded, facts))
     });
     // The model goes to the UI; the search index is built from a copy here.
