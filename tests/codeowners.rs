@@ -458,3 +458,52 @@ fn the_sample_shows_its_one_deliberate_drift() {
         "agrees"
     );
 }
+
+#[test]
+fn every_format_of_check_and_paths_from_the_root_with_dir() {
+    // The data in a folder of a monorepo, CODEOWNERS at the root.
+    let repo = TestRepo::new();
+    let inner = TestRepo::plain();
+    data(&inner);
+    for rel in [
+        "demarc.toml",
+        "teams/platform-data.toml",
+        "teams/checkout.toml",
+        "teams/sre.toml",
+        "components/c.toml",
+    ] {
+        let text = std::fs::read_to_string(inner.path().join(rel)).unwrap();
+        repo.write(&format!("ownership/{rel}"), &text);
+    }
+    repo.write(".github/CODEOWNERS", "/charts/postgres/ @acme/checkout\n");
+    repo.commit("monorepo", "2026-03-01T10:00:00Z");
+    let args = ["--dir", "ownership", "codeowners", "check", "--format"];
+    let github = run(repo.path(), &[&args[..], &["github"]].concat());
+    assert_eq!(github.status.code(), Some(1));
+    let text = stdout(&github);
+    assert!(
+        text.contains("::error file=.github/CODEOWNERS,line=1,col=1,title=codeowners_mismatch::"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "::warning file=ownership/components/c.toml,line=5,col=10,title=codeowners_unowned::"
+        ),
+        "{text}"
+    );
+    let sarif: Value = serde_json::from_str(&stdout(&run(
+        repo.path(),
+        &[&args[..], &["sarif"]].concat(),
+    )))
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let markdown = stdout(&run(repo.path(), &[&args[..], &["markdown"]].concat()));
+    assert!(
+        markdown.contains("### demarc codeowners check"),
+        "{markdown}"
+    );
+    let json = stdout(&run(repo.path(), &[&args[..], &["json"]].concat()));
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["errors"], 1);
+    assert!(json["paths"].is_array());
+}

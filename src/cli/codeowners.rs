@@ -1,8 +1,9 @@
 //! `demarc codeowners check|generate`: CODEOWNERS against the ownership data.
 
-use super::{Cli, EXIT_FINDINGS, EXIT_OK, check::render_plain, fail, output};
+use super::format::{self, FindingsContext, FindingsFormat};
+use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
 use crate::codeowners::{self, Verdict, locate};
-use crate::model::{Diagnostic, Model};
+use crate::model::Diagnostic;
 use crate::repo::{self, Loaded};
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -29,8 +30,12 @@ pub struct CheckArgs {
     /// this `repo` are checked (written `--repo ORG/NAME` after `codeowners`)
     #[arg(long = "code-repo", value_name = "ORG/NAME")]
     pub code_repo: Option<String>,
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Output format, as `check`'s (github: workflow-command annotations;
+    /// sarif: SARIF 2.1.0)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FindingsFormat>,
 }
 
 #[derive(Args, Debug)]
@@ -93,22 +98,6 @@ pub fn run(cli: &Cli, command: &CodeownersCommand) -> ExitCode {
     }
 }
 
-/// How a report is printed. One place chooses, so `--format` joins here.
-enum Output {
-    Text,
-    Json,
-}
-
-impl Output {
-    fn of(args: &CheckArgs) -> Output {
-        if args.json {
-            Output::Json
-        } else {
-            Output::Text
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct CheckJson<'a> {
     errors: usize,
@@ -160,24 +149,35 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
             })
             .cloned(),
     );
+    // Findings about the CODEOWNERS file are named from the repository's
+    // root (or as given with --file), the data's from the data folder: one
+    // base for all, the root, so every format points at the right file.
+    if !repo.data_dir().is_empty() {
+        for d in &mut report.diagnostics {
+            if d.location.file != report.file {
+                d.location.file = format!("{}/{}", repo.data_dir(), d.location.file);
+            }
+        }
+    }
     crate::model::diag::sort_for_display(&mut report.diagnostics);
-    match Output::of(args) {
-        Output::Json => output::print_json(&CheckJson {
+    let format = FindingsFormat::choose(args.format, args.json);
+    if format == FindingsFormat::Json {
+        // check's JSON, plus the file read and a verdict per path.
+        output::print_json(&CheckJson {
             errors: report.errors(),
             warnings: report.warnings(),
             diagnostics: &report.diagnostics,
             file: &report.file,
             paths: &report.verdicts,
-        }),
-        Output::Text => {
-            let shown = Loaded {
-                origin: loaded.origin,
-                model: Model::default(),
-                diagnostics: report.diagnostics.clone(),
-                files: vec![report.file.clone()],
-            };
-            output::print_text(&render_plain(&shown));
-        }
+        });
+    } else {
+        let cx = FindingsContext {
+            command: "demarc codeowners check".to_string(),
+            data_dir: String::new(),
+            source: format::source_label(&loaded.origin),
+            files: 1,
+        };
+        output::print_text(&format::render_findings(format, &report.diagnostics, &cx));
     }
     ExitCode::from(if report.errors() > 0 {
         EXIT_FINDINGS

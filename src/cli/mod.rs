@@ -2,8 +2,8 @@
 //! command is a thin face over the library; the dashboard is another.
 
 mod check;
-pub mod completions;
 pub mod codeowners;
+pub mod completions;
 mod dashboard;
 mod demo;
 mod diff;
