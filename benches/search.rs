@@ -129,6 +129,7 @@ fn corpus(entries: usize) -> Model {
                 hours: Some("24x7".into()),
                 escalation: vec![],
             }),
+            codeowners: vec![],
             location: Location::default(),
             id,
         });
@@ -159,6 +160,9 @@ fn corpus(entries: usize) -> Model {
                     covers: rng.some(DUTIES, 2),
                 },
             ],
+            paths: vec![],
+            path_locations: vec![],
+            repo: None,
             location: Location::default(),
             owner,
             id,

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod codeowners;
 pub mod config;
 pub mod history;
 pub mod model;

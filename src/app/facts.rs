@@ -25,6 +25,9 @@ pub struct Facts {
     /// The ids the files that did not load would have defined (set by the
     /// loader, which still has their text).
     pub unloaded: crate::model::Unloaded,
+    /// The repository's CODEOWNERS checked against this model, when it has
+    /// one (read by the loader with the model, never on the UI thread).
+    pub codeowners: Option<std::sync::Arc<crate::codeowners::Report>>,
 }
 
 const NONE: &[usize] = &[];

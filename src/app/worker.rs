@@ -108,6 +108,8 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         let mut facts = Facts::build(&fa.loaded.model);
         facts.head = head;
         facts.unloaded = fa.unloaded;
+        facts.codeowners =
+            crate::codeowners::review_repo(repo, source, &fa.loaded.model).map(std::sync::Arc::new);
         Ok((fa.loaded, facts))
     });
     // The model goes to the UI; the search index is built from a copy here.
@@ -170,6 +172,11 @@ pub fn fingerprint(repo: &Repo, source: &Source) -> u64 {
             root.join(repo.data_dir())
         };
         hash_tree(&data, 0, &mut h);
+        // CODEOWNERS lives at the root (or in .github/, which the walk skips).
+        for candidate in crate::codeowners::locate::CANDIDATES {
+            let meta = std::fs::symlink_metadata(root.join(candidate)).ok();
+            meta.map(|m| (m.len(), m.modified().ok())).hash(&mut h);
+        }
     }
     h.finish()
 }

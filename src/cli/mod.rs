@@ -2,6 +2,7 @@
 //! command is a thin face over the library; the dashboard is another.
 
 mod check;
+pub mod codeowners;
 pub mod completions;
 mod dashboard;
 mod demo;
@@ -135,6 +136,9 @@ pub enum Command {
         #[arg(value_enum)]
         shell: completions::Shell,
     },
+    /// CODEOWNERS against the ownership data: check a file, or print one
+    #[command(subcommand)]
+    Codeowners(codeowners::CodeownersCommand),
 }
 
 /// Exit codes of the contract.
@@ -165,12 +169,13 @@ impl Cli {
 
 pub fn main() -> ExitCode {
     completions::complete_if_asked();
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(codeowners::rename_repo_flag(std::env::args_os().collect()));
     match &cli.command {
         Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
         Some(Command::Check { json, format }) => {
             check::run(&cli, format::FindingsFormat::choose(*format, *json))
         }
+        Some(Command::Codeowners(command)) => codeowners::run(&cli, command),
         Some(Command::Who { query, json }) => who::run(&cli, query, *json),
         Some(Command::History {
             component,

@@ -303,6 +303,8 @@ struct RawTeam {
     members: Vec<String>,
     channel: Option<String>,
     oncall: Option<RawOnCall>,
+    #[serde(default)]
+    codeowners: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -334,6 +336,9 @@ struct RawComponent {
     reviewed: Option<toml::Value>,
     #[serde(default)]
     duty: Vec<RawDuty>,
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    repo: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -580,8 +585,14 @@ impl FileCx<'_> {
             self.missing(&location, &format!("team `{id}`"), "name", subject.clone());
         }
         if raw.kind.is_none() {
-            self.missing(&location, &format!("team `{id}`"), "kind", subject);
+            self.missing(&location, &format!("team `{id}`"), "kind", subject.clone());
         }
+        let codeowners = self.valid_values(
+            raw.codeowners,
+            "invalid_handle",
+            subject,
+            crate::codeowners::syntax::check_owner,
+        );
         Team {
             name: raw.name.unwrap_or_else(|| id.clone()),
             id,
@@ -596,6 +607,7 @@ impl FileCx<'_> {
                 hours: o.hours,
                 escalation: o.escalation,
             }),
+            codeowners: codeowners.into_iter().map(|(h, _)| h).collect(),
             location,
         }
     }
@@ -640,6 +652,24 @@ impl FileCx<'_> {
                 ),
             }
         }
+        let (paths, path_locations) = self
+            .valid_values(
+                raw.paths,
+                "invalid_path",
+                Some(subject.clone()),
+                crate::codeowners::syntax::check_pattern,
+            )
+            .into_iter()
+            .unzip();
+        let repo = self
+            .valid_values(
+                raw.repo.into_iter().collect(),
+                "invalid_repo",
+                Some(subject),
+                crate::codeowners::syntax::check_repo,
+            )
+            .pop()
+            .map(|(r, _)| r);
         Component {
             name: raw.name.unwrap_or_else(|| id.clone()),
             id,
@@ -652,8 +682,43 @@ impl FileCx<'_> {
             tags: raw.tags,
             reviewed,
             duties,
+            paths,
+            path_locations,
+            repo,
             location,
         }
+    }
+
+    /// The values of a list that pass `valid`, each with where it was
+    /// written; the others are warnings at their line and column (the
+    /// column of the offending character inside the string).
+    fn valid_values(
+        &mut self,
+        values: Vec<Spanned<String>>,
+        code: &'static str,
+        subject: Option<Subject>,
+        valid: impl Fn(&str) -> Result<(), crate::codeowners::syntax::Problem>,
+    ) -> Vec<(String, Location)> {
+        let mut out = Vec::new();
+        for value in values {
+            let mut location = self.loc(&value.span());
+            let value = value.into_inner();
+            match valid(&value) {
+                Ok(()) => out.push((value, location)),
+                Err(problem) => {
+                    // Past the opening quote, to the offending character.
+                    location.column = location.column.map(|c| c + 1 + problem.offset as u32);
+                    let mut d = Diagnostic::warning(
+                        code,
+                        location,
+                        format!("{} (ignored)", problem.message),
+                    );
+                    d.subject = subject.clone();
+                    self.diagnostics.push(d);
+                }
+            }
+        }
+        out
     }
 
     /// A `party = value` table (pillar duties, layer roles) in file order.

@@ -69,6 +69,9 @@ pub struct Team {
     pub members: Vec<String>,
     pub channel: Option<String>,
     pub oncall: Option<OnCall>,
+    /// The handles this team answers to in CODEOWNERS (`@org/team`,
+    /// `@user`, an email), the valid ones only.
+    pub codeowners: Vec<String>,
     #[serde(skip)]
     pub location: Location,
 }
@@ -103,6 +106,14 @@ pub struct Component {
     /// `YYYY-MM-DD` of the last ownership review.
     pub reviewed: Option<String>,
     pub duties: Vec<Duty>,
+    /// Where its code lives, in CODEOWNERS pattern syntax (valid ones only).
+    pub paths: Vec<String>,
+    /// Where each of `paths` was written, for findings about it.
+    #[serde(skip)]
+    pub path_locations: Vec<Location>,
+    /// `org/name` when the code lives in another repository than the
+    /// CODEOWNERS file being read.
+    pub repo: Option<String>,
     #[serde(skip)]
     pub location: Location,
 }

@@ -184,6 +184,7 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area:
             Span::styled(clean(r), t.text),
         ]));
     }
+    lines.extend(code_lines(app, c));
     lines.push(Line::from(Span::styled("Duties", t.header)));
     if c.duties.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -236,6 +237,53 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area:
         ]));
     }
     super::draw_detail(frame, app, lines, "Component", area);
+}
+
+/// The component's code paths and, when the repository has a CODEOWNERS
+/// file, what it says about each (worked out by the loader).
+fn code_lines(app: &App, c: &Component) -> Vec<Line<'static>> {
+    use crate::codeowners::Status;
+    let t = &app.theme;
+    if c.paths.is_empty() {
+        return Vec::new();
+    }
+    let mut title = vec![Span::styled("Code ", t.header)];
+    if let Some(repo) = &c.repo {
+        title.push(Span::styled(format!("in {}", clean(repo)), t.dim));
+    }
+    let report = app.facts.codeowners.as_deref();
+    if let Some(r) = report.filter(|_| c.repo.is_none()) {
+        title.push(Span::styled(format!("· {}", clean(&r.file)), t.dim));
+    }
+    let mut lines = vec![Line::from(title)];
+    let verdicts: Vec<_> = report
+        .map(|r| r.of_component(&c.id).collect())
+        .unwrap_or_default();
+    for path in &c.paths {
+        let verdict = verdicts.iter().find(|v| &v.path == path);
+        let (mark, style, note) = match verdict.map(|v| &v.status) {
+            Some(Status::Agrees { line }) => ("✓", t.ok, format!("agrees (line {line})")),
+            Some(Status::Mismatch { line, owners }) => (
+                "✗",
+                t.error,
+                format!("names {} (line {line})", owners.join(" ")),
+            ),
+            Some(Status::Unowned {
+                cleared_at: Some(line),
+            }) => ("⚠", t.warning, format!("no owner: cleared at line {line}")),
+            Some(Status::Unowned { cleared_at: None }) => {
+                ("⚠", t.warning, "no owner: no rule matches".to_string())
+            }
+            Some(Status::NoHandles) => ("·", t.dim, "owner lists no handles".to_string()),
+            None => ("·", t.dim, String::new()),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {mark} "), style),
+            Span::styled(format!("{} ", clean(path)), t.text),
+            Span::styled(clean(&note), t.dim),
+        ]));
+    }
+    lines
 }
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
