@@ -177,7 +177,7 @@ pub fn render_plain(series: &Series) -> String {
         let share = (p.quiet_owner_share * 100.0).round();
         let _ = writeln!(
             out,
-            "{pad}{} overdue for review; {} tier-1/2 components, {} changed owner without an on-call change ({share}%)",
+            "{pad}all teams: {} overdue for review; {} tier-1/2 components, {} changed owner without an on-call change ({share}%)",
             p.overdue_reviews, p.critical_components, p.quiet_owner_moves
         );
         let mut unchanged = 0;
@@ -199,12 +199,9 @@ pub fn render_plain(series: &Series) -> String {
                 let _ = writeln!(out, "{pad}{:width$}  gone", crate::sanitize::line(team));
             }
         }
-        if unchanged > 0 {
-            let _ = writeln!(
-                out,
-                "{pad}({unchanged} teams as in {})",
-                previous.map_or(String::new(), |q| q.period.to_string())
-            );
+        if let Some(q) = previous.filter(|_| unchanged > 0) {
+            let teams = if unchanged == 1 { "team" } else { "teams" };
+            let _ = writeln!(out, "{pad}({unchanged} {teams} as in {})", q.period);
         }
         previous = Some(p);
     }
