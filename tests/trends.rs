@@ -349,3 +349,46 @@ fn the_sample_has_a_year_of_trends() {
         assert_eq!(last.teams[&team.id].owns, owns, "{}", team.id);
     }
 }
+
+#[test]
+fn a_clock_gone_wrong_does_not_make_a_series_of_sixteen_hundred_months() {
+    // A commit of 2 January 1970 (a dead clock battery), then one of 2105
+    // (a clock gone the other way): as far apart as git's dates get.
+    let mut r = TestRepo::new();
+    r.write("demarc.toml", "schema = 1\norg = \"T\"\n")
+        .write("teams/web.toml", &team("product", "web-primary"));
+    r.next_time = noon("1970-01-02");
+    r.commit("A commit from a machine with a dead clock battery");
+    r.write("teams/ops.toml", &team("operations", "ops-primary"));
+    r.next_time = noon("2105-01-01");
+    r.commit("Add ops, from the future");
+    let s = series(&r, By::Month, None);
+    assert_eq!(s.periods.len(), trends::series::MAX_PERIODS);
+    assert_eq!(s.periods.last().unwrap().period.to_string(), "2105-01");
+    assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+    assert!(
+        s.notes[0].contains("1621 months (1970-01 to 2105-01)"),
+        "{}",
+        s.notes[0]
+    );
+    // The periods kept before 2105 carry the 1970 figures: web, no ops.
+    assert!(s.periods[0].teams.contains_key("web") && !s.periods[0].teams.contains_key("ops"));
+    assert!(s.periods[MAX_LAST].teams.contains_key("ops"));
+    // Quarters fit: 541 of them.
+    let (code, out, _) = demarc(&r.path(), &["trends", "--by", "quarter"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Trends by quarter, 1970-Q1 to 2105-Q1 (541 periods)"),
+        "{}",
+        &out[..200]
+    );
+    let v = json(&r.path(), &["trends", "--json"]);
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("keeps the newest 1200")
+    );
+}
+
+const MAX_LAST: usize = trends::series::MAX_PERIODS - 1;

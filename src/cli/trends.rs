@@ -216,6 +216,9 @@ pub fn render_plain(series: &Series) -> String {
     if !busiest.is_empty() {
         let _ = writeln!(out, "\nBusiest: {}", busiest.join(", "));
     }
+    for note in &series.notes {
+        let _ = writeln!(out, "{note}");
+    }
     out
 }
 

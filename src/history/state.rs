@@ -269,6 +269,11 @@ impl DataState {
         self.tree.is_some()
     }
 
+    /// The data folder's tree id: equal ids, equal data.
+    pub fn tree_id(&self) -> Option<Oid> {
+        self.tree
+    }
+
     /// Every parsed file (or table of a large file) of this version, for
     /// an observer of the walk (`Walker::observe`) that wants the whole model.
     pub fn parts(&self) -> Vec<Arc<ParsedFile>> {

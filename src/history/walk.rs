@@ -175,6 +175,12 @@ impl Version<'_> {
         self.state.exists()
     }
 
+    /// The data folder's tree id: two versions with the same id hold the
+    /// same data (an observer can reuse what it computed).
+    pub fn data_id(&self) -> Option<Oid> {
+        self.state.tree_id()
+    }
+
     /// Some file of this version does not parse.
     pub fn is_broken(&self) -> bool {
         self.state.is_broken()

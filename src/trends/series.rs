@@ -16,6 +16,12 @@ use crate::repo::{Repo, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
+
+/// The most periods a series holds: a hundred years of months. Commit
+/// dates are whatever their authors' clocks said; a commit dated 1970 or
+/// 9999 must not make a series of a hundred thousand periods.
+pub const MAX_PERIODS: usize = 1200;
 
 /// What the walk told about one period so far.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +42,10 @@ pub struct Collector {
     /// Only changes involving this team (its figures are kept regardless).
     team: Option<String>,
     /// By month: the model's figures at the month's last good version.
-    snapshots: BTreeMap<Period, Snapshot>,
+    snapshots: BTreeMap<Period, Arc<Snapshot>>,
+    /// The last version assembled, by its data tree id: months without a
+    /// data change share it instead of assembling the same model again.
+    last_snapshot: Option<(git2::Oid, Arc<Snapshot>)>,
     /// By month: what the entries said.
     seen: BTreeMap<Period, Seen>,
     first: Option<DateTime<Utc>>,
@@ -64,8 +73,17 @@ impl Collector {
         if version.is_broken() || self.snapshots.contains_key(&period) {
             return;
         }
-        self.snapshots
-            .insert(period, Snapshot::of(&version.model()));
+        let snapshot = match (&self.last_snapshot, version.data_id()) {
+            (Some((id, s)), Some(now)) if *id == now => Arc::clone(s),
+            (_, id) => {
+                let s = Arc::new(Snapshot::of(&version.model()));
+                if let Some(id) = id {
+                    self.last_snapshot = Some((id, Arc::clone(&s)));
+                }
+                s
+            }
+        };
+        self.snapshots.insert(period, snapshot);
     }
 
     /// Entries the walk handed out.
@@ -117,11 +135,24 @@ impl Collector {
             return Series {
                 by,
                 periods: Vec::new(),
+                notes: Vec::new(),
             };
         };
         let last_day = last.date_naive();
-        let empty = Snapshot::default();
-        let periods = Period::range(by.period_of(&first), by.period_of(&last))
+        let empty = Arc::new(Snapshot::default());
+        let mut range = Period::range(by.period_of(&first), by.period_of(&last));
+        let mut notes = Vec::new();
+        if range.len() > MAX_PERIODS {
+            notes.push(format!(
+                "The commits span {} {}s ({} to {}); the series keeps the newest {MAX_PERIODS}.",
+                range.len(),
+                by.as_str(),
+                range[0],
+                range[range.len() - 1]
+            ));
+            range.drain(..range.len() - MAX_PERIODS);
+        }
+        let periods = range
             .into_iter()
             .map(|p| {
                 let months = Period::range(month_of(p.first_day()), month_of(p.last_day()));
@@ -168,7 +199,7 @@ impl Collector {
                 }
             })
             .collect();
-        Series { by, periods }
+        Series { by, periods, notes }
     }
 }
 
@@ -256,6 +287,10 @@ fn as_text<S: serde::Serializer>(p: &Period, s: S) -> std::result::Result<S::Ok,
 pub struct Series {
     pub by: By,
     pub periods: Vec<PeriodFigures>,
+    /// Plain sentences about what the series leaves out (a history whose
+    /// dates span more than `MAX_PERIODS`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Series {

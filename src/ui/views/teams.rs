@@ -177,7 +177,12 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
         )));
     }
     let area = match app.trends_series() {
-        Some(series) if series.teams().contains(&team.id) => {
+        Some(series)
+            if series
+                .periods
+                .iter()
+                .any(|p| p.teams.contains_key(&team.id)) =>
+        {
             let [spark, rest] =
                 Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
             draw_load_sparkline(frame, app, series, &team.id, spark);
