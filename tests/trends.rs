@@ -311,8 +311,10 @@ fn an_unknown_team_is_a_usage_error_naming_the_closest() {
     let (code, out, err) = demarc(&repo.path(), &["trends", "--team", "wbe"]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("--team wbe"), "{err}");
-    assert!(err.contains("the closest are web"), "{err}");
+    assert!(
+        err.contains("--team wbe: no team `wbe` in any version of the data. Closest: web"),
+        "{err}"
+    );
     let (code, _, err) = demarc(&repo.path(), &["trends", "--by", "week"]);
     assert_eq!(code, 2, "{err}");
 }

@@ -48,14 +48,15 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
     if let Some(team) = &args.team {
         let known = collector.team_ids();
         if !known.contains(team) {
-            let closest = closest(known.iter().map(String::as_str), team, 3);
+            // As `history --team` says it (src/cli/ids.rs), with the same ranking.
+            let closest = crate::triage::closest(known.iter().map(String::as_str), team, 3);
             let hint = if closest.is_empty() {
-                "no version of the data names any team".to_string()
+                String::new()
             } else {
-                format!("the closest are {}", closest.join(", "))
+                format!(" Closest: {}.", closest.join(", "))
             };
             return fail(format!(
-                "--team {team}: no version of the data in the history names this team; {hint}."
+                "--team {team}: no team `{team}` in any version of the data.{hint}"
             ));
         }
     }
@@ -66,46 +67,6 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
         Format::Text => output::print_text(&render_plain(&series)),
     }
     ExitCode::from(EXIT_OK)
-}
-
-/// The `n` candidates closest to `query`: those that contain it (or it
-/// them) first, then by edit distance; ties by name.
-pub fn closest<'a>(
-    candidates: impl Iterator<Item = &'a str>,
-    query: &str,
-    n: usize,
-) -> Vec<String> {
-    let q = query.to_lowercase();
-    let mut ranked: Vec<(bool, usize, &str)> = candidates
-        .map(|c| {
-            let l = c.to_lowercase();
-            let within = l.contains(&q) || q.contains(&l);
-            (!within, edit_distance(&l, &q), c)
-        })
-        .collect();
-    ranked.sort();
-    ranked
-        .into_iter()
-        .take(n)
-        .map(|(_, _, c)| c.to_string())
-        .collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// `owns 3 (tier 1: 1, tier 2: 1, tier 3: 1), duties 2, layer roles 1`.
@@ -290,17 +251,6 @@ pub fn render_csv(series: &Series) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn closest_prefers_containing_then_nearest() {
-        let ids = ["payments", "platform-data", "platform-streaming", "search"];
-        assert_eq!(
-            closest(ids.iter().copied(), "platform", 2),
-            ["platform-data", "platform-streaming"]
-        );
-        assert_eq!(closest(ids.iter().copied(), "serch", 1), ["search"]);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 
     #[test]
     fn csv_quotes_what_needs_quoting() {

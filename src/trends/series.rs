@@ -48,6 +48,9 @@ pub struct Collector {
     last_snapshot: Option<(git2::Oid, Arc<Snapshot>)>,
     /// By month: what the entries said.
     seen: BTreeMap<Period, Seen>,
+    /// Teams the changes name (one added and removed within a month is in
+    /// no month's end version).
+    changed_teams: BTreeSet<String>,
     first: Option<DateTime<Utc>>,
     last: Option<DateTime<Utc>>,
 }
@@ -98,6 +101,11 @@ impl Collector {
                 .entry(By::Month.period_of(&entry.commit.time))
                 .or_default();
             seen.commits += 1;
+            for change in &entry.changes {
+                if change.subject.kind == SubjectKind::Team {
+                    self.changed_teams.insert(change.subject.id.clone());
+                }
+            }
             for change in entry.changes.iter().filter(|c| filter.keeps(c)) {
                 *seen.changes.entry(change.kind).or_default() += 1;
             }
@@ -115,10 +123,13 @@ impl Collector {
 
     /// Every team id seen in any period, for `--team` suggestions.
     pub fn team_ids(&self) -> BTreeSet<String> {
-        self.snapshots
+        let mut ids: BTreeSet<String> = self
+            .snapshots
             .values()
             .flat_map(|s| s.teams.keys().cloned())
-            .collect()
+            .collect();
+        ids.extend(self.changed_teams.iter().cloned());
+        ids
     }
 
     /// The series so far, by the collector's period: one period from the
