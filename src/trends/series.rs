@@ -219,7 +219,8 @@ fn month_of(day: NaiveDate) -> Period {
 }
 
 /// `(component, new owner)` of each owner change in the entry that came
-/// without an on-call or escalation change of the new owner.
+/// without an on-call or escalation change of the new owner (a new owner
+/// added in the same commit brings its on-call with it).
 fn quiet_moves(entry: &HistoryEntry) -> Vec<(String, String)> {
     let paged: HashSet<&str> = entry
         .changes
@@ -227,7 +228,7 @@ fn quiet_moves(entry: &HistoryEntry) -> Vec<(String, String)> {
         .filter(|c| {
             matches!(
                 c.kind,
-                ChangeKind::OncallChanged | ChangeKind::EscalationChanged
+                ChangeKind::OncallChanged | ChangeKind::EscalationChanged | ChangeKind::TeamAdded
             )
         })
         .filter(|c| c.subject.kind == SubjectKind::Team)
