@@ -400,11 +400,22 @@ fn a_team_created_with_the_handover_brings_its_on_call_along() {
     let mut r = scripted();
     // May: a new team takes queue (tier 1) in the commit that creates it;
     // then web hands pg (tier 1) to ops without ops' on-call changing.
-    r.write("teams/streaming.toml", &team("platform", "streaming-primary"))
-        .edit("components/ops.toml", "owner = \"ops\"", "owner = \"streaming\"");
+    r.write(
+        "teams/streaming.toml",
+        &team("platform", "streaming-primary"),
+    )
+    .edit(
+        "components/ops.toml",
+        "owner = \"ops\"",
+        "owner = \"streaming\"",
+    );
     r.next_time = noon("2026-05-04");
     r.commit("Streaming platform takes the queue");
-    r.edit("components/all.toml", "owner = \"web\"\ntier = 1", "owner = \"ops\"\ntier = 1");
+    r.edit(
+        "components/all.toml",
+        "owner = \"web\"\ntier = 1",
+        "owner = \"ops\"\ntier = 1",
+    );
     r.next_time = noon("2026-05-20");
     r.commit("Postgres to ops");
     let s = series(&r, By::Month, None);
