@@ -3,6 +3,8 @@
 //! full semantic history against `git log --format=%H -- data` on the same
 //! repository in the same run, their ratio, the peak memory of the walk,
 //! and the time to the first batch (the first screen of the History view).
+//! Also the same walk feeding the trends series (`demarc trends`, the
+//! dashboard's Trends tab), and what the series adds to it.
 //!
 //! Run: `cargo bench --bench history` (needs the `git` command line).
 //! `DEMARC_BENCH_COMMITS` and `DEMARC_BENCH_EVERY` change the size.
@@ -107,6 +109,16 @@ fn main() {
         first_cpu = first_cpu.min(report.cpu_ms);
         report.elapsed
     });
+    let mut trends_cpu = u64::MAX;
+    let mut trends_peak = 0;
+    let mut periods = String::new();
+    let trends = best_of(3, || {
+        let report = run_child(&repo, &data, "trends");
+        trends_cpu = trends_cpu.min(report.cpu_ms);
+        trends_peak = trends_peak.max(report.peak_kb);
+        periods = report.extra.clone();
+        report.elapsed
+    });
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
 
     println!(
@@ -128,6 +140,16 @@ fn main() {
     println!(
         "time to the first batch of 50      {:>9.1} ms  (budget: 100; best of 5; CPU {first_cpu} ms)",
         ms(first)
+    );
+    println!(
+        "history walk + trends series       {:>9.1} ms  (best of 3; CPU {trends_cpu} ms; {periods}; peak {:.1} MB)",
+        ms(trends),
+        trends_peak as f64 / 1024.0
+    );
+    println!(
+        "what the series adds to the walk   {:>9.1} ms  ({:+.0}%)",
+        ms(trends) - ms(full),
+        (ms(trends) / ms(full) - 1.0) * 100.0
     );
     println!("load average during the run: {}", load.trim());
 }
@@ -180,11 +202,18 @@ fn run_child(repo: &Path, data: &str, what: &str) -> Report {
         cpu_ms: field("cpu_ms=").parse().unwrap(),
         entries: field("entries=").parse().unwrap(),
         peak_kb: field("peak_kb=").parse().unwrap(),
-        extra: format!(
-            "parsed {} files, {} cache hits",
-            field("parsed="),
-            field("hits=")
-        ),
+        extra: match what {
+            "trends" => format!(
+                "{} months, {} quarters",
+                field("months="),
+                field("quarters=")
+            ),
+            _ => format!(
+                "parsed {} files, {} cache hits",
+                field("parsed="),
+                field("hits=")
+            ),
+        },
     }
 }
 
@@ -197,7 +226,30 @@ fn child(spec: &str) {
     };
     let t = Instant::now();
     let repo = Repo::open(Path::new(path), Some(data)).expect("open");
+    let mut periods = None;
     let (entries, summary) = match what {
+        "trends" => {
+            // The dashboard's walker thread, without the channel: the walk
+            // with a collector watching, both groupings of the series.
+            let collector = std::cell::RefCell::new(demarc::trends::Collector::new(
+                demarc::trends::By::Month,
+                None,
+            ));
+            let mut walker = Walker::new(&repo, WalkOptions::default()).expect("walker");
+            walker.observe(|v| collector.borrow_mut().observe(v));
+            let mut entries = 0;
+            while let Some(batch) = walker.next_batch().expect("batch") {
+                collector.borrow_mut().entries(&batch.entries);
+                entries += batch.entries.len();
+            }
+            let summary = walker.summary();
+            drop(walker);
+            let c = collector.into_inner();
+            let months = c.series_by(demarc::trends::By::Month);
+            let quarters = c.series_by(demarc::trends::By::Quarter);
+            periods = Some((months.periods.len(), quarters.periods.len()));
+            (entries, summary)
+        }
         "first" => {
             let mut walker = Walker::new(&repo, WalkOptions::default()).expect("walker");
             let batch = walker.next_batch().expect("batch").expect("a batch");
@@ -210,8 +262,9 @@ fn child(spec: &str) {
         }
     };
     let elapsed = t.elapsed();
+    let (months, quarters) = periods.unwrap_or_default();
     println!(
-        "nanos={} cpu_ms={} entries={entries} peak_kb={} parsed={} hits={}",
+        "nanos={} cpu_ms={} entries={entries} peak_kb={} parsed={} hits={} months={months} quarters={quarters}",
         elapsed.as_nanos(),
         cpu_ms(),
         peak_kb(),

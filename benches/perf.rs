@@ -384,6 +384,35 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
         "",
     );
     row("history: whole, ms (CPU ms)", both(history), "");
+    // The dashboard's walker thread: the same walk feeding the trends
+    // series (the Trends tab, `demarc trends`), both groupings built.
+    let mut trends = None;
+    let with_trends = time_runs(case.history_runs, || {
+        let collector = std::cell::RefCell::new(demarc::trends::Collector::new(
+            demarc::trends::By::Month,
+            None,
+        ));
+        let mut walker = Walker::new(&repo, WalkOptions::default()).expect("history walks");
+        walker.observe(|v| collector.borrow_mut().observe(v));
+        while let Some(batch) = walker.next_batch().expect("a batch") {
+            collector.borrow_mut().entries(&batch.entries);
+        }
+        drop(walker);
+        let c = collector.into_inner();
+        trends = Some(demarc::app::trends::TrendsData {
+            month: c.series_by(demarc::trends::By::Month),
+            quarter: c.series_by(demarc::trends::By::Quarter),
+            done: true,
+        });
+    });
+    row(
+        &format!(
+            "history + trends series ({} months): whole, ms (CPU ms)",
+            trends.as_ref().map_or(0, |t| t.month.periods.len())
+        ),
+        both(with_trends),
+        "",
+    );
 
     let loading = time_runs(runs, || first_frame_loading(&g.path, dir));
     row(
@@ -405,6 +434,9 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
         app.requests.clear();
         let generation = app.history.generation;
         app.on_history_batch(generation, entries, progress);
+        if let Some(data) = trends.take() {
+            app.on_trends(generation, data);
+        }
         app.on_history_end(generation, None);
     }
     let mut terminal = Terminal::new(TestBackend::new(FRAME.0, FRAME.1)).expect("a test terminal");

@@ -11,5 +11,6 @@ pub mod sample;
 pub mod sanitize;
 pub mod search;
 pub mod synth;
+pub mod trends;
 pub mod triage;
 pub mod ui;

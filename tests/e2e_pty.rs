@@ -573,3 +573,28 @@ fn a_commit_made_while_open_reaches_history_and_the_triage_card_without_r() {
     s.send("q");
     assert!(wait_exit(&mut s).success());
 }
+
+#[test]
+fn trends_opens_and_a_busy_month_jumps_to_its_history() {
+    let (_tmp, sample, home) = sample_and_home();
+    let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
+    s.wait_for("Components by owner");
+    s.send("7");
+    // The series comes from the history worker's walk.
+    s.wait_for("Churn by month");
+    s.wait_for("Load over time · components owned");
+    // b: the busiest month (the founding one in the sample), then Enter.
+    s.send("b");
+    s.wait_for("Busiest #1: 2026-01");
+    s.send("\r");
+    s.wait_for("period=2026-01");
+    s.wait_for("Record the first ownership boundaries");
+    // Back (Backspace; a lone Esc byte may wait for a sequence) returns
+    // to the Trends tab.
+    s.send("\x7f");
+    s.wait_gone("period=2026-01");
+    s.wait_for("Churn by month");
+    s.send("q");
+    assert!(wait_exit(&mut s).success());
+    assert!(!s.parser.screen().alternate_screen());
+}

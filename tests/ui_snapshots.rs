@@ -66,6 +66,15 @@ fn walk(app: &mut App) {
     let (entries, summary) = demarc::history::collect(&repo, Default::default()).unwrap();
     let generation = app.history.generation;
     app.on_history_batch(generation, entries, summary.progress);
+    // The trends series the walker thread would send from the same walk.
+    let trends = demarc::trends::collect(&repo, Default::default(), Default::default(), None);
+    let trends = trends.unwrap();
+    let data = demarc::app::trends::TrendsData {
+        month: trends.series_by(demarc::trends::By::Month),
+        quarter: trends.series_by(demarc::trends::By::Quarter),
+        done: true,
+    };
+    app.on_trends(generation, data);
     app.on_history_end(generation, None);
 }
 

@@ -17,6 +17,7 @@ pub enum Action {
     Components,
     History,
     Triage,
+    Trends,
     TriageSubject,
     HistoryOf,
     Search,
@@ -26,6 +27,9 @@ pub enum Action {
     TriageFind,
     TriageAt,
     CopyPager,
+    TrendsBy,
+    TrendsFigure,
+    TrendsBusiest,
     Up,
     Down,
     Left,
@@ -59,6 +63,7 @@ pub enum Context {
     Components,
     History,
     Triage,
+    Trends,
 }
 
 impl Context {
@@ -70,6 +75,7 @@ impl Context {
             Context::Components => "Components",
             Context::History => "History",
             Context::Triage => "Triage",
+            Context::Trends => "Trends",
         }
     }
 }
@@ -90,6 +96,7 @@ impl Action {
         Action::Components,
         Action::History,
         Action::Triage,
+        Action::Trends,
         Action::TriageSubject,
         Action::HistoryOf,
         Action::Search,
@@ -120,6 +127,9 @@ impl Action {
         Action::TriageFind,
         Action::TriageAt,
         Action::CopyPager,
+        Action::TrendsBy,
+        Action::TrendsFigure,
+        Action::TrendsBusiest,
     ];
 
     /// The name the user's config rebinds it by.
@@ -160,6 +170,7 @@ impl Action {
             Action::Components => ("components", Global, "Components tab"),
             Action::History => ("history", Global, "History tab"),
             Action::Triage => ("triage", Global, "Triage tab"),
+            Action::Trends => ("trends", Global, "Trends tab"),
             Action::TriageSubject => (
                 "triage-subject",
                 Global,
@@ -196,6 +207,17 @@ impl Action {
                 "copy-pager",
                 Triage,
                 "Copy the card's pager to the clipboard (OSC 52)",
+            ),
+            Action::TrendsBy => ("trends-by", Trends, "Periods of a month / of a quarter"),
+            Action::TrendsFigure => (
+                "trends-figure",
+                Trends,
+                "Chart the next figure: owns, tier 1, duties, layer roles",
+            ),
+            Action::TrendsBusiest => (
+                "trends-busiest",
+                Trends,
+                "Select the next busiest period (Enter: its commits in History)",
             ),
             Action::Open => (
                 "open",

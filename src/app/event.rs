@@ -27,6 +27,12 @@ pub enum Event {
         generation: u64,
         error: Option<String>,
     },
+    /// The trends series of walk `generation`, so far (sent every few
+    /// batches and at the end, computed on the walker thread).
+    Trends {
+        generation: u64,
+        data: Box<super::trends::TrendsData>,
+    },
     /// A source read beside the one shown (the Triage tab's "as of"), with
     /// the moment it stands for.
     Aside {

@@ -13,6 +13,7 @@ pub mod run;
 pub mod search;
 pub mod state;
 pub mod timeline;
+pub mod trends;
 pub mod triage;
 mod update;
 pub mod walker;
@@ -68,6 +69,7 @@ pub struct App {
     pub components: ComponentsState,
     pub triage: TriageState,
     pub history: timeline::HistoryState,
+    pub trends: trends::TrendsView,
     /// How far the current detail pane (a team's scope, a component, a
     /// card, a pillar's duties) is scrolled.
     pub detail: u16,
@@ -120,6 +122,7 @@ impl App {
             components: ComponentsState::default(),
             triage: TriageState::default(),
             history: Default::default(),
+            trends: Default::default(),
             detail: 0,
             popup: None,
             search_history: Vec::new(),
@@ -150,6 +153,7 @@ impl App {
             Tab::Components => vec![Context::Components, Context::Move, Context::Global],
             Tab::History => vec![Context::History, Context::Move, Context::Global],
             Tab::Triage => vec![Context::Triage, Context::Move, Context::Global],
+            Tab::Trends => vec![Context::Trends, Context::Move, Context::Global],
             _ => vec![Context::Move, Context::Global],
         }
     }

@@ -74,6 +74,10 @@ impl App {
                 self.travel_to_selected_commit();
                 None
             }
+            Tab::Trends => {
+                self.trends_open_period();
+                None
+            }
         };
         if let Some(subject) = target {
             self.go_subject(&subject);

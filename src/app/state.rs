@@ -11,16 +11,18 @@ pub enum Tab {
     Components,
     History,
     Triage,
+    Trends,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Pillars,
         Tab::Layers,
         Tab::Teams,
         Tab::Components,
         Tab::History,
         Tab::Triage,
+        Tab::Trends,
     ];
 
     pub fn title(self) -> &'static str {
@@ -31,6 +33,7 @@ impl Tab {
             Tab::Components => "Components",
             Tab::History => "History",
             Tab::Triage => "Triage",
+            Tab::Trends => "Trends",
         }
     }
 

@@ -15,6 +15,8 @@ pub struct HistoryFilter {
     pub kind: Option<ChangeKind>,
     /// Words looked for in the commit message, author and change sentences.
     pub text: String,
+    /// Only commits of this month or quarter (Enter on a Trends period).
+    pub period: Option<crate::trends::Period>,
 }
 
 impl HistoryFilter {
@@ -27,6 +29,18 @@ impl HistoryFilter {
     pub fn keeps(&self, entry: &HistoryEntry) -> bool {
         if self.is_empty() {
             return true;
+        }
+        if let Some(period) = self.period {
+            if !period.contains(&entry.commit.time) {
+                return false;
+            }
+            let only_period = self.team.is_none()
+                && self.component.is_none()
+                && self.kind.is_none()
+                && self.text.is_empty();
+            if only_period {
+                return true;
+            }
         }
         let scope = Filter {
             component: self.component.clone(),
@@ -66,6 +80,8 @@ pub struct HistoryState {
     /// Since when owners and on-calls hold, from the entries so far;
     /// rebuilt when more entries have arrived (see `App::since`).
     since: std::cell::RefCell<SinceCache>,
+    /// The trends series of this walk, from the walker thread.
+    pub trends: Option<Box<super::trends::TrendsData>>,
 }
 
 #[derive(Debug, Clone, Default)]

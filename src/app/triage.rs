@@ -77,6 +77,9 @@ impl App {
                 .components_shown()
                 .get(self.components.rows.selected)
                 .map(|c| Subject::new(SubjectKind::Component, &c.id)),
+            Tab::Trends => self
+                .trends_team()
+                .map(|t| Subject::new(SubjectKind::Team, t)),
             Tab::History | Tab::Triage => None,
         }
     }

@@ -38,6 +38,7 @@ impl App {
                 self.on_history_batch(generation, batch.entries, batch.progress)
             }
             Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
+            Event::Trends { generation, data } => self.on_trends(generation, *data),
             Event::SearchResults(results) => self.on_search_results(*results),
             // Taken by the run loop for the search worker; nothing to show.
             Event::SearchIndex(_) => {}
@@ -134,6 +135,10 @@ impl App {
             Action::Components => self.tab = Tab::Components,
             Action::History => self.show_history(),
             Action::Triage => self.tab = Tab::Triage,
+            Action::Trends => self.show_trends(),
+            Action::TrendsBy => self.trends_toggle_by(),
+            Action::TrendsFigure => self.trends_next_figure(),
+            Action::TrendsBusiest => self.trends_next_busiest(),
             Action::TriageSubject => self.triage_selected(),
             Action::HistoryOf => self.history_of_selected(),
             Action::Search => self.open_search(),
@@ -186,7 +191,7 @@ impl App {
         }
         if matches!(
             self.tab,
-            Tab::History | Tab::Triage | Tab::Teams | Tab::Components
+            Tab::History | Tab::Triage | Tab::Teams | Tab::Components | Tab::Trends
         ) && !self.history.started
         {
             self.start_history();
@@ -282,6 +287,7 @@ impl App {
             Tab::Components => self.components.rows.selected = i,
             Tab::Triage => self.triage.rows.selected = i,
             Tab::History => self.history.rows.selected = i,
+            Tab::Trends => self.trends.rows.selected = i,
             Tab::Layers => self.layers.row = i,
         }
     }
@@ -299,6 +305,7 @@ impl App {
             Tab::Components => self.components.rows.step(delta, lens.components),
             Tab::Triage => self.triage.rows.step(delta, lens.triage),
             Tab::History => self.history.rows.step(delta, lens.history),
+            Tab::Trends => self.trends.rows.step(delta, lens.trends),
         }
     }
 
@@ -315,6 +322,7 @@ impl App {
                 let n = lens.matrix_cols.max(1) as isize;
                 self.layers.col = (self.layers.col as isize + delta).clamp(0, n - 1) as usize;
             }
+            Tab::Trends => self.trends_step_team(delta),
             _ => {}
         }
     }
@@ -370,6 +378,7 @@ impl App {
         self.components.rows.clamp(lens.components);
         self.triage.rows.clamp(lens.triage);
         self.history.rows.clamp(lens.history);
+        self.trends.rows.clamp(lens.trends);
         self.layers.row = self.layers.row.min(lens.matrix_rows.saturating_sub(1));
         self.layers.col = self.layers.col.min(lens.matrix_cols.saturating_sub(1));
     }
@@ -398,6 +407,7 @@ impl App {
             components: self.components_shown().len(),
             triage: self.triage_rows().len(),
             history: self.history.shown().len(),
+            trends: self.trends_len(),
             matrix_rows,
             matrix_cols,
         }
@@ -415,6 +425,7 @@ struct Lengths {
     components: usize,
     triage: usize,
     history: usize,
+    trends: usize,
     matrix_rows: usize,
     matrix_cols: usize,
 }

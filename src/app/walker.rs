@@ -1,38 +1,70 @@
 //! The history walker thread: walks on its own copy of the repository and
 //! reports batches through the event channel, newest first, so the History
 //! view fills in while the user reads. A newer walk (a reload) makes an older
-//! one stop at its next batch.
+//! one stop at its next batch. The same walk feeds the trends series (see
+//! `crate::trends`), sent every few batches and at the end, so the Trends
+//! tab costs no second walk and the UI thread no aggregation.
 
 use super::event::Event;
+use super::trends::TrendsData;
 use crate::history::{WalkOptions, Walker};
 use crate::repo::Repo;
+use crate::trends::{By, Collector};
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
+
+/// The series goes out after this many batches (and at the end): often
+/// enough to fill in while a long walk runs, rarely enough to cost nothing.
+const TRENDS_EVERY: usize = 8;
 
 pub fn spawn(repo: Repo, generation: u64, current: Arc<AtomicU64>, events: Sender<Event>) {
     std::thread::spawn(move || {
         let end = |error: Option<String>| {
             let _ = events.send(Event::HistoryEnd { generation, error });
         };
+        let collector = RefCell::new(Collector::new(By::Month, None));
+        let send_trends = |done: bool| {
+            let c = collector.borrow();
+            let data = TrendsData {
+                month: c.series_by(By::Month),
+                quarter: c.series_by(By::Quarter),
+                done,
+            };
+            let _ = events.send(Event::Trends {
+                generation,
+                data: Box::new(data),
+            });
+        };
         let mut walker = match Walker::new(&repo, WalkOptions::default()) {
             Ok(w) => w,
             Err(e) => return end(Some(e.0)),
         };
+        walker.observe(|version| collector.borrow_mut().observe(version));
+        let mut batches = 0;
         loop {
             if current.load(Ordering::SeqCst) != generation {
                 return;
             }
             match walker.next_batch() {
                 Ok(Some(batch)) => {
+                    collector.borrow_mut().entries(&batch.entries);
                     if events
                         .send(Event::HistoryBatch { generation, batch })
                         .is_err()
                     {
                         return;
                     }
+                    batches += 1;
+                    if batches % TRENDS_EVERY == 1 {
+                        send_trends(false);
+                    }
                 }
-                Ok(None) => return end(None),
+                Ok(None) => {
+                    send_trends(true);
+                    return end(None);
+                }
                 Err(e) => return end(Some(e.0)),
             }
         }

@@ -14,6 +14,7 @@ pub mod output;
 mod range;
 mod search;
 mod since;
+pub mod trends;
 mod who;
 
 use crate::repo::{self, Repo, Source};
@@ -139,6 +140,22 @@ pub enum Command {
     /// CODEOWNERS against the ownership data: check a file, or print one
     #[command(subcommand)]
     Codeowners(codeowners::CodeownersCommand),
+    /// How ownership moved over time: per month or quarter, boundary
+    /// changes by kind and each team's load at the period's end
+    Trends {
+        /// Only this team's figures and the changes that involve it
+        #[arg(long, value_name = "ID")]
+        team: Option<String>,
+        /// Periods of a month or of a quarter
+        #[arg(long, value_name = "month|quarter", default_value = "month")]
+        by: crate::trends::By,
+        /// The same as --format json
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+        /// text (default), json, or csv (one row per period and team)
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<trends::Format>,
+    },
 }
 
 /// Exit codes of the contract.
@@ -215,6 +232,22 @@ pub fn main() -> ExitCode {
         ),
         Some(Command::Search { query, limit, json }) => search::run(&cli, query, *limit, *json),
         Some(Command::Completions { shell }) => completions::run(*shell),
+        Some(Command::Trends {
+            team,
+            by,
+            json,
+            format,
+        }) => trends::run(
+            &cli,
+            trends::Args {
+                team: team.clone(),
+                by: *by,
+                format: match (json, format) {
+                    (true, _) => trends::Format::Json,
+                    (false, f) => f.unwrap_or(trends::Format::Text),
+                },
+            },
+        ),
         None => dashboard::open(&cli),
     }
 }

@@ -20,7 +20,9 @@ pub mod words;
 pub use change::{Change, ChangeKind, Value};
 pub use diff::{Entities, diff_entities, diff_models};
 pub use ownership::{Since, oncall_since, owner_since};
-pub use walk::{Batch, HistoryEntry, Progress, Summary, WalkOptions, Walker, collect, walk};
+pub use walk::{
+    Batch, HistoryEntry, Progress, Summary, Version, WalkOptions, Walker, collect, walk,
+};
 
 use crate::model::SubjectKind;
 

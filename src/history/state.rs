@@ -264,6 +264,26 @@ impl DataState {
         errors.first().map(|d| (*d).clone())
     }
 
+    /// Does the data folder exist in this version?
+    pub fn exists(&self) -> bool {
+        self.tree.is_some()
+    }
+
+    /// The data folder's tree id: equal ids, equal data.
+    pub fn tree_id(&self) -> Option<Oid> {
+        self.tree
+    }
+
+    /// Every parsed file (or table of a large file) of this version, for
+    /// an observer of the walk (`Walker::observe`) that wants the whole model.
+    pub fn parts(&self) -> Vec<Arc<ParsedFile>> {
+        self.top
+            .values()
+            .chain(self.folders.values().flat_map(|f| f.files.values()))
+            .flat_map(|f| f.parsed.parts.iter().cloned())
+            .collect()
+    }
+
     /// The parsed file at `path`, if this version has it.
     pub fn file(&self, path: &str) -> Option<&Arc<FileVersion>> {
         match path.split_once('/') {

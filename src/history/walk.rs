@@ -153,6 +153,44 @@ pub struct Walker<'r> {
     out: VecDeque<HistoryEntry>,
     options: WalkOptions,
     summary: Summary,
+    /// Sees the data of each commit passed (see `observe`).
+    observer: Option<Observer<'r>>,
+}
+
+/// What `Walker::observe` keeps.
+type Observer<'r> = Box<dyn FnMut(&Version) + 'r>;
+
+/// The data at one commit of the walk, as an observer sees it before the
+/// walk steps to the commit's parent. Commits come newest first, every
+/// first-parent commit once, those that left the data alone included.
+pub struct Version<'a> {
+    /// The commit's time.
+    pub time: DateTime<FixedOffset>,
+    state: &'a DataState,
+}
+
+impl Version<'_> {
+    /// False before the data folder was created.
+    pub fn exists(&self) -> bool {
+        self.state.exists()
+    }
+
+    /// The data folder's tree id: two versions with the same id hold the
+    /// same data (an observer can reuse what it computed).
+    pub fn data_id(&self) -> Option<Oid> {
+        self.state.tree_id()
+    }
+
+    /// Some file of this version does not parse.
+    pub fn is_broken(&self) -> bool {
+        self.state.is_broken()
+    }
+
+    /// The model of this version (assembled from the parsed files: costs
+    /// as much as a load without the reading, so observers sample it).
+    pub fn model(&self) -> crate::model::Model {
+        crate::model::parse::assemble(&self.state.parts())
+    }
 }
 
 impl<'r> Walker<'r> {
@@ -181,6 +219,7 @@ impl<'r> Walker<'r> {
             out: VecDeque::new(),
             options,
             summary: Summary::default(),
+            observer: None,
         };
         let first = match walker.options.until {
             Some(until) => walker.first_at_or_before(start, until),
@@ -229,6 +268,12 @@ impl<'r> Walker<'r> {
         let mut progress = self.summary.progress.clone();
         progress.done = progress.done && self.out.is_empty();
         Ok(Some(Batch { entries, progress }))
+    }
+
+    /// Calls `observer` with the data of every commit the walk passes from
+    /// now on (the trends series samples the model per period with it).
+    pub fn observe(&mut self, observer: impl FnMut(&Version) + 'r) {
+        self.observer = Some(Box::new(observer));
     }
 
     /// How the walk went so far (complete once `next_batch` returned None).
@@ -291,6 +336,12 @@ impl<'r> Walker<'r> {
         }
         self.summary.progress.commits_walked += 1;
         self.summary.progress.reached = Some(commit_time(&commit));
+        if let Some(observer) = &mut self.observer {
+            observer(&Version {
+                time: commit_time(&commit),
+                state: &self.state,
+            });
+        }
         let parent = match commit.parent_count() {
             0 if self.shallow.contains(&oid) => return self.stop_at_boundary(&commit),
             0 => None,

@@ -52,6 +52,9 @@ fn status_line(app: &App) -> String {
     if let Some(c) = &h.filter.component {
         filters.push(format!("component={}", clean(c)));
     }
+    if let Some(p) = h.filter.period {
+        filters.push(format!("period={p}"));
+    }
     if let Some(k) = h.filter.kind {
         filters.push(format!("kind={}", k.as_str()));
     }

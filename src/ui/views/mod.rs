@@ -5,6 +5,7 @@ mod history;
 mod layers;
 mod pillars;
 mod teams;
+mod trends;
 mod triage;
 
 use crate::app::{App, Tab, Target};
@@ -31,6 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Components => components::draw(frame, app, model, area),
         Tab::Triage => triage::draw(frame, app, model, area),
         Tab::History => history::draw(frame, app, area),
+        Tab::Trends => trends::draw(frame, app, area),
     }
 }
 
@@ -43,6 +45,7 @@ pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
         Tab::Components => components::hit_test(app, body, x, y),
         Tab::Triage => triage::hit_test(app, model, body, x, y),
         Tab::History => history::hit_test(app, body, x, y),
+        Tab::Trends => trends::hit_test(app, body, x, y),
     }
 }
 

@@ -176,7 +176,51 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
             t.text,
         )));
     }
+    let area = match app.trends_series() {
+        Some(series)
+            if series
+                .periods
+                .iter()
+                .any(|p| p.teams.contains_key(&team.id)) =>
+        {
+            let [spark, rest] =
+                Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+            draw_load_sparkline(frame, app, series, &team.id, spark);
+            rest
+        }
+        _ => area,
+    };
     super::draw_detail(frame, app, lines, "Scope", area);
+}
+
+/// The team's components owned per period, from the history walk (the
+/// Trends tab draws the same series against the other teams).
+fn draw_load_sparkline(
+    frame: &mut Frame,
+    app: &App,
+    series: &crate::trends::Series,
+    team: &str,
+    area: Rect,
+) {
+    let t = &app.theme;
+    let owns: Vec<u64> = series.of_team(team).iter().map(|f| f.owns as u64).collect();
+    // The newest periods when there are more than columns.
+    let width = inner(area).width as usize;
+    let shown = &owns[owns.len().saturating_sub(width)..];
+    let first = series.periods[series.periods.len() - shown.len()].period;
+    let title = format!(
+        " Owns per {} since {first}: {} now ",
+        series.by.as_str(),
+        owns.last().copied().unwrap_or(0),
+    );
+    frame.render_widget(
+        ratatui::widgets::Sparkline::default()
+            .block(block(title, false, t))
+            .data(shown)
+            .max(owns.iter().copied().max().unwrap_or(1).max(1))
+            .style(t.accent),
+        area,
+    );
 }
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {

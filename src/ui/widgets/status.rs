@@ -72,6 +72,13 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
             (vec![Action::Open], "open"),
         ],
         (None, Tab::History) if app.history.typing => vec![(vec![Action::Open], "done typing")],
+        (None, Tab::Trends) => vec![
+            (vec![Action::Up, Action::Down], "period"),
+            (vec![Action::Left, Action::Right], "team"),
+            (vec![Action::TrendsBusiest], "busiest"),
+            (vec![Action::Open], "its commits"),
+            (vec![Action::TrendsBy], "month/quarter"),
+        ],
         (None, Tab::History) => vec![
             (vec![Action::Up, Action::Down], "move"),
             (vec![Action::Open], "travel"),
@@ -83,7 +90,12 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
     if app.popup.is_none() && !app.back.is_empty() {
         keys.push((vec![Action::Back], "back"));
     }
-    if app.popup.is_none() && matches!(app.tab, Tab::Pillars | Tab::Teams | Tab::Components) {
+    if app.popup.is_none()
+        && matches!(
+            app.tab,
+            Tab::Pillars | Tab::Teams | Tab::Components | Tab::Trends
+        )
+    {
         keys.push((vec![Action::TriageSubject], "triage"));
         keys.push((vec![Action::HistoryOf], "history"));
     }
