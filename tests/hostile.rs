@@ -465,3 +465,468 @@ fn a_hundred_thousand_commits_that_never_touch_the_data() {
     let out = run(repo.path(), &["--rev", "HEAD", "who", "postgres"]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+// ---------------------------------------------------------------------
+// Second round (issue 19). Anything that could hang runs the binary as a
+// child with a timeout, so a regression fails instead of hanging CI.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs the binary with a deadline: a hang is a test failure, not a CI
+/// timeout. `memory` caps the child's address space (bytes).
+fn run_bounded(cwd: &Path, args: &[&str], memory: Option<u64>) -> std::process::Output {
+    let mut cmd = Command::new(support::demarc_bin());
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    #[cfg(unix)]
+    if let Some(bytes) = memory {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setrlimit is async-signal-safe and touches no memory of ours.
+        unsafe {
+            cmd.pre_exec(move || {
+                let limit = libc::rlimit {
+                    rlim_cur: bytes,
+                    rlim_max: bytes,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let child = cmd.spawn().expect("run demarc");
+    wait_bounded(child, args)
+}
+
+fn wait_bounded(mut child: std::process::Child, what: &[&str]) -> std::process::Output {
+    // Read the pipes on threads so a chatty child never blocks on them.
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_thread = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut v);
+        v
+    });
+    let err_thread = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut v);
+        v
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("demarc {what:?} did not finish within {LIMIT:?}: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::process::Output {
+        status,
+        stdout: out_thread.join().unwrap(),
+        stderr: err_thread.join().unwrap(),
+    }
+}
+
+fn diagnostics(out: &std::process::Output) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", stdout(out), stderr(out)));
+    v["diagnostics"].as_array().unwrap().clone()
+}
+
+fn finding<'a>(d: &'a [serde_json::Value], code: &str, file: &str) -> &'a serde_json::Value {
+    d.iter()
+        .find(|d| d["code"] == code && d["file"] == file)
+        .unwrap_or_else(|| panic!("no {code} finding for {file}: {d:?}"))
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid C string; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_socket_where_a_data_file_should_be_is_skipped_not_waited_on() {
+    let repo = TestRepo::plain();
+    repo.write_all("", MINIMAL);
+    mkfifo(&repo.path().join("teams/x.toml"));
+    let _socket =
+        std::os::unix::net::UnixListener::bind(repo.path().join("components/s.toml")).unwrap();
+    mkfifo(&repo.path().join("scenarios"));
+    let out = run_bounded(repo.path(), &["check", "--json"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let d = diagnostics(&out);
+    let fifo = finding(&d, "skipped", "teams/x.toml");
+    assert!(fifo["message"].as_str().unwrap().contains("FIFO"), "{fifo}");
+    let socket = finding(&d, "skipped", "components/s.toml");
+    assert!(socket["message"].as_str().unwrap().contains("socket"));
+    finding(&d, "skipped", "scenarios");
+
+    // The marker file itself: no hang, and a plain error.
+    repo.remove("demarc.toml");
+    mkfifo(&repo.path().join("demarc.toml"));
+    let out = run_bounded(repo.path(), &["check"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn files_git_reads_for_itself_are_refused_when_they_could_hang() {
+    type Plant = fn(&Path);
+    let cases: &[(&str, &str, Plant)] = &[
+        ("grafts fifo", "info/grafts", |git| {
+            std::fs::create_dir_all(git.join("info")).unwrap();
+            mkfifo(&git.join("info/grafts"));
+        }),
+        ("shallow fifo", "shallow", |git| {
+            mkfifo(&git.join("shallow"))
+        }),
+        ("shallow to /dev/zero", "shallow", |git| {
+            std::os::unix::fs::symlink("/dev/zero", git.join("shallow")).unwrap()
+        }),
+        ("include fifo", "evil.cfg", |git| {
+            mkfifo(&git.join("evil.cfg"));
+            let mut config = std::fs::read_to_string(git.join("config")).unwrap();
+            config.push_str("[include]\n\tpath = evil.cfg\n");
+            std::fs::write(git.join("config"), config).unwrap();
+        }),
+        ("nested include to /dev/zero", "zero.cfg", |git| {
+            std::os::unix::fs::symlink("/dev/zero", git.join("zero.cfg")).unwrap();
+            std::fs::write(
+                git.join("a.cfg"),
+                "[includeIf \"gitdir:/\"]\npath = zero.cfg\n",
+            )
+            .unwrap();
+            let mut config = std::fs::read_to_string(git.join("config")).unwrap();
+            config.push_str("[include]\n\tpath = \"a.cfg\"\n");
+            std::fs::write(git.join("config"), config).unwrap();
+        }),
+    ];
+    for (what, file, plant) in cases {
+        let repo = minimal_committed();
+        plant(&repo.path().join(".git"));
+        for args in [
+            &["check"][..],
+            &["history"],
+            &["--at", "2026-02-01", "who", "postgres"],
+        ] {
+            let out = run_bounded(repo.path(), args, None);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{what} {args:?}: {}",
+                stderr(&out)
+            );
+            let err = stderr(&out);
+            assert!(
+                err.contains("Refusing to open the repository") && err.contains(file),
+                "{what}: {err}"
+            );
+        }
+    }
+}
+
+/// Three commits, and `.git/info/grafts` making the first a child of the
+/// last: every parent line loops.
+fn graft_cycle() -> TestRepo {
+    let repo = minimal_committed();
+    let first = repo.git.as_ref().unwrap().head().unwrap().target().unwrap();
+    repo.write("teams/extra.toml", "name = \"Extra\"\nkind = \"other\"\n");
+    repo.commit("second", "2026-02-10T10:00:00Z");
+    repo.write("teams/more.toml", "name = \"More\"\nkind = \"other\"\n");
+    let third = repo.commit("third", "2026-03-10T10:00:00Z");
+    repo.write(".git/info/grafts", &format!("{first} {third}\n"));
+    repo
+}
+
+#[test]
+fn a_graft_cycle_ends_the_walk_with_an_error_naming_it() {
+    let repo = graft_cycle();
+    let out = run_bounded(repo.path(), &["history"], Some(2 << 30));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("loops back on itself"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_bounded(
+        repo.path(),
+        &["history", "--until", "2026-01-01"],
+        Some(2 << 30),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("loops back on itself"),
+        "{}",
+        stderr(&out)
+    );
+    // `--at` before every commit: the first-parent line is walked to its end.
+    for args in [
+        &["--at", "2025-01-01", "check"][..],
+        &["--at", "2025-01-01", "who", "postgres"],
+        &["who", "postgres"],
+    ] {
+        let out = run_bounded(repo.path(), args, Some(2 << 30));
+        assert_no_panic(&out);
+    }
+    let out = run_bounded(repo.path(), &["--at", "2025-01-01", "check"], Some(2 << 30));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("loops back on itself") || stderr(&out).contains("No commit"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A blob of 1 GiB of zeros is about 1 MiB in the repository. Its size is
+/// read from the object's header: the child, capped at 512 MiB of address
+/// space, reports it as too large instead of inflating it (which fails
+/// under the cap and used to be reported as a missing object).
+#[test]
+fn a_blob_that_inflates_to_a_gigabyte_is_refused_from_its_header() {
+    let repo = minimal_committed();
+    let git = repo.git.as_ref().unwrap();
+    let size: usize = 1 << 30;
+    let odb = git.odb().unwrap();
+    let mut writer = odb.writer(size, git2::ObjectType::Blob).unwrap();
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..(size / chunk.len()) {
+        std::io::Write::write_all(&mut writer, &chunk).unwrap();
+    }
+    let blob = writer.finalize().unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    let components = head
+        .tree()
+        .unwrap()
+        .get_path(Path::new("components"))
+        .unwrap();
+    let mut sub = git
+        .treebuilder(Some(&git.find_tree(components.id()).unwrap()))
+        .unwrap();
+    sub.insert("huge.toml", blob, 0o100644).unwrap();
+    let mut root = git.treebuilder(Some(&head.tree().unwrap())).unwrap();
+    root.insert("components", sub.write().unwrap(), 0o040000)
+        .unwrap();
+    let tree = git.find_tree(root.write().unwrap()).unwrap();
+    let sig =
+        git2::Signature::new("T", "t@example.com", &git2::Time::new(1_780_000_000, 0)).unwrap();
+    git.commit(Some("HEAD"), &sig, &sig, "huge", &tree, &[&head])
+        .unwrap();
+
+    let out = run_bounded(
+        repo.path(),
+        &["--rev", "HEAD", "check", "--json"],
+        Some(512 << 20),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let d = diagnostics(&out);
+    let big = finding(&d, "too_large", "components/huge.toml");
+    assert!(
+        big["message"].as_str().unwrap().contains("1024 MiB"),
+        "{big}"
+    );
+    // History reads the same blob through the walk.
+    let out = run_bounded(repo.path(), &["history", "--json"], Some(512 << 20));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_data_folder_through_a_symbolic_link_is_an_error() {
+    let repo = minimal_committed();
+    let outside = tempfile::tempdir().unwrap();
+    for (rel, text) in MINIMAL {
+        let path = outside.path().join("own").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text.replace("Testco", "Outside")).unwrap();
+    }
+    std::os::unix::fs::symlink(outside.path().join("own"), repo.path().join("data")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("up")).unwrap();
+    let out = run_bounded(repo.path(), &["--dir", "data", "check"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    // A link anywhere in the path.
+    let out = run_bounded(repo.path(), &["--dir", "up/own", "check"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("`up`, a symbolic link"),
+        "{}",
+        stderr(&out)
+    );
+    // Committed, the link is not a folder at the commit either.
+    repo.commit("links", "2026-02-01T00:00:00Z");
+    let out = run_bounded(
+        repo.path(),
+        &["--dir", "data", "--rev", "HEAD", "check"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let out = run_bounded(repo.path(), &["--dir", "data", "check"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("Outside"));
+    // `..` leaves the repository.
+    std::fs::create_dir_all(repo.path().join("sub")).unwrap();
+    for dir in ["../x", "sub/../../x", "/etc"] {
+        let out = run_bounded(repo.path(), &["--dir", dir, "check"], None);
+        assert_eq!(out.status.code(), Some(2), "{dir}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("leaves the repository"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+/// A folder mode 000 can only be unreadable to someone who is not root, so
+/// as root the child drops to `nobody` with setpriv (util-linux).
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_an_error_not_a_silence() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = TestRepo::plain();
+    repo.write_all("", MINIMAL);
+    repo.write(
+        "scenarios/lag.toml",
+        "[[scenario]]\nid = \"lag\"\nname = \"Lag\"\n",
+    );
+    let root = unsafe { libc::geteuid() } == 0;
+    let setpriv = Command::new("setpriv").arg("--version").output().is_ok();
+    if root && !setpriv {
+        eprintln!("running as root without setpriv: skipped");
+        return;
+    }
+    let set = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // Everything readable to the unprivileged child but `scenarios/`.
+    let mut stack = vec![repo.path().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        set(&dir, 0o755);
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                set(&e.path(), 0o644);
+            }
+        }
+    }
+    set(&repo.path().join("scenarios"), 0o000);
+    let child = if root {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(support::demarc_bin())
+            .args(["check", "--json"])
+            .current_dir(repo.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    } else {
+        Command::new(support::demarc_bin())
+            .args(["check", "--json"])
+            .current_dir(repo.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let out = wait_bounded(child, &["check"]);
+    set(&repo.path().join("scenarios"), 0o755);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let d = diagnostics(&out);
+    let f = finding(&d, "unreadable", "scenarios");
+    assert!(f["message"].as_str().unwrap().contains("ermission"), "{f}");
+}
+
+/// A commit whose tree is 30,000 folders deep (a bare repository, so git
+/// never has to check it out): looking for `demarc.toml` in it must not
+/// recurse down the whole chain.
+#[test]
+fn a_tree_thirty_thousand_levels_deep_does_not_overflow_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = git2::Repository::init_bare(dir.path().join("deep.git")).unwrap();
+    let blob = git.blob(b"x").unwrap();
+    let mut b = git.treebuilder(None).unwrap();
+    b.insert("leaf.txt", blob, 0o100644).unwrap();
+    let mut tree = b.write().unwrap();
+    for _ in 0..30_000 {
+        let mut b = git.treebuilder(None).unwrap();
+        b.insert("d", tree, 0o040000).unwrap();
+        tree = b.write().unwrap();
+    }
+    let sig =
+        git2::Signature::new("T", "t@example.com", &git2::Time::new(1_780_000_000, 0)).unwrap();
+    let tree = git.find_tree(tree).unwrap();
+    git.commit(Some("HEAD"), &sig, &sig, "deep", &tree, &[])
+        .unwrap();
+    let out = run_bounded(&dir.path().join("deep.git"), &["check"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not an ownership repository"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn line_separators_and_tag_characters_are_escaped() {
+    let repo = TestRepo::plain();
+    repo.write_all("", MINIMAL);
+    repo.write(
+        "components/odd.toml",
+        "[[component]]\nid = \"odd\"\nname = \"Odd\u{2028}Sep\u{2029}Par\u{E0041}\u{E007F}\"\nowner = \"checkout\"\n",
+    );
+    for json in [false, true] {
+        let mut args = vec!["who", "odd"];
+        if json {
+            args.push("--json");
+        }
+        let out = run_bounded(repo.path(), &args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        for c in ['\u{2028}', '\u{2029}', '\u{E0041}', '\u{E007F}'] {
+            assert!(!text.contains(c), "{c:?} reached the terminal raw: {text}");
+        }
+        if json {
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(
+                v.to_string().contains('\u{E0041}'),
+                "JSON keeps the text: {v}"
+            );
+        } else {
+            assert!(text.contains("Odd\\u{2028}Sep"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn a_repository_git_cannot_open_says_why_it_has_no_history() {
+    let repo = minimal_committed();
+    std::fs::write(repo.path().join(".git/config"), "[core\n\tbroken = \n").unwrap();
+    let out = run_bounded(repo.path(), &["history"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("cannot be opened"), "{err}");
+    assert!(err.contains("config"), "{err}");
+    // The work tree still loads as a plain folder.
+    assert_eq!(
+        run_bounded(repo.path(), &["check"], None).status.code(),
+        Some(0)
+    );
+}

@@ -153,18 +153,16 @@ pub struct Walker<'r> {
     out: VecDeque<HistoryEntry>,
     options: WalkOptions,
     summary: Summary,
+    /// Every commit stepped through: grafts can make a parent line loop
+    /// back on itself, and the walk must end (20 bytes a commit).
+    visited: HashSet<Oid>,
 }
 
 impl<'r> Walker<'r> {
     /// Opens the walk at `options.start` (HEAD by default), moved back to
     /// `options.until` when given, and reads the data there.
     pub fn new(repo: &'r Repo, options: WalkOptions) -> Result<Walker<'r>> {
-        let git = repo.git().ok_or_else(|| {
-            Error(format!(
-                "{} is a plain folder, not a git repository, so it has no history.",
-                repo.describe()
-            ))
-        })?;
+        let git = repo.git().ok_or_else(|| repo.no_history())?;
         // git does not re-hash objects it reads, and demarc only reads:
         // libgit2's check costs a fifth of a long walk. (Process-wide.)
         git2::opts::strict_hash_verification(false);
@@ -181,9 +179,10 @@ impl<'r> Walker<'r> {
             out: VecDeque::new(),
             options,
             summary: Summary::default(),
+            visited: HashSet::new(),
         };
         let first = match walker.options.until {
-            Some(until) => walker.first_at_or_before(start, until),
+            Some(until) => walker.first_at_or_before(start, until)?,
             None => Some(start),
         };
         if let Some(commit) = first {
@@ -244,13 +243,20 @@ impl<'r> Walker<'r> {
         &self,
         start: Commit<'r>,
         until: DateTime<FixedOffset>,
-    ) -> Option<Commit<'r>> {
+    ) -> Result<Option<Commit<'r>>> {
+        let mut seen = HashSet::new();
         let mut commit = start;
         loop {
-            if commit.time().seconds() <= until.timestamp() {
-                return Some(commit);
+            if !seen.insert(commit.id()) {
+                return Err(cycle_error(commit.id()));
             }
-            commit = commit.parent(0).ok()?;
+            if commit.time().seconds() <= until.timestamp() {
+                return Ok(Some(commit));
+            }
+            commit = match commit.parent(0) {
+                Ok(parent) => parent,
+                Err(_) => return Ok(None),
+            };
         }
     }
 
@@ -303,6 +309,13 @@ impl<'r> Walker<'r> {
             .state
             .is_broken()
             .then(|| self.state.first_parse_error());
+        self.visited.insert(oid);
+        if let Some(p) = &parent
+            && self.visited.contains(&p.id())
+        {
+            self.cursor = None;
+            return Err(cycle_error(p.id()));
+        }
         let older_tree = parent.as_ref().and_then(|p| self.data_tree(p));
         let deltas = self.state.step_to(self.git, &mut self.cache, older_tree);
         self.cursor = parent.map(|p| p.id());
@@ -392,6 +405,14 @@ impl<'r> Walker<'r> {
         self.cursor = None;
         Ok(())
     }
+}
+
+/// The error for a parent line that comes back to a commit already walked.
+pub fn cycle_error(oid: Oid) -> Error {
+    Error(format!(
+        "History loops back on itself: commit {} is its own ancestor (a cycle made by .git/info/grafts); history is unreadable past it.",
+        &oid.to_string()[..7]
+    ))
 }
 
 /// A commit's time without building its whole `CommitInfo` (most commits

@@ -1,12 +1,13 @@
 //! Reading the data folder's files: from disk or from a commit's tree.
 
 use super::open::Repo;
+use super::safe_read::{ReadError, read_regular};
 use super::when::parse_when;
 use super::{Error, Result, Source};
 use crate::model::{Diagnostic, FileKind, Location};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use git2::{Commit, ObjectType, Oid, Tree};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// Files larger than this are reported and skipped, so one runaway file
@@ -103,12 +104,7 @@ impl Repo {
     }
 
     fn git_or_err(&self) -> Result<&git2::Repository> {
-        self.git.as_ref().ok_or_else(|| {
-            Error(format!(
-                "{} is a plain folder, not a git repository, so it has no history.",
-                self.describe()
-            ))
-        })
+        self.git.as_ref().ok_or_else(|| self.no_history())
     }
 
     pub fn resolve_rev(&self, rev: &str) -> Result<Commit<'_>> {
@@ -143,9 +139,13 @@ impl Repo {
             .and_then(|_| walk.simplify_first_parent())
             .map_err(|e| Error(format!("Cannot walk the history: {}.", e.message())))?;
         let mut oldest: Option<DateTime<FixedOffset>> = None;
+        let mut seen = HashSet::new();
         for oid in walk {
             // A missing object ends the line here (a shallow clone's boundary).
             let Ok(oid) = oid else { break };
+            if !seen.insert(oid) {
+                return Err(crate::history::walk::cycle_error(oid));
+            }
             let Ok(commit) = git.find_commit(oid) else {
                 break;
             };
@@ -194,6 +194,7 @@ impl Repo {
         } else {
             root.join(&self.data_dir)
         };
+        no_links_in(root, &self.data_dir)?;
         if !base.is_dir() {
             return Err(Error(format!(
                 "The data folder `{}` does not exist in {}.",
@@ -207,22 +208,11 @@ impl Repo {
             .map_err(|e| Error(format!("Cannot read {}: {e}.", base.display())))?
             .flatten()
         {
-            let name = top.file_name().to_string_lossy().into_owned();
+            let Some(name) = utf8_name(&top, "", &mut diagnostics) else {
+                continue;
+            };
             if FileKind::FOLDERS.contains(&name.as_str()) {
-                let Ok(kind) = top.file_type() else { continue };
-                if kind.is_symlink() {
-                    diagnostics.push(skipped(
-                        &name,
-                        "is a symbolic link; demarc does not follow links",
-                    ));
-                    continue;
-                }
-                if let Ok(entries) = std::fs::read_dir(top.path()) {
-                    for entry in entries.flatten() {
-                        let rel = format!("{name}/{}", entry.file_name().to_string_lossy());
-                        read_disk_file(&entry.path(), rel, &mut files, &mut diagnostics);
-                    }
-                }
+                read_disk_folder(&top.path(), &name, &mut files, &mut diagnostics);
             } else {
                 read_disk_file(&top.path(), name, &mut files, &mut diagnostics);
             }
@@ -255,6 +245,7 @@ impl Repo {
                 },
                 None => BTreeMap::new(),
             };
+        let on_disk: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         let mut dirty: Vec<String> = files
             .iter()
             .filter(|f| committed.get(&f.path) != f.blob.as_ref())
@@ -263,7 +254,7 @@ impl Repo {
         dirty.extend(
             committed
                 .keys()
-                .filter(|p| !files.iter().any(|f| &f.path == *p))
+                .filter(|p| !on_disk.contains(p.as_str()))
                 .cloned(),
         );
         dirty.sort();
@@ -321,19 +312,22 @@ impl Repo {
                 diagnostics.push(skipped(&path, "should be a folder of data files"));
                 continue;
             }
-            match git.find_blob(oid) {
-                Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
-                    diagnostics.push(too_large(&path, blob.size() as u64))
-                }
-                Ok(blob) => files.push(DataFile {
+            match read_blob_bounded(git, oid) {
+                Ok(bytes) => files.push(DataFile {
                     path,
-                    bytes: blob.content().to_vec(),
+                    bytes,
                     blob: Some(oid),
                 }),
-                Err(_) => diagnostics.push(Diagnostic::error(
+                Err(BlobError::TooLarge(size)) => diagnostics.push(too_large(&path, size)),
+                Err(BlobError::Missing) => diagnostics.push(Diagnostic::error(
                     "missing_object",
                     Location::file(&path),
                     format!("the file's object {oid} is missing from the repository"),
+                )),
+                Err(BlobError::Unreadable(why)) => diagnostics.push(Diagnostic::error(
+                    "unreadable",
+                    Location::file(&path),
+                    format!("the file's object {oid} cannot be read: {why}"),
                 )),
             }
         }
@@ -388,6 +382,153 @@ fn too_large(path: &str, size: u64) -> Diagnostic {
     )
 }
 
+/// Why a blob at a commit was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobError {
+    /// Its size (from the object's header) is over `MAX_FILE_BYTES`.
+    TooLarge(u64),
+    /// The object is not in the repository.
+    Missing,
+    /// It is there but cannot be inflated: corrupt, or not enough memory.
+    Unreadable(String),
+}
+
+/// A blob's bytes, its size checked from the object's header before
+/// anything is inflated (a small packed object can inflate to gigabytes).
+pub fn read_blob_bounded(
+    git: &git2::Repository,
+    oid: Oid,
+) -> std::result::Result<Vec<u8>, BlobError> {
+    let odb = git
+        .odb()
+        .map_err(|e| BlobError::Unreadable(e.message().to_string()))?;
+    match odb.read_header(oid) {
+        Ok((size, _)) if size as u64 > MAX_FILE_BYTES => {
+            return Err(BlobError::TooLarge(size as u64));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(blob_error(e)),
+    }
+    match git.find_blob(oid) {
+        // The header said otherwise, but a blob is never trusted twice.
+        Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
+            Err(BlobError::TooLarge(blob.size() as u64))
+        }
+        Ok(blob) => Ok(blob.content().to_vec()),
+        Err(e) => Err(blob_error(e)),
+    }
+}
+
+fn blob_error(e: git2::Error) -> BlobError {
+    if e.code() == git2::ErrorCode::NotFound {
+        BlobError::Missing
+    } else if e.class() == git2::ErrorClass::NoMemory {
+        BlobError::Unreadable("not enough memory to inflate it".to_string())
+    } else {
+        BlobError::Unreadable(format!("the object is corrupt ({})", e.message()))
+    }
+}
+
+/// `--dir` must stay inside the repository and must not pass through a
+/// symbolic link (committed or not): a link would lead demarc to read, and
+/// show, files from anywhere on the machine.
+pub(super) fn no_links_in(root: &Path, data_dir: &str) -> Result<()> {
+    let mut path = root.to_path_buf();
+    let mut shown = String::new();
+    for part in data_dir.split('/').filter(|p| !p.is_empty()) {
+        path.push(part);
+        if !shown.is_empty() {
+            shown.push('/');
+        }
+        shown.push_str(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error(format!(
+                    "The data folder `{data_dir}` goes through `{shown}`, a symbolic link; demarc does not follow links."
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => return Ok(()), // missing: said by the caller
+        }
+    }
+    Ok(())
+}
+
+/// The entry's name, or None with a finding when it is not UTF-8 (two such
+/// names would otherwise read as the same replacement characters).
+fn utf8_name(
+    entry: &std::fs::DirEntry,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let name = entry.file_name();
+    match name.to_str() {
+        Some(name) => Some(name.to_string()),
+        None => {
+            let lossy = name.to_string_lossy();
+            if lossy.ends_with(".toml") || FileKind::FOLDERS.contains(&lossy.as_ref()) {
+                let rel = if folder.is_empty() {
+                    lossy.into_owned()
+                } else {
+                    format!("{folder}/{lossy}")
+                };
+                diagnostics.push(skipped(&rel, "its name is not valid UTF-8"));
+            }
+            None
+        }
+    }
+}
+
+/// One folder of the format (`teams/`, …) on disk.
+fn read_disk_folder(
+    path: &Path,
+    name: &str,
+    files: &mut Vec<DataFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return;
+    };
+    if meta.file_type().is_symlink() {
+        diagnostics.push(skipped(
+            name,
+            "is a symbolic link; demarc does not follow links",
+        ));
+        return;
+    }
+    if !meta.is_dir() {
+        let why = format!("is {}, not a folder", super::guard::describe_kind(&meta));
+        diagnostics.push(skipped(name, &why));
+        return;
+    }
+    match std::fs::read_dir(path) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        diagnostics.push(unreadable_folder(name, &e));
+                        break;
+                    }
+                };
+                let Some(child) = utf8_name(&entry, name, diagnostics) else {
+                    continue;
+                };
+                read_disk_file(&entry.path(), format!("{name}/{child}"), files, diagnostics);
+            }
+        }
+        Err(e) => diagnostics.push(unreadable_folder(name, &e)),
+    }
+}
+
+fn unreadable_folder(name: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "unreadable",
+        Location::file(name),
+        format!("cannot read the folder: {e}; its files are not loaded"),
+    )
+}
+
 fn read_disk_file(
     path: &Path,
     rel: String,
@@ -397,33 +538,55 @@ fn read_disk_file(
     if FileKind::of_path(&rel).is_none() {
         return;
     }
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "unreadable",
+                Location::file(&rel),
+                format!("cannot read the file: {e}"),
+            ));
+            return;
+        }
     };
     if meta.file_type().is_symlink() {
         diagnostics.push(skipped(
             &rel,
             "is a symbolic link; demarc does not follow links",
         ));
-    } else if meta.is_dir() {
+        return;
+    }
+    if meta.is_dir() {
         diagnostics.push(skipped(&rel, "is a folder, not a file"));
-    } else if meta.len() > MAX_FILE_BYTES {
-        diagnostics.push(too_large(&rel, meta.len()));
-    } else {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let blob = Oid::hash_object(ObjectType::Blob, &bytes).ok();
-                files.push(DataFile {
-                    path: rel,
-                    bytes,
-                    blob,
-                });
-            }
-            Err(e) => diagnostics.push(Diagnostic::error(
-                "unreadable",
-                Location::file(&rel),
-                format!("cannot read the file: {e}"),
-            )),
+        return;
+    }
+    if !meta.is_file() {
+        let why = format!(
+            "is {}, not a regular file",
+            super::guard::describe_kind(&meta)
+        );
+        diagnostics.push(skipped(&rel, &why));
+        return;
+    }
+    // Opened without following links or blocking, and checked again on
+    // the open handle: a FIFO or device never hangs the load.
+    match read_regular(path, MAX_FILE_BYTES) {
+        Ok(bytes) => {
+            let blob = Oid::hash_object(ObjectType::Blob, &bytes).ok();
+            files.push(DataFile {
+                path: rel,
+                bytes,
+                blob,
+            });
         }
+        Err(ReadError::NotRegular(kind)) => {
+            diagnostics.push(skipped(&rel, &format!("is {kind}, not a regular file")))
+        }
+        Err(ReadError::TooLarge(size)) => diagnostics.push(too_large(&rel, size)),
+        Err(ReadError::Io(e)) => diagnostics.push(Diagnostic::error(
+            "unreadable",
+            Location::file(&rel),
+            format!("cannot read the file: {e}"),
+        )),
     }
 }
