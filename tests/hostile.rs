@@ -693,6 +693,27 @@ fn a_graft_cycle_ends_the_walk_with_an_error_naming_it() {
     );
 }
 
+/// The same cycle made with a replace ref (as `git replace` writes it):
+/// libgit2 does not honour replace refs, and the walk ends all the same.
+#[test]
+fn a_replace_ref_cycle_does_not_hang() {
+    let repo = minimal_committed();
+    let git = repo.git.as_ref().unwrap();
+    let first = git.head().unwrap().target().unwrap();
+    repo.write("teams/extra.toml", "name = \"Extra\"\nkind = \"other\"\n");
+    let second = repo.commit("second", "2026-02-10T10:00:00Z");
+    git.reference(&format!("refs/replace/{first}"), second, true, "cycle")
+        .unwrap();
+    for args in [
+        &["history"][..],
+        &["--at", "2025-01-01", "check"],
+        &["who", "postgres"],
+    ] {
+        let out = run_bounded(repo.path(), args, Some(2 << 30));
+        assert_no_panic(&out);
+    }
+}
+
 /// A blob of 1 GiB of zeros is about 1 MiB in the repository. Its size is
 /// read from the object's header: the child, capped at 512 MiB of address
 /// space, reports it as too large instead of inflating it (which fails
