@@ -951,3 +951,193 @@ fn a_repository_git_cannot_open_says_why_it_has_no_history() {
         Some(0)
     );
 }
+
+fn delete_loose(repo: &TestRepo, oid: git2::Oid) {
+    let hex = oid.to_string();
+    let object = repo
+        .path()
+        .join(".git/objects")
+        .join(&hex[..2])
+        .join(&hex[2..]);
+    std::fs::remove_file(object).unwrap();
+}
+
+/// Not a shallow clone: a missing commit is named, with the commit that
+/// points at it, instead of being blamed on a shallow clone or reported
+/// as an unknown revision.
+#[test]
+fn a_missing_commit_is_named_not_blamed_on_a_shallow_clone() {
+    let repo = minimal_committed();
+    let first = repo.git.as_ref().unwrap().head().unwrap().target().unwrap();
+    repo.write("teams/extra.toml", "name = \"Extra\"\nkind = \"other\"\n");
+    let second = repo.commit("second", "2026-02-10T10:00:00Z");
+    repo.write("teams/more.toml", "name = \"More\"\nkind = \"other\"\n");
+    repo.commit("third", "2026-03-10T10:00:00Z");
+    delete_loose(&repo, first);
+    let out = run_bounded(repo.path(), &["history"], None);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!text.contains("shallow"), "{text}");
+    assert!(
+        text.contains(&first.to_string()) && text.contains("cannot be read"),
+        "{text}"
+    );
+    let out = run_bounded(repo.path(), &["--at", "2026-01-15", "check"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&first.to_string()) && !err.contains("No commit"),
+        "{err}"
+    );
+
+    delete_loose(
+        &repo,
+        repo.git.as_ref().unwrap().head().unwrap().target().unwrap(),
+    );
+    let out = run_bounded(repo.path(), &["--rev", "HEAD", "check"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("missing or corrupt"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = second;
+}
+
+/// A commit whose committer time does not fit (hand-written, as a hostile
+/// clone can have): libgit2 cannot parse it, and the error names it and
+/// why, instead of "unknown revision" or "no commit at or before".
+#[test]
+fn an_overflowing_timestamp_is_named_precisely() {
+    let repo = minimal_committed();
+    let git = repo.git.as_ref().unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    let raw = format!(
+        "tree {}\nparent {}\nauthor A <a@example.com> 99999999999999999999 +0000\ncommitter A <a@example.com> 99999999999999999999 +0000\n\nfrom the far future\n",
+        head.tree_id(),
+        head.id()
+    );
+    let odd = git
+        .odb()
+        .unwrap()
+        .write(git2::ObjectType::Commit, raw.as_bytes())
+        .unwrap();
+    git.reference("refs/heads/odd", odd, true, "odd").unwrap();
+    git.set_head("refs/heads/odd").unwrap();
+    for args in [
+        &["--at", "2026-03-01", "check"][..],
+        &["history"],
+        &["--rev", "HEAD", "check"],
+    ] {
+        let out = run_bounded(repo.path(), args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&odd.to_string()) && err.contains("corrupt"),
+            "{args:?}: {err}"
+        );
+    }
+    // The work tree still loads.
+    assert_eq!(
+        run_bounded(repo.path(), &["check"], None).status.code(),
+        Some(0)
+    );
+}
+
+/// A commit made with its clock at 1970 on top of 2026's history: `--at`
+/// takes the first commit at or before the moment walking back from HEAD
+/// (documented in docs/cli.md), and warns that the times go backwards.
+#[test]
+fn a_backdated_commit_makes_at_warn() {
+    let repo = minimal_committed();
+    repo.write("teams/extra.toml", "name = \"Extra\"\nkind = \"other\"\n");
+    repo.commit("second", "2026-02-10T10:00:00Z");
+    repo.write("teams/late.toml", "name = \"Late\"\nkind = \"other\"\n");
+    repo.commit("clock at 1970", "1970-01-02T00:00:00Z");
+    repo.write("teams/now.toml", "name = \"Now\"\nkind = \"other\"\n");
+    repo.commit("today", "2026-06-01T00:00:00Z");
+    let out = run_bounded(
+        repo.path(),
+        &["--at", "2026-03-01", "check", "--json"],
+        None,
+    );
+    assert_no_panic(&out);
+    let d = diagnostics(&out);
+    let w = d
+        .iter()
+        .find(|d| d["code"] == "backdated")
+        .unwrap_or_else(|| panic!("no warning: {d:?}"));
+    assert!(w["message"].as_str().unwrap().contains("1970-01-02"), "{w}");
+    // An ordinary line has no such warning.
+    let out = run_bounded(
+        repo.path(),
+        &["--at", "2026-07-01", "check", "--json"],
+        None,
+    );
+    assert!(!diagnostics(&out).iter().any(|d| d["code"] == "backdated"));
+}
+
+/// `git clone --separate-git-dir` (a `gitdir:` file) and a `.git` that is
+/// a link: the work tree is where `.git` is, not beside the git directory.
+#[cfg(unix)]
+#[test]
+fn a_separate_git_dir_or_a_linked_dot_git_uses_the_real_work_tree() {
+    if git_cli().is_none() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let repo = minimal_committed();
+    let dir = tempfile::tempdir().unwrap();
+    let wt = dir.path().join("wt");
+    let status = Command::new("git")
+        .args(["clone", "-q", "--separate-git-dir"])
+        .arg(dir.path().join("store.git"))
+        .arg(repo.path())
+        .arg(&wt)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let linked = dir.path().join("linked");
+    std::fs::create_dir_all(&linked).unwrap();
+    for (rel, text) in MINIMAL {
+        let p = linked.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::rename(repo.path().join(".git"), dir.path().join("real.git")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("real.git"), linked.join(".git")).unwrap();
+    for root in [&wt, &linked] {
+        let out = run_bounded(root, &["check"], None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(!stdout(&out).contains("uncommitted"), "{}", stdout(&out));
+        let out = run_bounded(root, &["history"], None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout(&out).contains("first"), "{}", stdout(&out));
+    }
+}
+
+/// A repository owned by another user: libgit2 refuses it as git does;
+/// demarc reads the files and says why there is no history.
+#[cfg(unix)]
+#[test]
+fn a_repository_of_another_user_says_what_git_would_say() {
+    let repo = minimal_committed();
+    let mut stack = vec![repo.path().to_path_buf()];
+    let me = unsafe { libc::geteuid() };
+    let other = if me == 65534 { 65533 } else { 65534 };
+    while let Some(p) = stack.pop() {
+        if std::os::unix::fs::lchown(&p, Some(other), Some(other)).is_err() {
+            eprintln!("cannot change owners here: skipped");
+            return;
+        }
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+        }
+    }
+    let out = run_bounded(repo.path(), &["history"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("another user") && err.contains("safe.directory"),
+        "{err}"
+    );
+}

@@ -255,7 +255,16 @@ impl<'r> Walker<'r> {
             }
             commit = match commit.parent(0) {
                 Ok(parent) => parent,
-                Err(_) => return Ok(None),
+                Err(_) if commit.parent_count() == 0 || self.shallow.contains(&commit.id()) => {
+                    return Ok(None);
+                }
+                Err(e) => {
+                    return Err(Error(format!(
+                        "Commit {}'s parent cannot be read ({}): history is unreadable past it.",
+                        &commit.id().to_string()[..7],
+                        e.message().trim_end_matches('.')
+                    )));
+                }
             };
         }
     }
@@ -302,7 +311,8 @@ impl<'r> Walker<'r> {
             0 => None,
             _ => match commit.parent(0) {
                 Ok(parent) => Some(parent),
-                Err(_) => return self.stop_at_boundary(&commit),
+                Err(_) if self.shallow.contains(&oid) => return self.stop_at_boundary(&commit),
+                Err(e) => return self.stop_at_unreadable(&commit, e),
             },
         };
         let newer_broken = self
@@ -380,6 +390,34 @@ impl<'r> Walker<'r> {
         for broken in std::mem::take(&mut self.queued) {
             self.emit(broken);
         }
+    }
+
+    /// Not a shallow clone, but the parent cannot be read (missing or
+    /// corrupt): say which commit and which object, and stop there.
+    fn stop_at_unreadable(&mut self, commit: &Commit, error: git2::Error) -> Result<()> {
+        let info = CommitInfo::from_commit(commit);
+        let parent = commit
+            .parent_id(0)
+            .map(|id| id.to_string())
+            .unwrap_or_else(|_| "?".into());
+        let mut note = format!(
+            "History stops at commit {} ({}): its parent {parent} cannot be read ({}); history is unreadable past it.",
+            info.short_id(),
+            info.time.format("%Y-%m-%d"),
+            error.message().trim_end_matches('.')
+        );
+        if let Some(pending) = self.pending.take() {
+            note.push_str(&format!(
+                " The changes of commit {} cannot be computed.",
+                pending.entry.commit.short_id()
+            ));
+        }
+        for broken in std::mem::take(&mut self.queued) {
+            self.emit(broken);
+        }
+        self.summary.notes.push(note);
+        self.cursor = None;
+        Ok(())
     }
 
     /// A shallow clone ends here: the commit's parent is not in the

@@ -32,24 +32,27 @@ const GIT_FILES: &[&str] = &[
 
 /// Checks the repository that git would discover from `start` (walking up
 /// to the root as git does): its `.git` link file, its git directory's own
-/// files and every config include. Ok when there is no repository at all.
-pub fn check_discovered(start: &Path) -> Result<()> {
+/// files and every config include. Ok when there is no repository at all;
+/// Some(folder) when the folder holding the `.git` entry was found (the
+/// work tree, even when `.git` is a link or a `gitdir:` file).
+pub fn check_discovered(start: &Path) -> Result<Option<PathBuf>> {
     let mut dir = Some(start);
     while let Some(d) = dir {
         let dot_git = d.join(".git");
         if let Ok(meta) = std::fs::symlink_metadata(&dot_git) {
-            return match git_dir_of(&dot_git, &meta)? {
-                Some(git_dir) => check_git_dir(&git_dir),
-                None => Ok(()),
-            };
+            if let Some(git_dir) = git_dir_of(&dot_git, &meta)? {
+                check_git_dir(&git_dir)?;
+            }
+            return Ok(Some(d.to_path_buf()));
         }
         // A bare repository: the folder itself is the git directory.
         if d.join("HEAD").exists() && d.join("objects").is_dir() && d.join("refs").is_dir() {
-            return check_git_dir(d);
+            check_git_dir(d)?;
+            return Ok(None);
         }
         dir = d.parent();
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Checks a git directory (and its common directory, for a worktree).

@@ -34,11 +34,11 @@ impl Repo {
             .canonicalize()
             .map_err(|e| Error(format!("Cannot read {}: {e}.", path.display())))?;
         // git's own files are looked at before libgit2 reads them.
-        super::guard::check_discovered(&path)?;
+        let dot_git_folder = super::guard::check_discovered(&path)?;
         let mut not_git = None;
         let (git, root) = match Repository::discover(&path) {
             Ok(repo) => {
-                let root = repo.workdir().map(real_path);
+                let root = work_tree(&repo, dot_git_folder.as_deref());
                 (Some(repo), root)
             }
             Err(e) => {
@@ -79,19 +79,24 @@ impl Repo {
     /// `Repository` must not be shared between threads).
     pub fn reopen(&self) -> Result<Repo> {
         let git = match &self.git {
-            Some(g) => Some(
-                {
-                    super::guard::check_git_dir(g.path())?;
-                    Repository::open(g.path())
-                }
-                .map_err(|e| {
+            Some(g) => {
+                super::guard::check_git_dir(g.path())?;
+                let repo = Repository::open(g.path()).map_err(|e| {
                     Error(format!(
                         "Cannot reopen {}: {}.",
                         g.path().display(),
                         e.message()
                     ))
-                })?,
-            ),
+                })?;
+                // Opened from its git directory, libgit2 guesses the work
+                // tree again: keep the one found at first (see `work_tree`).
+                if let Some(root) = &self.root
+                    && repo.workdir().map(real_path).as_ref() != Some(root)
+                {
+                    let _ = repo.set_workdir(root, false);
+                }
+                Some(repo)
+            }
             None => None,
         };
         Ok(Repo {
@@ -229,6 +234,30 @@ fn find_markers_in_tree(git: &Repository, tree: git2::Tree<'_>, found: &mut Vec<
                 _ => {}
             }
         }
+    }
+}
+
+/// The work tree: where the `.git` entry was found, unless the config names
+/// one (`core.worktree`). libgit2 takes the folder above the *resolved*
+/// git directory, which is wrong when `.git` is a link or a `gitdir:` file
+/// (`git clone --separate-git-dir`): every file then looked uncommitted.
+/// `set_workdir(.., false)` changes only the opened handle, nothing on disk.
+fn work_tree(repo: &Repository, dot_git_folder: Option<&Path>) -> Option<PathBuf> {
+    let guessed = repo.workdir().map(real_path)?;
+    let Some(folder) = dot_git_folder.map(real_path) else {
+        return Some(guessed);
+    };
+    let configured = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_path("core.worktree").ok())
+        .is_some();
+    if configured || folder == guessed {
+        return Some(guessed);
+    }
+    match repo.set_workdir(&folder, false) {
+        Ok(()) => Some(folder),
+        Err(_) => Some(guessed),
     }
 }
 

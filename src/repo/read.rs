@@ -46,14 +46,27 @@ impl CommitInfo {
     }
 }
 
-/// A git time as a chrono time; times out of chrono's range clamp to the epoch.
+/// A git time as a chrono time; times out of chrono's range clamp to its
+/// first or last moment (not the epoch: a commit from the year 300,000,000
+/// must not sort as 1970 and answer `--at`).
 pub fn git_time(time: git2::Time) -> DateTime<FixedOffset> {
     let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
         .unwrap_or(FixedOffset::east_opt(0).unwrap());
     offset
         .timestamp_opt(time.seconds(), 0)
         .single()
-        .unwrap_or_else(|| offset.timestamp_opt(0, 0).unwrap())
+        .unwrap_or_else(|| {
+            let edge = if time.seconds() < 0 {
+                DateTime::<chrono::Utc>::MIN_UTC
+            } else {
+                DateTime::<chrono::Utc>::MAX_UTC
+            };
+            edge.with_timezone(&FixedOffset::east_opt(0).unwrap())
+        })
+}
+
+fn short(oid: &Oid) -> String {
+    oid.to_string()[..7].to_string()
 }
 
 /// What a snapshot shows.
@@ -95,7 +108,12 @@ impl Repo {
                 None => self.read_commit(&self.resolve_rev("HEAD")?)?,
             },
             Source::Rev(rev) => self.read_commit(&self.resolve_rev(rev)?)?,
-            Source::At(when) => self.read_commit(&self.resolve_at(when)?)?,
+            Source::At(when) => {
+                let commit = self.resolve_at(when)?;
+                let mut snapshot = self.read_commit(&commit)?;
+                snapshot.diagnostics.extend(self.backdated(&commit, when));
+                snapshot
+            }
         };
         if !snapshot.files.iter().any(|f| f.path == "demarc.toml") {
             return Err(self.not_an_ownership_repo(&snapshot.origin));
@@ -110,7 +128,27 @@ impl Repo {
     pub fn resolve_rev(&self, rev: &str) -> Result<Commit<'_>> {
         let git = self.git_or_err()?;
         let object = git.revparse_single(rev).map_err(|_| {
-            if git.head().is_err() {
+            let named = git
+                .resolve_reference_from_short_name(rev)
+                .ok()
+                .and_then(|r| r.resolve().ok())
+                .and_then(|r| r.target());
+            if let Some(target) = named {
+                // The name is there; the commit it names is not readable.
+                let present = git.odb().map(|odb| odb.exists(target)).unwrap_or(false);
+                let why = match git.find_object(target, None) {
+                    Err(e) if present => format!(
+                        "which is corrupt ({})",
+                        e.message().trim_end_matches('.')
+                    ),
+                    _ if present => "which is not a commit".to_string(),
+                    _ => "which is missing from the repository".to_string(),
+                };
+                Error(format!(
+                    "`{rev}` names commit {target}, {why}, in {}; history is unreadable from there.",
+                    self.describe()
+                ))
+            } else if git.head().is_err() {
                 Error(format!(
                     "The repository at {} has no commits yet.",
                     self.describe()
@@ -127,41 +165,65 @@ impl Repo {
         })
     }
 
-    /// The last commit at or before WHEN on HEAD's first-parent line.
+    /// The last commit at or before WHEN on HEAD's first-parent line: the
+    /// first one, walking back from HEAD, whose commit time is at or before
+    /// WHEN (commit times, not author times; see `backdated`).
     pub fn resolve_at(&self, when: &str) -> Result<Commit<'_>> {
         let time = parse_when(when)?;
-        let git = self.git_or_err()?;
-        let head = self.resolve_rev("HEAD")?;
-        let mut walk = git
-            .revwalk()
-            .map_err(|e| Error(format!("Cannot walk the history: {}.", e.message())))?;
-        walk.push(head.id())
-            .and_then(|_| walk.simplify_first_parent())
-            .map_err(|e| Error(format!("Cannot walk the history: {}.", e.message())))?;
-        let mut oldest: Option<DateTime<FixedOffset>> = None;
+        self.git_or_err()?;
+        let mut commit = self.resolve_rev("HEAD")?;
         let mut seen = HashSet::new();
-        for oid in walk {
-            // A missing object ends the line here (a shallow clone's boundary).
-            let Ok(oid) = oid else { break };
-            if !seen.insert(oid) {
-                return Err(crate::history::walk::cycle_error(oid));
+        let first = loop {
+            if !seen.insert(commit.id()) {
+                return Err(crate::history::walk::cycle_error(commit.id()));
             }
-            let Ok(commit) = git.find_commit(oid) else {
-                break;
-            };
-            let commit_time = git_time(commit.time());
-            if commit_time <= time {
+            // Raw seconds: a time out of chrono's range still compares.
+            if commit.time().seconds() <= time.timestamp() {
                 return Ok(commit);
             }
-            oldest = Some(commit_time);
+            if commit.parent_count() == 0 {
+                // The root, or a shallow clone's boundary.
+                break git_time(commit.time());
+            }
+            commit = match commit.parent(0) {
+                Ok(parent) => parent,
+                Err(e) => {
+                    let parent = commit.parent_id(0).map(|id| id.to_string());
+                    return Err(Error(format!(
+                        "Commit {}'s parent {} cannot be read ({}): history is unreadable past {}, so there is no answer for {when}.",
+                        short(&commit.id()),
+                        parent.as_deref().unwrap_or("?"),
+                        e.message().trim_end_matches('.'),
+                        short(&commit.id())
+                    )));
+                }
+            };
+        };
+        Err(Error(format!(
+            "No commit at or before {when}: the first commit on HEAD is from {}.",
+            first.format("%Y-%m-%d %H:%M %:z")
+        )))
+    }
+
+    /// A warning when the commit `--at` picked is dated before its parent:
+    /// the clock went backwards on the first-parent line (a commit made
+    /// with a wrong clock), so the answer may be later data than WHEN.
+    pub fn backdated(&self, commit: &Commit, when: &str) -> Option<Diagnostic> {
+        let parent = commit.parent(0).ok()?;
+        if parent.time().seconds() <= commit.time().seconds() {
+            return None;
         }
-        Err(Error(match oldest {
-            Some(first) => format!(
-                "No commit at or before {when}: the first commit on HEAD is from {}.",
-                first.format("%Y-%m-%d %H:%M %:z")
+        Some(Diagnostic::warning(
+            "backdated",
+            Location::file(""),
+            format!(
+                "--at {when} picked commit {} dated {}, but its parent {} is dated later ({}): commit times go backwards on this line, so this may not be the data as of {when}",
+                short(&commit.id()),
+                git_time(commit.time()).format("%Y-%m-%d"),
+                short(&parent.id()),
+                git_time(parent.time()).format("%Y-%m-%d"),
             ),
-            None => format!("No commit at or before {when}."),
-        }))
+        ))
     }
 
     fn not_an_ownership_repo(&self, origin: &Origin) -> Error {
