@@ -1141,3 +1141,131 @@ fn a_repository_of_another_user_says_what_git_would_say() {
         "{err}"
     );
 }
+
+/// A clone with `core.autocrlf` has CRLF files whose blobs have LF, and a
+/// Git LFS file is a pointer in git: `git status` is clean, and so is
+/// demarc's "uncommitted". At the commit, the LFS pointer is skipped with a
+/// finding rather than parsed as TOML.
+#[test]
+fn autocrlf_and_lfs_files_are_not_flagged_uncommitted() {
+    let repo = minimal_committed();
+    let git = repo.git.as_ref().unwrap();
+    // An LFS file: the pointer is committed, the content is on disk.
+    let content = "name = \"Large\"\nkind = \"other\"\n";
+    let sha: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(content.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    repo.write(
+        "teams/large.toml",
+        &format!(
+            "version https://git-lfs.github.com/spec/v1\noid sha256:{sha}\nsize {}\n",
+            content.len()
+        ),
+    );
+    repo.commit("lfs", "2026-02-01T00:00:00Z");
+    repo.write("teams/large.toml", content);
+    // autocrlf: every file on disk with CRLF, blobs with LF.
+    git.config()
+        .unwrap()
+        .set_str("core.autocrlf", "true")
+        .unwrap();
+    for (rel, text) in MINIMAL {
+        repo.write(rel, &text.replace('\n', "\r\n"));
+    }
+    let r = Repo::open(repo.path(), None).unwrap();
+    let loaded = repo::load(&r, &Source::WorkTree).unwrap();
+    let Origin::WorkTree { dirty } = &loaded.origin else {
+        panic!()
+    };
+    assert!(dirty.is_empty(), "flagged: {dirty:?}");
+    assert!(loaded.model.team("large").is_some());
+    // A real edit is still an edit.
+    repo.write(
+        "teams/checkout.toml",
+        "name = \"Checkout!\"\r\nkind = \"product\"\r\n",
+    );
+    let loaded = repo::load(&r, &Source::WorkTree).unwrap();
+    let Origin::WorkTree { dirty } = &loaded.origin else {
+        panic!()
+    };
+    assert_eq!(dirty, &["teams/checkout.toml".to_string()]);
+    let at_head = repo::load(&r, &Source::Rev("HEAD".into())).unwrap();
+    assert!(
+        at_head
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "skipped" && d.location.file == "teams/large.toml"),
+        "{:?}",
+        at_head.diagnostics
+    );
+}
+
+/// Two names that are not UTF-8 used to read as the same replacement
+/// characters (a bogus duplicate) on disk, and vanish silently at commits.
+#[cfg(target_os = "linux")]
+#[test]
+fn non_utf8_file_names_are_skipped_with_a_finding() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = minimal_committed();
+    for raw in [&b"teams/x\xff.toml"[..], b"teams/x\xfe.toml"] {
+        let path = repo.path().join(std::ffi::OsStr::from_bytes(raw));
+        std::fs::write(path, "name = \"X\"\nkind = \"other\"\n").unwrap();
+    }
+    let r = Repo::open(repo.path(), None).unwrap();
+    let loaded = repo::load(&r, &Source::WorkTree).unwrap();
+    assert!(!loaded.diagnostics.iter().any(|d| d.code == "duplicate_id"));
+    let skipped = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "skipped" && d.message.contains("UTF-8"))
+        .count();
+    assert_eq!(skipped, 2, "{:?}", loaded.diagnostics);
+    // Committed (git2 writes the raw names), then read at the commit.
+    let git = repo.git.as_ref().unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    let teams = head.tree().unwrap().get_path(Path::new("teams")).unwrap();
+    let mut sub = git
+        .treebuilder(Some(&git.find_tree(teams.id()).unwrap()))
+        .unwrap();
+    let blob = git.blob(b"name = \"X\"\nkind = \"other\"\n").unwrap();
+    sub.insert(std::ffi::OsStr::from_bytes(b"x\xff.toml"), blob, 0o100644)
+        .unwrap();
+    let mut root = git.treebuilder(Some(&head.tree().unwrap())).unwrap();
+    root.insert("teams", sub.write().unwrap(), 0o040000)
+        .unwrap();
+    let tree = git.find_tree(root.write().unwrap()).unwrap();
+    let sig =
+        git2::Signature::new("T", "t@example.com", &git2::Time::new(1_780_000_000, 0)).unwrap();
+    git.commit(Some("HEAD"), &sig, &sig, "odd name", &tree, &[&head])
+        .unwrap();
+    let at_head = repo::load(&r, &Source::Rev("HEAD".into())).unwrap();
+    assert!(
+        at_head
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "skipped" && d.message.contains("UTF-8")),
+        "{:?}",
+        at_head.diagnostics
+    );
+}
+
+#[test]
+fn a_negative_schema_is_named_as_such() {
+    let repo = TestRepo::plain();
+    repo.write_all("", MINIMAL);
+    repo.write("demarc.toml", "org = \"A\"\nschema = -1\n");
+    let out = run_bounded(repo.path(), &["check", "--json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let d = diagnostics(&out);
+    let f = finding(&d, "invalid_schema", "demarc.toml");
+    assert_eq!(f["line"], 2, "{f}");
+    assert!(
+        f["message"].as_str().unwrap().contains("schema = -1"),
+        "{f}"
+    );
+    assert!(!stdout(&out).contains("4294967295"));
+}

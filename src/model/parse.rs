@@ -513,6 +513,20 @@ impl FileCx<'_> {
     fn settings(&mut self, raw: RawSettings) -> Settings {
         let location = Location::at(self.path, 1, 1);
         let schema = match raw.schema {
+            // Negative or zero: not a version (it used to wrap to 4294967295).
+            Some(n) if n < 1 => {
+                let line = self
+                    .text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("schema"))
+                    .map_or(1, |i| i as u32 + 1);
+                self.diagnostics.push(Diagnostic::error(
+                    "invalid_schema",
+                    Location::at(self.path, line, 1),
+                    format!("`schema = {n}` is not a schema version; versions start at 1"),
+                ));
+                0
+            }
             Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
             None => {
                 self.missing(&location, "demarc.toml", "schema", None);

@@ -5,6 +5,7 @@
 //! rewrite `.git/index`; dirtiness is found by hashing files in memory.
 
 mod answer;
+mod filters;
 pub mod fuzz;
 mod guard;
 mod open;

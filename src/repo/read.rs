@@ -1,5 +1,6 @@
 //! Reading the data folder's files: from disk or from a commit's tree.
 
+use super::filters::{Filters, is_lfs_pointer};
 use super::open::Repo;
 use super::safe_read::{ReadError, read_regular};
 use super::when::parse_when;
@@ -308,9 +309,17 @@ impl Repo {
                 None => BTreeMap::new(),
             };
         let on_disk: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let filters = self.root.as_deref().map(|root| Filters::of(git, root));
         let mut dirty: Vec<String> = files
             .iter()
-            .filter(|f| committed.get(&f.path) != f.blob.as_ref())
+            .filter(|f| match committed.get(&f.path) {
+                Some(oid) if f.blob.as_ref() == Some(oid) => false,
+                // What git's line-ending or LFS filter would have stored.
+                Some(oid) => !filters
+                    .as_ref()
+                    .is_some_and(|fl| fl.same_as(git, &f.bytes, *oid)),
+                None => true,
+            })
             .map(|f| f.path.clone())
             .collect();
         dirty.extend(
@@ -355,6 +364,9 @@ impl Repo {
         };
         let mut files = Vec::new();
         let mut diagnostics = Vec::new();
+        for path in non_utf8_names(git, &data) {
+            diagnostics.push(skipped(&path, "its name is not valid UTF-8"));
+        }
         for (path, oid, mode) in collect_tree_blobs(git, &data) {
             if mode == i32::from(git2::FileMode::Link) {
                 diagnostics.push(skipped(
@@ -375,6 +387,10 @@ impl Repo {
                 continue;
             }
             match read_blob_bounded(git, oid) {
+                Ok(bytes) if is_lfs_pointer(&bytes) => diagnostics.push(skipped(
+                    &path,
+                    "is a Git LFS pointer; the file itself is not in the repository, and demarc runs no filter",
+                )),
                 Ok(bytes) => files.push(DataFile {
                     path,
                     bytes,
@@ -425,6 +441,33 @@ pub fn collect_tree_blobs(git: &git2::Repository, data: &Tree) -> Vec<(String, O
         }
     }
     out.sort();
+    out
+}
+
+/// Format files and folders of a data tree whose names are not UTF-8 (as
+/// lossy text), which `collect_tree_blobs` cannot name.
+fn non_utf8_names(git: &git2::Repository, data: &Tree) -> Vec<String> {
+    let mut out = Vec::new();
+    let looks_like_data = |name: &str| name.ends_with(".toml");
+    for entry in data.iter() {
+        let lossy = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+        match entry.name() {
+            Err(_) if looks_like_data(&lossy) || entry.kind() == Some(ObjectType::Tree) => {
+                out.push(lossy);
+            }
+            Ok(name) if FileKind::FOLDERS.contains(&name) => {
+                if let Ok(sub) = git.find_tree(entry.id()) {
+                    for child in sub.iter().filter(|c| c.name().is_err()) {
+                        let child = String::from_utf8_lossy(child.name_bytes()).into_owned();
+                        if looks_like_data(&child) {
+                            out.push(format!("{name}/{child}"));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     out
 }
 
