@@ -1269,3 +1269,48 @@ fn a_negative_schema_is_named_as_such() {
     );
     assert!(!stdout(&out).contains("4294967295"));
 }
+
+/// A dotted key 100,000 levels deep hits a depth limit that has no span:
+/// the finding still gives a line.
+#[test]
+fn a_dotted_key_too_deep_is_reported_with_a_line() {
+    let repo = TestRepo::plain();
+    repo.write_all("", MINIMAL);
+    repo.write(
+        "teams/deep.toml",
+        &format!(
+            "name = \"D\"\nkind = \"other\"\nx{} = 1\n",
+            ".x".repeat(100_000)
+        ),
+    );
+    let out = run_bounded(repo.path(), &["check", "--json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let d = diagnostics(&out);
+    let f = finding(&d, "parse", "teams/deep.toml");
+    assert_eq!(f["line"], 3, "{f}");
+}
+
+/// libgit2 cannot open a SHA-256 repository: demarc reads its files as a
+/// plain folder and says why there is no history.
+#[test]
+fn a_sha256_repository_says_why_it_has_no_history() {
+    let repo = TestRepo::plain();
+    let made = Command::new("git")
+        .args(["init", "-q", "--object-format=sha256"])
+        .arg(repo.path())
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("this git cannot make SHA-256 repositories: skipped");
+        return;
+    }
+    repo.write_all("", MINIMAL);
+    let out = run_bounded(repo.path(), &["check"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_bounded(repo.path(), &["history"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot be opened") && err.contains("sha256"),
+        "{err}"
+    );
+}

@@ -461,16 +461,42 @@ impl FileCx<'_> {
                         let (line, column) = line_col(self.text, span.start);
                         Location::at(self.path, line, column)
                     }
-                    None => Location::file(self.path),
+                    // A depth limit hit while deserializing has no span:
+                    // point at the most deeply nested line instead.
+                    None => match self.deepest_line() {
+                        Some(line) => Location::at(self.path, line, 1),
+                        None => Location::file(self.path),
+                    },
                 };
-                self.diagnostics.push(Diagnostic::error(
-                    "parse",
-                    location,
-                    e.message().trim().to_string(),
-                ));
+                let mut message = e.message().trim().to_string();
+                if e.span().is_none() && location.line.is_some() {
+                    message
+                        .push_str(": keys or values nest too deeply (the deepest is on this line)");
+                }
+                self.diagnostics
+                    .push(Diagnostic::error("parse", location, message));
                 None
             }
         }
+    }
+
+    /// The line (1-based) with the most nesting (dots of a dotted key,
+    /// brackets and braces), when one nests at all.
+    fn deepest_line(&self) -> Option<u32> {
+        self.text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                (
+                    l.bytes()
+                        .filter(|b| matches!(b, b'.' | b'[' | b'{'))
+                        .count(),
+                    i,
+                )
+            })
+            .filter(|(depth, _)| *depth > 0)
+            .max_by_key(|(depth, i)| (*depth, std::cmp::Reverse(*i)))
+            .map(|(_, i)| i as u32 + 1)
     }
 
     /// Best effort: the first line that assigns `key`, for unknown-key findings.
