@@ -582,6 +582,11 @@ fn a_fifo_or_socket_where_a_data_file_should_be_is_skipped_not_waited_on() {
     mkfifo(&repo.path().join("demarc.toml"));
     let out = run_bounded(repo.path(), &["check"], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("demarc.toml was not read (is a FIFO"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[cfg(unix)]

@@ -117,6 +117,18 @@ impl Repo {
             }
         };
         if !snapshot.files.iter().any(|f| f.path == "demarc.toml") {
+            // There but not read (a FIFO, a link, too large): say that.
+            if let Some(d) = snapshot
+                .diagnostics
+                .iter()
+                .find(|d| d.location.file == "demarc.toml")
+            {
+                return Err(Error(format!(
+                    "{}: demarc.toml was not read ({}), so the data cannot load.",
+                    self.describe(),
+                    d.message.trim_start_matches("skipped: ")
+                )));
+            }
             return Err(self.not_an_ownership_repo(&snapshot.origin));
         }
         Ok(snapshot)
