@@ -9,9 +9,17 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Characters terminals draw at another width than the layout counts
+/// (so stale cells stay on screen), or that hide text: the line and
+/// paragraph separators and the Unicode tag characters (invisible, used to
+/// smuggle text past a reader).
+fn is_width_trap(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{E0000}'..='\u{E007F}')
+}
+
 /// A character that must not reach a terminal raw.
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+    c.is_control() || is_bidi_control(c) || is_width_trap(c)
 }
 
 /// One line of text: every control character (newlines and tabs included)
@@ -53,6 +61,13 @@ mod tests {
         let s = line("a\x1b[31mred\x07\r\u{202E}b");
         assert!(!s.chars().any(|c| c.is_control() || c == '\u{202E}'), "{s}");
         assert!(s.contains("\\u{1b}[31mred"));
+    }
+
+    #[test]
+    fn escapes_separators_and_tag_characters() {
+        let s = line("a\u{2028}b\u{2029}c\u{E0041}\u{E007F}d");
+        assert_eq!(s, "a\\u{2028}b\\u{2029}c\\u{e0041}\\u{e007f}d");
+        assert_eq!(text("x\u{2028}y\nz"), "x\\u{2028}y\nz");
     }
 
     #[test]

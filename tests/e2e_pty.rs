@@ -598,3 +598,198 @@ fn trends_opens_and_a_busy_month_jumps_to_its_history() {
     assert!(wait_exit(&mut s).success());
     assert!(!s.parser.screen().alternate_screen());
 }
+
+// ---------------------------------------------------------------------
+// The terminal is given back after signals, a suspend and an abort
+// (issue 19; docs/security.md).
+
+/// The terminal as demarc must leave it: main screen, cursor shown, mouse
+/// reporting off, and (read from the pty's modes) canonical input and echo.
+#[cfg(unix)]
+fn assert_terminal_given_back(s: &Session, what: &str) {
+    let screen = s.parser.screen();
+    assert!(
+        !screen.alternate_screen(),
+        "{what}: still on the alternate screen"
+    );
+    assert!(!screen.hide_cursor(), "{what}: the cursor is still hidden");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "{what}: mouse reporting left on"
+    );
+    let fd = s.master.as_raw_fd().expect("a pty fd");
+    // SAFETY: tcgetattr fills the zeroed struct from a valid fd.
+    let modes = unsafe {
+        let mut modes: libc::termios = std::mem::zeroed();
+        assert_eq!(libc::tcgetattr(fd, &mut modes), 0);
+        modes
+    };
+    assert!(
+        modes.c_lflag & libc::ICANON != 0,
+        "{what}: raw mode left on"
+    );
+    assert!(modes.c_lflag & libc::ECHO != 0, "{what}: echo left off");
+}
+
+#[cfg(unix)]
+fn kill(s: &Session, signal: i32) {
+    let pid = s.child.process_id().expect("a pid") as i32;
+    // SAFETY: sends a signal to our own child.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn every_ending_signal_gives_the_terminal_back_with_the_conventional_status() {
+    let (_tmp, sample, home) = sample_and_home();
+    for (name, signal) in [
+        ("SIGTERM", libc::SIGTERM),
+        ("SIGHUP", libc::SIGHUP),
+        ("SIGINT", libc::SIGINT),
+        ("SIGQUIT", libc::SIGQUIT),
+    ] {
+        let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
+        s.wait_for("Components by owner");
+        assert!(s.parser.screen().alternate_screen());
+        assert_ne!(
+            s.parser.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None
+        );
+        kill(&s, signal);
+        let status = wait_exit(&mut s);
+        assert_eq!(
+            status.exit_code(),
+            128 + signal as u32,
+            "{name}: {status:?}"
+        );
+        assert_terminal_given_back(&s, name);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_suspend_gives_the_terminal_back_and_fg_redraws() {
+    let (_tmp, sample, home) = sample_and_home();
+    let mut s = Session::start(&["-C", sample.to_str().unwrap()], &home);
+    s.wait_for("Components by owner");
+    let pid = s.child.process_id().unwrap();
+    kill(&s, libc::SIGTSTP);
+    // Stopped ('T' in /proc), with the terminal given back first.
+    let start = Instant::now();
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .chars()
+            .next();
+        if state == Some('T') {
+            break;
+        }
+        assert!(start.elapsed() < TIMEOUT, "demarc did not stop: {stat}");
+        s.pump(Duration::from_millis(50));
+    }
+    s.pump(Duration::from_millis(200));
+    assert_terminal_given_back(&s, "SIGTSTP");
+    // `fg`: continued, it takes the terminal again and redraws every cell.
+    kill(&s, libc::SIGCONT);
+    let start = Instant::now();
+    while !(s.parser.screen().alternate_screen() && s.screen().contains("Components by owner")) {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "no redraw after SIGCONT:\n{}",
+            s.screen()
+        );
+        s.pump(Duration::from_millis(50));
+    }
+    assert!(
+        s.parser.screen().hide_cursor(),
+        "the cursor is hidden again"
+    );
+    s.send("2");
+    s.wait_for("Layer responsibility matrix");
+    s.send("q");
+    assert!(wait_exit(&mut s).success());
+    assert_terminal_given_back(&s, "q after fg");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_abort_gives_the_terminal_back() {
+    let (_tmp, sample, home) = sample_and_home();
+    let mut s = Session::start_with(
+        env!("CARGO_BIN_EXE_demarc"),
+        &["-C", sample.to_str().unwrap()],
+        &home,
+        &[("DEMARC_TEST_PANIC", "abort")],
+    );
+    let status = wait_exit(&mut s);
+    assert!(!status.success());
+    assert_terminal_given_back(&s, "abort");
+}
+
+#[cfg(unix)]
+#[test]
+fn demo_removes_its_temporary_copy_when_terminated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let scratch = tmp.path().join("scratch");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&scratch).unwrap();
+    let mut s = Session::start_with(
+        env!("CARGO_BIN_EXE_demarc"),
+        &["demo"],
+        &home,
+        &[("TMPDIR", scratch.to_str().unwrap())],
+    );
+    s.wait_for("Components by owner");
+    assert_eq!(std::fs::read_dir(&scratch).unwrap().count(), 1, "the copy");
+    kill(&s, libc::SIGTERM);
+    let status = wait_exit(&mut s);
+    assert_eq!(status.exit_code(), 143);
+    assert_terminal_given_back(&s, "demo");
+    let left: Vec<_> = std::fs::read_dir(&scratch).unwrap().flatten().collect();
+    assert!(left.is_empty(), "demo left {left:?} behind");
+}
+
+/// A terminal that says it is 10000x10000: the frame buffers would ask for
+/// 4.8 GB. Under a 3 GB address-space cap the dashboard stays alive, and
+/// draws again when the size is back to normal.
+#[cfg(unix)]
+#[test]
+fn a_terminal_reported_as_ten_thousand_square_is_clamped() {
+    let (_tmp, sample, home) = sample_and_home();
+    let script = r#"ulimit -v 3000000 && exec "$0" -C "$1""#;
+    let mut s = Session::start_with(
+        "sh",
+        &[
+            "-c",
+            script,
+            env!("CARGO_BIN_EXE_demarc"),
+            sample.to_str().unwrap(),
+        ],
+        &home,
+        &[],
+    );
+    s.wait_for("Components by owner");
+    // The pty only: the test's own parser keeps its size.
+    s.master.resize(size(10_000, 10_000)).unwrap();
+    s.send("2");
+    // Drain the big frame; the child must still be there.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(3) {
+        s.pump(Duration::from_millis(50));
+    }
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "demarc died at 10000x10000"
+    );
+    s.resize(40, 120);
+    s.send("1");
+    s.wait_for("Components by owner");
+    s.send("q");
+    assert!(wait_exit(&mut s).success());
+}

@@ -45,6 +45,8 @@ pub enum Event {
     /// it sent `Loaded`, so neither the first data on screen nor the UI
     /// thread waits for it. The run loop hands it to the search worker.
     SearchIndex(Box<crate::search::Index>),
+    /// A signal the run loop acts on (see `terminal::handle_signals`).
+    Signal(i32),
 }
 
 /// Reads terminal input on its own thread until the channel closes.

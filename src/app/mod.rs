@@ -12,6 +12,7 @@ mod navigate;
 pub mod run;
 pub mod search;
 pub mod state;
+pub mod terminal;
 pub mod timeline;
 pub mod trends;
 pub mod triage;

@@ -1,35 +1,48 @@
 //! The terminal loop: set the terminal up, draw, wait on the event channel,
-//! update, and restore the terminal however the loop ends (a panic included).
+//! update, and restore the terminal however the loop ends (a panic or a
+//! signal included: see `terminal.rs`).
 
 use super::event::{self, Event};
+use super::terminal::{self, Term};
 use super::worker::Request;
 use super::{App, walker, worker};
 use crate::config::Keymap;
 use crate::repo::{Repo, Source};
 use crate::search::{Index, SearchWorker};
 use crate::ui::{self, theme::Theme};
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
-use crossterm::{cursor::Show, execute};
 use ratatui::layout::Rect;
-use std::io::stdout;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
 
-/// Runs the dashboard until the user quits. Err: the first load failed or
-/// the terminal could not be used; the message is for stderr.
-pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(), String> {
+/// How the dashboard ended, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A signal ended it (SIGTERM, SIGHUP, SIGINT, SIGQUIT): exit 128 + n.
+    Signal(i32),
+}
+
+/// Runs the dashboard until the user quits or a signal ends it. Err: the
+/// first load failed or the terminal could not be used; the message is for
+/// stderr. The terminal is given back before this returns.
+pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<Ended, String> {
     let (tx, rx) = mpsc::channel();
     // The walker threads open their own copy of the repository from this one.
     let walk_repo = repo.reopen().ok();
     let walking = Arc::new(AtomicU64::new(0));
     let events = tx.clone();
     let loader = worker::spawn(repo, source.clone(), tx.clone());
-    let mut terminal =
-        ratatui::try_init().map_err(|e| format!("Cannot use this terminal: {e}."))?;
-    install_panic_hook();
-    let _ = execute!(stdout(), EnableMouseCapture);
+    terminal::handle_signals(tx.clone()).map_err(|e| format!("Cannot watch for signals: {e}."))?;
+    let mut terminal = match terminal::enter() {
+        Ok(t) => t,
+        Err(e) => {
+            terminal::leave();
+            return Err(format!("Cannot use this terminal: {e}."));
+        }
+    };
     event::spawn_input(tx.clone());
     event::spawn_ticks(tx, Duration::from_secs(1));
 
@@ -46,24 +59,36 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
-    let forced_panic = test_panic_requested();
-    let result = (|| -> Result<(), String> {
+    let forced = test_failure_requested();
+    let result = (|| -> Result<Ended, String> {
         loop {
             terminal
                 .draw(|frame| ui::draw(frame, &app))
                 .map_err(|e| format!("Cannot draw: {e}."))?;
-            if forced_panic {
-                panic!("DEMARC_TEST_PANIC: a forced panic after the first frame");
+            match forced {
+                Some(Forced::Panic) => {
+                    panic!("DEMARC_TEST_PANIC: a forced panic after the first frame")
+                }
+                Some(Forced::Abort) => std::process::abort(),
+                None => {}
             }
-            let Ok(first) = rx.recv() else { return Ok(()) };
-            dispatch(&mut app, &mut search, first);
+            let Ok(first) = rx.recv() else {
+                return Ok(Ended::Quit);
+            };
+            let mut next = Some(first);
             // Take whatever else is waiting before drawing again, so a burst
             // of keys or wheel events costs one frame, not one each.
             for _ in 0..64 {
-                match rx.try_recv() {
-                    Ok(ev) => dispatch(&mut app, &mut search, ev),
-                    Err(_) => break,
+                let Some(ev) = next.take().or_else(|| rx.try_recv().ok()) else {
+                    break;
+                };
+                if let Event::Signal(signal) = ev {
+                    if let Some(ended) = on_signal(&mut terminal, signal) {
+                        return Ok(ended);
+                    }
+                    continue;
                 }
+                dispatch(&mut app, &mut search, ev);
             }
             for request in std::mem::take(&mut app.requests) {
                 match request {
@@ -97,29 +122,60 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<(
                 let _ = writer.flush();
             }
             if app.quit {
-                return Ok(());
+                return Ok(Ended::Quit);
             }
             if let Some(fatal) = app.fatal.take() {
                 return Err(fatal);
             }
         }
     })();
-    restore();
+    terminal::leave();
     result
 }
 
+/// What a signal does to the loop: Some(ended) to return.
+fn on_signal(terminal: &mut Term, signal: i32) -> Option<Ended> {
+    use signal_hook::consts::{SIGCONT, SIGTSTP};
+    match signal {
+        SIGTSTP => terminal::suspend(terminal),
+        // Continued after a stop we did not see coming (SIGSTOP): take the
+        // terminal again and redraw everything.
+        SIGCONT => terminal::resume(terminal),
+        s if terminal::ENDING.contains(&s) => return Some(Ended::Signal(s)),
+        _ => {}
+    }
+    None
+}
+
+enum Forced {
+    Panic,
+    Abort,
+}
+
 /// A test hook (docs/security.md): `DEMARC_TEST_PANIC=1` in the
-/// environment makes a debug build panic after its first frame, so a test
-/// can check the terminal is restored before the message. Only the
+/// environment makes a debug build panic after its first frame (`abort`:
+/// abort), so a test can check the terminal is restored. Only the
 /// environment of the process can set it, never repository content, and
 /// release builds ignore it.
-fn test_panic_requested() -> bool {
-    cfg!(debug_assertions) && std::env::var_os("DEMARC_TEST_PANIC").is_some_and(|v| v == "1")
+fn test_failure_requested() -> Option<Forced> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    match std::env::var("DEMARC_TEST_PANIC").ok()?.as_str() {
+        "1" => Some(Forced::Panic),
+        "abort" => Some(Forced::Abort),
+        _ => None,
+    }
 }
 
 /// The search index goes to the search worker; everything else to the app.
 fn dispatch(app: &mut App, search: &mut Search, event: Event) {
     match event {
+        // The layout never works with more than is drawn.
+        Event::Input(crossterm::event::Event::Resize(w, h)) => {
+            let (w, h) = terminal::clamp(w, h);
+            handle(app, Event::Input(crossterm::event::Event::Resize(w, h)))
+        }
         // Sent right after the `Loaded` it belongs to, so the app's
         // generation already counts that load.
         Event::SearchIndex(index) => search.set_index(*index, app.generation),
@@ -130,21 +186,6 @@ fn dispatch(app: &mut App, search: &mut Search, event: Event) {
 fn handle(app: &mut App, event: Event) {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     app.on_event(event, |app, x, y| ui::hit_test(app, area, x, y));
-}
-
-fn restore() {
-    let _ = execute!(stdout(), DisableMouseCapture, Show);
-    ratatui::restore();
-}
-
-/// ratatui's hook leaves the alternate screen and raw mode; this one also
-/// releases the mouse and shows the cursor first, then lets it print.
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture, Show);
-        previous(info);
-    }));
 }
 
 /// The search worker, started on the first query. Its index comes from the

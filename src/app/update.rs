@@ -42,6 +42,8 @@ impl App {
             Event::SearchResults(results) => self.on_search_results(*results),
             // Taken by the run loop for the search worker; nothing to show.
             Event::SearchIndex(_) => {}
+            // Taken by the run loop (the terminal, the exit); nothing to show.
+            Event::Signal(_) => {}
             Event::Aside { aside, result } => self.on_aside(aside, *result),
         }
     }

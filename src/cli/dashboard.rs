@@ -40,7 +40,9 @@ pub fn run(cli: &Cli, repo: Repo) -> ExitCode {
         );
     }
     match crate::app::run::run(repo, cli.source(), config.keymap, theme) {
-        Ok(()) => ExitCode::from(EXIT_OK),
+        Ok(crate::app::run::Ended::Quit) => ExitCode::from(EXIT_OK),
+        // The conventional status of a process ended by signal n.
+        Ok(crate::app::run::Ended::Signal(n)) => ExitCode::from((128 + n).clamp(0, 255) as u8),
         Err(e) => fail(e),
     }
 }

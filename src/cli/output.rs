@@ -15,7 +15,10 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c != '\n' && crate::sanitize::is_unsafe(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+            // Above U+FFFF (the tag characters), JSON wants a surrogate pair.
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
         } else {
             out.push(c);
         }

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Files larger than this are skipped, as the loader does.
-use crate::repo::MAX_FILE_BYTES;
+use crate::repo::{BlobError, read_blob_bounded};
 
 #[derive(Clone)]
 struct FileState {
@@ -185,22 +185,27 @@ type BlobRead = Result<Vec<u8>, Box<ParsedFile>>;
 /// A blob's bytes, or the file as demarc records it when it cannot be read
 /// (too large: skipped, as the loader does; missing: a parse error).
 fn read_blob(git: &Repository, blob: Oid, path: &str) -> BlobRead {
-    match git.find_blob(blob) {
-        Ok(b) if b.size() as u64 > MAX_FILE_BYTES => Err(Box::new(ParsedFile {
-            path: path.to_string(),
-            content: None,
-            diagnostics: Vec::new(),
-        })),
-        Ok(b) => Ok(b.content().to_vec()),
-        Err(e) => Err(Box::new(ParsedFile {
+    let unreadable = |why: String| {
+        Err(Box::new(ParsedFile {
             path: path.to_string(),
             content: None,
             diagnostics: vec![Diagnostic::error(
                 "parse",
                 crate::model::Location::file(path),
-                format!("the file's object {blob} cannot be read: {}", e.message()),
+                format!("the file's object {blob} cannot be read: {why}"),
             )],
+        }))
+    };
+    // The size comes from the object's header, before anything is inflated.
+    match read_blob_bounded(git, blob) {
+        Ok(bytes) => Ok(bytes),
+        Err(BlobError::TooLarge(_)) => Err(Box::new(ParsedFile {
+            path: path.to_string(),
+            content: None,
+            diagnostics: Vec::new(),
         })),
+        Err(BlobError::Missing) => unreadable("it is missing from the repository".to_string()),
+        Err(BlobError::Unreadable(why)) => unreadable(why),
     }
 }
 

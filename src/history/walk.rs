@@ -155,6 +155,9 @@ pub struct Walker<'r> {
     summary: Summary,
     /// Sees the data of each commit passed (see `observe`).
     observer: Option<Observer<'r>>,
+    /// Every commit stepped through: grafts can make a parent line loop
+    /// back on itself, and the walk must end (20 bytes a commit).
+    visited: HashSet<Oid>,
 }
 
 /// What `Walker::observe` keeps.
@@ -197,12 +200,7 @@ impl<'r> Walker<'r> {
     /// Opens the walk at `options.start` (HEAD by default), moved back to
     /// `options.until` when given, and reads the data there.
     pub fn new(repo: &'r Repo, options: WalkOptions) -> Result<Walker<'r>> {
-        let git = repo.git().ok_or_else(|| {
-            Error(format!(
-                "{} is a plain folder, not a git repository, so it has no history.",
-                repo.describe()
-            ))
-        })?;
+        let git = repo.git().ok_or_else(|| repo.no_history())?;
         // git does not re-hash objects it reads, and demarc only reads:
         // libgit2's check costs a fifth of a long walk. (Process-wide.)
         git2::opts::strict_hash_verification(false);
@@ -220,9 +218,10 @@ impl<'r> Walker<'r> {
             options,
             summary: Summary::default(),
             observer: None,
+            visited: HashSet::new(),
         };
         let first = match walker.options.until {
-            Some(until) => walker.first_at_or_before(start, until),
+            Some(until) => walker.first_at_or_before(start, until)?,
             None => Some(start),
         };
         if let Some(commit) = first {
@@ -289,13 +288,29 @@ impl<'r> Walker<'r> {
         &self,
         start: Commit<'r>,
         until: DateTime<FixedOffset>,
-    ) -> Option<Commit<'r>> {
+    ) -> Result<Option<Commit<'r>>> {
+        let mut seen = HashSet::new();
         let mut commit = start;
         loop {
-            if commit.time().seconds() <= until.timestamp() {
-                return Some(commit);
+            if !seen.insert(commit.id()) {
+                return Err(cycle_error(commit.id()));
             }
-            commit = commit.parent(0).ok()?;
+            if commit.time().seconds() <= until.timestamp() {
+                return Ok(Some(commit));
+            }
+            commit = match commit.parent(0) {
+                Ok(parent) => parent,
+                Err(_) if commit.parent_count() == 0 || self.shallow.contains(&commit.id()) => {
+                    return Ok(None);
+                }
+                Err(e) => {
+                    return Err(Error(format!(
+                        "Commit {}'s parent cannot be read ({}): history is unreadable past it.",
+                        &commit.id().to_string()[..7],
+                        e.message().trim_end_matches('.')
+                    )));
+                }
+            };
         }
     }
 
@@ -347,13 +362,21 @@ impl<'r> Walker<'r> {
             0 => None,
             _ => match commit.parent(0) {
                 Ok(parent) => Some(parent),
-                Err(_) => return self.stop_at_boundary(&commit),
+                Err(_) if self.shallow.contains(&oid) => return self.stop_at_boundary(&commit),
+                Err(e) => return self.stop_at_unreadable(&commit, e),
             },
         };
         let newer_broken = self
             .state
             .is_broken()
             .then(|| self.state.first_parse_error());
+        self.visited.insert(oid);
+        if let Some(p) = &parent
+            && self.visited.contains(&p.id())
+        {
+            self.cursor = None;
+            return Err(cycle_error(p.id()));
+        }
         let older_tree = parent.as_ref().and_then(|p| self.data_tree(p));
         let deltas = self.state.step_to(self.git, &mut self.cache, older_tree);
         self.cursor = parent.map(|p| p.id());
@@ -420,6 +443,34 @@ impl<'r> Walker<'r> {
         }
     }
 
+    /// Not a shallow clone, but the parent cannot be read (missing or
+    /// corrupt): say which commit and which object, and stop there.
+    fn stop_at_unreadable(&mut self, commit: &Commit, error: git2::Error) -> Result<()> {
+        let info = CommitInfo::from_commit(commit);
+        let parent = commit
+            .parent_id(0)
+            .map(|id| id.to_string())
+            .unwrap_or_else(|_| "?".into());
+        let mut note = format!(
+            "History stops at commit {} ({}): its parent {parent} cannot be read ({}); history is unreadable past it.",
+            info.short_id(),
+            info.time.format("%Y-%m-%d"),
+            error.message().trim_end_matches('.')
+        );
+        if let Some(pending) = self.pending.take() {
+            note.push_str(&format!(
+                " The changes of commit {} cannot be computed.",
+                pending.entry.commit.short_id()
+            ));
+        }
+        for broken in std::mem::take(&mut self.queued) {
+            self.emit(broken);
+        }
+        self.summary.notes.push(note);
+        self.cursor = None;
+        Ok(())
+    }
+
     /// A shallow clone ends here: the commit's parent is not in the
     /// repository, so what it changed cannot be known.
     fn stop_at_boundary(&mut self, commit: &Commit) -> Result<()> {
@@ -443,6 +494,14 @@ impl<'r> Walker<'r> {
         self.cursor = None;
         Ok(())
     }
+}
+
+/// The error for a parent line that comes back to a commit already walked.
+pub fn cycle_error(oid: Oid) -> Error {
+    Error(format!(
+        "History loops back on itself: commit {} is its own ancestor (a cycle made by .git/info/grafts); history is unreadable past it.",
+        &oid.to_string()[..7]
+    ))
 }
 
 /// A commit's time without building its whole `CommitInfo` (most commits

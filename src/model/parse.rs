@@ -461,16 +461,42 @@ impl FileCx<'_> {
                         let (line, column) = line_col(self.text, span.start);
                         Location::at(self.path, line, column)
                     }
-                    None => Location::file(self.path),
+                    // A depth limit hit while deserializing has no span:
+                    // point at the most deeply nested line instead.
+                    None => match self.deepest_line() {
+                        Some(line) => Location::at(self.path, line, 1),
+                        None => Location::file(self.path),
+                    },
                 };
-                self.diagnostics.push(Diagnostic::error(
-                    "parse",
-                    location,
-                    e.message().trim().to_string(),
-                ));
+                let mut message = e.message().trim().to_string();
+                if e.span().is_none() && location.line.is_some() {
+                    message
+                        .push_str(": keys or values nest too deeply (the deepest is on this line)");
+                }
+                self.diagnostics
+                    .push(Diagnostic::error("parse", location, message));
                 None
             }
         }
+    }
+
+    /// The line (1-based) with the most nesting (dots of a dotted key,
+    /// brackets and braces), when one nests at all.
+    fn deepest_line(&self) -> Option<u32> {
+        self.text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                (
+                    l.bytes()
+                        .filter(|b| matches!(b, b'.' | b'[' | b'{'))
+                        .count(),
+                    i,
+                )
+            })
+            .filter(|(depth, _)| *depth > 0)
+            .max_by_key(|(depth, i)| (*depth, std::cmp::Reverse(*i)))
+            .map(|(_, i)| i as u32 + 1)
     }
 
     /// Best effort: the first line that assigns `key`, for unknown-key findings.
@@ -513,6 +539,20 @@ impl FileCx<'_> {
     fn settings(&mut self, raw: RawSettings) -> Settings {
         let location = Location::at(self.path, 1, 1);
         let schema = match raw.schema {
+            // Negative or zero: not a version (it used to wrap to 4294967295).
+            Some(n) if n < 1 => {
+                let line = self
+                    .text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("schema"))
+                    .map_or(1, |i| i as u32 + 1);
+                self.diagnostics.push(Diagnostic::error(
+                    "invalid_schema",
+                    Location::at(self.path, line, 1),
+                    format!("`schema = {n}` is not a schema version; versions start at 1"),
+                ));
+                0
+            }
             Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
             None => {
                 self.missing(&location, "demarc.toml", "schema", None);

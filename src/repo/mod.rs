@@ -5,13 +5,20 @@
 //! rewrite `.git/index`; dirtiness is found by hashing files in memory.
 
 mod answer;
+mod filters;
+pub mod fuzz;
+mod guard;
 mod open;
 mod read;
+mod safe_read;
 mod when;
 
 pub use answer::{ForAnswers, before_first_commit, first_commit, load_for_answers};
 pub use open::Repo;
-pub use read::{CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs};
+pub use read::{
+    BlobError, CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs,
+    read_blob_bounded,
+};
 pub use when::{parse_since, parse_when};
 
 use crate::model::{self, Diagnostic, Model};

@@ -11,6 +11,9 @@ pub struct Repo {
     pub(super) root: Option<PathBuf>,
     /// The data folder, relative to the root, `/`-separated; "" for the root.
     pub(super) data_dir: String,
+    /// Why a folder that looks like a git repository could not be opened
+    /// as one (then it is read as a plain folder, without history).
+    pub(super) not_git: Option<String>,
 }
 
 impl Repo {
@@ -30,17 +33,32 @@ impl Repo {
         let path = path
             .canonicalize()
             .map_err(|e| Error(format!("Cannot read {}: {e}.", path.display())))?;
+        // git's own files are looked at before libgit2 reads them.
+        let dot_git_folder = super::guard::check_discovered(&path)?;
+        let mut not_git = None;
         let (git, root) = match Repository::discover(&path) {
             Ok(repo) => {
-                let root = repo
-                    .workdir()
-                    .map(|w| w.canonicalize().unwrap_or_else(|_| w.to_path_buf()));
+                let root = work_tree(&repo, dot_git_folder.as_deref());
                 (Some(repo), root)
             }
-            Err(_) => (None, Some(path.clone())),
+            Err(e) => {
+                not_git = why_not_git(&path, &e);
+                (None, Some(path.clone()))
+            }
         };
         let data_dir = match dir {
-            Some(dir) => normalize(dir),
+            Some(dir) => {
+                let data_dir = normalize(dir);
+                if Path::new(dir).is_absolute() || data_dir.split('/').any(|p| p == "..") {
+                    return Err(Error(format!(
+                        "--dir `{dir}` leaves the repository; give a folder inside it, relative to its root."
+                    )));
+                }
+                if let Some(root) = &root {
+                    super::read::no_links_in(root, &data_dir)?;
+                }
+                data_dir
+            }
             None => match &root {
                 Some(root) if path != *root && path.join("demarc.toml").is_file() => path
                     .strip_prefix(root)
@@ -53,6 +71,7 @@ impl Repo {
             git,
             root,
             data_dir,
+            not_git,
         })
     }
 
@@ -60,19 +79,31 @@ impl Repo {
     /// `Repository` must not be shared between threads).
     pub fn reopen(&self) -> Result<Repo> {
         let git = match &self.git {
-            Some(g) => Some(Repository::open(g.path()).map_err(|e| {
-                Error(format!(
-                    "Cannot reopen {}: {}.",
-                    g.path().display(),
-                    e.message()
-                ))
-            })?),
+            Some(g) => {
+                super::guard::check_git_dir(g.path())?;
+                let repo = Repository::open(g.path()).map_err(|e| {
+                    Error(format!(
+                        "Cannot reopen {}: {}.",
+                        g.path().display(),
+                        e.message()
+                    ))
+                })?;
+                // Opened from its git directory, libgit2 guesses the work
+                // tree again: keep the one found at first (see `work_tree`).
+                if let Some(root) = &self.root
+                    && repo.workdir().map(real_path).as_ref() != Some(root)
+                {
+                    let _ = repo.set_workdir(root, false);
+                }
+                Some(repo)
+            }
             None => None,
         };
         Ok(Repo {
             git,
             root: self.root.clone(),
             data_dir: self.data_dir.clone(),
+            not_git: self.not_git.clone(),
         })
     }
 
@@ -86,6 +117,20 @@ impl Repo {
 
     pub fn data_dir(&self) -> &str {
         &self.data_dir
+    }
+
+    /// The error for anything that needs history, when there is none.
+    pub fn no_history(&self) -> Error {
+        match &self.not_git {
+            Some(why) => Error(format!(
+                "{} looks like a git repository, but it cannot be opened, so it has no history: {why}",
+                self.describe()
+            )),
+            None => Error(format!(
+                "{} is a plain folder, not a git repository, so it has no history.",
+                self.describe()
+            )),
+        }
     }
 
     /// Where the data lives, for messages: the folder on disk, or the
@@ -115,12 +160,7 @@ impl Repo {
             .and_then(|g| g.head().ok())
             .and_then(|h| h.peel_to_tree().ok())
         {
-            let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-                if entry.name() == Ok("demarc.toml") {
-                    found.push(dir.trim_end_matches('/').to_string());
-                }
-                git2::TreeWalkResult::Ok
-            });
+            find_markers_in_tree(self.git.as_ref().expect("git"), tree, &mut found);
         }
         found.sort();
         found.truncate(20);
@@ -162,4 +202,88 @@ fn find_markers_on_disk(root: &Path, dir: &Path, depth: usize, found: &mut Vec<S
     for d in dirs {
         find_markers_on_disk(root, &d, depth + 1, found);
     }
+}
+
+/// The same bounded search in a commit's tree, iterative and a few levels
+/// deep: libgit2's own tree walk recurses, and a tree 20,000 levels deep
+/// (cheap to make) overflows the stack.
+fn find_markers_in_tree(git: &Repository, tree: git2::Tree<'_>, found: &mut Vec<String>) {
+    const MAX_DEPTH: usize = 4;
+    const MAX_TREES: usize = 10_000;
+    let mut stack = vec![(String::new(), tree, 0usize)];
+    let mut seen = 0;
+    while let Some((dir, tree, depth)) = stack.pop() {
+        seen += 1;
+        if seen > MAX_TREES || found.len() >= 20 {
+            break;
+        }
+        for entry in tree.iter() {
+            let Ok(name) = entry.name() else { continue };
+            match entry.kind() {
+                Some(git2::ObjectType::Blob) if name == "demarc.toml" => found.push(dir.clone()),
+                Some(git2::ObjectType::Tree) if depth < MAX_DEPTH && !name.starts_with('.') => {
+                    if let Ok(sub) = git.find_tree(entry.id()) {
+                        let path = if dir.is_empty() {
+                            name.to_string()
+                        } else {
+                            format!("{dir}/{name}")
+                        };
+                        stack.push((path, sub, depth + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The work tree: where the `.git` entry was found, unless the config names
+/// one (`core.worktree`). libgit2 takes the folder above the *resolved*
+/// git directory, which is wrong when `.git` is a link or a `gitdir:` file
+/// (`git clone --separate-git-dir`): every file then looked uncommitted.
+/// `set_workdir(.., false)` changes only the opened handle, nothing on disk.
+fn work_tree(repo: &Repository, dot_git_folder: Option<&Path>) -> Option<PathBuf> {
+    let guessed = repo.workdir().map(real_path)?;
+    let Some(folder) = dot_git_folder.map(real_path) else {
+        return Some(guessed);
+    };
+    let configured = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_path("core.worktree").ok())
+        .is_some();
+    if configured || folder == guessed {
+        return Some(guessed);
+    }
+    match repo.set_workdir(&folder, false) {
+        Ok(()) => Some(folder),
+        Err(_) => Some(guessed),
+    }
+}
+
+/// A path with its links resolved, or as it is when that fails.
+fn real_path(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// When discovery failed on something that looks like a repository, why
+/// (the plain-folder reading then says so instead of staying silent).
+fn why_not_git(path: &Path, error: &git2::Error) -> Option<String> {
+    let looks_like_git = path.ancestors().any(|d| {
+        std::fs::symlink_metadata(d.join(".git")).is_ok()
+            || (d.join("HEAD").is_file() && d.join("objects").is_dir())
+    });
+    if !looks_like_git {
+        return None;
+    }
+    Some(match error.code() {
+        git2::ErrorCode::Owner => format!(
+            "it belongs to another user, and git refuses such repositories (\"detected dubious ownership\"; `git config --global --add safe.directory {}` trusts it).",
+            path.display()
+        ),
+        _ => format!(
+            "{} (libgit2 reads SHA-1 repositories with loose or packed refs; SHA-256 objects and reftable are not supported).",
+            error.message().trim_end_matches('.')
+        ),
+    })
 }

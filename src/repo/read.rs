@@ -1,12 +1,14 @@
 //! Reading the data folder's files: from disk or from a commit's tree.
 
+use super::filters::{Filters, is_lfs_pointer};
 use super::open::Repo;
+use super::safe_read::{ReadError, read_regular};
 use super::when::parse_when;
 use super::{Error, Result, Source};
 use crate::model::{Diagnostic, FileKind, Location};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use git2::{Commit, ObjectType, Oid, Tree};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// Files larger than this are reported and skipped, so one runaway file
@@ -45,14 +47,27 @@ impl CommitInfo {
     }
 }
 
-/// A git time as a chrono time; times out of chrono's range clamp to the epoch.
+/// A git time as a chrono time; times out of chrono's range clamp to its
+/// first or last moment (not the epoch: a commit from the year 300,000,000
+/// must not sort as 1970 and answer `--at`).
 pub fn git_time(time: git2::Time) -> DateTime<FixedOffset> {
     let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
         .unwrap_or(FixedOffset::east_opt(0).unwrap());
     offset
         .timestamp_opt(time.seconds(), 0)
         .single()
-        .unwrap_or_else(|| offset.timestamp_opt(0, 0).unwrap())
+        .unwrap_or_else(|| {
+            let edge = if time.seconds() < 0 {
+                DateTime::<chrono::Utc>::MIN_UTC
+            } else {
+                DateTime::<chrono::Utc>::MAX_UTC
+            };
+            edge.with_timezone(&FixedOffset::east_opt(0).unwrap())
+        })
+}
+
+fn short(oid: &Oid) -> String {
+    oid.to_string()[..7].to_string()
 }
 
 /// What a snapshot shows.
@@ -94,27 +109,59 @@ impl Repo {
                 None => self.read_commit(&self.resolve_rev("HEAD")?)?,
             },
             Source::Rev(rev) => self.read_commit(&self.resolve_rev(rev)?)?,
-            Source::At(when) => self.read_commit(&self.resolve_at(when)?)?,
+            Source::At(when) => {
+                let commit = self.resolve_at(when)?;
+                let mut snapshot = self.read_commit(&commit)?;
+                snapshot.diagnostics.extend(self.backdated(&commit, when));
+                snapshot
+            }
         };
         if !snapshot.files.iter().any(|f| f.path == "demarc.toml") {
+            // There but not read (a FIFO, a link, too large): say that.
+            if let Some(d) = snapshot
+                .diagnostics
+                .iter()
+                .find(|d| d.location.file == "demarc.toml")
+            {
+                return Err(Error(format!(
+                    "{}: demarc.toml was not read ({}), so the data cannot load.",
+                    self.describe(),
+                    d.message.trim_start_matches("skipped: ")
+                )));
+            }
             return Err(self.not_an_ownership_repo(&snapshot.origin));
         }
         Ok(snapshot)
     }
 
     fn git_or_err(&self) -> Result<&git2::Repository> {
-        self.git.as_ref().ok_or_else(|| {
-            Error(format!(
-                "{} is a plain folder, not a git repository, so it has no history.",
-                self.describe()
-            ))
-        })
+        self.git.as_ref().ok_or_else(|| self.no_history())
     }
 
     pub fn resolve_rev(&self, rev: &str) -> Result<Commit<'_>> {
         let git = self.git_or_err()?;
         let object = git.revparse_single(rev).map_err(|_| {
-            if git.head().is_err() {
+            let named = git
+                .resolve_reference_from_short_name(rev)
+                .ok()
+                .and_then(|r| r.resolve().ok())
+                .and_then(|r| r.target());
+            if let Some(target) = named {
+                // The name is there; the commit it names is not readable.
+                let present = git.odb().map(|odb| odb.exists(target)).unwrap_or(false);
+                let why = match git.find_object(target, None) {
+                    Err(e) if present => format!(
+                        "which is corrupt ({})",
+                        e.message().trim_end_matches('.')
+                    ),
+                    _ if present => "which is not a commit".to_string(),
+                    _ => "which is missing from the repository".to_string(),
+                };
+                Error(format!(
+                    "`{rev}` names commit {target}, {why}, in {}; history is unreadable from there.",
+                    self.describe()
+                ))
+            } else if git.head().is_err() {
                 Error(format!(
                     "The repository at {} has no commits yet.",
                     self.describe()
@@ -131,37 +178,65 @@ impl Repo {
         })
     }
 
-    /// The last commit at or before WHEN on HEAD's first-parent line.
+    /// The last commit at or before WHEN on HEAD's first-parent line: the
+    /// first one, walking back from HEAD, whose commit time is at or before
+    /// WHEN (commit times, not author times; see `backdated`).
     pub fn resolve_at(&self, when: &str) -> Result<Commit<'_>> {
         let time = parse_when(when)?;
-        let git = self.git_or_err()?;
-        let head = self.resolve_rev("HEAD")?;
-        let mut walk = git
-            .revwalk()
-            .map_err(|e| Error(format!("Cannot walk the history: {}.", e.message())))?;
-        walk.push(head.id())
-            .and_then(|_| walk.simplify_first_parent())
-            .map_err(|e| Error(format!("Cannot walk the history: {}.", e.message())))?;
-        let mut oldest: Option<DateTime<FixedOffset>> = None;
-        for oid in walk {
-            // A missing object ends the line here (a shallow clone's boundary).
-            let Ok(oid) = oid else { break };
-            let Ok(commit) = git.find_commit(oid) else {
-                break;
-            };
-            let commit_time = git_time(commit.time());
-            if commit_time <= time {
+        self.git_or_err()?;
+        let mut commit = self.resolve_rev("HEAD")?;
+        let mut seen = HashSet::new();
+        let first = loop {
+            if !seen.insert(commit.id()) {
+                return Err(crate::history::walk::cycle_error(commit.id()));
+            }
+            // Raw seconds: a time out of chrono's range still compares.
+            if commit.time().seconds() <= time.timestamp() {
                 return Ok(commit);
             }
-            oldest = Some(commit_time);
+            if commit.parent_count() == 0 {
+                // The root, or a shallow clone's boundary.
+                break git_time(commit.time());
+            }
+            commit = match commit.parent(0) {
+                Ok(parent) => parent,
+                Err(e) => {
+                    let parent = commit.parent_id(0).map(|id| id.to_string());
+                    return Err(Error(format!(
+                        "Commit {}'s parent {} cannot be read ({}): history is unreadable past {}, so there is no answer for {when}.",
+                        short(&commit.id()),
+                        parent.as_deref().unwrap_or("?"),
+                        e.message().trim_end_matches('.'),
+                        short(&commit.id())
+                    )));
+                }
+            };
+        };
+        Err(Error(format!(
+            "No commit at or before {when}: the first commit on HEAD is from {}.",
+            first.format("%Y-%m-%d %H:%M %:z")
+        )))
+    }
+
+    /// A warning when the commit `--at` picked is dated before its parent:
+    /// the clock went backwards on the first-parent line (a commit made
+    /// with a wrong clock), so the answer may be later data than WHEN.
+    pub fn backdated(&self, commit: &Commit, when: &str) -> Option<Diagnostic> {
+        let parent = commit.parent(0).ok()?;
+        if parent.time().seconds() <= commit.time().seconds() {
+            return None;
         }
-        Err(Error(match oldest {
-            Some(first) => format!(
-                "No commit at or before {when}: the first commit on HEAD is from {}.",
-                first.format("%Y-%m-%d %H:%M %:z")
+        Some(Diagnostic::warning(
+            "backdated",
+            Location::file(""),
+            format!(
+                "--at {when} picked commit {} dated {}, but its parent {} is dated later ({}): commit times go backwards on this line, so this may not be the data as of {when}",
+                short(&commit.id()),
+                git_time(commit.time()).format("%Y-%m-%d"),
+                short(&parent.id()),
+                git_time(parent.time()).format("%Y-%m-%d"),
             ),
-            None => format!("No commit at or before {when}."),
-        }))
+        ))
     }
 
     fn not_an_ownership_repo(&self, origin: &Origin) -> Error {
@@ -194,6 +269,7 @@ impl Repo {
         } else {
             root.join(&self.data_dir)
         };
+        no_links_in(root, &self.data_dir)?;
         if !base.is_dir() {
             return Err(Error(format!(
                 "The data folder `{}` does not exist in {}.",
@@ -207,22 +283,11 @@ impl Repo {
             .map_err(|e| Error(format!("Cannot read {}: {e}.", base.display())))?
             .flatten()
         {
-            let name = top.file_name().to_string_lossy().into_owned();
+            let Some(name) = utf8_name(&top, "", &mut diagnostics) else {
+                continue;
+            };
             if FileKind::FOLDERS.contains(&name.as_str()) {
-                let Ok(kind) = top.file_type() else { continue };
-                if kind.is_symlink() {
-                    diagnostics.push(skipped(
-                        &name,
-                        "is a symbolic link; demarc does not follow links",
-                    ));
-                    continue;
-                }
-                if let Ok(entries) = std::fs::read_dir(top.path()) {
-                    for entry in entries.flatten() {
-                        let rel = format!("{name}/{}", entry.file_name().to_string_lossy());
-                        read_disk_file(&entry.path(), rel, &mut files, &mut diagnostics);
-                    }
-                }
+                read_disk_folder(&top.path(), &name, &mut files, &mut diagnostics);
             } else {
                 read_disk_file(&top.path(), name, &mut files, &mut diagnostics);
             }
@@ -255,15 +320,24 @@ impl Repo {
                 },
                 None => BTreeMap::new(),
             };
+        let on_disk: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let filters = self.root.as_deref().map(|root| Filters::of(git, root));
         let mut dirty: Vec<String> = files
             .iter()
-            .filter(|f| committed.get(&f.path) != f.blob.as_ref())
+            .filter(|f| match committed.get(&f.path) {
+                Some(oid) if f.blob.as_ref() == Some(oid) => false,
+                // What git's line-ending or LFS filter would have stored.
+                Some(oid) => !filters
+                    .as_ref()
+                    .is_some_and(|fl| fl.same_as(git, &f.bytes, *oid)),
+                None => true,
+            })
             .map(|f| f.path.clone())
             .collect();
         dirty.extend(
             committed
                 .keys()
-                .filter(|p| !files.iter().any(|f| &f.path == *p))
+                .filter(|p| !on_disk.contains(p.as_str()))
                 .cloned(),
         );
         dirty.sort();
@@ -302,6 +376,9 @@ impl Repo {
         };
         let mut files = Vec::new();
         let mut diagnostics = Vec::new();
+        for path in non_utf8_names(git, &data) {
+            diagnostics.push(skipped(&path, "its name is not valid UTF-8"));
+        }
         for (path, oid, mode) in collect_tree_blobs(git, &data) {
             if mode == i32::from(git2::FileMode::Link) {
                 diagnostics.push(skipped(
@@ -321,19 +398,26 @@ impl Repo {
                 diagnostics.push(skipped(&path, "should be a folder of data files"));
                 continue;
             }
-            match git.find_blob(oid) {
-                Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
-                    diagnostics.push(too_large(&path, blob.size() as u64))
-                }
-                Ok(blob) => files.push(DataFile {
+            match read_blob_bounded(git, oid) {
+                Ok(bytes) if is_lfs_pointer(&bytes) => diagnostics.push(skipped(
+                    &path,
+                    "is a Git LFS pointer; the file itself is not in the repository, and demarc runs no filter",
+                )),
+                Ok(bytes) => files.push(DataFile {
                     path,
-                    bytes: blob.content().to_vec(),
+                    bytes,
                     blob: Some(oid),
                 }),
-                Err(_) => diagnostics.push(Diagnostic::error(
+                Err(BlobError::TooLarge(size)) => diagnostics.push(too_large(&path, size)),
+                Err(BlobError::Missing) => diagnostics.push(Diagnostic::error(
                     "missing_object",
                     Location::file(&path),
                     format!("the file's object {oid} is missing from the repository"),
+                )),
+                Err(BlobError::Unreadable(why)) => diagnostics.push(Diagnostic::error(
+                    "unreadable",
+                    Location::file(&path),
+                    format!("the file's object {oid} cannot be read: {why}"),
                 )),
             }
         }
@@ -372,6 +456,33 @@ pub fn collect_tree_blobs(git: &git2::Repository, data: &Tree) -> Vec<(String, O
     out
 }
 
+/// Format files and folders of a data tree whose names are not UTF-8 (as
+/// lossy text), which `collect_tree_blobs` cannot name.
+fn non_utf8_names(git: &git2::Repository, data: &Tree) -> Vec<String> {
+    let mut out = Vec::new();
+    let looks_like_data = |name: &str| name.ends_with(".toml");
+    for entry in data.iter() {
+        let lossy = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+        match entry.name() {
+            Err(_) if looks_like_data(&lossy) || entry.kind() == Some(ObjectType::Tree) => {
+                out.push(lossy);
+            }
+            Ok(name) if FileKind::FOLDERS.contains(&name) => {
+                if let Ok(sub) = git.find_tree(entry.id()) {
+                    for child in sub.iter().filter(|c| c.name().is_err()) {
+                        let child = String::from_utf8_lossy(child.name_bytes()).into_owned();
+                        if looks_like_data(&child) {
+                            out.push(format!("{name}/{child}"));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn skipped(path: &str, why: &str) -> Diagnostic {
     Diagnostic::warning("skipped", Location::file(path), format!("skipped: {why}"))
 }
@@ -388,6 +499,153 @@ fn too_large(path: &str, size: u64) -> Diagnostic {
     )
 }
 
+/// Why a blob at a commit was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobError {
+    /// Its size (from the object's header) is over `MAX_FILE_BYTES`.
+    TooLarge(u64),
+    /// The object is not in the repository.
+    Missing,
+    /// It is there but cannot be inflated: corrupt, or not enough memory.
+    Unreadable(String),
+}
+
+/// A blob's bytes, its size checked from the object's header before
+/// anything is inflated (a small packed object can inflate to gigabytes).
+pub fn read_blob_bounded(
+    git: &git2::Repository,
+    oid: Oid,
+) -> std::result::Result<Vec<u8>, BlobError> {
+    let odb = git
+        .odb()
+        .map_err(|e| BlobError::Unreadable(e.message().to_string()))?;
+    match odb.read_header(oid) {
+        Ok((size, _)) if size as u64 > MAX_FILE_BYTES => {
+            return Err(BlobError::TooLarge(size as u64));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(blob_error(e)),
+    }
+    match git.find_blob(oid) {
+        // The header said otherwise, but a blob is never trusted twice.
+        Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => {
+            Err(BlobError::TooLarge(blob.size() as u64))
+        }
+        Ok(blob) => Ok(blob.content().to_vec()),
+        Err(e) => Err(blob_error(e)),
+    }
+}
+
+fn blob_error(e: git2::Error) -> BlobError {
+    if e.code() == git2::ErrorCode::NotFound {
+        BlobError::Missing
+    } else if e.class() == git2::ErrorClass::NoMemory {
+        BlobError::Unreadable("not enough memory to inflate it".to_string())
+    } else {
+        BlobError::Unreadable(format!("the object is corrupt ({})", e.message()))
+    }
+}
+
+/// `--dir` must stay inside the repository and must not pass through a
+/// symbolic link (committed or not): a link would lead demarc to read, and
+/// show, files from anywhere on the machine.
+pub(super) fn no_links_in(root: &Path, data_dir: &str) -> Result<()> {
+    let mut path = root.to_path_buf();
+    let mut shown = String::new();
+    for part in data_dir.split('/').filter(|p| !p.is_empty()) {
+        path.push(part);
+        if !shown.is_empty() {
+            shown.push('/');
+        }
+        shown.push_str(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error(format!(
+                    "The data folder `{data_dir}` goes through `{shown}`, a symbolic link; demarc does not follow links."
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => return Ok(()), // missing: said by the caller
+        }
+    }
+    Ok(())
+}
+
+/// The entry's name, or None with a finding when it is not UTF-8 (two such
+/// names would otherwise read as the same replacement characters).
+fn utf8_name(
+    entry: &std::fs::DirEntry,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let name = entry.file_name();
+    match name.to_str() {
+        Some(name) => Some(name.to_string()),
+        None => {
+            let lossy = name.to_string_lossy();
+            if lossy.ends_with(".toml") || FileKind::FOLDERS.contains(&lossy.as_ref()) {
+                let rel = if folder.is_empty() {
+                    lossy.into_owned()
+                } else {
+                    format!("{folder}/{lossy}")
+                };
+                diagnostics.push(skipped(&rel, "its name is not valid UTF-8"));
+            }
+            None
+        }
+    }
+}
+
+/// One folder of the format (`teams/`, …) on disk.
+fn read_disk_folder(
+    path: &Path,
+    name: &str,
+    files: &mut Vec<DataFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return;
+    };
+    if meta.file_type().is_symlink() {
+        diagnostics.push(skipped(
+            name,
+            "is a symbolic link; demarc does not follow links",
+        ));
+        return;
+    }
+    if !meta.is_dir() {
+        let why = format!("is {}, not a folder", super::guard::describe_kind(&meta));
+        diagnostics.push(skipped(name, &why));
+        return;
+    }
+    match std::fs::read_dir(path) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        diagnostics.push(unreadable_folder(name, &e));
+                        break;
+                    }
+                };
+                let Some(child) = utf8_name(&entry, name, diagnostics) else {
+                    continue;
+                };
+                read_disk_file(&entry.path(), format!("{name}/{child}"), files, diagnostics);
+            }
+        }
+        Err(e) => diagnostics.push(unreadable_folder(name, &e)),
+    }
+}
+
+fn unreadable_folder(name: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "unreadable",
+        Location::file(name),
+        format!("cannot read the folder: {e}; its files are not loaded"),
+    )
+}
+
 fn read_disk_file(
     path: &Path,
     rel: String,
@@ -397,33 +655,55 @@ fn read_disk_file(
     if FileKind::of_path(&rel).is_none() {
         return;
     }
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "unreadable",
+                Location::file(&rel),
+                format!("cannot read the file: {e}"),
+            ));
+            return;
+        }
     };
     if meta.file_type().is_symlink() {
         diagnostics.push(skipped(
             &rel,
             "is a symbolic link; demarc does not follow links",
         ));
-    } else if meta.is_dir() {
+        return;
+    }
+    if meta.is_dir() {
         diagnostics.push(skipped(&rel, "is a folder, not a file"));
-    } else if meta.len() > MAX_FILE_BYTES {
-        diagnostics.push(too_large(&rel, meta.len()));
-    } else {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let blob = Oid::hash_object(ObjectType::Blob, &bytes).ok();
-                files.push(DataFile {
-                    path: rel,
-                    bytes,
-                    blob,
-                });
-            }
-            Err(e) => diagnostics.push(Diagnostic::error(
-                "unreadable",
-                Location::file(&rel),
-                format!("cannot read the file: {e}"),
-            )),
+        return;
+    }
+    if !meta.is_file() {
+        let why = format!(
+            "is {}, not a regular file",
+            super::guard::describe_kind(&meta)
+        );
+        diagnostics.push(skipped(&rel, &why));
+        return;
+    }
+    // Opened without following links or blocking, and checked again on
+    // the open handle: a FIFO or device never hangs the load.
+    match read_regular(path, MAX_FILE_BYTES) {
+        Ok(bytes) => {
+            let blob = Oid::hash_object(ObjectType::Blob, &bytes).ok();
+            files.push(DataFile {
+                path: rel,
+                bytes,
+                blob,
+            });
         }
+        Err(ReadError::NotRegular(kind)) => {
+            diagnostics.push(skipped(&rel, &format!("is {kind}, not a regular file")))
+        }
+        Err(ReadError::TooLarge(size)) => diagnostics.push(too_large(&rel, size)),
+        Err(ReadError::Io(e)) => diagnostics.push(Diagnostic::error(
+            "unreadable",
+            Location::file(&rel),
+            format!("cannot read the file: {e}"),
+        )),
     }
 }
