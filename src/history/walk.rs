@@ -153,6 +153,9 @@ pub struct Walker<'r> {
     out: VecDeque<HistoryEntry>,
     options: WalkOptions,
     summary: Summary,
+    /// Set when the data is a Backstage catalog: its versions are read and
+    /// compared whole (see `backstage::history`), not file by file.
+    catalog: Option<crate::backstage::history::CatalogWalk>,
 }
 
 impl<'r> Walker<'r> {
@@ -181,6 +184,7 @@ impl<'r> Walker<'r> {
             out: VecDeque::new(),
             options,
             summary: Summary::default(),
+            catalog: None,
         };
         let first = match walker.options.until {
             Some(until) => walker.first_at_or_before(start, until),
@@ -195,6 +199,16 @@ impl<'r> Walker<'r> {
                     &commit.id().to_string()[..7],
                     repo.describe()
                 )));
+            }
+            if repo.source() == crate::backstage::DataSource::Backstage {
+                walker.catalog = Some(crate::backstage::history::CatalogWalk::new(
+                    git,
+                    &walker.data_dir,
+                    tree,
+                ));
+                walker.cursor = Some(commit.id());
+                walker.summary.progress.done = false;
+                return Ok(walker);
             }
             walker.state.step_to(git, &mut walker.cache, tree);
             if walker.state.file("demarc.toml").is_none() {
@@ -236,6 +250,10 @@ impl<'r> Walker<'r> {
         let mut summary = self.summary.clone();
         summary.files_parsed = self.cache.parsed;
         summary.cache_hits = self.cache.hits;
+        if let Some(catalog) = &self.catalog {
+            summary.files_parsed += catalog.files_parsed;
+            summary.cache_hits += catalog.cache_hits;
+        }
         summary
     }
 
@@ -304,6 +322,12 @@ impl<'r> Walker<'r> {
             .is_broken()
             .then(|| self.state.first_parse_error());
         let older_tree = parent.as_ref().and_then(|p| self.data_tree(p));
+        if let Some(catalog) = self.catalog.as_mut() {
+            let entries = catalog.step(self.git, &commit, older_tree);
+            self.cursor = parent.map(|p| p.id());
+            entries.into_iter().for_each(|e| self.emit(e));
+            return Ok(());
+        }
         let deltas = self.state.step_to(self.git, &mut self.cache, older_tree);
         self.cursor = parent.map(|p| p.id());
         if deltas.is_empty() {
@@ -378,6 +402,16 @@ impl<'r> Walker<'r> {
             info.short_id(),
             info.time.format("%Y-%m-%d")
         );
+        if let Some(catalog) = self.catalog.as_mut() {
+            let (pending, queued) = catalog.stop();
+            if let Some(info) = pending {
+                note.push_str(&format!(
+                    " The changes of commit {} cannot be computed, as the last good data before it is outside the clone.",
+                    info.short_id()
+                ));
+            }
+            self.queued.extend(queued);
+        }
         if let Some(pending) = self.pending.take() {
             note.push_str(&format!(
                 " The changes of commit {} cannot be computed, as the last good data before it is outside the clone.",
