@@ -100,9 +100,7 @@ pub fn read_file(path: &str, bytes: &[u8]) -> CatalogFile {
         // A file that stops half-way is reported when anything in it, or
         // its name, says it is a catalog file; other YAML is not ours.
         let named = path.ends_with("catalog-info.yaml") || path.ends_with("catalog-info.yml");
-        let mentions = std::str::from_utf8(bytes)
-            .map(|t| t.contains("backstage.io/"))
-            .unwrap_or(false);
+        let mentions = memchr::memmem::find(bytes, b"backstage.io/").is_some();
         if file.is_catalog || named || mentions {
             file.is_catalog = true;
             file.diagnostics.push(Diagnostic::error(

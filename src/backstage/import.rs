@@ -34,6 +34,9 @@ const DROPPED: &[&str] = &[
     "parse",
     "skipped",
     "too_large",
+    "pager_disagrees",
+    "dangling_reference",
+    "group_tree",
 ];
 
 const PILLAR_NAMES: &[(&str, &str)] = &[
