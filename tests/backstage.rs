@@ -754,3 +754,56 @@ fn the_sample_catalog_builds_and_tells_its_story() {
             .any(|c| c.kind == ChangeKind::OwnerChanged && c.subject.id == "payments-db")
     }));
 }
+
+#[test]
+fn the_generator_writes_the_same_organisation_as_a_catalog() {
+    let params = demarc::synth::Params {
+        teams: 8,
+        components: 120,
+        commits: 30,
+        data_share: 0.5,
+        dir: "ownership".to_string(),
+        seed: 5,
+        broken_share: 0.0,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (toml, yaml) = (dir.path().join("toml"), dir.path().join("yaml"));
+    demarc::synth::generate_as(&toml, &params, demarc::synth::Format::Native).unwrap();
+    let s = demarc::synth::generate_as(&yaml, &params, demarc::synth::Format::Backstage).unwrap();
+    let open_dir = |p: &Path| Repo::open(p, Some("ownership")).unwrap();
+    let catalog = open_dir(&yaml);
+    assert_eq!(catalog.source(), DataSource::Backstage);
+    let a = repo::load(&open_dir(&toml), &Source::WorkTree).unwrap();
+    let b = repo::load(&catalog, &Source::WorkTree).unwrap();
+    assert_eq!(b.errors(), 0, "{:?}", codes(&b));
+    assert_eq!(a.model.components.len(), b.model.components.len());
+    for c in &a.model.components {
+        let other = b.model.component(&c.id).expect("the same component");
+        assert_eq!(other.owner, c.owner, "{}", c.id);
+        assert_eq!(other.tier, c.tier, "{}", c.id);
+    }
+    // The same owner changes, commit by commit (a catalog has no pillars
+    // or scenarios, so commits that change only those are not its history).
+    let owner_changes = |r: &Repo| -> Vec<(String, String, String)> {
+        let (entries, _) = history::collect(r, WalkOptions::default()).unwrap();
+        entries
+            .iter()
+            .flat_map(|e| {
+                e.changes
+                    .iter()
+                    .filter(|c| c.kind == ChangeKind::OwnerChanged)
+                    .map(|c| {
+                        (
+                            e.commit.time.to_rfc3339(),
+                            c.subject.id.clone(),
+                            format!("{:?}", c.to),
+                        )
+                    })
+            })
+            .collect()
+    };
+    let from_catalog = owner_changes(&catalog);
+    assert!(!from_catalog.is_empty());
+    assert_eq!(owner_changes(&open_dir(&toml)), from_catalog);
+    assert!(s.data_commits > 1);
+}
