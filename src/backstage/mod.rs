@@ -55,16 +55,19 @@ pub struct Version {
 }
 
 impl Version {
-    /// Reads a version from (path, bytes) pairs.
+    /// Reads a version from (path, bytes) pairs; a large catalog on every
+    /// core, as the TOML loader does.
     pub fn read<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Version {
         let mut version = Version::default();
+        let mut yaml: Vec<(&str, &[u8])> = Vec::new();
         for (path, bytes) in files {
             if path == "demarc.toml" {
                 version.settings = Some(bytes.to_vec());
             } else if files::is_yaml(path) {
-                version.files.push(Arc::new(entity::read_file(path, bytes)));
+                yaml.push((path, bytes));
             }
         }
+        version.files = read_all(&yaml);
         version
     }
 
@@ -94,6 +97,43 @@ impl Version {
     pub fn parse_error(&self) -> Option<&Diagnostic> {
         self.files.iter().find_map(|f| f.parse_error())
     }
+}
+
+/// Below this many bytes in all, reading on other threads does not pay.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Reads files in order, on several threads when there is enough to read.
+fn read_all(files: &[(&str, &[u8])]) -> Vec<Arc<CatalogFile>> {
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if total < PARALLEL_FROM_BYTES || threads < 2 || files.len() < 2 {
+        return files
+            .iter()
+            .map(|(path, bytes)| Arc::new(entity::read_file(path, bytes)))
+            .collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(path, bytes)| Arc::new(entity::read_file(path, bytes)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// The model checks that mean something for a catalog: the catalog's own
