@@ -230,6 +230,8 @@ pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
     let parents = group_tree(&mut cx);
     model.teams = teams(&mut cx, mapping, &parents);
     model.components = components(&mut cx, mapping);
+    // `Model::component` scans without the index: build it before lookups.
+    model.reindex();
     consumers(&mut cx, &mut model);
     let findings = pagers(&cx, &mut model);
     cx.diagnostics.extend(findings);
