@@ -620,6 +620,11 @@ fn every_command_works_on_a_catalog() {
         "{}",
         stdout(&out)
     );
+    // "Owner since" comes from the walk of mapped versions.
+    let out = run(&p, &["who", "orders-db", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let since = &json["matches"][0]["owner_since"];
+    assert_eq!(since["author"], "Marco", "{json}");
     let out = run(&p, &["search", "commerce", "--json"]);
     assert!(stdout(&out).contains("\"commerce\""), "{}", stdout(&out));
     let out = run(&p, &["history", "--json"]);
