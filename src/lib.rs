@@ -1,6 +1,7 @@
 //! demarc: who owns this? A terminal dashboard over an ownership repository.
 
 pub mod app;
+pub mod backstage;
 pub mod cli;
 pub mod codeowners;
 pub mod config;

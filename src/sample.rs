@@ -35,8 +35,8 @@ pub struct Built {
     pub head: Oid,
 }
 
-fn story() -> Result<Story, Error> {
-    let text = SAMPLE
+fn story(sample: &Dir<'static>) -> Result<Story, Error> {
+    let text = sample
         .get_file("story.toml")
         .and_then(|f| f.contents_utf8())
         .ok_or_else(|| Error("The embedded sample has no story.toml.".into()))?;
@@ -45,8 +45,8 @@ fn story() -> Result<Story, Error> {
 }
 
 /// Overlay files of one commit: repository path -> bytes.
-fn overlay(dir: &str) -> Result<Vec<(String, &'static [u8])>, Error> {
-    let root = SAMPLE
+fn overlay(sample: &Dir<'static>, dir: &str) -> Result<Vec<(String, &'static [u8])>, Error> {
+    let root = sample
         .get_dir(format!("commits/{dir}"))
         .ok_or_else(|| Error(format!("The embedded sample has no commits/{dir}.")))?;
     let mut out = Vec::new();
@@ -66,6 +66,12 @@ fn collect(dir: &Dir<'static>, prefix: &str, out: &mut Vec<(String, &'static [u8
 
 /// Builds the sample repository in `out`, which must be empty or absent.
 pub fn build(out: &Path) -> Result<Built, Error> {
+    build_from(&SAMPLE, out)
+}
+
+/// Builds a repository from an embedded sample folder laid out as
+/// sample-data/ is (a story.toml and commits/<dir>/ overlays).
+pub fn build_from(sample: &Dir<'static>, out: &Path) -> Result<Built, Error> {
     if out.exists()
         && std::fs::read_dir(out)
             .map(|mut d| d.next().is_some())
@@ -76,7 +82,7 @@ pub fn build(out: &Path) -> Result<Built, Error> {
             out.display()
         )));
     }
-    let story = story()?;
+    let story = story(sample)?;
     let mut opts = RepositoryInitOptions::new();
     opts.initial_head("main");
     let repo = Repository::init_opts(out, &opts).map_err(|e| {
@@ -90,7 +96,7 @@ pub fn build(out: &Path) -> Result<Built, Error> {
     let mut files: BTreeMap<String, &'static [u8]> = BTreeMap::new();
     let mut parent: Option<Oid> = None;
     for commit in &story.commit {
-        for (path, bytes) in overlay(&commit.dir)? {
+        for (path, bytes) in overlay(sample, &commit.dir)? {
             files.insert(path, bytes);
         }
         for path in &commit.delete {

@@ -6,12 +6,21 @@ use crate::sample;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(cli: &Cli, out: Option<&Path>) -> ExitCode {
+pub fn run(cli: &Cli, out: Option<&Path>, backstage: bool) -> ExitCode {
+    type Build = fn(&Path) -> Result<sample::Built, crate::repo::Error>;
+    let (build, what): (Build, &str) = if backstage {
+        (
+            crate::backstage::sample::build,
+            "the sample Backstage catalog",
+        )
+    } else {
+        (sample::build, "the sample ownership repository")
+    };
     if let Some(out) = out {
-        return match sample::build(out) {
+        return match build(out) {
             Ok(built) => {
                 println!(
-                    "Wrote the sample ownership repository to {} ({} commits, HEAD {}).",
+                    "Wrote {what} to {} ({} commits, HEAD {}).",
                     out.display(),
                     built.commits,
                     &built.head.to_string()[..7]
@@ -26,7 +35,7 @@ pub fn run(cli: &Cli, out: Option<&Path>) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(format!("Cannot create a temporary folder: {e}.")),
     };
-    if let Err(e) = sample::build(dir.path()) {
+    if let Err(e) = build(dir.path()) {
         return fail(e);
     }
     // The folder lives as long as the dashboard; it is removed on exit.

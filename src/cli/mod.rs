@@ -10,6 +10,7 @@ mod diff;
 pub mod format;
 pub mod history;
 mod ids;
+mod import;
 pub mod output;
 mod range;
 mod search;
@@ -48,6 +49,10 @@ pub struct Cli {
     /// Dashboard without colours (as NO_COLOR does)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Read the data folder as a Backstage catalog (found by itself when
+    /// the folder has catalog YAML and no demarc.toml)
+    #[arg(long, value_name = "KIND", global = true)]
+    pub source: Option<SourceKind>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -59,6 +64,14 @@ pub enum Command {
     Demo {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// The sample Backstage catalog instead (docs/backstage.md)
+        #[arg(long)]
+        backstage: bool,
+    },
+    /// Write a native ownership repository from another format
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
     },
     /// Validate the ownership repository
     Check {
@@ -158,6 +171,24 @@ pub enum Command {
     },
 }
 
+/// The data sources `--source` names.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    Backstage,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportFrom {
+    /// A Backstage catalog (SRC, default -C or the current folder) to a
+    /// new or empty folder; prints what it could not map
+    Backstage {
+        #[arg(value_name = "SRC")]
+        src: Option<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
 /// Exit codes of the contract.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -180,7 +211,13 @@ impl Cli {
             None => std::env::current_dir()
                 .map_err(|e| repo::Error(format!("Cannot read the current directory: {e}.")))?,
         };
-        Repo::open(&path, self.dir.as_deref())
+        let repo = Repo::open(&path, self.dir.as_deref())?;
+        Ok(match self.source {
+            Some(SourceKind::Backstage) => {
+                repo.with_source(crate::backstage::DataSource::Backstage)
+            }
+            None => repo,
+        })
     }
 }
 
@@ -188,7 +225,10 @@ pub fn main() -> ExitCode {
     completions::complete_if_asked();
     let cli = Cli::parse_from(codeowners::rename_repo_flag(std::env::args_os().collect()));
     match &cli.command {
-        Some(Command::Demo { out }) => demo::run(&cli, out.as_deref()),
+        Some(Command::Demo { out, backstage }) => demo::run(&cli, out.as_deref(), *backstage),
+        Some(Command::Import {
+            from: ImportFrom::Backstage { src, out },
+        }) => import::run(&cli, src.as_deref(), out),
         Some(Command::Check { json, format }) => {
             check::run(&cli, format::FindingsFormat::choose(*format, *json))
         }

@@ -59,6 +59,10 @@ pub fn quick_since(
     components: &HashSet<String>,
     teams: &HashSet<String>,
 ) -> Option<SinceMaps> {
+    // A catalog's owner or pager is not defined by one file: walk instead.
+    if repo.source() == crate::backstage::DataSource::Backstage {
+        return None;
+    }
     let git = repo.git()?;
     let under = |rel: &str| {
         if repo.data_dir().is_empty() {

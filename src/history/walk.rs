@@ -158,6 +158,9 @@ pub struct Walker<'r> {
     /// Every commit stepped through: grafts can make a parent line loop
     /// back on itself, and the walk must end (20 bytes a commit).
     visited: HashSet<Oid>,
+    /// Set when the data is a Backstage catalog: its versions are read and
+    /// compared whole (see `backstage::history`), not file by file.
+    catalog: Option<crate::backstage::history::CatalogWalk>,
 }
 
 /// What `Walker::observe` keeps.
@@ -219,6 +222,7 @@ impl<'r> Walker<'r> {
             summary: Summary::default(),
             observer: None,
             visited: HashSet::new(),
+            catalog: None,
         };
         let first = match walker.options.until {
             Some(until) => walker.first_at_or_before(start, until)?,
@@ -233,6 +237,16 @@ impl<'r> Walker<'r> {
                     &commit.id().to_string()[..7],
                     repo.describe()
                 )));
+            }
+            if repo.source() == crate::backstage::DataSource::Backstage {
+                walker.catalog = Some(crate::backstage::history::CatalogWalk::new(
+                    git,
+                    &walker.data_dir,
+                    tree,
+                ));
+                walker.cursor = Some(commit.id());
+                walker.summary.progress.done = false;
+                return Ok(walker);
             }
             walker.state.step_to(git, &mut walker.cache, tree);
             if walker.state.file("demarc.toml").is_none() {
@@ -280,6 +294,10 @@ impl<'r> Walker<'r> {
         let mut summary = self.summary.clone();
         summary.files_parsed = self.cache.parsed;
         summary.cache_hits = self.cache.hits;
+        if let Some(catalog) = &self.catalog {
+            summary.files_parsed += catalog.files_parsed;
+            summary.cache_hits += catalog.cache_hits;
+        }
         summary
     }
 
@@ -378,6 +396,12 @@ impl<'r> Walker<'r> {
             return Err(cycle_error(p.id()));
         }
         let older_tree = parent.as_ref().and_then(|p| self.data_tree(p));
+        if let Some(catalog) = self.catalog.as_mut() {
+            let entries = catalog.step(self.git, &commit, older_tree);
+            self.cursor = parent.map(|p| p.id());
+            entries.into_iter().for_each(|e| self.emit(e));
+            return Ok(());
+        }
         let deltas = self.state.step_to(self.git, &mut self.cache, older_tree);
         self.cursor = parent.map(|p| p.id());
         if deltas.is_empty() {
@@ -480,6 +504,16 @@ impl<'r> Walker<'r> {
             info.short_id(),
             info.time.format("%Y-%m-%d")
         );
+        if let Some(catalog) = self.catalog.as_mut() {
+            let (pending, queued) = catalog.stop();
+            if let Some(info) = pending {
+                note.push_str(&format!(
+                    " The changes of commit {} cannot be computed, as the last good data before it is outside the clone.",
+                    info.short_id()
+                ));
+            }
+            self.queued.extend(queued);
+        }
         if let Some(pending) = self.pending.take() {
             note.push_str(&format!(
                 " The changes of commit {} cannot be computed, as the last good data before it is outside the clone.",

@@ -85,14 +85,14 @@ impl Loaded {
 /// Parses and checks a snapshot. `today` decides overdue reviews; for a
 /// commit, pass the commit's date so old versions are judged in their time.
 pub fn load_snapshot(snapshot: Snapshot, today: NaiveDate) -> Loaded {
-    let (model, mut diagnostics) = model::parse_all(
-        snapshot
-            .files
-            .iter()
-            .map(|f| (f.path.as_str(), f.bytes.as_slice())),
-    );
+    let (model, mut diagnostics) = parse_snapshot(&snapshot);
+    let catalog = crate::backstage::is_catalog_snapshot(&snapshot);
     diagnostics.extend(snapshot.diagnostics);
-    diagnostics.extend(model::check(&model, today));
+    if catalog {
+        diagnostics.extend(crate::backstage::check(&model, today));
+    } else {
+        diagnostics.extend(model::check(&model, today));
+    }
     model::diag::sort_for_display(&mut diagnostics);
     Loaded {
         origin: snapshot.origin,
@@ -100,6 +100,20 @@ pub fn load_snapshot(snapshot: Snapshot, today: NaiveDate) -> Loaded {
         diagnostics,
         files: snapshot.files.into_iter().map(|f| f.path).collect(),
     }
+}
+
+/// Parses a snapshot's files into a model with the parse findings: TOML,
+/// or a Backstage catalog mapped onto the model.
+pub fn parse_snapshot(snapshot: &Snapshot) -> (Model, Vec<Diagnostic>) {
+    if crate::backstage::is_catalog_snapshot(snapshot) {
+        return crate::backstage::parse_snapshot(snapshot);
+    }
+    model::parse_all(
+        snapshot
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+    )
 }
 
 /// Reads and checks the data at `source`.

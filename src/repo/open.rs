@@ -14,6 +14,8 @@ pub struct Repo {
     /// Why a folder that looks like a git repository could not be opened
     /// as one (then it is read as a plain folder, without history).
     pub(super) not_git: Option<String>,
+    /// How the data folder is read: demarc's TOML or a Backstage catalog.
+    pub(super) source: crate::backstage::DataSource,
 }
 
 impl Repo {
@@ -60,19 +62,27 @@ impl Repo {
                 data_dir
             }
             None => match &root {
-                Some(root) if path != *root && path.join("demarc.toml").is_file() => path
-                    .strip_prefix(root)
-                    .map(|rel| normalize(&rel.to_string_lossy()))
-                    .unwrap_or_default(),
+                Some(root)
+                    if path != *root
+                        && (path.join("demarc.toml").is_file()
+                            || crate::backstage::files::folder_is_catalog(&path)) =>
+                {
+                    path.strip_prefix(root)
+                        .map(|rel| normalize(&rel.to_string_lossy()))
+                        .unwrap_or_default()
+                }
                 _ => String::new(),
             },
         };
-        Ok(Repo {
+        let mut repo = Repo {
             git,
             root,
             data_dir,
             not_git,
-        })
+            source: crate::backstage::DataSource::Native,
+        };
+        repo.source = repo.detect_source();
+        Ok(repo)
     }
 
     /// The same repository opened again, for another thread (git2's
@@ -104,7 +114,41 @@ impl Repo {
             root: self.root.clone(),
             data_dir: self.data_dir.clone(),
             not_git: self.not_git.clone(),
+            source: self.source,
         })
+    }
+
+    /// How the data folder is read (found at open, or forced).
+    pub fn source(&self) -> crate::backstage::DataSource {
+        self.source
+    }
+
+    /// Forces a reader (`--source backstage`).
+    pub fn with_source(mut self, source: crate::backstage::DataSource) -> Repo {
+        self.source = source;
+        self
+    }
+
+    /// A data folder with a demarc.toml that does not say otherwise is
+    /// demarc's own format; one without it that holds catalog YAML is a
+    /// Backstage catalog.
+    fn detect_source(&self) -> crate::backstage::DataSource {
+        use crate::backstage::{DataSource, files};
+        let catalog = match (&self.root, &self.git) {
+            (Some(root), _) => files::folder_is_catalog(&root.join(&self.data_dir)),
+            (None, Some(git)) => git
+                .head()
+                .ok()
+                .and_then(|h| h.peel_to_tree().ok())
+                .and_then(|t| files::data_tree(git, &self.data_dir, &t))
+                .is_some_and(|t| files::tree_is_catalog(git, &t)),
+            (None, None) => false,
+        };
+        if catalog {
+            DataSource::Backstage
+        } else {
+            DataSource::Native
+        }
     }
 
     pub fn git(&self) -> Option<&Repository> {

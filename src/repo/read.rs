@@ -102,6 +102,9 @@ pub struct Snapshot {
 impl Repo {
     /// Reads the data folder at `source`.
     pub fn snapshot(&self, source: &Source) -> Result<Snapshot> {
+        if self.source == crate::backstage::DataSource::Backstage {
+            return crate::backstage::files::snapshot(self, source);
+        }
         let snapshot = match source {
             Source::WorkTree => match &self.root {
                 Some(root) => self.read_work_tree(root)?,

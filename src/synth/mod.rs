@@ -16,6 +16,7 @@
 //! commit rebuilds only the trees on the paths it changed (`tree::Dir`);
 //! the branch is set once at the end and the work tree written once.
 
+mod catalog;
 mod code;
 mod events;
 mod names;
@@ -214,8 +215,46 @@ impl<'r> Objects<'r> {
     }
 }
 
+/// How the data folder is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// demarc's TOML format.
+    #[default]
+    Native,
+    /// The same organisation as a Backstage catalog (see `catalog.rs`).
+    Backstage,
+}
+
+impl Format {
+    fn path_of(self, org: &org::Org, file: &FileRef) -> String {
+        match self {
+            Format::Native => org.path_of(file),
+            Format::Backstage => catalog::path_of(org, file),
+        }
+    }
+
+    fn render(self, org: &org::Org, file: &FileRef) -> Option<String> {
+        match self {
+            Format::Native => org.render(file),
+            Format::Backstage => catalog::render(org, file),
+        }
+    }
+
+    fn break_syntax(self, text: &str) -> Option<String> {
+        match self {
+            Format::Native => render::break_syntax(text),
+            Format::Backstage => catalog::break_syntax(text),
+        }
+    }
+}
+
 /// Writes a new repository at `out` (absent or an empty folder).
 pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
+    generate_as(out, params, Format::Native)
+}
+
+/// `generate`, with the data folder written in `format`.
+pub fn generate_as(out: &Path, params: &Params, format: Format) -> Result<Summary, Error> {
     if params.commits == 0 {
         return Err(Error("--commits must be at least 1.".into()));
     }
@@ -286,8 +325,8 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
 
     // The founding commit: everything at once.
     for file in org.all_files() {
-        if let Some(text) = org.render(&file) {
-            objects.file(&data_path(&org.path_of(&file)), &text)?;
+        if let Some(text) = format.render(&org, &file) {
+            objects.file(&data_path(&format.path_of(&org, &file)), &text)?;
         }
     }
     for i in 0..code.files.len() {
@@ -317,11 +356,15 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
             time += ((avg_step as f64) * (0.2 + 1.6 * rng.unit())) as i64;
             if let Some(file) = pending_fix.take() {
                 data_commits += 1;
-                let path = org.path_of(&file);
-                if let Some(text) = org.render(&file) {
+                let path = format.path_of(&org, &file);
+                if let Some(text) = format.render(&org, &file) {
                     objects.file(&data_path(&path), &text)?;
                 }
-                format!("Fix the TOML syntax in {path}")
+                let language = match format {
+                    Format::Native => "TOML",
+                    Format::Backstage => "YAML",
+                };
+                format!("Fix the {language} syntax in {path}")
             } else if rng.chance(params.data_share) {
                 data_commits += 1;
                 // A review now and then, not every data commit of a short history.
@@ -336,15 +379,15 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
                 };
                 let break_one = n + 1 < params.commits && rng.chance(params.broken_share);
                 for file in &change.touched {
-                    let path = data_path(&org.path_of(file));
-                    let Some(text) = org.render(file) else {
+                    let path = data_path(&format.path_of(&org, file));
+                    let Some(text) = format.render(&org, file) else {
                         objects.root.remove(&path);
                         continue;
                     };
                     let broken = (break_one
                         && pending_fix.is_none()
                         && matches!(file, FileRef::Components(_)))
-                    .then(|| render::break_syntax(&text))
+                    .then(|| format.break_syntax(&text))
                     .flatten();
                     match broken {
                         Some(bad) => {
@@ -381,7 +424,7 @@ pub fn generate(out: &Path, params: &Params) -> Result<Summary, Error> {
         "demarc synth: generated history",
     )?;
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
-    let (data_files, other_files) = count_files(&repo, head, &dir)?;
+    let (data_files, other_files) = count_files(&repo, head, &dir, format)?;
     Ok(Summary {
         head: head.to_string(),
         commits: params.commits,
@@ -402,7 +445,12 @@ fn date_of(time: i64) -> NaiveDate {
 }
 
 /// Files at `commit`: (in the format, in the data folder; all others).
-fn count_files(repo: &Repository, commit: Oid, dir: &str) -> Result<(usize, usize), Error> {
+fn count_files(
+    repo: &Repository,
+    commit: Oid,
+    dir: &str,
+    format: Format,
+) -> Result<(usize, usize), Error> {
     let tree = repo.find_commit(commit)?.tree()?;
     let prefix = if dir.is_empty() {
         String::new()
@@ -416,7 +464,14 @@ fn count_files(repo: &Repository, commit: Oid, dir: &str) -> Result<(usize, usiz
                 .strip_prefix(&prefix)
                 .map(|f| format!("{f}{}", entry.name().unwrap_or("")));
             match rel {
-                Some(rel) if crate::model::FileKind::of_path(&rel).is_some() => data += 1,
+                Some(rel)
+                    if match format {
+                        Format::Native => crate::model::FileKind::of_path(&rel).is_some(),
+                        Format::Backstage => crate::backstage::files::is_catalog_path(&rel),
+                    } =>
+                {
+                    data += 1
+                }
                 _ => other += 1,
             }
         }

@@ -1,0 +1,295 @@
+//! One catalog file: its YAML documents read as Backstage entities, with
+//! the place of every field a finding may point at. No cross-entity
+//! knowledge here (that is `map.rs`), so a file's result can be cached by
+//! its blob id while history walks.
+
+use super::yaml::{self, Node, Value};
+use crate::model::{Diagnostic, Location};
+
+/// A field's text and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub text: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Entity {
+    pub api_version: String,
+    /// As written (`Component`, `group`, …); compared without case.
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    /// In file order.
+    pub annotations: Vec<(String, String)>,
+    /// `metadata.links` as (title or type, url).
+    pub links: Vec<(String, String)>,
+    pub spec_type: Option<String>,
+    pub lifecycle: Option<String>,
+    pub owner: Option<Field>,
+    pub system: Option<Field>,
+    pub domain: Option<Field>,
+    pub parent: Option<Field>,
+    pub children: Vec<Field>,
+    pub member_of: Vec<Field>,
+    pub members: Vec<Field>,
+    pub depends_on: Vec<Field>,
+    pub consumes_apis: Vec<Field>,
+    pub provides_apis: Vec<Field>,
+    pub subcomponent_of: Option<Field>,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    /// A Location entity's `spec.target` and `spec.targets`.
+    pub targets: Vec<String>,
+    /// The document's first line.
+    pub location: Location,
+}
+
+impl Entity {
+    pub fn kind_lower(&self) -> String {
+        self.kind.to_lowercase()
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.annotations
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A catalog file after reading: its entities in document order and what
+/// was wrong. `is_catalog` is false for YAML that holds no Backstage entity
+/// (a CI workflow, a Helm chart): such files are ignored without a word.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CatalogFile {
+    pub path: String,
+    pub entities: Vec<Entity>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub is_catalog: bool,
+}
+
+impl CatalogFile {
+    /// The error that stopped reading the file, if any.
+    pub fn parse_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics.iter().find(|d| d.code == "parse")
+    }
+}
+
+/// Does this apiVersion belong to Backstage's catalog model?
+pub fn is_backstage_api(api_version: &str) -> bool {
+    api_version.starts_with("backstage.io/")
+}
+
+/// Reads one YAML file of the catalog.
+pub fn read_file(path: &str, bytes: &[u8]) -> CatalogFile {
+    let docs = yaml::read(bytes);
+    let mut file = CatalogFile {
+        path: path.to_string(),
+        ..CatalogFile::default()
+    };
+    file.is_catalog = docs.docs.iter().any(|d| {
+        d.get("apiVersion")
+            .and_then(Node::as_str)
+            .is_some_and(is_backstage_api)
+    });
+    if let Some(error) = &docs.error {
+        // A file that stops half-way is reported when anything in it, or
+        // its name, says it is a catalog file; other YAML is not ours.
+        let named = path.ends_with("catalog-info.yaml") || path.ends_with("catalog-info.yml");
+        let mentions = memchr::memmem::find(bytes, b"backstage.io/").is_some();
+        if file.is_catalog || named || mentions {
+            file.is_catalog = true;
+            file.diagnostics.push(Diagnostic::error(
+                "parse",
+                Location::at(path, error.line, error.column),
+                error.message.clone(),
+            ));
+        }
+    }
+    if !file.is_catalog {
+        return file;
+    }
+    for dup in &docs.duplicate_keys {
+        file.diagnostics.push(Diagnostic::warning(
+            "duplicate_key",
+            Location::at(path, dup.line, dup.column),
+            format!(
+                "the key `{}` appears twice in one mapping; the first is kept",
+                dup.key
+            ),
+        ));
+    }
+    for doc in &docs.docs {
+        if matches!(doc.value, Value::Null) {
+            continue; // an empty document, e.g. a trailing `---`
+        }
+        match entity(path, doc, &mut file.diagnostics) {
+            Some(e) => file.entities.push(e),
+            None => continue,
+        }
+    }
+    file
+}
+
+fn at(path: &str, node: &Node) -> Location {
+    Location::at(path, node.line, node.column)
+}
+
+fn text(node: Option<&Node>) -> Option<String> {
+    node.and_then(Node::as_str)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn field(path: &str, node: Option<&Node>) -> Option<Field> {
+    let node = node?;
+    let text = node.as_str()?.trim();
+    (!text.is_empty()).then(|| Field {
+        text: text.to_string(),
+        location: at(path, node),
+    })
+}
+
+/// A list of references; a single string is accepted as a list of one.
+fn fields(path: &str, node: Option<&Node>) -> Vec<Field> {
+    match node.map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.iter().filter_map(|i| field(path, Some(i))).collect(),
+        Some(Value::Scalar(_)) => field(path, node).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn strings(node: Option<&Node>) -> Vec<String> {
+    match node.map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.iter().filter_map(|i| text(Some(i))).collect(),
+        Some(Value::Scalar(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
+        _ => Vec::new(),
+    }
+}
+
+fn entity(path: &str, doc: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<Entity> {
+    let location = at(path, doc);
+    if !matches!(doc.value, Value::Map(_)) {
+        diagnostics.push(Diagnostic::warning(
+            "not_an_entity",
+            location,
+            "this YAML document is not a mapping, so it is not a catalog entity; skipped",
+        ));
+        return None;
+    }
+    let (Some(api_version), Some(kind)) = (text(doc.get("apiVersion")), text(doc.get("kind")))
+    else {
+        diagnostics.push(Diagnostic::warning(
+            "not_an_entity",
+            location,
+            "this YAML document has no `apiVersion` and `kind`, so it is not a catalog entity; skipped",
+        ));
+        return None;
+    };
+    let metadata = doc.get("metadata");
+    let Some(name) = text(metadata.and_then(|m| m.get("name"))) else {
+        diagnostics.push(Diagnostic::error(
+            "missing_field",
+            location,
+            format!("a {kind} entity has no `metadata.name`; skipped"),
+        ));
+        return None;
+    };
+    let spec = doc.get("spec");
+    let spec_get = |key: &str| spec.and_then(|s| s.get(key));
+    let profile = spec_get("profile");
+    let metadata_get = |key: &str| metadata.and_then(|m| m.get(key));
+    let annotations = metadata_get("annotations")
+        .map(|a| {
+            a.entries()
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.trim().to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let links = match metadata_get("links").map(|l| &l.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|l| {
+                let url = text(l.get("url"))?;
+                let label = text(l.get("title"))
+                    .or_else(|| text(l.get("type")))
+                    .unwrap_or_default();
+                Some((label, url))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut targets = strings(spec_get("targets"));
+    targets.extend(text(spec_get("target")));
+    Some(Entity {
+        api_version,
+        kind,
+        namespace: text(metadata_get("namespace"))
+            .unwrap_or_else(|| super::refs::DEFAULT_NAMESPACE.to_string()),
+        name,
+        title: text(metadata_get("title")),
+        description: text(metadata_get("description")),
+        tags: strings(metadata_get("tags")),
+        annotations,
+        links,
+        spec_type: text(spec_get("type")),
+        lifecycle: text(spec_get("lifecycle")),
+        owner: field(path, spec_get("owner")),
+        system: field(path, spec_get("system")),
+        domain: field(path, spec_get("domain")),
+        parent: field(path, spec_get("parent")),
+        children: fields(path, spec_get("children")),
+        member_of: fields(path, spec_get("memberOf")),
+        members: fields(path, spec_get("members")),
+        depends_on: fields(path, spec_get("dependsOn")),
+        consumes_apis: fields(path, spec_get("consumesApis")),
+        provides_apis: fields(path, spec_get("providesApis")),
+        subcomponent_of: field(path, spec_get("subcomponentOf")),
+        display_name: text(profile.and_then(|p| p.get("displayName"))),
+        email: text(profile.and_then(|p| p.get("email"))),
+        targets,
+        location,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_component_reads_with_its_places() {
+        let text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: artist-lookup\n  tags: [java, data]\n  annotations:\n    pagerduty.com/service-id: PABC\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-a\n  dependsOn: ['resource:artists-db']\n";
+        let f = read_file("catalog-info.yaml", text.as_bytes());
+        assert!(f.is_catalog);
+        let e = &f.entities[0];
+        assert_eq!(e.name, "artist-lookup");
+        assert_eq!(e.tags, ["java", "data"]);
+        assert_eq!(e.annotation("pagerduty.com/service-id"), Some("PABC"));
+        assert_eq!(e.owner.as_ref().unwrap().location.line, Some(11));
+        assert_eq!(e.depends_on[0].text, "resource:artists-db");
+        assert_eq!(e.location.line, Some(1));
+    }
+
+    #[test]
+    fn other_yaml_is_not_a_catalog() {
+        let f = read_file(".github/workflows/ci.yaml", b"on: push\njobs: {}\n");
+        assert!(!f.is_catalog);
+        assert!(f.diagnostics.is_empty());
+        let f = read_file("chart/values.yaml", b"a: [1, 2\n");
+        assert!(!f.is_catalog, "broken YAML that is not ours stays quiet");
+    }
+
+    #[test]
+    fn a_broken_catalog_file_is_a_parse_error() {
+        let f = read_file(
+            "catalog-info.yaml",
+            b"apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: [x\n",
+        );
+        assert!(f.parse_error().is_some());
+    }
+}

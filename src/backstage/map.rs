@@ -1,0 +1,913 @@
+//! The mapping from catalog entities to demarc's model (docs/backstage.md
+//! has the table). Groups become teams; Components, Resources and APIs
+//! become components; Systems and Domains become components tagged
+//! `backstage:system` / `backstage:domain`, so they are shown and
+//! searchable with their owners. What a catalog gets wrong is a finding
+//! with file and line; everything else loads.
+
+use super::entity::{CatalogFile, Entity, Field, is_backstage_api};
+use super::refs::{DEFAULT_NAMESPACE, EntityRef, key};
+use super::settings::{Mapping, TierRule};
+use crate::model::{
+    Component, Diagnostic, Layer, Location, Model, OnCall, STANDARD_LAYERS, Settings, Subject,
+    SubjectKind, Team,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What the catalog's kinds are to demarc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Group,
+    User,
+    /// Component, Resource, API, System, Domain, in the order that claims
+    /// a shared name first.
+    Component,
+    Resource,
+    Api,
+    System,
+    Domain,
+    Location,
+    Unknown,
+}
+
+impl Role {
+    pub fn of(entity: &Entity) -> Role {
+        if !is_backstage_api(&entity.api_version) {
+            return Role::Unknown;
+        }
+        match entity.kind_lower().as_str() {
+            "group" => Role::Group,
+            "user" => Role::User,
+            "component" => Role::Component,
+            "resource" => Role::Resource,
+            "api" => Role::Api,
+            "system" => Role::System,
+            "domain" => Role::Domain,
+            "location" => Role::Location,
+            _ => Role::Unknown,
+        }
+    }
+
+    pub fn is_component(self) -> bool {
+        matches!(
+            self,
+            Role::Component | Role::Resource | Role::Api | Role::System | Role::Domain
+        )
+    }
+
+    /// The tag that says which kind a mapped component came from.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Role::Component => "backstage:component",
+            Role::Resource => "backstage:resource",
+            Role::Api => "backstage:api",
+            Role::System => "backstage:system",
+            Role::Domain => "backstage:domain",
+            Role::Group => "backstage:group",
+            Role::User => "backstage:user",
+            Role::Location => "backstage:location",
+            Role::Unknown => "backstage:unknown",
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Role::Resource => "resource",
+            Role::Api => "api",
+            Role::System => "system",
+            Role::Domain => "domain",
+            _ => "component",
+        }
+    }
+}
+
+/// The model a catalog maps to, and what the mapping found.
+#[derive(Debug, Clone, Default)]
+pub struct Mapped {
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Entities read, by kind as written (lowercase), for import's report.
+    pub kinds: BTreeMap<String, usize>,
+}
+
+/// A demarc id for an entity: its name, or `namespace/name` outside the
+/// default namespace (Backstage's own spelling).
+pub fn ident(entity: &Entity) -> String {
+    if entity.namespace.eq_ignore_ascii_case(DEFAULT_NAMESPACE) {
+        entity.name.clone()
+    } else {
+        format!("{}/{}", entity.namespace, entity.name)
+    }
+}
+
+struct Cx<'a> {
+    entities: Vec<&'a Entity>,
+    roles: Vec<Role>,
+    /// Kept entities (first of duplicates) by their case-insensitive key.
+    by_key: HashMap<String, usize>,
+    kept: Vec<bool>,
+    /// Entity index -> demarc id (teams and components).
+    ids: HashMap<usize, String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+enum Resolved {
+    Found(usize),
+    Missing(EntityRef),
+    Invalid,
+}
+
+impl<'a> Cx<'a> {
+    fn resolve(&self, field: &Field, default_kind: Option<&str>, from: &Entity) -> Resolved {
+        let Some(r) = EntityRef::parse(&field.text, default_kind, &from.namespace) else {
+            return Resolved::Invalid;
+        };
+        if r.has_kind() {
+            return match self.by_key.get(&r.key()) {
+                Some(&i) => Resolved::Found(i),
+                None => Resolved::Missing(r),
+            };
+        }
+        // `dependsOn` without a kind: Backstage wants one; accept what it
+        // can only mean, a Component or a Resource.
+        for kind in ["component", "resource"] {
+            if let Some(&i) = self.by_key.get(&key(kind, &r.namespace, &r.name)) {
+                return Resolved::Found(i);
+            }
+        }
+        Resolved::Missing(r)
+    }
+
+    fn warn(&mut self, code: &'static str, location: &Location, message: String) {
+        self.diagnostics
+            .push(Diagnostic::warning(code, location.clone(), message));
+    }
+
+    /// Resolves a reference, reporting one that is not in the catalog or
+    /// not of an accepted role. Returns the entity found.
+    fn reference(
+        &mut self,
+        field: &Field,
+        default_kind: Option<&str>,
+        accepted: &[Role],
+        from: &Entity,
+        what: &str,
+    ) -> Option<usize> {
+        match self.resolve(field, default_kind, from) {
+            Resolved::Found(i) if accepted.contains(&self.roles[i]) => Some(i),
+            Resolved::Found(i) => {
+                let message = format!(
+                    "{} `{}`: {what} `{}` is a {}, not a {}",
+                    from.kind,
+                    ident(from),
+                    field.text,
+                    self.entities[i].kind,
+                    accepted
+                        .iter()
+                        .map(|r| r.suffix())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                );
+                self.warn("dangling_reference", &field.location, message);
+                None
+            }
+            Resolved::Missing(r) => {
+                let message = format!(
+                    "{} `{}`: {what} `{}` names {r}, which is not in the catalog",
+                    from.kind,
+                    ident(from),
+                    field.text
+                );
+                self.warn("dangling_reference", &field.location, message);
+                None
+            }
+            Resolved::Invalid => {
+                let message = format!(
+                    "{} `{}`: {what} `{}` is not an entity reference ([kind:][namespace/]name)",
+                    from.kind,
+                    ident(from),
+                    field.text
+                );
+                self.warn("dangling_reference", &field.location, message);
+                None
+            }
+        }
+    }
+}
+
+/// Maps the catalog's files (any order) with the settings of demarc.toml.
+pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
+    let mut sorted: Vec<&CatalogFile> = files.to_vec();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let entities: Vec<&Entity> = sorted.iter().flat_map(|f| f.entities.iter()).collect();
+    let roles: Vec<Role> = entities.iter().map(|e| Role::of(e)).collect();
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for e in &entities {
+        *kinds.entry(e.kind_lower()).or_default() += 1;
+    }
+    let mut cx = Cx {
+        kept: vec![true; entities.len()],
+        entities,
+        roles,
+        by_key: HashMap::new(),
+        ids: HashMap::new(),
+        diagnostics: Vec::new(),
+    };
+    index(&mut cx);
+    assign_ids(&mut cx);
+    let mut model = Model {
+        settings: Settings {
+            schema: crate::model::SCHEMA_VERSION,
+            org: match &mapping.org {
+                Some(org) => format!("{org} · Backstage catalog"),
+                None => "Backstage catalog".to_string(),
+            },
+            review_every_days: mapping.review_every_days,
+            ..Settings::default()
+        },
+        ..Model::default()
+    };
+    let parents = group_tree(&mut cx);
+    model.teams = teams(&mut cx, mapping, &parents);
+    model.components = components(&mut cx, mapping);
+    // `Model::component` scans without the index: build it before lookups.
+    model.reindex();
+    consumers(&mut cx, &mut model);
+    let findings = pagers(&cx, &mut model);
+    cx.diagnostics.extend(findings);
+    model.layers = layers(&model);
+    model.teams.sort_by(|a, b| a.id.cmp(&b.id));
+    model.reindex();
+    Mapped {
+        model,
+        diagnostics: cx.diagnostics,
+        kinds,
+    }
+}
+
+/// Indexes entities by key; reports duplicates, names that differ only in
+/// case or namespace, Location entities and kinds demarc does not map.
+fn index(cx: &mut Cx) {
+    let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for i in 0..cx.entities.len() {
+        let e = cx.entities[i];
+        let k = key(&e.kind, &e.namespace, &e.name);
+        match cx.roles[i] {
+            Role::Location => {
+                let message = format!(
+                    "Location `{}` points at other catalog files ({}); demarc reads the YAML files in this folder and does not follow Locations",
+                    ident(e),
+                    if e.targets.is_empty() {
+                        "no targets".to_string()
+                    } else {
+                        e.targets.join(", ")
+                    }
+                );
+                cx.warn("location_entity", &e.location, message);
+                cx.kept[i] = false;
+                continue;
+            }
+            Role::Unknown => {
+                let message = format!(
+                    "an entity of kind `{}` ({}) has no counterpart in demarc; skipped",
+                    e.kind, e.api_version
+                );
+                cx.warn("unknown_entity_kind", &e.location, message);
+                cx.kept[i] = false;
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(&first) = cx.by_key.get(&k) {
+            let f = cx.entities[first];
+            let (code, how) = if f.name == e.name && f.namespace == e.namespace {
+                ("duplicate_entity", "is declared again")
+            } else {
+                (
+                    "near_duplicate",
+                    "differs only in case from another entity, which Backstage treats as the same",
+                )
+            };
+            let message = format!(
+                "{} `{}` {how} (first at {}); the first is kept",
+                e.kind,
+                ident(e),
+                f.location
+            );
+            cx.warn(code, &e.location, message);
+            cx.kept[i] = false;
+            continue;
+        }
+        cx.by_key.insert(k, i);
+        by_name
+            .entry((e.kind_lower(), e.name.to_lowercase()))
+            .or_default()
+            .push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = by_name.into_values().filter(|v| v.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        let first = cx.entities[group[0]];
+        for &i in &group[1..] {
+            let e = cx.entities[i];
+            let message = format!(
+                "{} `{}` has the same name as `{}` (at {}) in another namespace; a reference without a namespace means the referring entity's own",
+                e.kind,
+                ident(e),
+                ident(first),
+                first.location
+            );
+            cx.warn("near_duplicate", &e.location, message);
+        }
+    }
+}
+
+/// Teams take their names as ids; components too, except that a name
+/// already taken (an API named like a Component) gets its kind appended.
+fn assign_ids(cx: &mut Cx) {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<usize> = (0..cx.entities.len())
+        .filter(|&i| cx.kept[i] && cx.roles[i].is_component())
+        .collect();
+    order.sort_by_key(|&i| (cx.roles[i], i));
+    for i in order {
+        let e = cx.entities[i];
+        let base = ident(e);
+        let id = match taken.get(&base.to_lowercase()) {
+            None => base,
+            Some(&other) => {
+                let id = format!("{base}-{}", cx.roles[i].suffix());
+                let o = cx.entities[other];
+                let message = format!(
+                    "{} `{}` has the same name as {} `{}` (at {}); demarc shows it as `{id}`",
+                    e.kind,
+                    base,
+                    o.kind,
+                    ident(o),
+                    o.location
+                );
+                cx.warn("same_name", &e.location, message);
+                id
+            }
+        };
+        taken.insert(id.to_lowercase(), i);
+        cx.ids.insert(i, id);
+    }
+    for i in 0..cx.entities.len() {
+        if cx.kept[i] && cx.roles[i] == Role::Group {
+            cx.ids.insert(i, ident(cx.entities[i]));
+        }
+    }
+}
+
+/// Each group's parent: its own `spec.parent`, else the group that lists
+/// it among its `children`. Contradictions and cycles are findings.
+fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
+    let groups: Vec<usize> = (0..cx.entities.len())
+        .filter(|&i| cx.kept[i] && cx.roles[i] == Role::Group)
+        .collect();
+    let mut parent_of: HashMap<usize, usize> = HashMap::new();
+    for &g in &groups {
+        let e = cx.entities[g];
+        if let Some(field) = &e.parent
+            && let Some(p) = cx.reference(field, Some("group"), &[Role::Group], e, "parent")
+        {
+            parent_of.insert(g, p);
+        }
+    }
+    for &g in &groups {
+        let e = cx.entities[g];
+        for field in &e.children {
+            let Some(c) = cx.reference(field, Some("group"), &[Role::Group], e, "child") else {
+                continue;
+            };
+            match parent_of.get(&c) {
+                Some(&p) if p != g => {
+                    let child = cx.entities[c];
+                    let message = format!(
+                        "Group `{}` lists `{}` among its children, but `{}` names `{}` as its parent",
+                        ident(e),
+                        ident(child),
+                        ident(child),
+                        ident(cx.entities[p])
+                    );
+                    cx.warn("group_tree", &field.location, message);
+                }
+                Some(_) => {}
+                None => {
+                    parent_of.insert(c, g);
+                }
+            }
+        }
+    }
+    // A cycle would send "part of" round for ever: report it once, cut it.
+    for &g in &groups {
+        let mut seen = BTreeSet::new();
+        let mut at = g;
+        while let Some(&p) = parent_of.get(&at) {
+            if !seen.insert(at) {
+                break;
+            }
+            if p == g {
+                let e = cx.entities[g];
+                let message = format!(
+                    "Group `{}` is its own ancestor (the parent/children tree has a cycle); its parent is left out",
+                    ident(e)
+                );
+                cx.warn("group_tree", &e.location, message);
+                parent_of.remove(&g);
+                break;
+            }
+            at = p;
+        }
+    }
+    parent_of
+}
+
+fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec<Team> {
+    let mut members: HashMap<usize, Vec<String>> = HashMap::new();
+    let label = |u: &Entity| u.display_name.clone().unwrap_or_else(|| u.name.clone());
+    for i in 0..cx.entities.len() {
+        if !cx.kept[i] {
+            continue;
+        }
+        let e = cx.entities[i];
+        match cx.roles[i] {
+            Role::User => {
+                for field in &e.member_of {
+                    if let Some(g) =
+                        cx.reference(field, Some("group"), &[Role::Group], e, "memberOf")
+                    {
+                        members.entry(g).or_default().push(label(e));
+                    }
+                }
+            }
+            Role::Group => {
+                for field in &e.members {
+                    if let Some(u) = cx.reference(field, Some("user"), &[Role::User], e, "member") {
+                        members.entry(i).or_default().push(label(cx.entities[u]));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..cx.entities.len() {
+        if !cx.kept[i] || cx.roles[i] != Role::Group {
+            continue;
+        }
+        let e = cx.entities[i];
+        let id = cx.ids[&i].clone();
+        let kind = mapping
+            .team_kinds
+            .get(&id.to_lowercase())
+            .or_else(|| {
+                e.spec_type
+                    .as_ref()
+                    .and_then(|t| mapping.team_kind.get(&t.to_lowercase()))
+            })
+            .cloned()
+            .unwrap_or_else(|| "other".to_string());
+        let mut description = e.description.clone().unwrap_or_default();
+        if let Some(&p) = parents.get(&i) {
+            if !description.is_empty() {
+                description.push(' ');
+            }
+            description.push_str(&format!("(part of `{}`)", cx.ids[&p]));
+        }
+        let mut list = members.remove(&i).unwrap_or_default();
+        let mut seen = BTreeSet::new();
+        list.retain(|m| seen.insert(m.clone()));
+        out.push(Team {
+            id,
+            name: e
+                .display_name
+                .clone()
+                .or_else(|| e.title.clone())
+                .unwrap_or_else(|| e.name.clone()),
+            kind,
+            description: (!description.is_empty()).then_some(description),
+            lead: None,
+            members: list,
+            channel: e.email.clone(),
+            oncall: None,
+            // CODEOWNERS handles and code paths have no catalog field.
+            codeowners: Vec::new(),
+            location: e.location.clone(),
+        });
+    }
+    out
+}
+
+/// The digits of a tier value: `1`, `tier-1`, `Tier 1`.
+fn tier_number(text: &str) -> Option<u8> {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
+fn tier(e: &Entity, rule: &TierRule) -> Option<u8> {
+    match rule {
+        TierRule::Annotation(key) => e.annotation(key).and_then(tier_number),
+        TierRule::Tag(prefix) => e
+            .tags
+            .iter()
+            .find_map(|t| t.strip_prefix(prefix.as_str()))
+            .and_then(tier_number),
+    }
+}
+
+fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
+    let mut out = Vec::new();
+    for i in 0..cx.entities.len() {
+        if !cx.kept[i] || !cx.roles[i].is_component() {
+            continue;
+        }
+        let e = cx.entities[i];
+        let role = cx.roles[i];
+        let id = cx.ids[&i].clone();
+        let subject = Subject::new(SubjectKind::Component, &id);
+        let owner = match &e.owner {
+            None => {
+                cx.diagnostics.push(
+                    Diagnostic::error(
+                        "missing_owner",
+                        e.location.clone(),
+                        format!("{} `{}` has no `spec.owner`", e.kind, ident(e)),
+                    )
+                    .about(subject.clone()),
+                );
+                String::new()
+            }
+            Some(field) => owner(cx, field, e, &subject),
+        };
+        let mut tags = e.tags.clone();
+        tags.push(role.tag().to_string());
+        if let Some(t) = &e.spec_type {
+            tags.push(format!("type:{t}"));
+        }
+        if let Some(l) = &e.lifecycle {
+            tags.push(format!("lifecycle:{l}"));
+        }
+        if let Some(field) = &e.system
+            && let Some(s) = cx.reference(field, Some("system"), &[Role::System], e, "system")
+        {
+            tags.push(format!("system:{}", cx.ids[&s]));
+            let system = cx.entities[s];
+            if let Some(d) = system.domain.as_ref().and_then(|f| {
+                EntityRef::parse(&f.text, Some("domain"), &system.namespace)
+                    .and_then(|r| cx.by_key.get(&r.key()).copied())
+            }) && cx.roles[d] == Role::Domain
+            {
+                tags.push(format!("domain:{}", cx.ids[&d]));
+            }
+        }
+        if let Some(field) = &e.domain
+            && let Some(d) = cx.reference(field, Some("domain"), &[Role::Domain], e, "domain")
+        {
+            tags.push(format!("domain:{}", cx.ids[&d]));
+        }
+        let layer = match role {
+            Role::System | Role::Domain => None,
+            _ => e
+                .spec_type
+                .as_ref()
+                .and_then(|t| mapping.layers.get(&t.to_lowercase()))
+                .cloned(),
+        };
+        let runbook = e
+            .links
+            .iter()
+            .find(|(label, _)| label.to_lowercase().contains("runbook"))
+            .map(|(_, url)| url.clone());
+        out.push(Component {
+            id,
+            name: e.title.clone().unwrap_or_else(|| e.name.clone()),
+            layer,
+            pillar: None,
+            owner,
+            tier: tier(e, &mapping.tier),
+            consumers: Vec::new(),
+            runbook,
+            tags,
+            reviewed: None,
+            duties: Vec::new(),
+            paths: Vec::new(),
+            path_locations: Vec::new(),
+            repo: None,
+            location: e.location.clone(),
+        });
+    }
+    out
+}
+
+/// The owner as a team id; a User or a reference to nothing is a finding
+/// (and the owner is shown as written, never guessed).
+fn owner(cx: &mut Cx, field: &Field, e: &Entity, subject: &Subject) -> String {
+    let found = cx.resolve(field, Some("group"), e);
+    let user_note = "demarc maps owners to teams (Groups) only";
+    match found {
+        Resolved::Found(i) if cx.roles[i] == Role::Group => cx.ids[&i].clone(),
+        Resolved::Found(i) => {
+            let target = cx.entities[i];
+            cx.diagnostics.push(
+                Diagnostic::warning(
+                    "owner_is_user",
+                    field.location.clone(),
+                    format!(
+                        "{} `{}` is owned by {} `{}`, not a Group; {user_note}",
+                        e.kind,
+                        ident(e),
+                        target.kind,
+                        ident(target)
+                    ),
+                )
+                .about(subject.clone()),
+            );
+            format!("{}:{}", target.kind.to_lowercase(), ident(target))
+        }
+        Resolved::Missing(r) => {
+            let user = cx
+                .by_key
+                .get(&key("user", &r.namespace, &r.name))
+                .copied()
+                .filter(|_| !field.text.contains(':'));
+            let diagnostic = match user {
+                Some(u) => Diagnostic::warning(
+                    "owner_is_user",
+                    field.location.clone(),
+                    format!(
+                        "{} `{}`: owner `{}` reads as {r}, which does not exist, but User `{}` does (write `user:{}` if it is meant); {user_note}",
+                        e.kind,
+                        ident(e),
+                        field.text,
+                        ident(cx.entities[u]),
+                        field.text
+                    ),
+                ),
+                None => Diagnostic::error(
+                    "dangling_reference",
+                    field.location.clone(),
+                    format!(
+                        "{} `{}`: owner `{}` names {r}, which is not in the catalog",
+                        e.kind,
+                        ident(e),
+                        field.text
+                    ),
+                ),
+            };
+            cx.diagnostics.push(diagnostic.about(subject.clone()));
+            match user {
+                Some(u) => format!("user:{}", ident(cx.entities[u])),
+                None => field.text.clone(),
+            }
+        }
+        Resolved::Invalid => {
+            cx.diagnostics.push(
+                Diagnostic::error(
+                    "dangling_reference",
+                    field.location.clone(),
+                    format!(
+                        "{} `{}`: owner `{}` is not an entity reference",
+                        e.kind,
+                        ident(e),
+                        field.text
+                    ),
+                )
+                .about(subject.clone()),
+            );
+            field.text.clone()
+        }
+    }
+}
+
+/// Consumers are the teams whose entities rely on a component: through
+/// `dependsOn`, through `consumesApis` (the API and the components that
+/// provide it), and a parent component's owner for its subcomponents.
+fn consumers(cx: &mut Cx, model: &mut Model) {
+    let position: HashMap<usize, usize> = {
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (p, c) in model.components.iter().enumerate() {
+            by_id.insert(c.id.as_str(), p);
+        }
+        cx.ids
+            .iter()
+            .filter(|(i, _)| cx.roles[**i].is_component())
+            .filter_map(|(i, id)| by_id.get(id.as_str()).map(|p| (*i, *p)))
+            .collect()
+    };
+    let team_ids: BTreeSet<String> = model.teams.iter().map(|t| t.id.clone()).collect();
+    let owner_team = |model: &Model, i: usize| -> Option<String> {
+        let owner = &model.components[*position.get(&i)?].owner;
+        team_ids.contains(owner).then(|| owner.clone())
+    };
+    let mut providers: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut edges: Vec<(usize, usize)> = Vec::new(); // (consumer entity, consumed entity)
+    let mut sub_edges: Vec<(usize, usize)> = Vec::new(); // (subcomponent, parent)
+    for i in 0..cx.entities.len() {
+        if !cx.kept[i] || !cx.roles[i].is_component() {
+            continue;
+        }
+        let e = cx.entities[i];
+        for field in &e.provides_apis {
+            if let Some(a) = cx.reference(field, Some("api"), &[Role::Api], e, "providesApis") {
+                providers.entry(a).or_default().push(i);
+            }
+        }
+        for field in &e.depends_on {
+            if let Some(t) = cx.reference(
+                field,
+                None,
+                &[Role::Component, Role::Resource],
+                e,
+                "dependsOn",
+            ) {
+                edges.push((i, t));
+            }
+        }
+        for field in &e.consumes_apis {
+            if let Some(a) = cx.reference(field, Some("api"), &[Role::Api], e, "consumesApis") {
+                edges.push((i, a));
+            }
+        }
+        if let Some(field) = &e.subcomponent_of
+            && let Some(p) = cx.reference(
+                field,
+                Some("component"),
+                &[Role::Component],
+                e,
+                "subcomponentOf",
+            )
+        {
+            sub_edges.push((i, p));
+        }
+    }
+    let mut add: Vec<(usize, String)> = Vec::new();
+    for (from, to) in edges {
+        let Some(team) = owner_team(model, from) else {
+            continue;
+        };
+        add.push((to, team.clone()));
+        if cx.roles[to] == Role::Api {
+            for &p in providers.get(&to).map(Vec::as_slice).unwrap_or(&[]) {
+                add.push((p, team.clone()));
+            }
+        }
+    }
+    for (sub, parent) in sub_edges {
+        if let Some(team) = owner_team(model, parent) {
+            add.push((sub, team));
+        }
+    }
+    for (target, team) in add {
+        let Some(&p) = position.get(&target) else {
+            continue;
+        };
+        let c = &mut model.components[p];
+        if c.owner != team && !c.consumers.contains(&team) {
+            c.consumers.push(team);
+        }
+    }
+    for c in &mut model.components {
+        c.consumers.sort();
+    }
+}
+
+/// The pager values an entity's annotations give, by paging system.
+fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(id) = e.annotation("pagerduty.com/service-id") {
+        out.push(("pagerduty", format!("pagerduty:{id}")));
+    } else if let Some(key) = e.annotation("pagerduty.com/integration-key") {
+        out.push(("pagerduty", format!("pagerduty-integration:{key}")));
+    }
+    if let Some(team) = e.annotation("opsgenie.com/team") {
+        out.push(("opsgenie", format!("opsgenie:{team}")));
+    }
+    out.retain(|(_, v)| !v.ends_with(':'));
+    out
+}
+
+/// A team's pager: the Group's own annotation, else what its components'
+/// annotations agree on. Components that disagree are a finding and no
+/// pager is guessed for that paging system.
+fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
+    let mut by_team: HashMap<String, BTreeMap<&'static str, BTreeMap<String, Vec<String>>>> =
+        HashMap::new();
+    let mut own: HashMap<String, BTreeMap<&'static str, String>> = HashMap::new();
+    for i in 0..cx.entities.len() {
+        if !cx.kept[i] {
+            continue;
+        }
+        let e = cx.entities[i];
+        let Some(id) = cx.ids.get(&i) else { continue };
+        match cx.roles[i] {
+            Role::Group => {
+                own.insert(id.clone(), pager_values(e).into_iter().collect());
+            }
+            r if r.is_component() => {
+                let Some(c) = model.component(id) else {
+                    continue;
+                };
+                for (system, value) in pager_values(e) {
+                    by_team
+                        .entry(c.owner.clone())
+                        .or_default()
+                        .entry(system)
+                        .or_default()
+                        .entry(value)
+                        .or_default()
+                        .push(id.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut findings = Vec::new();
+    for team in &mut model.teams {
+        let mut chosen: BTreeMap<&'static str, String> = own.remove(&team.id).unwrap_or_default();
+        for (system, values) in by_team.remove(&team.id).unwrap_or_default() {
+            let own_value = chosen.get(system).cloned();
+            let agree = match &own_value {
+                Some(v) => values.len() == 1 && values.contains_key(v),
+                None => values.len() == 1,
+            };
+            if agree {
+                if let Some((v, _)) = values.into_iter().next() {
+                    chosen.insert(system, v);
+                }
+                continue;
+            }
+            let mut said: Vec<String> = values
+                .iter()
+                .map(|(v, ids)| {
+                    let verb = if ids.len() == 1 { "says" } else { "say" };
+                    format!("{} {verb} `{v}`", ids.join(", "))
+                })
+                .collect();
+            if let Some(v) = &own_value {
+                said.insert(0, format!("the Group says `{v}`"));
+            }
+            findings.push(
+                Diagnostic::warning(
+                    "pager_disagrees",
+                    team.location.clone(),
+                    format!(
+                        "team `{}`: its {system} annotations disagree ({}); {}",
+                        team.id,
+                        said.join("; "),
+                        if own_value.is_some() {
+                            "the Group's own is used"
+                        } else {
+                            "no pager is taken from them"
+                        }
+                    ),
+                )
+                .about(Subject::new(SubjectKind::Team, &team.id)),
+            );
+        }
+        if !chosen.is_empty() {
+            team.oncall = Some(OnCall {
+                rotation: None,
+                pager: Some(chosen.into_values().collect::<Vec<_>>().join(", ")),
+                hours: None,
+                escalation: Vec::new(),
+            });
+        }
+    }
+    findings
+}
+
+/// The four standard layers (names only: a catalog has no layer
+/// responsibility matrix), then any other layer the mapping assigns.
+fn layers(model: &Model) -> Vec<Layer> {
+    let mut ids: Vec<String> = STANDARD_LAYERS.iter().map(|s| s.to_string()).collect();
+    for c in &model.components {
+        if let Some(l) = &c.layer
+            && !ids.contains(l)
+        {
+            ids.push(l.clone());
+        }
+    }
+    ids.into_iter()
+        .map(|id| Layer {
+            name: layer_name(&id),
+            scope: None,
+            roles: Vec::new(),
+            location: Location::file("demarc.toml"),
+            id,
+        })
+        .collect()
+}
+
+pub fn layer_name(id: &str) -> String {
+    let mut name = id.replace('-', " ");
+    if let Some(first) = name.get(..1) {
+        name = first.to_uppercase() + &name[1..];
+    }
+    name
+}

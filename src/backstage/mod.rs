@@ -1,0 +1,180 @@
+//! A Backstage software catalog as demarc's data: `catalog-info.yaml` files
+//! (Group, User, Component, Resource, API, System, Domain entities) read
+//! from the work tree or any commit, mapped onto the ownership model, so
+//! every command and view, history included, works on a catalog.
+//!
+//! - `yaml`: a bounded YAML reader with a place on every node;
+//! - `entity`: one file's documents as entities (cacheable per blob);
+//! - `refs`: `[kind:][namespace/]name` references;
+//! - `settings`: demarc.toml's `source = "backstage"` and `[backstage]`;
+//! - `map`: entities to teams and components, and the catalog's findings;
+//! - `files`: which files are the catalog, on disk and in commits;
+//! - `history`: the walk's catalog step (whole versions, diffed by id);
+//! - `import`: a native TOML repository written from a catalog.
+//!
+//! docs/backstage.md documents the mapping.
+
+pub mod entity;
+pub mod files;
+pub mod history;
+pub mod import;
+pub mod map;
+pub mod refs;
+pub mod sample;
+pub mod settings;
+pub mod yaml;
+
+use crate::model::{Diagnostic, Model};
+use crate::repo::Snapshot;
+use entity::CatalogFile;
+use std::sync::Arc;
+
+/// Which reader a data folder takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DataSource {
+    /// demarc's own TOML format.
+    #[default]
+    Native,
+    /// A Backstage catalog.
+    Backstage,
+}
+
+/// Is this snapshot a catalog's? Native snapshots hold only the format's
+/// `.toml` files, so YAML (or a demarc.toml saying so) decides.
+pub fn is_catalog_snapshot(snapshot: &Snapshot) -> bool {
+    snapshot.files.iter().any(|f| {
+        files::is_yaml(&f.path) || (f.path == "demarc.toml" && settings::says_backstage(&f.bytes))
+    })
+}
+
+/// One version of a catalog: its read files and its demarc.toml's bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Version {
+    pub files: Vec<Arc<CatalogFile>>,
+    pub settings: Option<Vec<u8>>,
+}
+
+impl Version {
+    /// Reads a version from (path, bytes) pairs; a large catalog on every
+    /// core, as the TOML loader does.
+    pub fn read<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Version {
+        let mut version = Version::default();
+        let mut yaml: Vec<(&str, &[u8])> = Vec::new();
+        for (path, bytes) in files {
+            if path == "demarc.toml" {
+                version.settings = Some(bytes.to_vec());
+            } else if files::is_yaml(path) {
+                yaml.push((path, bytes));
+            }
+        }
+        version.files = read_all(&yaml);
+        version
+    }
+
+    /// The mapped model with the reading and mapping findings (not yet
+    /// the model checks: see `check`).
+    pub fn map(&self) -> (Model, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mapping = match &self.settings {
+            Some(bytes) => settings::read(bytes, &mut diagnostics),
+            None => settings::Mapping::default(),
+        };
+        let catalog: Vec<&CatalogFile> = self
+            .files
+            .iter()
+            .map(|f| f.as_ref())
+            .filter(|f| f.is_catalog)
+            .collect();
+        for f in &catalog {
+            diagnostics.extend(f.diagnostics.iter().cloned());
+        }
+        let mapped = map::map(&catalog, &mapping);
+        diagnostics.extend(mapped.diagnostics);
+        (mapped.model, diagnostics)
+    }
+
+    /// The first error that stopped a file from being read, if any.
+    pub fn parse_error(&self) -> Option<&Diagnostic> {
+        self.files.iter().find_map(|f| f.parse_error())
+    }
+}
+
+/// Below this many bytes in all, reading on other threads does not pay.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Reads files in order, on several threads when there is enough to read.
+fn read_all(files: &[(&str, &[u8])]) -> Vec<Arc<CatalogFile>> {
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if total < PARALLEL_FROM_BYTES || threads < 2 || files.len() < 2 {
+        return files
+            .iter()
+            .map(|(path, bytes)| Arc::new(entity::read_file(path, bytes)))
+            .collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(path, bytes)| Arc::new(entity::read_file(path, bytes)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// The model checks that mean something for a catalog: the catalog's own
+/// findings already say what is unowned or dangling (with a better place),
+/// and pillars, layer roles and ids in demarc's spelling are not a
+/// catalog's to have.
+pub fn check(model: &Model, today: chrono::NaiveDate) -> Vec<Diagnostic> {
+    const NOT_FOR_CATALOGS: &[&str] = &[
+        "unknown_reference",
+        "missing_owner",
+        "missing_pillar",
+        "missing_layer",
+        "invalid_id",
+        // A catalog declares no layer roles, so every owner would "violate".
+        "boundary_violation",
+    ];
+    crate::model::check(model, today)
+        .into_iter()
+        .filter(|d| !NOT_FOR_CATALOGS.contains(&d.code))
+        .collect()
+}
+
+/// Parses and maps a snapshot's files: the model and every finding of
+/// reading and mapping (what `repo::parse_snapshot` gives for TOML).
+pub fn parse_snapshot(snapshot: &Snapshot) -> (Model, Vec<Diagnostic>) {
+    Version::read(
+        snapshot
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+    )
+    .map()
+}
+
+/// The fuzz target's entry: reads arbitrary bytes as a catalog file and
+/// maps it. Must never panic, hang or grow without bound.
+pub fn fuzz_catalog(bytes: &[u8]) {
+    let version = Version {
+        files: vec![Arc::new(entity::read_file("catalog-info.yaml", bytes))],
+        settings: None,
+    };
+    let (model, _) = version.map();
+    let _ = check(&model, chrono::NaiveDate::MIN);
+}
