@@ -32,6 +32,9 @@ fn no_command_writes_to_the_repository() {
         vec!["diff", "2026-01-20", "HEAD", "--json"],
         vec!["search", "post"],
         vec!["search", "post", "--json"],
+        vec!["team", "checkout"],
+        vec!["--rev", "HEAD~1", "team", "platform-data", "--json"],
+        vec!["team", "nobody"],
     ];
     for args in &commands {
         let out = run(repo.path(), args);

@@ -15,6 +15,7 @@ mod range;
 pub mod search;
 mod since;
 pub mod trends;
+pub mod team;
 pub mod who;
 
 use crate::repo::{self, Repo, Source};
@@ -155,6 +156,14 @@ pub enum Command {
         /// text (default), json, or csv (one row per period and team)
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<trends::Format>,
+    },
+    /// A team's scope: what it owns, shares and consumes, its layers and
+    /// pillars, its on-call and escalation ladder
+    Team {
+        /// The team's id
+        id: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -302,6 +311,7 @@ pub fn main() -> ExitCode {
                 },
             },
         ),
+        Some(Command::Team { id, json }) => team::run(&cli, id, *json),
         None => dashboard::open(&cli),
     }
 }
