@@ -10,6 +10,7 @@ pub mod diff;
 pub mod format;
 pub mod history;
 mod ids;
+mod mcp;
 pub mod output;
 mod range;
 pub mod search;
@@ -157,6 +158,9 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<trends::Format>,
     },
+    /// An MCP server over stdio for assistants and chat bots: the same
+    /// answers as these commands, read-only and offline
+    Mcp,
     /// A team's scope: what it owns, shares and consumes, its layers and
     /// pillars, its on-call and escalation ladder
     Team {
@@ -312,6 +316,7 @@ pub fn main() -> ExitCode {
             },
         ),
         Some(Command::Team { id, json }) => team::run(&cli, id, *json),
+        Some(Command::Mcp) => mcp::run(&cli),
         None => dashboard::open(&cli),
     }
 }
