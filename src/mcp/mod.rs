@@ -84,3 +84,47 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncReadExt;
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn the_pump_escapes_what_could_drive_a_terminal_and_keeps_lines() {
+        let out = block_on(async {
+            let (mut server, from_server) = tokio::io::duplex(1024);
+            let (to_test, mut read_back) = tokio::io::duplex(4096);
+            let pump = tokio::spawn(pump(from_server, to_test));
+            server
+                .write_all("{\"a\":\"x\u{9b}2J\u{202e}\u{7f}é\"}\n{\"b\":1}\n".as_bytes())
+                .await
+                .unwrap();
+            drop(server);
+            pump.await.unwrap();
+            let mut out = String::new();
+            read_back.read_to_string(&mut out).await.unwrap();
+            out
+        });
+        assert_eq!(out, "{\"a\":\"x\\u009b2J\\u202e\\u007fé\"}\n{\"b\":1}\n");
+    }
+
+    #[test]
+    fn a_session_ends_cleanly_when_the_input_ends_before_initialize() {
+        let outcome = block_on(async {
+            let (client, server_in) = tokio::io::duplex(1024);
+            drop(client);
+            let (server_out, _read) = tokio::io::duplex(1024);
+            session(Target::default(), server_in, server_out).await
+        });
+        assert_eq!(outcome, Ok(()));
+    }
+}

@@ -314,3 +314,68 @@ fn shorten(text: &str) -> String {
     short.push('…');
     short
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn args(v: Value) -> Option<Map<String, Value>> {
+        v.as_object().cloned()
+    }
+
+    #[test]
+    fn every_tool_has_an_object_schema_that_names_its_arguments() {
+        let tools = list();
+        assert_eq!(tools.len(), 6);
+        for t in &tools {
+            assert_eq!(t.input_schema["type"], "object", "{}", t.name);
+        }
+        let diff = tools.iter().find(|t| t.name == "diff").unwrap();
+        let props = diff.input_schema["properties"].as_object().unwrap();
+        let names: Vec<&str> = props.keys().map(String::as_str).collect();
+        assert_eq!(names.len(), 4);
+        for n in ["from", "to", "component", "team"] {
+            assert!(names.contains(&n), "{names:?}");
+        }
+    }
+
+    #[test]
+    fn arguments_are_checked_before_any_repository_is_opened() {
+        // The target names no repository: an argument error must come
+        // first, as a protocol error.
+        let t = Target {
+            repo: Some("/nonexistent/demarc".into()),
+            ..Target::default()
+        };
+        let err = |name: &str, v: Value| call(&t, name, args(v)).unwrap_err();
+        assert!(
+            err("who", json!({"query": "x".repeat(MAX_TEXT + 1)}))
+                .message
+                .contains("longer than 1000")
+        );
+        assert!(
+            err("search", json!({"query": "a", "limit": 0}))
+                .message
+                .contains("from 1 to 1000")
+        );
+        assert!(
+            err("check", json!({"verbose": true}))
+                .message
+                .contains("unknown field")
+        );
+        assert!(err("x".repeat(5000).as_str(), json!({})).message.len() < 200);
+        // A good call reaches the repository, whose error is the tool's.
+        let result = call(&t, "check", None).unwrap();
+        assert_eq!(result.is_error, Some(true));
+        assert!(result.structured_content.is_none());
+    }
+
+    #[test]
+    fn a_limit_defaults_and_is_bounded() {
+        assert_eq!(limit(None, 20).unwrap(), 20);
+        assert_eq!(limit(Some(1000), 20).unwrap(), 1000);
+        assert!(limit(Some(1001), 20).is_err());
+        assert_eq!(shorten(&"é".repeat(200)).chars().count(), 80);
+    }
+}
