@@ -55,6 +55,10 @@ where
             .map(|_| ())
             .map_err(|e| format!("The MCP server stopped: {e}.")),
         Err(ServerInitializeError::ConnectionClosed(_)) => Ok(()),
+        Err(ServerInitializeError::ExpectedInitializeRequest(_)) => Err(
+            "The client's first message was not initialize; an MCP session starts with it."
+                .to_string(),
+        ),
         Err(e) => Err(format!("The MCP session did not start: {e}.")),
     };
     // The transport is dropped: the pump writes what is left, then ends.
@@ -126,5 +130,23 @@ mod tests {
             session(Target::default(), server_in, server_out).await
         });
         assert_eq!(outcome, Ok(()));
+    }
+
+    #[test]
+    fn a_session_must_start_with_initialize() {
+        let outcome = block_on(async {
+            let (mut client, server_in) = tokio::io::duplex(1024);
+            client
+                .write_all(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n")
+                .await
+                .unwrap();
+            let (server_out, _read) = tokio::io::duplex(4096);
+            session(Target::default(), server_in, server_out).await
+        });
+        assert!(
+            outcome
+                .unwrap_err()
+                .contains("first message was not initialize")
+        );
     }
 }
