@@ -314,6 +314,19 @@ fn a_client_that_hangs_up_mid_call_ends_the_server_cleanly() {
     assert!(status.success(), "{status:?}");
     assert!(!client.stderr().contains("panicked"));
 
+    // A request before initialize is answered with an error, and the
+    // session can still begin.
+    let mut client = Client::start(&dir.path().join("nw"), &[]);
+    let early = client.request("tools/list", json!({}));
+    assert!(early["error"]["code"].is_number(), "{early}");
+    let init = client.request(
+        "initialize",
+        json!({"protocolVersion": "2025-06-18", "capabilities": {},
+               "clientInfo": {"name": "late", "version": "1"}}),
+    );
+    assert_eq!(init["result"]["serverInfo"]["name"], "demarc");
+    assert!(client.close().success());
+
     // And one that leaves before saying anything.
     let mut client = Client::start(&dir.path().join("nw"), &[]);
     assert!(client.close().success());
