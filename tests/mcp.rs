@@ -89,7 +89,7 @@ fn every_tool_answers_what_the_cli_answers() {
             json!({"query": "postgres"}),
             vec!["search", "postgres"],
         ),
-        ("history", json!({}), vec!["history", "--limit", "20"]),
+        ("history", json!({}), vec!["history"]),
         (
             "history",
             json!({"team": "platform-data", "since": "2026-01-01", "limit": 3}),
@@ -99,19 +99,22 @@ fn every_tool_answers_what_the_cli_answers() {
                 "platform-data",
                 "--since",
                 "2026-01-01",
-                "--limit",
-                "3",
             ],
         ),
         (
             "history",
             json!({"component": "kafka", "limit": 100}),
-            vec!["history", "--component", "kafka", "--limit", "100"],
+            vec!["history", "--component", "kafka"],
         ),
         (
             "diff",
             json!({"from": "HEAD~8", "to": "HEAD"}),
             vec!["diff", "HEAD~8", "HEAD"],
+        ),
+        (
+            "diff",
+            json!({"from": "HEAD~8", "to": "HEAD", "team": "platform-data"}),
+            vec!["diff", "HEAD~8", "HEAD", "--team", "platform-data"],
         ),
         ("diff", json!({"from": "HEAD~3"}), vec!["diff", "HEAD~3"]),
         ("check", json!({}), vec!["check"]),
@@ -130,11 +133,24 @@ fn every_tool_answers_what_the_cli_answers() {
         let result = client.call(tool, args.clone());
         let mut cli = cli.clone();
         cli.push("--json");
-        let (code, expected) = cli_json(&repo, &cli);
+        let (code, mut expected) = cli_json(&repo, &cli);
         assert_eq!(code, 0, "{cli:?}");
+        // history's limit (20 when not given) keeps the newest commits.
+        if tool == "history" {
+            let n = args["limit"].as_u64().unwrap_or(20) as usize;
+            expected["commits"].as_array_mut().unwrap().truncate(n);
+        }
         assert!(!is_error(&result), "{tool} {args}: {result}");
         assert_eq!(structured(&result), expected, "{tool} {args}");
     }
+
+    // The trust the CLI's answers carry reaches the assistant: how sure
+    // each match is, and which files did not load.
+    let who = structured(&client.call("who", json!({"query": "kafka"})));
+    assert_eq!(who["matches"][0]["match"], "exact");
+    assert_eq!(who["incomplete"], json!([]));
+    let search = structured(&client.call("search", json!({"query": "kfk"})));
+    assert!(search["results"][0]["match"].is_string(), "{search}");
 
     // A filter on diff keeps the changes that involve the team.
     let all = structured(&client.call("diff", json!({"from": "HEAD~8", "to": "HEAD"})));
