@@ -108,13 +108,13 @@ fn every_tool_answers_what_the_cli_answers() {
         ),
         (
             "diff",
-            json!({"from": "HEAD~8", "to": "HEAD"}),
-            vec!["diff", "HEAD~8", "HEAD"],
+            json!({"from": "HEAD~12", "to": "HEAD"}),
+            vec!["diff", "HEAD~12", "HEAD"],
         ),
         (
             "diff",
-            json!({"from": "HEAD~8", "to": "HEAD", "team": "platform-data"}),
-            vec!["diff", "HEAD~8", "HEAD", "--team", "platform-data"],
+            json!({"from": "HEAD~12", "to": "HEAD", "team": "platform-data"}),
+            vec!["diff", "HEAD~12", "HEAD", "--team", "platform-data"],
         ),
         ("diff", json!({"from": "HEAD~3"}), vec!["diff", "HEAD~3"]),
         ("check", json!({}), vec!["check"]),
@@ -153,10 +153,10 @@ fn every_tool_answers_what_the_cli_answers() {
     assert!(search["results"][0]["match"].is_string(), "{search}");
 
     // A filter on diff keeps the changes that involve the team.
-    let all = structured(&client.call("diff", json!({"from": "HEAD~8", "to": "HEAD"})));
+    let all = structured(&client.call("diff", json!({"from": "HEAD~12", "to": "HEAD"})));
     let data = structured(&client.call(
         "diff",
-        json!({"from": "HEAD~8", "to": "HEAD", "team": "platform-data"}),
+        json!({"from": "HEAD~12", "to": "HEAD", "team": "platform-data"}),
     ));
     let changes = data["changes"].as_array().unwrap();
     assert!(!changes.is_empty());
