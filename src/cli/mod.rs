@@ -15,8 +15,8 @@ pub mod output;
 mod range;
 pub mod search;
 mod since;
-pub mod trends;
 pub mod team;
+pub mod trends;
 pub mod who;
 
 use crate::repo::{self, Repo, Source};
