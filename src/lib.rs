@@ -6,6 +6,7 @@ pub mod cli;
 pub mod codeowners;
 pub mod config;
 pub mod history;
+pub mod mcp;
 pub mod model;
 pub mod repo;
 pub mod sample;

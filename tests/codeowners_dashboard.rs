@@ -1,8 +1,9 @@
 //! The dashboard's component detail shows its code paths and what the
 //! repository's CODEOWNERS says about each, as the loader worked it out.
 
-use demarc::app::{App, facts::Facts};
+use demarc::app::App;
 use demarc::config::Keymap;
+use demarc::model::facts::Facts;
 use demarc::model::{Subject, SubjectKind};
 use demarc::repo::{self, Repo, Source};
 use demarc::ui::{self, theme::Theme};

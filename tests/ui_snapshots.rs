@@ -749,7 +749,7 @@ fn a_file_that_did_not_load_is_said_in_the_title_and_on_the_card_and_never_guess
     .unwrap();
     let repo = Repo::open(dir.path(), None).unwrap();
     let fa = repo::load_for_answers(&repo, &Source::WorkTree).unwrap();
-    let mut facts = demarc::app::facts::Facts::build(&fa.loaded.model);
+    let mut facts = demarc::model::facts::Facts::build(&fa.loaded.model);
     facts.unloaded = fa.unloaded;
     let mut app = App::new(Keymap::default(), Theme::default_dark());
     app.on_loaded_with_facts(Ok((fa.loaded, facts)));

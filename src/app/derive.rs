@@ -2,8 +2,8 @@
 //! scopes and load, the filtered and sorted component table. Pure functions,
 //! shared by drawing and by the actions that follow a selection.
 
-use super::facts::Facts;
 use super::state::{ComponentsState, Filters, SortColumn};
+use crate::model::facts::Facts;
 use crate::model::{Component, Layer, Model, Party, Pillar, Subject, SubjectKind, Team};
 
 /// A row of the pillar's components-by-owner list.
@@ -165,52 +165,6 @@ pub fn team_row<'a>(model: &'a Model, facts: &Facts, team: &'a Team) -> TeamRow<
     }
 }
 
-/// Duties a team holds in components others own: (component, what it covers).
-pub fn shared_duties<'a>(
-    model: &'a Model,
-    facts: &Facts,
-    team: &str,
-) -> Vec<(&'a Component, &'a [String])> {
-    facts
-        .shared(team)
-        .iter()
-        .map(|&(ci, di)| {
-            let c = &model.components[ci];
-            (c, c.duties[di].covers.as_slice())
-        })
-        .collect()
-}
-
-/// Layers where the team declares a role (its own or its kind's).
-pub fn layer_roles<'a>(model: &'a Model, team: &Team) -> Vec<(&'a Layer, &'a str)> {
-    model
-        .layers
-        .iter()
-        .filter_map(|l| team_role(l, team).map(|r| (l, r)))
-        .collect()
-}
-
-/// Pillars whose primary owners include the team.
-pub fn primary_pillars<'a>(model: &'a Model, team: &str) -> Vec<&'a Pillar> {
-    model
-        .pillars
-        .iter()
-        .filter(|p| {
-            p.primary
-                .iter()
-                .any(|party| model.party_includes(party, team, None))
-        })
-        .collect()
-}
-
-pub fn consumed_by<'a>(model: &'a Model, team: &str) -> Vec<&'a Component> {
-    model
-        .components
-        .iter()
-        .filter(|c| c.consumers.iter().any(|t| t == team))
-        .collect()
-}
-
 /// A party, with the teams it stands for when it is not a single team.
 pub fn party_label(model: &Model, party: &Party, component: Option<&Component>) -> String {
     match party {
@@ -359,9 +313,6 @@ mod tests {
         assert_eq!(team_load(&m, &f, m.team("infra").unwrap()), 4);
         // cache (tier 3) = 2, plus the schema duty in pg as its consumer.
         assert_eq!(team_load(&m, &f, m.team("shop").unwrap()), 3);
-        assert_eq!(shared_duties(&m, &f, "shop").len(), 1);
-        assert!(shared_duties(&m, &f, "infra").is_empty());
-        assert_eq!(consumed_by(&m, "shop").len(), 1);
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! ticks, and what the workers report. The UI thread blocks on it and never
 //! on git or the file system.
 
-use super::facts::Facts;
 use crate::history::Batch;
+use crate::model::facts::Facts;
 use crate::repo::{Error, Loaded};
 use std::sync::mpsc::Sender;
 use std::thread;

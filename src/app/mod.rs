@@ -6,7 +6,6 @@ pub mod action;
 pub mod clipboard;
 pub mod derive;
 pub mod event;
-pub mod facts;
 pub mod line_edit;
 mod navigate;
 pub mod run;
@@ -44,7 +43,7 @@ pub struct App {
     /// The model shown; None until the first load.
     pub loaded: Option<Loaded>,
     /// Indexes over the loaded model, rebuilt with it.
-    pub facts: facts::Facts,
+    pub facts: crate::model::facts::Facts,
     /// Bumped on every load, so caches know when the model changed.
     pub generation: u64,
     /// The components table's order for (generation, filters, sort): the
@@ -109,7 +108,7 @@ impl App {
     pub fn new(keymap: Keymap, theme: Theme) -> App {
         App {
             loaded: None,
-            facts: facts::Facts::default(),
+            facts: crate::model::facts::Facts::default(),
             generation: 0,
             rows_cache: Default::default(),
             triage_cache: Default::default(),

@@ -1,9 +1,9 @@
 //! How the state changes: keys become actions, actions change state.
 
 use super::derive;
-use super::facts::Facts;
 use super::worker::Request;
 use super::{Action, App, Event, Popup, Scroll, SortColumn, Tab, Target};
+use crate::model::facts::Facts;
 use crate::repo::{Error, Loaded, Source};
 use crossterm::event::{Event as Input, KeyEventKind, MouseButton, MouseEventKind};
 

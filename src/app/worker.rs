@@ -9,7 +9,7 @@
 //! microseconds. A change is picked up within about a second.
 
 use super::event::Event;
-use super::facts::Facts;
+use crate::model::facts::Facts;
 use crate::repo::{self, Repo, Source};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};

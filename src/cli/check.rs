@@ -1,7 +1,7 @@
 //! `demarc check [--format text|json|markdown|github|sarif] [--json]`.
 
 use super::format::{self, FindingsContext, FindingsFormat};
-use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
+use super::{Cli, EXIT_FINDINGS, EXIT_OK, Reply, fail, output};
 use crate::repo;
 use std::process::ExitCode;
 
@@ -20,5 +20,24 @@ pub fn run(cli: &Cli, format: FindingsFormat) -> ExitCode {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    })
+}
+
+/// The findings as `check --json` prints them, with the plain report and
+/// the exit code: what `demarc mcp` answers.
+pub fn answer(cli: &Cli) -> Result<Reply<serde_json::Value>, String> {
+    let repo = cli.open_repo().map_err(|e| e.to_string())?;
+    let loaded = repo::load(&repo, &cli.source()).map_err(|e| e.to_string())?;
+    let cx = FindingsContext::of("demarc check", &repo, &loaded);
+    let render = |f| format::render_findings(f, &loaded.diagnostics, &cx);
+    let json = serde_json::from_str(&render(FindingsFormat::Json)).map_err(|e| e.to_string())?;
+    Ok(Reply {
+        json,
+        plain: render(FindingsFormat::Text),
+        exit: if loaded.errors() > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        },
     })
 }

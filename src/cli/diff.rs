@@ -8,7 +8,7 @@
 use super::format::review::{self, FailOn, Review};
 use super::format::{self, FindingsContext, ReportFormat};
 use super::history::change_lines;
-use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
+use super::{Answer, Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
 use crate::history::{Change, Filter, diff_models};
 use crate::model::{Diagnostic, Incomplete, Model, incomplete_line};
 use crate::repo::{self, Origin, Repo, Source};
@@ -34,7 +34,7 @@ pub struct Side {
 }
 
 #[derive(Serialize)]
-struct DiffJson<'a> {
+pub struct DiffJson<'a> {
     from: Option<&'a str>,
     to: Option<&'a str>,
     from_time: Option<&'a str>,
@@ -57,25 +57,15 @@ pub fn run(
     format: ReportFormat,
     fail_on: Option<FailOn>,
 ) -> ExitCode {
-    let repo = match cli.open_repo() {
-        Ok(r) => r,
+    let DiffAnswer {
+        from: a,
+        to: b,
+        changes,
+        data_dir,
+    } = match answer(cli, from, to, &filter) {
+        Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let (from, to) = match super::range::split(&repo, from, to) {
-        Ok(r) => r,
-        Err(e) => return fail(e),
-    };
-    let (from, to) = (from.as_str(), to.as_deref());
-    let sides = load(&repo, Some(from)).and_then(|a| Ok((a, load(&repo, to)?)));
-    let (a, b) = match sides {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    if let Err(e) = super::ids::check(&repo, &filter, &[&a.model, &b.model], &[], false) {
-        return fail(e);
-    }
-    let mut changes = diff_models(&a.model, &b.model);
-    changes.retain(|c| filter.keeps(c));
     let review = (format == ReportFormat::Markdown || fail_on.is_some()).then(|| {
         Review::build(
             &a.model,
@@ -86,7 +76,7 @@ pub fn run(
         )
     });
     let cx = FindingsContext {
-        data_dir: repo.data_dir().to_string(),
+        data_dir,
         ..FindingsContext::default()
     };
     if format == ReportFormat::Json {
@@ -122,6 +112,60 @@ pub fn run(
     }
     let failed = matches!((&review, fail_on), (Some(r), Some(f)) if r.fails(f));
     ExitCode::from(if failed { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// The boundary changes between two versions, with what each side was.
+pub struct DiffAnswer {
+    from: Side,
+    to: Side,
+    changes: Vec<Change>,
+    data_dir: String,
+}
+
+impl Answer for DiffAnswer {
+    type Json<'a> = DiffJson<'a>;
+    fn json(&self) -> DiffJson<'_> {
+        let (a, b) = (&self.from, &self.to);
+        DiffJson {
+            from: a.commit.as_deref(),
+            to: b.commit.as_deref(),
+            from_time: a.time.as_deref(),
+            to_time: b.time.as_deref(),
+            incomplete: a.incomplete.iter().chain(&b.incomplete).collect(),
+            changes: &self.changes,
+            notes: a.note.iter().chain(&b.note).map(String::as_str).collect(),
+            review: None,
+        }
+    }
+    fn plain(&self) -> String {
+        render_plain(&self.from, &self.to, &self.changes)
+    }
+    fn exit(&self) -> u8 {
+        EXIT_OK
+    }
+}
+
+/// The changes from `from` to `to` (None: the work tree) that `filter`
+/// keeps; a filter's id must exist in some version of the data.
+pub fn answer(
+    cli: &Cli,
+    from: &str,
+    to: Option<&str>,
+    filter: &Filter,
+) -> Result<DiffAnswer, String> {
+    let repo = cli.open_repo().map_err(|e| e.to_string())?;
+    let (from, to) = super::range::split(&repo, from, to).map_err(|e| e.to_string())?;
+    let a = load(&repo, Some(from.as_str())).map_err(|e| e.to_string())?;
+    let b = load(&repo, to.as_deref()).map_err(|e| e.to_string())?;
+    super::ids::check(&repo, filter, &[&a.model, &b.model], &[], false)?;
+    let mut changes = diff_models(&a.model, &b.model);
+    changes.retain(|c| filter.keeps(c));
+    Ok(DiffAnswer {
+        from: a,
+        to: b,
+        changes,
+        data_dir: repo.data_dir().to_string(),
+    })
 }
 
 /// What files did not load and why a side is empty, then the changes.

@@ -2,7 +2,7 @@
 //! boundary changes, newest commit first.
 
 use super::format::{self, ReportFormat};
-use super::{Cli, EXIT_OK, fail, output};
+use super::{Answer, Cli, EXIT_OK, output};
 use crate::history::{self, Change, Filter, HistoryEntry, Summary, WalkOptions};
 use crate::model::{Incomplete, incomplete_line};
 use crate::repo::{self, Source};
@@ -25,7 +25,7 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-struct HistoryJson<'a> {
+pub struct HistoryJson<'a> {
     /// Files of the starting version that did not load (empty when all did).
     incomplete: &'a [Incomplete],
     commits: &'a [HistoryEntry],
@@ -35,32 +35,85 @@ struct HistoryJson<'a> {
 }
 
 #[derive(Serialize)]
-struct BoundaryJson {
+pub struct BoundaryJson {
     commit: String,
     time: String,
 }
 
 pub fn run(cli: &Cli, args: Args) -> ExitCode {
-    let since = match args.since.as_deref().map(repo::parse_since).transpose() {
-        Ok(t) => t,
-        Err(e) => return fail(format!("--since: {e}")),
+    let format = args.format;
+    let answer = match answer(cli, args) {
+        Ok(a) => a,
+        Err(e) => return super::fail(e),
     };
-    let until = match args.until.as_deref().map(repo::parse_when).transpose() {
-        Ok(t) => t,
-        Err(e) => return fail(format!("--until: {e}")),
-    };
-    let repo = match cli.open_repo() {
-        Ok(r) => r,
-        Err(e) => return fail(e),
-    };
+    match format {
+        ReportFormat::Json => output::print_json(&answer.json()),
+        ReportFormat::Markdown => output::print_text(&format::markdown::history(
+            &answer.entries,
+            &answer.summary,
+            incomplete_line(&answer.incomplete).as_deref(),
+        )),
+        ReportFormat::Text => output::print_text(&answer.plain()),
+    }
+    ExitCode::from(EXIT_OK)
+}
+
+/// The commits walked, filtered, newest first, and what did not load.
+pub struct HistoryAnswer {
+    incomplete: Vec<Incomplete>,
+    entries: Vec<HistoryEntry>,
+    summary: Summary,
+    filter: Filter,
+}
+
+impl HistoryAnswer {
+    /// Keeps the `n` newest commits (`demarc mcp` bounds its answers).
+    pub fn truncate(&mut self, n: usize) {
+        self.entries.truncate(n);
+    }
+}
+
+impl Answer for HistoryAnswer {
+    type Json<'a> = HistoryJson<'a>;
+    fn json(&self) -> HistoryJson<'_> {
+        HistoryJson {
+            incomplete: &self.incomplete,
+            commits: &self.entries,
+            shallow_boundary: (self.summary.shallow_boundary.as_ref()).map(|c| BoundaryJson {
+                commit: c.id.clone(),
+                time: c.time.to_rfc3339(),
+            }),
+            notes: &self.summary.notes,
+        }
+    }
+    fn plain(&self) -> String {
+        let mut text = incomplete_line(&self.incomplete)
+            .map(|l| format!("{l}\n"))
+            .unwrap_or_default();
+        text.push_str(&render_plain(&self.entries, &self.summary, &self.filter));
+        text
+    }
+    fn exit(&self) -> u8 {
+        EXIT_OK
+    }
+}
+
+pub fn answer(cli: &Cli, args: Args) -> Result<HistoryAnswer, String> {
+    let since = (args.since.as_deref().map(repo::parse_since).transpose())
+        .map_err(|e| format!("--since: {e}"))?;
+    let until = (args.until.as_deref().map(repo::parse_when).transpose())
+        .map_err(|e| format!("--until: {e}"))?;
+    let repo = cli.open_repo().map_err(|e| e.to_string())?;
     // --rev and --at move the starting point; the work tree is not history.
     let start = match cli.source() {
         Source::WorkTree => None,
         Source::Rev(rev) => Some(rev),
-        Source::At(when) => match repo.resolve_at(&when) {
-            Ok(commit) => Some(commit.id().to_string()),
-            Err(e) => return fail(e),
-        },
+        Source::At(when) => Some(
+            repo.resolve_at(&when)
+                .map_err(|e| e.to_string())?
+                .id()
+                .to_string(),
+        ),
     };
     let incomplete = start_incomplete(&repo, start.as_deref());
     let complete = since.is_none() && until.is_none();
@@ -70,43 +123,20 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
         until,
         ..WalkOptions::default()
     };
-    let (entries, summary) = match history::collect(&repo, options) {
-        Ok(r) => r,
-        Err(e) => return fail(e),
-    };
+    let (entries, summary) = history::collect(&repo, options).map_err(|e| e.to_string())?;
     let filter = Filter {
         component: args.component,
         team: args.team,
     };
     let complete = complete && summary.shallow_boundary.is_none();
-    if let Err(e) = super::ids::check(&repo, &filter, &[], &entries, complete) {
-        return fail(e);
-    }
+    super::ids::check(&repo, &filter, &[], &entries, complete)?;
     let entries = filter.apply(entries);
-    match args.format {
-        ReportFormat::Json => output::print_json(&HistoryJson {
-            incomplete: &incomplete,
-            commits: &entries,
-            shallow_boundary: summary.shallow_boundary.as_ref().map(|c| BoundaryJson {
-                commit: c.id.clone(),
-                time: c.time.to_rfc3339(),
-            }),
-            notes: &summary.notes,
-        }),
-        ReportFormat::Markdown => output::print_text(&format::markdown::history(
-            &entries,
-            &summary,
-            incomplete_line(&incomplete).as_deref(),
-        )),
-        ReportFormat::Text => {
-            let mut text = incomplete_line(&incomplete)
-                .map(|l| format!("{l}\n"))
-                .unwrap_or_default();
-            text.push_str(&render_plain(&entries, &summary, &filter));
-            output::print_text(&text);
-        }
-    }
-    ExitCode::from(EXIT_OK)
+    Ok(HistoryAnswer {
+        incomplete,
+        entries,
+        summary,
+        filter,
+    })
 }
 
 /// The files of the version the walk starts at (HEAD, or --rev/--at) that

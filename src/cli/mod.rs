@@ -1,22 +1,24 @@
 //! The command line: clap definitions and the headless commands. Each
 //! command is a thin face over the library; the dashboard is another.
 
-mod check;
+pub mod check;
 pub mod codeowners;
 pub mod completions;
 mod dashboard;
 mod demo;
-mod diff;
+pub mod diff;
 pub mod format;
 pub mod history;
 mod ids;
 mod import;
+mod mcp;
 pub mod output;
 mod range;
-mod search;
+pub mod search;
 mod since;
+pub mod team;
 pub mod trends;
-mod who;
+pub mod who;
 
 use crate::repo::{self, Repo, Source};
 use clap::{Parser, Subcommand};
@@ -169,6 +171,17 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<trends::Format>,
     },
+    /// An MCP server over stdio for assistants and chat bots: the same
+    /// answers as these commands, read-only and offline
+    Mcp,
+    /// A team's scope: what it owns, shares and consumes, its layers and
+    /// pillars, its on-call and escalation ladder
+    Team {
+        /// The team's id
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The data sources `--source` names.
@@ -193,6 +206,60 @@ pub enum ImportFrom {
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+
+/// A command's answer before it is printed: the CLI prints it, and
+/// `demarc mcp` hands the same answer to an assistant, so the two faces
+/// never disagree.
+pub trait Answer {
+    type Json<'a>: serde::Serialize
+    where
+        Self: 'a;
+    /// What `--json` prints.
+    fn json(&self) -> Self::Json<'_>;
+    /// What the command prints without `--json` (repository text not yet
+    /// sanitized: the printer does it).
+    fn plain(&self) -> String;
+    /// The exit code of the contract.
+    fn exit(&self) -> u8;
+}
+
+/// An answer already rendered both ways, for commands whose JSON owns its data.
+pub struct Reply<T> {
+    pub json: T,
+    pub plain: String,
+    pub exit: u8,
+}
+
+impl<T: serde::Serialize> Answer for Reply<T> {
+    type Json<'a>
+        = &'a T
+    where
+        T: 'a;
+    fn json(&self) -> &T {
+        &self.json
+    }
+    fn plain(&self) -> String {
+        self.plain.clone()
+    }
+    fn exit(&self) -> u8 {
+        self.exit
+    }
+}
+
+/// Prints an answer, or the one sentence saying why there is none.
+pub fn print<A: Answer>(answer: Result<A, String>, json: bool) -> ExitCode {
+    match answer {
+        Err(e) => fail(e),
+        Ok(a) => {
+            if json {
+                output::print_json(&a.json());
+            } else {
+                output::print_text(&a.plain());
+            }
+            ExitCode::from(a.exit())
+        }
+    }
+}
 
 /// A failure that ends the command: printed to stderr, exit code 2.
 pub fn fail(error: impl std::fmt::Display) -> ExitCode {
@@ -288,6 +355,8 @@ pub fn main() -> ExitCode {
                 },
             },
         ),
+        Some(Command::Team { id, json }) => team::run(&cli, id, *json),
+        Some(Command::Mcp) => mcp::run(&cli),
         None => dashboard::open(&cli),
     }
 }

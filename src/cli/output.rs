@@ -12,8 +12,16 @@ use std::io::Write;
 pub fn to_json<T: Serialize>(value: &T) -> String {
     let raw =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
+    escape_unsafe(&raw)
+}
+
+/// Serialized JSON with every character that could drive a terminal
+/// written as a `\uXXXX` escape (newlines between values stay). Valid for
+/// JSON from serde_json only: there, such a character can only be inside
+/// a string.
+pub fn escape_unsafe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
         if c != '\n' && crate::sanitize::is_unsafe(c) {
             // Above U+FFFF (the tag characters), JSON wants a surrogate pair.
             for unit in c.encode_utf16(&mut [0; 2]) {

@@ -1,17 +1,17 @@
 //! `demarc search QUERY [--limit N] [--json]`: the dashboard's fuzzy search,
 //! printed. Exit 1 when nothing matches.
 
-use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
+use super::{Answer, Cli, EXIT_FINDINGS, EXIT_OK};
 use crate::model::Subject;
 use crate::model::{Incomplete, incomplete_line};
-use crate::repo;
+use crate::repo::{self, ForAnswers};
 use crate::sanitize;
 use crate::search::{Hit, Index, MatchClass, Results, Searcher};
 use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Serialize)]
-struct SearchJson<'a> {
+pub struct SearchJson<'a> {
     query: &'a str,
     /// Files that did not load (empty when all did).
     incomplete: &'a [Incomplete],
@@ -66,39 +66,61 @@ impl<'a> HitJson<'a> {
     }
 }
 
-/// `limit` 0 means no limit.
 pub fn run(cli: &Cli, query: &str, limit: usize, json: bool) -> ExitCode {
-    let fa = match cli
-        .open_repo()
-        .and_then(|r| repo::load_for_answers(&r, &cli.source()))
-    {
-        Ok(l) => l,
-        Err(e) => return fail(e),
-    };
-    let loaded = &fa.loaded;
-    let limit = if limit == 0 { usize::MAX } else { limit };
-    let results = Searcher::with_threads(Index::build(&loaded.model), 1).search(query, limit);
-    if json {
-        output::print_json(&SearchJson {
+    super::print(answer(cli, query, limit), json)
+}
+
+/// The search's results (at most the limit of them) and what did not load.
+pub struct SearchAnswer {
+    query: String,
+    fa: ForAnswers,
+    results: Results,
+}
+
+impl Answer for SearchAnswer {
+    type Json<'a> = SearchJson<'a>;
+    fn json(&self) -> SearchJson<'_> {
+        let query = self.query.as_str();
+        SearchJson {
             query,
-            incomplete: &fa.incomplete,
-            total: results.total,
-            results: results.hits.iter().map(|h| HitJson::of(h, query)).collect(),
-        });
-    } else {
-        let mut text = incomplete_line(&fa.incomplete)
+            incomplete: &self.fa.incomplete,
+            total: self.results.total,
+            results: (self.results.hits.iter())
+                .map(|h| HitJson::of(h, query))
+                .collect(),
+        }
+    }
+    fn plain(&self) -> String {
+        let mut text = incomplete_line(&self.fa.incomplete)
             .map(|l| format!("{l}\n"))
             .unwrap_or_default();
-        if let Some(note) = &fa.before_first {
+        if let Some(note) = &self.fa.before_first {
             text.push_str(&format!("{note}\n"));
         }
-        text.push_str(&render_plain(&results));
-        output::print_text(&text);
+        text.push_str(&render_plain(&self.results));
+        text
     }
-    ExitCode::from(if results.total == 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
+    fn exit(&self) -> u8 {
+        if self.results.total == 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        }
+    }
+}
+
+/// `limit` 0 means no limit.
+pub fn answer(cli: &Cli, query: &str, limit: usize) -> Result<SearchAnswer, String> {
+    let fa = cli
+        .open_repo()
+        .and_then(|r| repo::load_for_answers(&r, &cli.source()))
+        .map_err(|e| e.to_string())?;
+    let limit = if limit == 0 { usize::MAX } else { limit };
+    let results = Searcher::with_threads(Index::build(&fa.loaded.model), 1).search(query, limit);
+    Ok(SearchAnswer {
+        query: query.to_string(),
+        fa,
+        results,
     })
 }
 

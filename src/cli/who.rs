@@ -3,7 +3,7 @@
 //! that did not load before anything else, and never passes a fuzzy guess
 //! off as a card.
 
-use super::{Cli, EXIT_FINDINGS, EXIT_OK, fail, output};
+use super::{Cli, EXIT_FINDINGS, EXIT_OK, Reply};
 use crate::history::{self, HistoryEntry, WalkOptions, Walker};
 use crate::model::{Incomplete, Model, SubjectKind, incomplete_line};
 use crate::repo::{self, ForAnswers, Loaded, Origin, Repo, Source};
@@ -51,7 +51,7 @@ struct Candidate {
 }
 
 #[derive(Serialize)]
-struct WhoJson {
+pub struct WhoJson {
     query: String,
     as_of: Option<AsOf>,
     /// Files that did not load (empty when all did).
@@ -79,15 +79,14 @@ struct Answer {
 }
 
 pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
-    let repo = match cli.open_repo() {
-        Ok(r) => r,
-        Err(e) => return fail(e),
-    };
+    super::print(reply(cli, query), json)
+}
+
+/// The cards `who` prints, rendered both ways.
+pub fn reply(cli: &Cli, query: &str) -> Result<Reply<WhoJson>, String> {
+    let repo = cli.open_repo().map_err(|e| e.to_string())?;
     let source = cli.source();
-    let fa = match repo::load_for_answers(&repo, &source) {
-        Ok(l) => l,
-        Err(e) => return fail(e),
-    };
+    let fa = repo::load_for_answers(&repo, &source).map_err(|e| e.to_string())?;
     // As of a commit, compare with now (the work tree, or HEAD when bare).
     let now = match source {
         Source::WorkTree => None,
@@ -105,8 +104,9 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
         _ => None,
     };
     let found = !answer.cards.is_empty();
-    if json {
-        output::print_json(&WhoJson {
+    let plain = render_plain(query, &fa, &answer);
+    Ok(Reply {
+        json: WhoJson {
             query: query.to_string(),
             as_of,
             incomplete: fa.incomplete.clone(),
@@ -115,11 +115,10 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
             candidates: answer.candidates,
             unloaded: answer.unloaded,
             notes: answer.notes,
-        });
-    } else {
-        output::print_text(&render_plain(query, &fa, &answer));
-    }
-    ExitCode::from(if found { EXIT_OK } else { EXIT_FINDINGS })
+        },
+        plain,
+        exit: if found { EXIT_OK } else { EXIT_FINDINGS },
+    })
 }
 
 fn answer(

@@ -3,10 +3,12 @@
 pub mod check;
 pub mod checks;
 pub mod diag;
+pub mod facts;
 pub mod hygiene;
 pub mod incomplete;
 pub mod parse;
 pub mod party;
+pub mod scope;
 pub mod types;
 
 pub use check::check;

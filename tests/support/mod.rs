@@ -2,6 +2,8 @@
 //! and a way to run the real binary.
 #![allow(dead_code)]
 
+pub mod mcp;
+
 use git2::{Repository, Signature, Time};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -221,7 +221,7 @@ fn draw_cell_detail(
     for v in &cell.violations {
         let role = model
             .team(v)
-            .and_then(|team| derive::team_role(layer, team));
+            .and_then(|team| crate::model::scope::team_role(layer, team));
         let why = match role {
             Some(r) => format!("declares only `{}`", clean(r)),
             None => "declares no role".to_string(),

@@ -3,6 +3,7 @@
 
 use crate::app::derive::{self, TeamRow};
 use crate::app::{App, Target};
+use crate::model::scope::team_scope;
 use crate::model::{Model, SubjectKind, Team};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
@@ -130,12 +131,8 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
         }
         None => lines.push(Line::from(Span::styled("  no rotation", t.warning))),
     }
-    let owned: Vec<String> = app
-        .facts
-        .owned(&team.id)
-        .iter()
-        .map(|&i| clean(&model.components[i].id))
-        .collect();
+    let scope = team_scope(model, &app.facts, team);
+    let owned: Vec<String> = scope.owns.iter().map(|c| clean(&c.id)).collect();
     lines.push(heading(t, &format!("Owns ({})", owned.len())));
     if !owned.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -143,32 +140,26 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
             t.text,
         )));
     }
-    let roles: Vec<String> = derive::layer_roles(model, team)
+    let roles: Vec<String> = scope
+        .layers
         .iter()
         .map(|(l, r)| format!("{} {}", clean(&l.id), clean(r)))
         .collect();
     if !roles.is_empty() {
         lines.push(field(t, "  Layers", roles.join(", ")));
     }
-    let pillars: Vec<String> = derive::primary_pillars(model, &team.id)
-        .iter()
-        .map(|p| clean(&p.name))
-        .collect();
+    let pillars: Vec<String> = scope.pillars.iter().map(|p| clean(&p.name)).collect();
     if !pillars.is_empty() {
         lines.push(field(t, "  Primary in", pillars.join(", ")));
     }
-    let shared = derive::shared_duties(model, &app.facts, &team.id);
-    lines.push(heading(t, &format!("Shares ({})", shared.len())));
-    for (c, covers) in shared {
+    lines.push(heading(t, &format!("Shares ({})", scope.shares.len())));
+    for (c, covers) in &scope.shares {
         lines.push(Line::from(vec![
             Span::styled(format!("  {} ", clean(&c.id)), t.text),
             Span::styled(clean(&covers.join(", ")), t.dim),
         ]));
     }
-    let consumed: Vec<String> = derive::consumed_by(model, &team.id)
-        .iter()
-        .map(|c| clean(&c.id))
-        .collect();
+    let consumed: Vec<String> = scope.consumes.iter().map(|c| clean(&c.id)).collect();
     lines.push(heading(t, &format!("Consumes ({})", consumed.len())));
     if !consumed.is_empty() {
         lines.push(Line::from(Span::styled(

@@ -73,7 +73,7 @@ impl Facts {
             let (Some(t), Some(l)) = (model.team(team), model.layer(layer)) else {
                 continue;
             };
-            if crate::model::checks::boundary::is_violation(super::derive::team_role(l, t)) {
+            if super::checks::boundary::is_violation(super::checks::boundary::team_role(l, t)) {
                 facts.violations += 1;
             }
         }
