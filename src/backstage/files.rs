@@ -8,6 +8,7 @@
 
 use super::settings::says_backstage;
 use crate::model::{Diagnostic, Location};
+use crate::repo::safe_read::{ReadError, read_regular};
 use crate::repo::{DataFile, Error, MAX_FILE_BYTES, Origin, Repo, Result, Snapshot, Source};
 use git2::{ObjectType, Oid, Repository, Tree};
 use std::collections::BTreeMap;
@@ -46,7 +47,8 @@ pub fn looks_like_catalog(bytes: &[u8]) -> bool {
 /// Does the folder read as a catalog: a demarc.toml that says so, or none
 /// and some catalog YAML within a few levels?
 pub fn folder_is_catalog(dir: &Path) -> bool {
-    match std::fs::read(dir.join("demarc.toml")) {
+    // Never a blocking open: the marker may be a FIFO (docs/security.md).
+    match read_regular(&dir.join("demarc.toml"), MAX_FILE_BYTES) {
         Ok(bytes) => says_backstage(&bytes),
         Err(_) => {
             let mut budget = 2_000usize;
@@ -75,7 +77,7 @@ fn disk_has_catalog(dir: &Path, depth: usize, budget: &mut usize) -> bool {
         if kind.is_file() && is_yaml(&name) {
             let path = entry.path();
             let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= MAX_FILE_BYTES);
-            if small && std::fs::read(&path).is_ok_and(|b| looks_like_catalog(&b)) {
+            if small && read_regular(&path, MAX_FILE_BYTES).is_ok_and(|b| looks_like_catalog(&b)) {
                 return true;
             }
         } else if kind.is_dir() && !skip_dir(&name) {
@@ -252,11 +254,15 @@ fn walk_disk(
                 ),
             ));
         } else {
-            match std::fs::read(entry.path()) {
+            match read_regular(&entry.path(), MAX_FILE_BYTES) {
                 Ok(bytes) => {
                     let blob = Oid::hash_object(ObjectType::Blob, &bytes).ok();
                     files.push(DataFile { path, bytes, blob });
                 }
+                Err(ReadError::NotRegular(kind)) => diagnostics.push(skipped(
+                    &path,
+                    &format!("is {kind}; demarc reads only regular files"),
+                )),
                 Err(e) => diagnostics.push(Diagnostic::error(
                     "unreadable",
                     Location::file(&path),

@@ -55,7 +55,10 @@ fn read_disk(path: &Path, name: &str) -> Result<Found> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(name, meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error(format!("Cannot read {name}: {e}.")))?;
+    // Checked again on the open handle: the path may have been swapped for
+    // a FIFO since `symlink_metadata` (docs/security.md).
+    let bytes = crate::repo::safe_read::read_regular(path, MAX_FILE_BYTES)
+        .map_err(|e| Error(format!("Cannot read {name}: {e}.")))?;
     Ok(Found {
         path: name.to_string(),
         bytes,

@@ -10,7 +10,7 @@ pub mod fuzz;
 mod guard;
 mod open;
 mod read;
-mod safe_read;
+pub mod safe_read;
 mod when;
 
 pub use answer::{ForAnswers, before_first_commit, first_commit, load_for_answers};
