@@ -719,14 +719,9 @@ fn a_replace_ref_cycle_does_not_hang() {
     }
 }
 
-/// A blob of 256 MiB of zeros is about 256 KiB in the repository. Its size
-/// is read from the object's header: the child, capped at 160 MiB of
-/// address space (it needs under 100), reports it as too large instead of
-/// inflating it (which fails under the cap and used to be reported as a
-/// missing object).
-#[test]
-fn a_blob_that_inflates_to_256_mib_is_refused_from_its_header() {
-    let repo = minimal_committed();
+/// Commits, on top of HEAD, `folder/name` holding a 256 MiB blob of zeros
+/// (a few hundred KiB packed): reading it whole would blow a memory cap.
+fn commit_a_blob_of_256_mib(repo: &TestRepo, folder: &str, name: &str) {
     let git = repo.git.as_ref().unwrap();
     let size: usize = 256 << 20;
     let odb = git.odb().unwrap();
@@ -737,23 +732,64 @@ fn a_blob_that_inflates_to_256_mib_is_refused_from_its_header() {
     }
     let blob = writer.finalize().unwrap();
     let head = git.head().unwrap().peel_to_commit().unwrap();
-    let components = head
-        .tree()
-        .unwrap()
-        .get_path(Path::new("components"))
-        .unwrap();
+    let existing = head.tree().unwrap().get_path(Path::new(folder)).unwrap();
     let mut sub = git
-        .treebuilder(Some(&git.find_tree(components.id()).unwrap()))
+        .treebuilder(Some(&git.find_tree(existing.id()).unwrap()))
         .unwrap();
-    sub.insert("huge.toml", blob, 0o100644).unwrap();
+    sub.insert(name, blob, 0o100644).unwrap();
     let mut root = git.treebuilder(Some(&head.tree().unwrap())).unwrap();
-    root.insert("components", sub.write().unwrap(), 0o040000)
-        .unwrap();
+    root.insert(folder, sub.write().unwrap(), 0o040000).unwrap();
     let tree = git.find_tree(root.write().unwrap()).unwrap();
     let sig =
         git2::Signature::new("T", "t@example.com", &git2::Time::new(1_780_000_000, 0)).unwrap();
     git.commit(Some("HEAD"), &sig, &sig, "huge", &tree, &[&head])
         .unwrap();
+}
+
+#[test]
+fn a_catalog_blob_that_inflates_to_256_mib_is_refused_from_its_header() {
+    let repo = TestRepo::new();
+    repo.write(
+        "catalog/org.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n",
+    );
+    repo.write(
+        "catalog/svc.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n",
+    );
+    repo.commit("catalog", "2026-01-10T10:00:00Z");
+    commit_a_blob_of_256_mib(&repo, "catalog", "huge.yaml");
+
+    let out = run_bounded(
+        repo.path(),
+        &["--rev", "HEAD", "check", "--json"],
+        Some(160 << 20),
+    );
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let d = diagnostics(&out);
+    let big = finding(&d, "skipped", "catalog/huge.yaml");
+    assert!(
+        big["message"].as_str().unwrap().contains("256 MiB"),
+        "{big}"
+    );
+    // The catalog's history reads the same blob through its own walk.
+    let out = run_bounded(repo.path(), &["history", "--json"], Some(160 << 20));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// A blob of 256 MiB of zeros is about 256 KiB in the repository. Its size
+/// is read from the object's header: the child, capped at 160 MiB of
+/// address space (it needs under 100), reports it as too large instead of
+/// inflating it (which fails under the cap and used to be reported as a
+/// missing object).
+#[test]
+fn a_blob_that_inflates_to_256_mib_is_refused_from_its_header() {
+    let repo = minimal_committed();
+    commit_a_blob_of_256_mib(&repo, "components", "huge.toml");
 
     let out = run_bounded(
         repo.path(),

@@ -9,6 +9,7 @@
 use super::settings::says_backstage;
 use crate::model::{Diagnostic, Location};
 use crate::repo::safe_read::{ReadError, read_regular};
+use crate::repo::{BlobError, read_blob_bounded};
 use crate::repo::{DataFile, Error, MAX_FILE_BYTES, Origin, Repo, Result, Snapshot, Source};
 use git2::{ObjectType, Oid, Repository, Tree};
 use std::collections::BTreeMap;
@@ -93,9 +94,7 @@ fn disk_has_catalog(dir: &Path, depth: usize, budget: &mut usize) -> bool {
 /// The same question about a tree (a bare repository's HEAD).
 pub fn tree_is_catalog(git: &Repository, tree: &Tree) -> bool {
     if let Ok(entry) = tree.get_path(Path::new("demarc.toml")) {
-        return git
-            .find_blob(entry.id())
-            .is_ok_and(|b| says_backstage(b.content()));
+        return read_blob_bounded(git, entry.id()).is_ok_and(|b| says_backstage(&b));
     }
     let mut found = false;
     let mut budget = 2_000usize;
@@ -110,9 +109,7 @@ pub fn tree_is_catalog(git: &Repository, tree: &Tree) -> bool {
         }
         if entry.kind() == Some(ObjectType::Blob)
             && is_yaml(name)
-            && git
-                .find_blob(entry.id())
-                .is_ok_and(|b| b.size() as u64 <= MAX_FILE_BYTES && looks_like_catalog(b.content()))
+            && read_blob_bounded(git, entry.id()).is_ok_and(|b| looks_like_catalog(&b))
         {
             found = true;
             return git2::TreeWalkResult::Abort;
@@ -379,24 +376,31 @@ fn read_commit(repo: &Repo, commit: &git2::Commit) -> Result<Snapshot> {
             ));
             continue;
         }
-        match git.find_blob(oid) {
-            Ok(blob) if blob.size() as u64 > MAX_FILE_BYTES => diagnostics.push(skipped(
+        // The size comes from the object's header before anything is
+        // inflated (docs/security.md), as for the native format.
+        match read_blob_bounded(git, oid) {
+            Err(BlobError::TooLarge(size)) => diagnostics.push(skipped(
                 &path,
                 &format!(
                     "the file is {} MiB; demarc reads files up to {} MiB",
-                    blob.size() / (1024 * 1024),
+                    size / (1024 * 1024),
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),
             )),
-            Ok(blob) => files.push(DataFile {
+            Ok(bytes) => files.push(DataFile {
                 path,
-                bytes: blob.content().to_vec(),
+                bytes,
                 blob: Some(oid),
             }),
-            Err(_) => diagnostics.push(Diagnostic::error(
+            Err(BlobError::Missing) => diagnostics.push(Diagnostic::error(
                 "missing_object",
                 Location::file(&path),
                 format!("the file's object {oid} is missing from the repository"),
+            )),
+            Err(BlobError::Unreadable(why)) => diagnostics.push(Diagnostic::error(
+                "unreadable",
+                Location::file(&path),
+                format!("the file's object {oid} cannot be read: {why}"),
             )),
         }
     }

@@ -13,7 +13,7 @@ use super::entity::{CatalogFile, read_file};
 use super::files::{data_tree, is_yaml, tree_files};
 use crate::history::{HistoryEntry, diff_models};
 use crate::model::{Diagnostic, Model};
-use crate::repo::{CommitInfo, MAX_FILE_BYTES};
+use crate::repo::CommitInfo;
 use git2::{Commit, Oid, Repository};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -129,8 +129,8 @@ impl CatalogWalk {
                 continue;
             }
             if path == "demarc.toml" {
-                if let Ok(b) = git.find_blob(blob) {
-                    state.settings = Some((blob, b.content().to_vec()));
+                if let Ok(bytes) = crate::repo::read_blob_bounded(git, blob) {
+                    state.settings = Some((blob, bytes));
                 }
                 continue;
             }
@@ -150,8 +150,9 @@ impl CatalogWalk {
                 }
                 None => {
                     self.files_parsed += 1;
-                    Arc::new(match git.find_blob(blob) {
-                        Ok(b) if b.size() as u64 <= MAX_FILE_BYTES => read_file(&path, b.content()),
+                    // Bounded from the object's header, never inflated first.
+                    Arc::new(match crate::repo::read_blob_bounded(git, blob) {
+                        Ok(bytes) => read_file(&path, &bytes),
                         _ => CatalogFile {
                             path: path.clone(),
                             ..CatalogFile::default()

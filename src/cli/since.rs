@@ -142,7 +142,7 @@ pub fn quick_since(
                 t.last_same = Some(info.clone());
                 continue;
             }
-            let bytes = git.find_blob(blob).ok()?.content().to_vec();
+            let bytes = crate::repo::read_blob_bounded(git, blob).ok()?;
             let parsed = parse_file(&t.rel, &bytes);
             let Some(content) = parsed.content else {
                 // A broken version has no changes of its own (as in the
@@ -237,10 +237,10 @@ fn quoted_anywhere(git: &git2::Repository, tree: &git2::Tree, dir: &str, id: &st
     let folder = git.find_tree(entry.id()).ok()?;
     let needles = [format!("\"{id}\""), format!("'{id}'")];
     for item in folder.iter() {
-        let Ok(blob) = git.find_blob(item.id()) else {
+        let Ok(text) = crate::repo::read_blob_bounded(git, item.id()) else {
             continue;
         };
-        let text = blob.content();
+        let text = text.as_slice();
         if needles
             .iter()
             .any(|n| memchr::memmem::find(text, n.as_bytes()).is_some())

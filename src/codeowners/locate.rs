@@ -85,17 +85,27 @@ fn from_commit(repo: &Repo, commit: &git2::Commit) -> Result<Option<Found>> {
                 "{candidate} is a symbolic link; demarc does not follow links."
             )));
         }
-        let blob = entry
-            .to_object(git)
-            .ok()
-            .and_then(|o| o.into_blob().ok())
-            .ok_or_else(|| Error(format!("{candidate} is not a file in that commit.")))?;
-        if blob.size() as u64 > MAX_FILE_BYTES {
-            return Err(too_large(candidate, blob.size() as u64));
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Err(Error(format!("{candidate} is not a file in that commit.")));
         }
+        // The size comes from the object's header before anything is
+        // inflated (docs/security.md).
+        let bytes = match crate::repo::read_blob_bounded(git, entry.id()) {
+            Ok(bytes) => bytes,
+            Err(crate::repo::BlobError::TooLarge(size)) => return Err(too_large(candidate, size)),
+            Err(crate::repo::BlobError::Missing) => {
+                return Err(Error(format!(
+                    "{candidate}'s object {} is missing from the repository.",
+                    entry.id()
+                )));
+            }
+            Err(crate::repo::BlobError::Unreadable(why)) => {
+                return Err(Error(format!("{candidate} cannot be read: {why}.")));
+            }
+        };
         return Ok(Some(Found {
             path: candidate.to_string(),
-            bytes: blob.content().to_vec(),
+            bytes,
         }));
     }
     Ok(None)
