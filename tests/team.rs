@@ -119,3 +119,32 @@ fn repository_text_is_cleaned_before_it_reaches_the_terminal() {
     // JSON keeps the text, escaped: a script gets what the file says.
     assert_eq!(j["lead"], "Eve\u{9b}2J");
 }
+
+#[test]
+fn a_file_that_did_not_load_is_named_and_its_team_is_not_guessed() {
+    let repo = minimal();
+    // The component file breaks: the owner's scope may lack what it held.
+    repo.write(
+        "components/data.toml",
+        "[[component]]\nid = \"postgres\"\nname = \n",
+    );
+    let out = run(repo.path(), &["team", "platform-data", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let j: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(j["incomplete"][0]["file"], "components/data.toml");
+    assert_eq!(j["owns"], json!([]));
+    let plain = stdout(&run(repo.path(), &["team", "platform-data"]));
+    let first = plain.lines().next().unwrap_or_default();
+    assert!(first.contains("components/data.toml"), "{plain}");
+
+    // A team whose own file did not load is named as such, not answered
+    // with the closest ids.
+    repo.write("teams/checkout.toml", "name = \"Checkout\"\nkind = \n");
+    let out = run(repo.path(), &["team", "checkout"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("checkout is defined in teams/checkout.toml, which did not load"),
+        "{err}"
+    );
+}

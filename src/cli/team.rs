@@ -5,7 +5,7 @@
 use super::{Answer, Cli, EXIT_OK};
 use crate::model::facts::Facts;
 use crate::model::scope::{TeamScope, team_scope};
-use crate::model::{Model, OnCall};
+use crate::model::{Incomplete, Model, OnCall, Unloaded, incomplete_line};
 use crate::repo;
 use crate::triage::find::closest;
 use serde::Serialize;
@@ -30,6 +30,9 @@ pub struct TeamJson {
     consumes: Vec<ConsumedJson>,
     layers: Vec<LayerRoleJson>,
     pillars: Vec<PillarJson>,
+    /// Files that did not load (empty when all did): the scope may lack
+    /// what they define.
+    incomplete: Vec<Incomplete>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +120,7 @@ impl TeamJson {
                     name: p.name.clone(),
                 })
                 .collect(),
+            incomplete: Vec::new(),
         }
     }
 }
@@ -136,7 +140,10 @@ impl Answer for TeamAnswer {
         &self.json
     }
     fn plain(&self) -> String {
-        render_plain(&self.json)
+        let head = incomplete_line(&self.json.incomplete)
+            .map(|l| format!("{l}\n"))
+            .unwrap_or_default();
+        head + &render_plain(&self.json)
     }
     fn exit(&self) -> u8 {
         EXIT_OK
@@ -144,11 +151,24 @@ impl Answer for TeamAnswer {
 }
 
 pub fn answer(cli: &Cli, id: &str) -> Result<TeamAnswer, String> {
-    let loaded = cli
+    let fa = cli
         .open_repo()
-        .and_then(|r| repo::load(&r, &cli.source()))
+        .and_then(|r| repo::load_for_answers(&r, &cli.source()))
         .map_err(|e| e.to_string())?;
-    scope_of(&loaded.model, id).map(|json| TeamAnswer { json })
+    let mut json = scope_or_unloaded(&fa.loaded.model, &fa.unloaded, id)?;
+    json.incomplete = fa.incomplete;
+    Ok(TeamAnswer { json })
+}
+
+/// As `scope_of`, but a team defined in a file that did not load is named
+/// as such instead of being answered with the closest ids.
+fn scope_or_unloaded(model: &Model, unloaded: &Unloaded, id: &str) -> Result<TeamJson, String> {
+    if model.team(id).is_none()
+        && let Some(sentence) = unloaded.sentence(&crate::sanitize::line(id))
+    {
+        return Err(format!("{sentence}; `demarc check` says why."));
+    }
+    scope_of(model, id)
 }
 
 /// The scope of team `id`, or one sentence naming the closest ids.
