@@ -400,3 +400,31 @@ fn since_from_file_blobs_agrees_with_the_walk_on_the_sample() {
         }
     }
 }
+
+#[test]
+fn a_scenario_names_the_broken_file_of_a_component_it_lists() {
+    let r = repo();
+    r.write(
+        "scenarios/cache.toml",
+        "[[scenario]]\nid = \"cache-down\"\ntitle = \"Cache down\"\ncomponents = [\"redis\", \"postgres\"]\nfirst = \"owner\"\nresolution = \"Fail over\"\n",
+    );
+    r.commit("a scenario", "2026-03-02T10:00:00Z");
+    break_cache(&r);
+    let (code, out, err) = plain(&r, &["who", "cache-down"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains(
+            "component redis is defined in components/cache.toml, which did not load: its card is missing"
+        ),
+        "{out}"
+    );
+    // The component that did load keeps its card.
+    assert!(out.contains("postgres"), "{out}");
+    let (_, v) = json(&r, &["who", "cache-down", "--json"]);
+    let card = &v["matches"][0];
+    assert_eq!(card["cards"].as_array().map(Vec::len), Some(1), "{card}");
+    assert_eq!(
+        card["unloaded"][0],
+        "component redis is defined in components/cache.toml, which did not load: its card is missing"
+    );
+}

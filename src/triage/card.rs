@@ -93,6 +93,11 @@ pub struct ScenarioCard {
     pub escalate_teams: Vec<String>,
     pub components: Vec<String>,
     pub cards: Vec<ComponentCard>,
+    /// Components and first responders the scenario names whose defining
+    /// file did not load, in plain words: their cards are missing, not
+    /// unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unloaded: Vec<String>,
     /// Boundary changes in the window before the moment shown (filled by
     /// `recent::attach` once the history is known).
     pub recent_changes: Vec<RecentChange>,
@@ -172,6 +177,35 @@ impl ComponentCard {
     }
 }
 
+impl ScenarioCard {
+    /// A component or responder the scenario names but the model lacks
+    /// because its file did not load is named, with that file.
+    fn note_unloaded(&mut self, unloaded: &crate::model::Unloaded) {
+        self.cards
+            .iter_mut()
+            .for_each(|c| c.note_unloaded(unloaded));
+        let shown: Vec<&str> = self.cards.iter().map(|c| c.id.as_str()).collect();
+        let missing_components = (self.components.iter())
+            .filter(|id| !shown.contains(&id.as_str()))
+            .filter_map(|id| {
+                let file = unloaded.defined_in(id)?;
+                Some(format!(
+                    "component {id} is defined in {file}, which did not load: its card is missing"
+                ))
+            });
+        let responding: Vec<&str> = self.responders.iter().map(|r| r.id.as_str()).collect();
+        let missing_teams = (self.first_teams.iter())
+            .filter(|id| !responding.contains(&id.as_str()))
+            .filter_map(|id| {
+                let file = unloaded.defined_in(id)?;
+                Some(format!(
+                    "first responder {id} is defined in {file}, which did not load: its on-call is unknown"
+                ))
+            });
+        self.unloaded = missing_components.chain(missing_teams).collect();
+    }
+}
+
 impl Card {
     /// References into files that did not load are said as such.
     pub fn note_unloaded(&mut self, unloaded: &crate::model::Unloaded) {
@@ -180,7 +214,7 @@ impl Card {
         }
         match self {
             Card::Component(c) => c.note_unloaded(unloaded),
-            Card::Scenario(s) => s.cards.iter_mut().for_each(|c| c.note_unloaded(unloaded)),
+            Card::Scenario(s) => s.note_unloaded(unloaded),
             Card::Team(_) => {}
         }
     }
@@ -367,6 +401,7 @@ fn scenario_card(model: &Model, diagnostics: &[Diagnostic], s: &Scenario) -> Sce
             .filter_map(|id| model.component(id))
             .map(|c| component_card(model, diagnostics, c))
             .collect(),
+        unloaded: Vec::new(),
         recent_changes: Vec::new(),
         warnings: Vec::new(),
     }

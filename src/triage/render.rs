@@ -191,6 +191,13 @@ pub fn render_scenario(out: &mut String, s: &ScenarioCard) {
             .map_or("no on-call".to_string(), oncall_line);
         cont(out, &format!("{}: {oncall}", r.id));
     }
+    for (i, missing) in s.unloaded.iter().enumerate() {
+        line(
+            out,
+            if i == 0 { "Missing" } else { "" },
+            &format!("! {missing}"),
+        );
+    }
     if let Some(q) = &s.platform_asks {
         line(out, "Platform", &format!("asks: {q}"));
     }
