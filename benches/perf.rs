@@ -10,8 +10,8 @@
 //! several runs; peak memory is the child's maximum resident set size as
 //! the kernel counts it (`wait4`). Prints a Markdown table.
 
+use demarc::app::keymap::Keymap;
 use demarc::app::{App, Tab};
-use demarc::config::Keymap;
 use demarc::history::{self, WalkOptions, Walker};
 use demarc::model;
 use demarc::repo::{self, Repo, Source};
@@ -399,7 +399,7 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
         }
         drop(walker);
         let c = collector.into_inner();
-        trends = Some(demarc::app::trends::TrendsData {
+        trends = Some(demarc::app::msg::TrendsData {
             month: c.series_by(demarc::trends::By::Month),
             quarter: c.series_by(demarc::trends::By::Quarter),
             done: true,
@@ -426,13 +426,13 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
         both(first),
         "",
     );
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
-    app.size = (FRAME.0, FRAME.1);
+    let mut app = App::new(Keymap::default());
+    app.resize(FRAME.0, FRAME.1);
     app.on_loaded(Ok(loaded.clone()));
     if let Some((entries, progress)) = walked.take() {
         app.start_history();
-        app.requests.clear();
-        let generation = app.history.generation;
+        app.take_requests();
+        let generation = app.data().walk.generation;
         app.on_history_batch(generation, entries, progress);
         if let Some(data) = trends.take() {
             app.on_trends(generation, data);
@@ -441,10 +441,10 @@ fn measure(case: &Case, g: &Generated) -> Vec<(String, String, &'static str)> {
     }
     let mut terminal = Terminal::new(TestBackend::new(FRAME.0, FRAME.1)).expect("a test terminal");
     for tab in Tab::ALL {
-        app.tab = tab;
+        app.show(tab);
         let mut draw = || {
             terminal
-                .draw(|frame| ui::draw(frame, &app))
+                .draw(|frame| ui::draw(frame, &app, &Theme::default_dark()))
                 .expect("a frame draws");
         };
         // The first frame of a view may sort or lay out what later frames reuse.
@@ -504,11 +504,11 @@ const FRAME: (u16, u16) = (160, 48);
 /// any data arrives.
 fn first_frame_loading(path: &Path, dir: &str) -> Terminal<TestBackend> {
     let repo = Repo::open(path, Some(dir)).expect("opens");
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
-    app.size = (FRAME.0, FRAME.1);
+    let mut app = App::new(Keymap::default());
+    app.resize(FRAME.0, FRAME.1);
     let mut terminal = Terminal::new(TestBackend::new(FRAME.0, FRAME.1)).expect("a test terminal");
     terminal
-        .draw(|frame| ui::draw(frame, &app))
+        .draw(|frame| ui::draw(frame, &app, &Theme::default_dark()))
         .expect("a frame draws");
     drop(repo);
     terminal
@@ -520,12 +520,12 @@ fn first_frame_loading(path: &Path, dir: &str) -> Terminal<TestBackend> {
 fn first_frame(path: &Path, dir: &str) -> Terminal<TestBackend> {
     let repo = Repo::open(path, Some(dir)).expect("opens");
     let loaded = repo::load(&repo, &Source::WorkTree).expect("loads");
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
-    app.size = (FRAME.0, FRAME.1);
+    let mut app = App::new(Keymap::default());
+    app.resize(FRAME.0, FRAME.1);
     app.on_loaded(Ok(loaded));
     let mut terminal = Terminal::new(TestBackend::new(FRAME.0, FRAME.1)).expect("a test terminal");
     terminal
-        .draw(|frame| ui::draw(frame, &app))
+        .draw(|frame| ui::draw(frame, &app, &Theme::default_dark()))
         .expect("a frame draws");
     terminal
 }

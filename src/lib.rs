@@ -5,6 +5,7 @@ pub mod backstage;
 pub mod cli;
 pub mod codeowners;
 pub mod config;
+pub mod dashboard;
 pub mod history;
 pub mod mcp;
 pub mod model;

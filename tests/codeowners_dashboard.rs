@@ -2,7 +2,7 @@
 //! repository's CODEOWNERS says about each, as the loader worked it out.
 
 use demarc::app::App;
-use demarc::config::Keymap;
+use demarc::app::keymap::Keymap;
 use demarc::model::facts::Facts;
 use demarc::model::{Subject, SubjectKind};
 use demarc::repo::{self, Repo, Source};
@@ -10,9 +10,10 @@ use demarc::ui::{self, theme::Theme};
 use ratatui::{Terminal, backend::TestBackend};
 
 fn render(app: &mut App, w: u16, h: u16) -> String {
-    app.size = (w, h);
+    app.resize(w, h);
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| ui::draw(f, app)).unwrap();
+    term.draw(|f| ui::draw(f, app, &Theme::default_dark()))
+        .unwrap();
     term.backend().to_string()
 }
 
@@ -27,7 +28,7 @@ fn a_component_shows_whether_codeowners_agrees() {
     facts.codeowners =
         demarc::codeowners::review_repo(&repo, &Source::WorkTree, &loaded.model).map(Into::into);
     assert!(facts.codeowners.is_some());
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    let mut app = App::new(Keymap::default());
     app.on_loaded_with_facts(Ok((loaded.clone(), facts)));
 
     app.go_subject(&Subject::new(SubjectKind::Component, "kafka"));
@@ -43,7 +44,7 @@ fn a_component_shows_whether_codeowners_agrees() {
     );
 
     // Without a CODEOWNERS file the paths are still listed, with no verdict.
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    let mut app = App::new(Keymap::default());
     app.on_loaded(Ok(loaded));
     app.go_subject(&Subject::new(SubjectKind::Component, "kafka"));
     let screen = render(&mut app, 160, 50);

@@ -407,7 +407,7 @@ fn triage_finds_a_symptom_and_copies_the_pager() {
     s.wait_for("copied pagerduty:PS3T8W (platform-streaming's pager) to the clipboard");
     let osc = format!(
         "\x1b]52;c;{}\x07",
-        demarc::app::clipboard::base64(b"pagerduty:PS3T8W")
+        demarc::dashboard::clipboard::base64(b"pagerduty:PS3T8W")
     );
     let start = Instant::now();
     while !s.raw.windows(osc.len()).any(|w| w == osc.as_bytes()) {

@@ -5,9 +5,9 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use demarc::app::trends::TrendsData;
+use demarc::app::keymap::Keymap;
+use demarc::app::msg::TrendsData;
 use demarc::app::{App, Tab};
-use demarc::config::Keymap;
 use demarc::repo::{self, Loaded, Repo, Source};
 use demarc::trends::By;
 use demarc::ui::{self, theme::Theme};
@@ -38,13 +38,13 @@ fn sample() -> Loaded {
 
 /// The dashboard on the sample, with the history walk and its trends
 /// delivered as the walker thread would deliver them.
-fn app_with(theme: Theme) -> App {
-    let mut app = App::new(Keymap::default(), theme);
+fn walked_app() -> App {
+    let mut app = App::new(Keymap::default());
     app.on_loaded(Ok(sample()));
     let repo = Repo::open(sample_dir(), None).unwrap();
     let (entries, summary) = demarc::history::collect(&repo, Default::default()).unwrap();
     let collector = demarc::trends::collect(&repo, Default::default(), By::Month, None).unwrap();
-    let generation = app.history.generation;
+    let generation = app.data().walk.generation;
     app.on_history_batch(generation, entries, summary.progress);
     app.on_trends(
         generation,
@@ -55,14 +55,18 @@ fn app_with(theme: Theme) -> App {
         },
     );
     app.on_history_end(generation, None);
-    app.requests.clear();
+    app.take_requests();
     app
 }
 
 fn render(app: &mut App, w: u16, h: u16) -> (String, ratatui::buffer::Buffer) {
-    app.size = (w, h);
+    render_in(app, &Theme::default_dark(), w, h)
+}
+
+fn render_in(app: &mut App, theme: &Theme, w: u16, h: u16) -> (String, ratatui::buffer::Buffer) {
+    app.resize(w, h);
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| ui::draw(f, app)).unwrap();
+    term.draw(|f| ui::draw(f, app, theme)).unwrap();
     (term.backend().to_string(), term.backend().buffer().clone())
 }
 
@@ -78,7 +82,7 @@ fn keys(app: &mut App, text: &str) {
 
 #[test]
 fn trends_at_two_sizes_on_a_team() {
-    let mut app = app_with(Theme::default_dark());
+    let mut app = walked_app();
     // Start from payments in the Teams tab: the chart singles it out.
     keys(&mut app, "3");
     let payments = app
@@ -88,10 +92,13 @@ fn trends_at_two_sizes_on_a_team() {
         .iter()
         .position(|t| t.id == "payments")
         .unwrap();
-    app.teams.rows.selected = payments;
+    app.tabs_mut().teams.rows.selected = payments;
     keys(&mut app, "7");
-    assert_eq!(app.tab, Tab::Trends);
-    assert_eq!(app.trends_team().as_deref(), Some("payments"));
+    assert_eq!(app.tab(), Tab::Trends);
+    assert_eq!(
+        app.tabs().trends.team(&app.ctx()).as_deref(),
+        Some("payments")
+    );
     let (wide, _) = render(&mut app, 120, 40);
     assert!(wide.contains("payments: 2 in 2026-11"), "{wide}");
     insta::assert_snapshot!("trends_payments_120x40", wide);
@@ -101,9 +108,9 @@ fn trends_at_two_sizes_on_a_team() {
 
 #[test]
 fn mono_marks_the_selected_team_without_colour() {
-    let mut app = app_with(Theme::mono());
+    let mut app = walked_app();
     keys(&mut app, "7");
-    let (screen, buffer) = render(&mut app, 120, 40);
+    let (screen, buffer) = render_in(&mut app, &Theme::mono(), 120, 40);
     insta::assert_snapshot!("trends_mono_120x40", screen);
     // The selected team's line is drawn in blocks, the others in dots
     // (a chart's points take no modifiers, so the marker tells them
@@ -122,7 +129,7 @@ fn mono_marks_the_selected_team_without_colour() {
         }
     }
     assert!(blocks > 50 && dots > 50, "blocks {blocks}, dots {dots}");
-    let team = app.trends_team().unwrap();
+    let team = app.tabs().trends.team(&app.ctx()).unwrap();
     let legend = format!("█ {team}");
     let (x, y) = screen
         .lines()
@@ -135,36 +142,39 @@ fn mono_marks_the_selected_team_without_colour() {
 
 #[test]
 fn keys_pick_periods_teams_and_the_busiest() {
-    let mut app = app_with(Theme::default_dark());
+    let mut app = walked_app();
     keys(&mut app, "7");
-    let series = app.trends_series().unwrap().clone();
+    let series = app.tabs().trends.series(&app.ctx()).unwrap().clone();
     let newest = series.periods.len() - 1;
     assert_eq!(
-        app.trends_period(),
+        app.tabs().trends.period(&app.ctx()),
         Some(newest),
         "starts on the newest period"
     );
     key(&mut app, KeyCode::Down);
-    assert_eq!(app.trends_period(), Some(newest - 1));
+    assert_eq!(app.tabs().trends.period(&app.ctx()), Some(newest - 1));
     // b: the busiest period, then the next busiest, and round again.
     let busiest = series.busiest(3);
     assert_eq!(busiest.len(), 3);
     for &expected in busiest.iter().chain(busiest.first()) {
         keys(&mut app, "b");
-        assert_eq!(app.trends_period(), Some(expected));
+        assert_eq!(app.tabs().trends.period(&app.ctx()), Some(expected));
     }
     // Right steps to the next team in id order.
     let teams = series.teams();
-    let first = app.trends_team().unwrap();
+    let first = app.tabs().trends.team(&app.ctx()).unwrap();
     key(&mut app, KeyCode::Right);
     let i = teams.iter().position(|t| *t == first).unwrap();
-    assert_eq!(app.trends_team().unwrap(), teams[(i + 1) % teams.len()]);
+    assert_eq!(
+        app.tabs().trends.team(&app.ctx()).unwrap(),
+        teams[(i + 1) % teams.len()]
+    );
     // m: quarters, keeping the moment selected.
     let month = series.periods[busiest[0]].period;
     keys(&mut app, "m");
-    let quarters = app.trends_series().unwrap();
+    let quarters = app.tabs().trends.series(&app.ctx()).unwrap();
     assert_eq!(quarters.by, By::Quarter);
-    let q = quarters.periods[app.trends_period().unwrap()].period;
+    let q = quarters.periods[app.tabs().trends.period(&app.ctx()).unwrap()].period;
     assert!(q.first_day() <= month.first_day() && month.last_day() <= q.last_day());
     // f: the next figure.
     keys(&mut app, "f");
@@ -177,17 +187,21 @@ fn keys_pick_periods_teams_and_the_busiest() {
 
 #[test]
 fn enter_opens_history_filtered_to_the_period_and_esc_comes_back() {
-    let mut app = app_with(Theme::default_dark());
+    let mut app = walked_app();
     keys(&mut app, "7b");
-    let series = app.trends_series().unwrap().clone();
+    let series = app.tabs().trends.series(&app.ctx()).unwrap().clone();
     let busiest = &series.periods[series.busiest(1)[0]];
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::History);
-    assert_eq!(app.history.filter.period, Some(busiest.period));
-    let shown = app.history.shown();
+    assert_eq!(app.tab(), Tab::History);
+    assert_eq!(app.tabs().history.filter.period, Some(busiest.period));
+    let shown = app.tabs().history.shown(&app.data().walk);
     assert_eq!(shown.len(), busiest.commits);
-    for i in shown {
-        assert!(busiest.period.contains(&app.history.entries[i].commit.time));
+    for &i in shown.iter() {
+        assert!(
+            busiest
+                .period
+                .contains(&app.data().walk.entries[i].commit.time)
+        );
     }
     let (screen, _) = render(&mut app, 120, 40);
     assert!(
@@ -195,18 +209,18 @@ fn enter_opens_history_filtered_to_the_period_and_esc_comes_back() {
         "{screen}"
     );
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.tab, Tab::Trends);
+    assert_eq!(app.tab(), Tab::Trends);
 }
 
 #[test]
 fn before_the_walk_the_tab_says_it_is_reading() {
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    let mut app = App::new(Keymap::default());
     app.on_loaded(Ok(sample()));
     keys(&mut app, "7");
     let (screen, _) = render(&mut app, 80, 24);
     assert!(screen.contains("Reading the history"), "{screen}");
     // Every size draws without a panic, the walk done or not.
-    let mut done = app_with(Theme::default_dark());
+    let mut done = walked_app();
     keys(&mut done, "7");
     for (w, h) in [(60, 16), (61, 17), (200, 60), (100, 30)] {
         render(&mut app, w, h);

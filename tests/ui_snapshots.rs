@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use crossterm::event::{
     Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use demarc::app::keymap::Keymap;
 use demarc::app::{App, Event, Tab, Target};
-use demarc::config::Keymap;
 use demarc::repo::{self, Loaded, Repo, Source};
 use demarc::ui::{self, theme::Theme};
 use ratatui::layout::Rect;
@@ -40,36 +40,27 @@ fn sample() -> Loaded {
     LOADED.get_or_init(|| load(&Source::WorkTree)).clone()
 }
 
-fn app_with(theme: Theme) -> App {
-    let mut app = App::new(Keymap::default(), theme);
+fn app() -> App {
+    let mut app = App::new(Keymap::default());
     app.on_loaded(Ok(sample()));
     app
 }
 
-fn app() -> App {
-    app_with(Theme::default_dark())
-}
-
 /// Runs the history walk the History tab asked for, synchronously.
 fn walk(app: &mut App) {
-    use demarc::app::worker::Request;
-    let asked = app
-        .requests
-        .iter()
-        .any(|r| matches!(r, Request::History { .. }));
-    if !asked {
+    use demarc::app::msg::Request;
+    let asked = app.take_requests_where(|r| matches!(r, Request::History { .. }));
+    if asked.is_empty() {
         return;
     }
-    app.requests
-        .retain(|r| !matches!(r, Request::History { .. }));
     let repo = Repo::open(sample_dir(), None).unwrap();
     let (entries, summary) = demarc::history::collect(&repo, Default::default()).unwrap();
-    let generation = app.history.generation;
+    let generation = app.data().walk.generation;
     app.on_history_batch(generation, entries, summary.progress);
     // The trends series the walker thread would send from the same walk.
     let trends = demarc::trends::collect(&repo, Default::default(), Default::default(), None);
     let trends = trends.unwrap();
-    let data = demarc::app::trends::TrendsData {
+    let data = demarc::app::msg::TrendsData {
         month: trends.series_by(demarc::trends::By::Month),
         quarter: trends.series_by(demarc::trends::By::Quarter),
         done: true,
@@ -83,9 +74,10 @@ fn terminal(w: u16, h: u16) -> Terminal<TestBackend> {
 }
 
 fn render(app: &mut App, w: u16, h: u16) -> String {
-    app.size = (w, h);
+    app.resize(w, h);
     let mut term = terminal(w, h);
-    term.draw(|f| ui::draw(f, app)).unwrap();
+    term.draw(|f| ui::draw(f, app, &Theme::default_dark()))
+        .unwrap();
     term.backend().to_string()
 }
 
@@ -108,7 +100,7 @@ fn every_view_at_two_sizes() {
                 &mut app,
                 KeyCode::Char(char::from(b'1' + tab.index() as u8)),
             );
-            assert_eq!(app.tab, tab);
+            assert_eq!(app.tab(), tab);
             walk(&mut app);
             let screen = render(&mut app, w, h);
             insta::assert_snapshot!(format!("{}_{w}x{h}", tab.title().to_lowercase()), screen);
@@ -167,9 +159,9 @@ fn no_size_panics() {
     walk(&mut app);
     keys(&mut app, "4t");
     for tab in Tab::ALL {
-        app.tab = tab;
+        app.show(tab);
         for popup in [None, Some("?"), Some("!"), Some("/kafka")] {
-            app.popup = None;
+            app.close_popup();
             if let Some(c) = popup {
                 keys(&mut app, c);
             }
@@ -188,25 +180,25 @@ fn enter_follows_the_owner_and_esc_comes_back() {
     keys(&mut app, "4");
     keys(&mut app, "j");
     let model = app.model().unwrap();
-    let rows = demarc::app::derive::component_rows(model, &app.components);
+    let rows = demarc::app::tabs::components::component_rows(model, &app.tabs().components);
     let owner = rows[1].owner.clone();
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Teams);
-    let team = &app.model().unwrap().teams[app.teams.rows.selected];
+    assert_eq!(app.tab(), Tab::Teams);
+    let team = &app.model().unwrap().teams[app.tabs().teams.rows.selected];
     assert_eq!(team.id, owner);
     // Enter on a team shows its components.
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(app.tab(), Tab::Components);
     assert_eq!(
-        app.components.filters.owner.as_deref(),
+        app.tabs().components.filters.owner.as_deref(),
         Some(owner.as_str())
     );
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.tab, Tab::Teams);
+    assert_eq!(app.tab(), Tab::Teams);
     key(&mut app, KeyCode::Backspace);
-    assert_eq!(app.tab, Tab::Components);
-    assert_eq!(app.components.rows.selected, 1);
-    assert!(app.back.is_empty());
+    assert_eq!(app.tab(), Tab::Components);
+    assert_eq!(app.tabs().components.rows.selected, 1);
+    assert!(!app.can_go_back());
 }
 
 #[test]
@@ -215,12 +207,12 @@ fn a_layer_cell_opens_its_components() {
     keys(&mut app, "2");
     // Find a cell with components and go there.
     let model = app.model().unwrap().clone();
-    let facts = app.facts.clone();
-    let cols = demarc::app::derive::matrix_columns(&model, false);
+    let facts = app.data().facts.clone();
+    let cols = demarc::app::tabs::layers::matrix_columns(&model, false);
     let (row, col) = (0..model.layers.len())
         .flat_map(|r| (0..cols.len()).map(move |c| (r, c)))
         .find(|&(r, c)| {
-            !demarc::app::derive::matrix_cell(&model, &facts, &model.layers[r], &cols[c])
+            !demarc::app::tabs::layers::matrix_cell(&model, &facts, &model.layers[r], &cols[c])
                 .components
                 .is_empty()
         })
@@ -231,12 +223,13 @@ fn a_layer_cell_opens_its_components() {
     for _ in 0..col {
         key(&mut app, KeyCode::Right);
     }
-    let expected = demarc::app::derive::matrix_cell(&model, &facts, &model.layers[row], &cols[col])
-        .components
-        .len();
+    let expected =
+        demarc::app::tabs::layers::matrix_cell(&model, &facts, &model.layers[row], &cols[col])
+            .components
+            .len();
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Components);
-    let shown = demarc::app::derive::component_rows(&model, &app.components).len();
+    assert_eq!(app.tab(), Tab::Components);
+    let shown = demarc::app::tabs::components::component_rows(&model, &app.tabs().components).len();
     assert_eq!(shown, expected);
 }
 
@@ -259,11 +252,11 @@ fn a_finding_jumps_to_its_subject() {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
-    assert!(app.popup.is_none());
-    assert_eq!(app.tab, Tab::Components);
+    assert!(app.popup().is_none());
+    assert_eq!(app.tab(), Tab::Components);
     let model = app.model().unwrap();
-    let rows = demarc::app::derive::component_rows(model, &app.components);
-    assert_eq!(rows[app.components.rows.selected].id, subject.id);
+    let rows = demarc::app::tabs::components::component_rows(model, &app.tabs().components);
+    assert_eq!(rows[app.tabs().components.rows.selected].id, subject.id);
 }
 
 #[test]
@@ -272,7 +265,7 @@ fn reload_keeps_the_selection_by_id() {
     keys(&mut app, "4jjjj");
     let before = {
         let model = app.model().unwrap();
-        demarc::app::derive::component_rows(model, &app.components)[4]
+        demarc::app::tabs::components::component_rows(model, &app.tabs().components)[4]
             .id
             .clone()
     };
@@ -281,9 +274,9 @@ fn reload_keeps_the_selection_by_id() {
     next.model.components.retain(|c| c.id != "ai-gateway");
     app.on_loaded(Ok(next));
     let model = app.model().unwrap();
-    let rows = demarc::app::derive::component_rows(model, &app.components);
-    assert_eq!(rows[app.components.rows.selected].id, before);
-    assert_eq!(app.components.rows.selected, 3);
+    let rows = demarc::app::tabs::components::component_rows(model, &app.tabs().components);
+    assert_eq!(rows[app.tabs().components.rows.selected].id, before);
+    assert_eq!(app.tabs().components.rows.selected, 3);
     // A failed reload keeps the model and says why.
     app.on_loaded(Err(demarc::repo::Error("teams/x.toml vanished.".into())));
     assert!(app.model().is_some());
@@ -293,7 +286,7 @@ fn reload_keeps_the_selection_by_id() {
 #[test]
 fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
     let mut app = app();
-    app.size = (120, 40);
+    app.resize(120, 40);
     let area = Rect::new(0, 0, 120, 40);
     render(&mut app, 120, 40);
     let click = |app: &mut App, x: u16, y: u16| {
@@ -307,11 +300,11 @@ fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
     };
     let (_, _, x, _) = ui::tab_spans(120)[3];
     click(&mut app, x + 2, 1);
-    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(app.tab(), Tab::Components);
     render(&mut app, 120, 40);
     // The table's header is at row 3; row 4 is the first component.
     click(&mut app, 10, 7);
-    assert_eq!(app.components.rows.selected, 3);
+    assert_eq!(app.tabs().components.rows.selected, 3);
     assert_eq!(ui::hit_test(&app, area, 10, 4), Some(Target::Row(0)));
     let wheel = Input::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
@@ -320,16 +313,16 @@ fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
         modifiers: KeyModifiers::NONE,
     });
     app.on_event(Event::Input(wheel), |_, _, _| None);
-    assert_eq!(app.components.rows.selected, 4);
+    assert_eq!(app.tabs().components.rows.selected, 4);
 }
 
 #[test]
 fn mono_shows_the_selection_in_reverse_video() {
-    let mut app = app_with(Theme::mono());
+    let mut app = app();
     keys(&mut app, "3");
-    app.size = (120, 40);
+    app.resize(120, 40);
     let mut term = terminal(120, 40);
-    term.draw(|f| ui::draw(f, &app)).unwrap();
+    term.draw(|f| ui::draw(f, &app, &Theme::mono())).unwrap();
     let buffer = term.backend().buffer();
     // The first team's row (y = 4) is selected.
     let cell = &buffer[(5, 4)];
@@ -341,7 +334,7 @@ fn mono_shows_the_selection_in_reverse_video() {
 fn repository_text_is_sanitized_before_drawing() {
     let mut loaded = sample();
     loaded.model.settings.org = "Evil\x1b[2J Corp".into();
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    let mut app = App::new(Keymap::default());
     app.on_loaded(Ok(loaded));
     let screen = render(&mut app, 120, 40);
     assert!(!screen.contains('\x1b'));
@@ -388,14 +381,14 @@ fn t_pins_the_selected_subject_in_triage_and_esc_comes_back() {
     keys(&mut app, "4jj");
     let id = {
         let model = app.model().unwrap();
-        demarc::app::derive::component_rows(model, &app.components)[2]
+        demarc::app::tabs::components::component_rows(model, &app.tabs().components)[2]
             .id
             .clone()
     };
     keys(&mut app, "t");
-    assert_eq!(app.tab, Tab::Triage);
+    assert_eq!(app.tab(), Tab::Triage);
     assert_eq!(
-        app.triage.pinned.as_ref().map(|s| s.id.as_str()),
+        app.tabs().triage.pinned.as_ref().map(|s| s.id.as_str()),
         Some(id.as_str())
     );
     let screen = render(&mut app, 120, 40);
@@ -404,17 +397,17 @@ fn t_pins_the_selected_subject_in_triage_and_esc_comes_back() {
     // Enter on a scenario row opens its first component.
     keys(&mut app, "j");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(app.tab(), Tab::Components);
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.tab, Tab::Triage);
+    assert_eq!(app.tab(), Tab::Triage);
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.tab, Tab::Components);
-    assert_eq!(app.components.rows.selected, 2);
+    assert_eq!(app.tab(), Tab::Components);
+    assert_eq!(app.tabs().components.rows.selected, 2);
     // From the findings panel, t takes the finding's subject.
     keys(&mut app, "!t");
-    assert!(app.popup.is_none());
-    assert_eq!(app.tab, Tab::Triage);
-    assert!(app.triage.pinned.is_some());
+    assert!(app.popup().is_none());
+    assert_eq!(app.tab(), Tab::Triage);
+    assert!(app.tabs().triage.pinned.is_some());
 }
 
 #[test]
@@ -423,15 +416,15 @@ fn j_and_k_scroll_the_detail_pane_and_a_move_resets_it() {
     keys(&mut app, "3");
     let top = render(&mut app, 80, 24);
     keys(&mut app, "J");
-    assert_eq!(app.detail, 3);
+    assert_eq!(app.detail(), 3);
     let scrolled = render(&mut app, 80, 24);
     assert_ne!(top, scrolled);
     // The team list does not move; only the scope does.
-    assert_eq!(app.teams.rows.selected, 0);
+    assert_eq!(app.tabs().teams.rows.selected, 0);
     keys(&mut app, "K");
     assert_eq!(render(&mut app, 80, 24), top);
     keys(&mut app, "JJj");
-    assert_eq!(app.detail, 0);
+    assert_eq!(app.detail(), 0);
     // Scrolling never runs past the text.
     for _ in 0..500 {
         keys(&mut app, "J");
@@ -441,48 +434,50 @@ fn j_and_k_scroll_the_detail_pane_and_a_move_resets_it() {
 
 #[test]
 fn time_travel_shows_the_commit_in_the_title_and_n_comes_back() {
-    use demarc::app::worker::Request;
+    use demarc::app::msg::{LoadRequest, Request};
     let mut app = app();
     walk(&mut app);
     app.travel(Source::Rev("HEAD~3".into()));
-    assert!(matches!(app.requests.as_slice(), [Request::Load(Source::Rev(r))] if r == "HEAD~3"));
-    app.requests.clear();
+    assert!(
+        matches!(app.requests(), [Request::Load(LoadRequest::Source(Source::Rev(r)))] if r == "HEAD~3")
+    );
+    app.take_requests();
     app.on_loaded(Ok(load(&Source::Rev("HEAD~3".into()))));
     let screen = render(&mut app, 120, 40);
     insta::assert_snapshot!("time_travel_title_120x40", screen.lines().next().unwrap());
     assert!(screen.contains("n: back to now"));
     keys(&mut app, "n");
     assert!(matches!(
-        app.requests.as_slice(),
-        [Request::Load(Source::WorkTree)]
+        app.requests(),
+        [Request::Load(LoadRequest::Source(Source::WorkTree))]
     ));
-    assert_eq!(app.shown, Source::WorkTree);
-    app.requests.clear();
+    assert_eq!(app.data().shown, Source::WorkTree);
+    app.take_requests();
     keys(&mut app, "n");
-    assert!(app.requests.is_empty());
+    assert!(app.requests().is_empty());
 }
 
 #[test]
 fn history_fills_in_filters_and_time_travels() {
-    use demarc::app::worker::Request;
+    use demarc::app::msg::{LoadRequest, Request};
     let mut app = app();
     keys(&mut app, "5");
     assert!(matches!(
-        app.requests.as_slice(),
+        app.requests(),
         [Request::History { generation: 1 }]
     ));
     // Batches of an older walk are dropped.
     app.on_history_batch(0, Vec::new(), Default::default());
     walk(&mut app);
-    let all = app.history.shown().len();
+    let all = app.tabs().history.shown(&app.data().walk).len();
     assert!(all >= 20, "{all}");
     // The kind filter keeps only commits with such a change.
     keys(&mut app, "c");
-    let kind = app.history.filter.kind.unwrap();
-    let shown = app.history.shown();
+    let kind = app.tabs().history.filter.kind.unwrap();
+    let shown = app.tabs().history.shown(&app.data().walk);
     assert!(!shown.is_empty() && shown.len() < all);
     assert!(shown.iter().all(|&i| {
-        app.history.entries[i]
+        app.data().walk.entries[i]
             .changes
             .iter()
             .any(|c| c.kind == kind)
@@ -490,18 +485,20 @@ fn history_fills_in_filters_and_time_travels() {
     keys(&mut app, "x");
     // Typed words filter by message, author and change text; Enter ends typing.
     keys(&mut app, "fkafka");
-    assert_eq!(app.history.filter.text, "kafka");
+    assert_eq!(app.tabs().history.filter.text, "kafka");
     key(&mut app, KeyCode::Enter);
-    assert!(!app.history.typing);
-    assert!(app.history.shown().len() < all);
+    assert!(!app.tabs().history.typing);
+    assert!(app.tabs().history.shown(&app.data().walk).len() < all);
     insta::assert_snapshot!("history_text_filter_120x40", render(&mut app, 120, 40));
     // Enter time travels to the selected commit.
-    let id = app.history.entries[app.history.shown()[0]]
+    let id = app.data().walk.entries[app.tabs().history.shown(&app.data().walk)[0]]
         .commit
         .id
         .clone();
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.requests.as_slice(), [Request::Load(Source::Rev(r))] if *r == id));
+    assert!(
+        matches!(app.requests(), [Request::Load(LoadRequest::Source(Source::Rev(r)))] if *r == id)
+    );
 }
 
 #[test]
@@ -510,37 +507,43 @@ fn h_opens_the_history_of_the_selected_team() {
     keys(&mut app, "3jjj");
     let team = app.model().unwrap().teams[3].id.clone();
     keys(&mut app, "h");
-    assert_eq!(app.tab, Tab::History);
-    assert_eq!(app.history.filter.team.as_deref(), Some(team.as_str()));
+    assert_eq!(app.tab(), Tab::History);
+    assert_eq!(
+        app.tabs().history.filter.team.as_deref(),
+        Some(team.as_str())
+    );
     walk(&mut app);
-    let shown = app.history.shown();
+    let shown = app.tabs().history.shown(&app.data().walk);
     assert!(!shown.is_empty());
     assert!(shown.iter().all(|&i| {
-        app.history.entries[i]
+        app.data().walk.entries[i]
             .changes
             .iter()
             .any(|c| c.involves_team(&team))
     }));
     insta::assert_snapshot!("history_of_team_80x24", render(&mut app, 80, 24));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.tab, Tab::Teams);
+    assert_eq!(app.tab(), Tab::Teams);
 }
 
 #[test]
 fn search_popup_results_update_each_key_and_enter_jumps() {
-    use demarc::app::worker::Request;
+    use demarc::app::msg::Request;
     use demarc::search::{Index, Searcher};
     let mut app = app();
     let mut searcher = Searcher::new(Index::build(app.model().unwrap()));
     keys(&mut app, "/");
-    assert!(matches!(app.popup, Some(demarc::app::Popup::Search(_))));
+    assert!(matches!(
+        app.popup(),
+        Some(demarc::app::popup::Popup::Search(_))
+    ));
     // Typed keys are the query, not commands (q does not quit).
     keys(&mut app, "kfq");
-    assert!(!app.quit);
+    assert!(!app.quit());
     key(&mut app, KeyCode::Backspace);
     let queries: Vec<String> = app
-        .requests
-        .drain(..)
+        .take_requests()
+        .into_iter()
         .filter_map(|r| match r {
             Request::Search { query } => Some(query),
             _ => None,
@@ -552,7 +555,7 @@ fn search_popup_results_update_each_key_and_enter_jumps() {
     let mut old = searcher.search("k", 50);
     old.seq = 6;
     app.on_search_results(old);
-    let Some(demarc::app::Popup::Search(s)) = &app.popup else {
+    let Some(demarc::app::popup::Popup::Search(s)) = app.popup() else {
         panic!()
     };
     assert!(s.results.is_none());
@@ -562,14 +565,18 @@ fn search_popup_results_update_each_key_and_enter_jumps() {
     app.on_search_results(fresh);
     insta::assert_snapshot!("search_120x40", render(&mut app, 120, 40));
     key(&mut app, KeyCode::Enter);
-    assert!(app.popup.is_none());
-    assert_eq!(app.search_history, ["kf"]);
+    assert!(app.popup().is_none());
+    assert_eq!(app.search_history(), ["kf"]);
     let shown = match first.kind {
-        demarc::model::SubjectKind::Component => app.components_shown()
-            [app.components.rows.selected]
+        demarc::model::SubjectKind::Component => app
+            .tabs()
+            .components
+            .selected(&app.ctx())
+            .unwrap()
             .id
             .clone(),
-        demarc::model::SubjectKind::Team => app.model().unwrap().teams[app.teams.rows.selected]
+        demarc::model::SubjectKind::Team => app.model().unwrap().teams
+            [app.tabs().teams.rows.selected]
             .id
             .clone(),
         _ => first.id.clone(),
@@ -578,26 +585,26 @@ fn search_popup_results_update_each_key_and_enter_jumps() {
     // Up recalls the last query.
     keys(&mut app, "/");
     key(&mut app, KeyCode::Up);
-    let Some(demarc::app::Popup::Search(s)) = &app.popup else {
+    let Some(demarc::app::popup::Popup::Search(s)) = app.popup() else {
         panic!()
     };
     assert_eq!(s.query, "kf");
     key(&mut app, KeyCode::Esc);
-    assert!(app.popup.is_none());
+    assert!(app.popup().is_none());
 }
 
 /// Runs the loader's "aside" reads (the Triage tab's "as of") synchronously.
 fn read_asides(app: &mut App) {
-    use demarc::app::worker::{Request, read_aside};
+    use demarc::app::msg::{LoadRequest, Request};
+    use demarc::dashboard::loader::read_aside;
     let asides: Vec<_> = app
-        .requests
-        .iter()
+        .take_requests_where(|r| matches!(r, Request::Load(LoadRequest::Aside(_))))
+        .into_iter()
         .filter_map(|r| match r {
-            Request::Aside(a) => Some(a.clone()),
+            Request::Load(LoadRequest::Aside(a)) => Some(a),
             _ => None,
         })
         .collect();
-    app.requests.retain(|r| !matches!(r, Request::Aside(_)));
     let repo = Repo::open(sample_dir(), None).unwrap();
     for aside in asides {
         app.on_event(read_aside(&repo, aside), |_, _, _| None);
@@ -608,7 +615,7 @@ fn read_asides(app: &mut App) {
 /// platform-data to platform-streaming, with the history walked.
 fn triage_app() -> App {
     let mut app = app();
-    app.clock = Some(chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00Z").unwrap());
+    app.set_clock(chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00Z").unwrap());
     key(&mut app, KeyCode::Char('6'));
     walk(&mut app);
     app
@@ -619,7 +626,7 @@ fn triage_input_finds_a_symptom_and_the_card_shows_recent_moves() {
     let mut app = triage_app();
     keys(&mut app, "iconsumer lag");
     // While the input has the focus, letters type (q does not quit).
-    assert!(!app.quit);
+    assert!(!app.quit());
     key(&mut app, KeyCode::Enter);
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("find consumer lag"), "{screen}");
@@ -631,7 +638,7 @@ fn triage_input_finds_a_symptom_and_the_card_shows_recent_moves() {
     }
     keys(&mut app, "kafka");
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.tab, Tab::Triage, "Esc leaves the input, not the tab");
+    assert_eq!(app.tab(), Tab::Triage, "Esc leaves the input, not the tab");
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("pagerduty:PS3T8W"), "{screen}");
     assert!(screen.contains("WARNING"), "{screen}");
@@ -639,7 +646,7 @@ fn triage_input_finds_a_symptom_and_the_card_shows_recent_moves() {
     insta::assert_snapshot!("triage_kafka_recent_120x40", screen);
     // y copies the owner's pager through OSC 52 (the run loop writes it).
     key(&mut app, KeyCode::Char('y'));
-    assert_eq!(app.clipboard.as_deref(), Some("pagerduty:PS3T8W"));
+    assert_eq!(app.take_clipboard().as_deref(), Some("pagerduty:PS3T8W"));
     let screen = render(&mut app, 120, 40);
     assert!(
         screen.contains("copied pagerduty:PS3T8W (platform-streaming's pager) to the clipboard"),
@@ -671,23 +678,23 @@ fn triage_as_of_an_incident_shows_then_and_what_differs_now() {
     app.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     keys(&mut app, "yesterday");
     key(&mut app, KeyCode::Enter);
-    assert!(app.requests.is_empty(), "nothing is sent to the loader");
-    assert_eq!(app.as_of.as_ref().unwrap().when, "2026-05-01");
+    assert!(app.requests().is_empty(), "nothing is sent to the loader");
+    assert_eq!(app.data().as_of.as_ref().unwrap().when, "2026-05-01");
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("as of yesterday▏"), "{screen}");
     assert!(screen.contains("✗ `yesterday` is not a time"), "{screen}");
     assert!(screen.contains("as of 2026-05-01 23:59"), "{screen}");
     // Ctrl-W deletes the word; Esc cancels and the previous moment stays.
     app.on_key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
-    assert_eq!(app.triage.at_text, "");
+    assert_eq!(app.tabs().triage.at_text, "");
     key(&mut app, KeyCode::Esc);
-    assert!(app.triage.editing.is_none());
-    assert_eq!(app.as_of.as_ref().unwrap().when, "2026-05-01");
+    assert!(app.tabs().triage.editing.is_none());
+    assert_eq!(app.data().as_of.as_ref().unwrap().when, "2026-05-01");
     // Empty: back to now.
     keys(&mut app, "@");
     app.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     key(&mut app, KeyCode::Enter);
-    assert!(app.as_of.is_none());
+    assert!(app.data().as_of.is_none());
     assert!(!render(&mut app, 120, 40).contains("Since then"));
     // Before the first commit: an empty version, said so in the header.
     keys(&mut app, "@2025-01-01");
@@ -707,7 +714,7 @@ fn components_and_teams_say_since_when_and_by_whom() {
     let mut app = app();
     // Before the walker has delivered, the line says it is coming.
     app.go_subject(&Subject::new(SubjectKind::Component, "kafka"));
-    assert_eq!(app.tab, Tab::Components);
+    assert_eq!(app.tab(), Tab::Components);
     assert!(render(&mut app, 120, 40).contains("Owner since ? (reading the history…)"));
     walk(&mut app);
     let screen = render(&mut app, 120, 40);
@@ -717,7 +724,7 @@ fn components_and_teams_say_since_when_and_by_whom() {
     );
     insta::assert_snapshot!("components_owner_since_120x40", screen);
     app.go_subject(&Subject::new(SubjectKind::Team, "payments"));
-    assert_eq!(app.tab, Tab::Teams);
+    assert_eq!(app.tab(), Tab::Teams);
     let screen = render(&mut app, 120, 40);
     assert!(
         screen.contains("On call since 2026-10-27 by Amara Nwosu (661145d)"),
@@ -751,7 +758,7 @@ fn a_file_that_did_not_load_is_said_in_the_title_and_on_the_card_and_never_guess
     let fa = repo::load_for_answers(&repo, &Source::WorkTree).unwrap();
     let mut facts = demarc::model::facts::Facts::build(&fa.loaded.model);
     facts.unloaded = fa.unloaded;
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    let mut app = App::new(Keymap::default());
     app.on_loaded_with_facts(Ok((fa.loaded, facts)));
     let screen = render(&mut app, 120, 40);
     assert!(

@@ -1,205 +1,713 @@
-//! The dashboard's application layer: state, actions and their effects, the
-//! event channel and the workers. Nothing here draws; `crate::ui` draws from
-//! an `App` and nothing else.
+//! The dashboard's application layer: the state of every tab and what
+//! crosses tabs, changed only by events. Nothing here draws, starts a
+//! thread or touches the terminal: `crate::ui` draws from an `App`, and
+//! `crate::dashboard` runs the loop, the workers and the terminal.
+//!
+//! Where things live: a tab's state and behaviour in `tabs/<name>.rs`
+//! (see `TabState` in `tab.rs`); the data every tab reads in `data.rs`;
+//! messages in `msg.rs`; the key map in `keymap.rs`. `App` keeps only
+//! what crosses tabs: the data, the active tab, the popup, the back
+//! stack, what goes out (requests, a message, the clipboard).
 
 pub mod action;
-pub mod clipboard;
+pub mod data;
 pub mod derive;
-pub mod event;
+pub mod filters;
+pub mod keymap;
 pub mod line_edit;
+pub mod list;
+pub mod msg;
 mod navigate;
-pub mod run;
-pub mod search;
-pub mod state;
-pub mod terminal;
-pub mod timeline;
-pub mod trends;
-pub mod triage;
-mod update;
-pub mod walker;
-pub mod worker;
+pub mod popup;
+pub mod tab;
+pub mod tabs;
 
 pub use action::{Action, Context};
-pub use event::Event;
-pub use state::*;
+pub use msg::{Event, Request};
+pub use tab::{Tab, Target};
 
-use crate::config::Keymap;
-use crate::repo::{Loaded, Source};
-use crate::ui::theme::Theme;
-use worker::Request;
+use crate::model::facts::Facts;
+use crate::model::{Model, Subject, SubjectKind};
+use crate::repo::{Error, Loaded, Source};
+use chrono::{DateTime, FixedOffset};
+use crossterm::event::{Event as Input, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
+use data::{AsOf, AsOfState, Data};
+use filters::HistoryFilter;
+use keymap::Keymap;
+use list::Scroll;
+use msg::{Aside, LoadRequest};
+use popup::{Popup, SearchKey};
+use tab::{Ctx, Go, Out};
+use tabs::Tabs;
 
-/// What a mouse click landed on, as found by `ui::hit_test`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Tab(Tab),
-    /// A row of the current view's main list (or the open popup's list).
-    Row(usize),
-    Pillar(usize),
-    /// A layer-matrix cell: (row, column).
-    Cell(usize, usize),
+/// Where the user is: what Esc goes back to. History and Trends are not
+/// part of it: their filters stay as the last jump set them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Place {
+    tab: Tab,
+    pillars: tabs::pillars::PillarsTab,
+    layers: tabs::layers::LayersTab,
+    teams: tabs::teams::TeamsTab,
+    components: tabs::components::ComponentsTab,
+    triage: tabs::triage::TriageTab,
 }
 
 pub struct App {
-    /// The model shown; None until the first load.
-    pub loaded: Option<Loaded>,
-    /// Indexes over the loaded model, rebuilt with it.
-    pub facts: crate::model::facts::Facts,
-    /// Bumped on every load, so caches know when the model changed.
-    pub generation: u64,
-    /// The components table's order for (generation, filters, sort): the
-    /// table is sorted once, not once per frame and key.
-    rows_cache: std::cell::RefCell<RowsCache>,
-    /// The Triage list for (generation, query, pinned): `triage::find`
-    /// over a large model costs tens of milliseconds, so once per change,
-    /// not once per frame and lookup.
-    triage_cache: std::cell::RefCell<TriageCache>,
-    /// Which Triage rows' cards carry a warning, for (generation, walk,
-    /// entries): building a card per row per frame would be wasted work.
-    warn_cache: std::cell::RefCell<WarnCache>,
-    /// The last load failure, shown in the status bar while the previous
-    /// model stays on screen.
-    pub error: Option<String>,
-    /// Set when the very first load fails: the dashboard closes and the
-    /// error is printed like any command's.
-    pub fatal: Option<String>,
-    pub tab: Tab,
-    pub pillars: PillarsState,
-    pub layers: LayersState,
-    pub teams: TeamsState,
-    pub components: ComponentsState,
-    pub triage: TriageState,
-    pub history: timeline::HistoryState,
-    pub trends: trends::TrendsView,
+    data: Data,
+    tabs: Tabs,
+    tab: Tab,
+    popup: Option<Popup>,
+    /// Where Esc goes back to, newest last.
+    back: Vec<Place>,
+    out: Out,
+    keymap: Keymap,
     /// How far the current detail pane (a team's scope, a component, a
     /// card, a pillar's duties) is scrolled.
-    pub detail: u16,
-    pub popup: Option<Popup>,
+    detail: u16,
     /// Queries entered in the search popup, oldest first (Up recalls them).
-    pub search_history: Vec<String>,
-    /// Where Esc goes back to, newest last.
-    pub back: Vec<Place>,
-    pub keymap: Keymap,
-    pub theme: Theme,
-    /// A short note in the status bar, and how many ticks it has left.
-    pub message: Option<(String, u8)>,
+    search_history: Vec<String>,
+    /// The last load failure, shown in the status bar while the previous
+    /// model stays on screen.
+    error: Option<String>,
+    /// Set when the very first load fails: the dashboard closes and the
+    /// error is printed like any command's.
+    fatal: Option<String>,
     /// The terminal's size, for page moves.
-    pub size: (u16, u16),
-    pub quit: bool,
-    /// The data the dashboard was opened on (`--rev`, `--at`, or the work
-    /// tree), and the data shown now (another commit while time travelling).
-    pub launch: Source,
-    pub shown: Source,
-    /// Requests for the loader, taken by the run loop.
-    pub requests: Vec<Request>,
-    /// The Triage tab's "as of the incident" model, read by the loader.
-    pub as_of: Option<triage::AsOf>,
-    /// The work tree's model, read beside the one shown while time
-    /// travelling, so an "as of" card can say what differs now.
-    pub now_model: Option<Box<crate::repo::Loaded>>,
-    /// "Now" for the recent-changes window; None: the wall clock (tests
-    /// fix it so snapshots do not move with the calendar).
-    pub clock: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// Text to put on the clipboard, taken by the run loop, which writes it
-    /// to the terminal as OSC 52.
-    pub clipboard: Option<String>,
+    size: (u16, u16),
+    quit: bool,
 }
 
+/// How far a detail pane scrolls at most (the drawing clamps to its text).
+const MAX_DETAIL: u16 = 1000;
+
 impl App {
-    pub fn new(keymap: Keymap, theme: Theme) -> App {
+    pub fn new(keymap: Keymap) -> App {
         App {
-            loaded: None,
-            facts: crate::model::facts::Facts::default(),
-            generation: 0,
-            rows_cache: Default::default(),
-            triage_cache: Default::default(),
-            warn_cache: Default::default(),
+            data: Data::default(),
+            tabs: Tabs::default(),
+            tab: Tab::default(),
+            popup: None,
+            back: Vec::new(),
+            out: Out::default(),
+            keymap,
+            detail: 0,
+            search_history: Vec::new(),
             error: None,
             fatal: None,
-            tab: Tab::default(),
-            pillars: PillarsState::default(),
-            layers: LayersState::default(),
-            teams: TeamsState::default(),
-            components: ComponentsState::default(),
-            triage: TriageState::default(),
-            history: Default::default(),
-            trends: Default::default(),
-            detail: 0,
-            popup: None,
-            search_history: Vec::new(),
-            back: Vec::new(),
-            keymap,
-            theme,
-            message: None,
             size: (80, 24),
             quit: false,
-            launch: Source::WorkTree,
-            shown: Source::WorkTree,
-            requests: Vec::new(),
-            as_of: None,
-            now_model: None,
-            clock: None,
-            clipboard: None,
         }
     }
 
-    pub fn model(&self) -> Option<&crate::model::Model> {
-        self.loaded.as_ref().map(|l| &l.model)
+    // What the views and the run loop read.
+
+    pub fn data(&self) -> &Data {
+        &self.data
+    }
+
+    pub fn model(&self) -> Option<&Model> {
+        self.data.model()
+    }
+
+    pub fn tabs(&self) -> &Tabs {
+        &self.tabs
+    }
+
+    /// What a tab reads of the data.
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            data: &self.data,
+            teams_selected: self.tabs.teams.rows.selected,
+        }
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popup.as_ref()
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    pub fn detail(&self) -> u16 {
+        self.detail
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.out.message.as_ref().map(|(m, _)| m.as_str())
+    }
+
+    /// Is there a place Esc goes back to?
+    pub fn can_go_back(&self) -> bool {
+        !self.back.is_empty()
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Queries entered in the search popup, oldest first.
+    pub fn search_history(&self) -> &[String] {
+        &self.search_history
+    }
+
+    /// The requests not yet taken by the run loop.
+    pub fn requests(&self) -> &[Request] {
+        &self.out.requests
+    }
+
+    // What the run loop (and tests) take or set.
+
+    pub fn take_requests(&mut self) -> Vec<Request> {
+        std::mem::take(&mut self.out.requests)
+    }
+
+    /// Takes the requests `which` picks, leaving the others.
+    pub fn take_requests_where(&mut self, which: impl Fn(&Request) -> bool) -> Vec<Request> {
+        let (taken, left) = std::mem::take(&mut self.out.requests)
+            .into_iter()
+            .partition(|r| which(r));
+        self.out.requests = left;
+        taken
+    }
+
+    pub fn take_clipboard(&mut self) -> Option<String> {
+        self.out.clipboard.take()
+    }
+
+    pub fn take_fatal(&mut self) -> Option<String> {
+        self.fatal.take()
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+    }
+
+    /// Shows a tab, as its number key does.
+    pub fn show(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+
+    pub fn close_popup(&mut self) {
+        self.popup = None;
+    }
+
+    /// Fixes "now" (tests, so screens do not move with the calendar).
+    pub fn set_clock(&mut self, now: DateTime<FixedOffset>) {
+        self.data.clock = Some(now);
+    }
+
+    /// The tabs' state, for tests that set a selection directly.
+    pub fn tabs_mut(&mut self) -> &mut Tabs {
+        &mut self.tabs
+    }
+
+    /// The data the dashboard opens on. `--at WHEN`: the Triage tab shows
+    /// its cards as of that moment too, with what differs in the work tree
+    /// now.
+    pub fn open_on(&mut self, source: Source) {
+        self.data.launch = source.clone();
+        self.data.shown = source.clone();
+        if let Source::At(when) = &source {
+            self.set_triage_at(when);
+            self.out.message = None;
+        }
     }
 
     /// The contexts whose keys apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
-        match self.tab {
-            Tab::Layers => vec![Context::Layers, Context::Move, Context::Global],
-            Tab::Components => vec![Context::Components, Context::Move, Context::Global],
-            Tab::History => vec![Context::History, Context::Move, Context::Global],
-            Tab::Triage => vec![Context::Triage, Context::Move, Context::Global],
-            Tab::Trends => vec![Context::Trends, Context::Move, Context::Global],
-            _ => vec![Context::Move, Context::Global],
-        }
+        let own = self.tabs.get(self.tab).context();
+        own.into_iter()
+            .chain([Context::Move, Context::Global])
+            .collect()
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
-        self.message = Some((text.into(), 4));
+        self.out.say(text);
+    }
+
+    /// Handles one event. Mouse clicks need to know what is under the
+    /// pointer: `hit` is `ui::hit_test` bound to the current screen.
+    pub fn on_event(&mut self, event: Event, hit: impl Fn(&App, u16, u16) -> Option<Target>) {
+        match event {
+            Event::Input(Input::Key(key)) if key.kind != KeyEventKind::Release => self.on_key(key),
+            Event::Input(Input::Mouse(mouse)) => match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => {
+                    if let Some(target) = hit(self, mouse.column, mouse.row) {
+                        self.click(target);
+                    }
+                }
+                MouseEventKind::ScrollDown => self.apply(Action::Down),
+                MouseEventKind::ScrollUp => self.apply(Action::Up),
+                _ => {}
+            },
+            Event::Input(Input::Resize(w, h)) => self.size = (w, h),
+            Event::Input(_) => {}
+            Event::Tick => {
+                if let Some((_, ticks)) = &mut self.out.message {
+                    *ticks = ticks.saturating_sub(1);
+                    if *ticks == 0 {
+                        self.out.message = None;
+                    }
+                }
+            }
+            Event::Loaded(result) => self.on_loaded_with_facts(*result),
+            Event::HistoryBatch { generation, batch } => {
+                self.on_history_batch(generation, batch.entries, batch.progress)
+            }
+            Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
+            Event::Trends { generation, data } => self.on_trends(generation, *data),
+            Event::SearchResults(results) => self.on_search_results(*results),
+            // Taken by the run loop for the search worker; nothing to show.
+            Event::SearchIndex(_) => {}
+            // Taken by the run loop (the terminal, the exit); nothing to show.
+            Event::Signal(_) => {}
+            Event::Aside { aside, result } => self.on_aside(aside, *result),
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if let Some(Popup::Search(s)) = &mut self.popup {
+            match s.key(&key, &self.search_history) {
+                SearchKey::Unused => {}
+                SearchKey::Used => return,
+                SearchKey::Query(query) => {
+                    self.out.requests.push(Request::Search { query });
+                    return;
+                }
+                SearchKey::Close => {
+                    self.popup = None;
+                    return;
+                }
+                SearchKey::Jump { subject, query } => {
+                    if !query.is_empty() && self.search_history.last() != Some(&query) {
+                        self.search_history.push(query);
+                    }
+                    self.popup = None;
+                    self.go_subject(&subject);
+                    return;
+                }
+            }
+        }
+        if self.popup.is_none() {
+            let cx = Ctx {
+                data: &self.data,
+                teams_selected: self.tabs.teams.rows.selected,
+            };
+            if self
+                .tabs
+                .get_mut(self.tab)
+                .type_key(&key, &cx, &mut self.out)
+            {
+                self.after_tab_update();
+                self.detail = 0;
+                return;
+            }
+        }
+        if let Some(action) = self.keymap.action_for(&key, &self.contexts()) {
+            self.apply(action);
+        }
+    }
+
+    /// A new version of the model (building its indexes here).
+    pub fn on_loaded(&mut self, result: Result<Loaded, Error>) {
+        self.on_loaded_with_facts(result.map(|loaded| {
+            let facts = Facts::build(&loaded.model);
+            (loaded, facts)
+        }))
+    }
+
+    pub fn on_loaded_with_facts(&mut self, result: Result<(Loaded, Facts), Error>) {
+        match result {
+            Ok((loaded, facts)) => {
+                // HEAD moved (a commit, a checkout): the history walked so
+                // far is of another line, so walk again, by itself.
+                let moved = self.data.walk.started && facts.head != self.data.facts.head;
+                let keep = self.selected_ids();
+                self.data.facts = facts;
+                self.data.loaded = Some(loaded);
+                self.data.generation += 1;
+                self.error = None;
+                self.restore_ids(keep);
+                // The history feeds the Triage cards and the "since" lines
+                // of Components and Teams too: walk it from the first load.
+                if !self.data.walk.started {
+                    self.start_history();
+                } else if moved {
+                    let request = self.data.walk.restart();
+                    self.tabs.history.rows = Scroll::default();
+                    self.out.requests.push(request);
+                }
+                // The work tree read aside for "what differs now" may be
+                // stale too: read it again with the data shown.
+                if self.data.now_model.is_some() && self.data.shown != Source::WorkTree {
+                    self.out
+                        .requests
+                        .push(Request::Load(LoadRequest::Aside(Aside::Now)));
+                }
+            }
+            Err(e) if self.data.loaded.is_none() => self.fatal = Some(e.0),
+            Err(e) => self.error = Some(e.0),
+        }
+    }
+
+    /// Starts (or restarts) the history walk on a worker.
+    pub fn start_history(&mut self) {
+        let request = self.data.walk.start();
+        self.tabs.history.rows = Scroll::default();
+        self.out.requests.push(request);
+    }
+
+    pub fn on_history_batch(
+        &mut self,
+        generation: u64,
+        entries: Vec<crate::history::HistoryEntry>,
+        progress: crate::history::Progress,
+    ) {
+        self.data.walk.on_batch(generation, entries, progress);
+    }
+
+    pub fn on_history_end(&mut self, generation: u64, error: Option<String>) {
+        self.data.walk.on_end(generation, error);
+    }
+
+    pub fn on_trends(&mut self, generation: u64, data: msg::TrendsData) {
+        self.data.walk.on_trends(generation, data);
+    }
+
+    /// The run loop tells which sequence number the query got.
+    pub fn search_sent(&mut self, seq: u64) {
+        if let Some(Popup::Search(s)) = &mut self.popup {
+            s.seq = seq;
+        }
+    }
+
+    pub fn on_search_results(&mut self, results: crate::search::Results) {
+        if let Some(Popup::Search(s)) = &mut self.popup {
+            s.on_results(results);
+        }
+    }
+
+    /// Shows triage cards as of `when` (empty: back to now). The time is
+    /// resolved by the loader, never here.
+    pub fn set_triage_at(&mut self, when: &str) {
+        if when.is_empty() {
+            self.data.as_of = None;
+            self.say("Triage cards show the data as it is now.");
+            return;
+        }
+        self.data.as_of = Some(AsOf {
+            when: when.to_string(),
+            state: AsOfState::Reading,
+        });
+        self.out
+            .requests
+            .push(Request::Load(LoadRequest::Aside(Aside::Then(
+                when.to_string(),
+            ))));
+        if self.data.shown != Source::WorkTree && self.data.now_model.is_none() {
+            self.out
+                .requests
+                .push(Request::Load(LoadRequest::Aside(Aside::Now)));
+        }
+    }
+
+    /// A model read beside the one shown has arrived.
+    pub fn on_aside(
+        &mut self,
+        aside: Aside,
+        result: Result<(Loaded, DateTime<FixedOffset>), Error>,
+    ) {
+        match aside {
+            Aside::Now => self.data.now_model = result.ok().map(|(l, _)| Box::new(l)),
+            Aside::Then(when) => {
+                let Some(as_of) = self.data.as_of.as_mut().filter(|a| a.when == when) else {
+                    return; // an answer to an older question
+                };
+                as_of.state = match result {
+                    Ok((loaded, moment)) => AsOfState::Ready {
+                        loaded: Box::new(loaded),
+                        moment,
+                    },
+                    Err(e) => AsOfState::Failed(e.0),
+                };
+            }
+        }
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        if self.popup.is_some() && self.apply_in_popup(action) {
+            return;
+        }
+        // The detail pane starts at its top whenever what it shows may change.
+        if !matches!(action, Action::DetailUp | Action::DetailDown) {
+            self.detail = 0;
+        }
+        let page = self.page();
+        match action {
+            Action::DetailDown => self.detail = self.detail.saturating_add(3).min(MAX_DETAIL),
+            Action::DetailUp => self.detail = self.detail.saturating_sub(3),
+            Action::Quit => self.quit = true,
+            Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Action::Findings => {
+                self.popup = Some(Popup::Findings {
+                    rows: Scroll::default(),
+                })
+            }
+            Action::Reload => {
+                self.out.requests.push(Request::Load(LoadRequest::Reload));
+                if self.data.walk.started {
+                    self.start_history();
+                }
+                self.say("Reloading…");
+            }
+            Action::Now if self.data.shown != self.data.launch => {
+                self.travel(self.data.launch.clone())
+            }
+            Action::Now => self.say("Already showing the data you opened."),
+            Action::NextTab => self.tab = Tab::from_index(self.tab.index() + 1),
+            Action::PrevTab => self.tab = Tab::from_index(self.tab.index() + Tab::ALL.len() - 1),
+            Action::Pillars => self.tab = Tab::Pillars,
+            Action::Layers => self.tab = Tab::Layers,
+            Action::Teams => self.tab = Tab::Teams,
+            Action::Components => self.tab = Tab::Components,
+            Action::History => self.tab = Tab::History,
+            Action::Triage => self.tab = Tab::Triage,
+            Action::Trends => self.tab = Tab::Trends,
+            Action::TriageSubject => self.triage_selected(),
+            Action::HistoryOf => self.history_of_selected(),
+            Action::Search => self.popup = Some(Popup::Search(Box::default())),
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Top => self.move_by(-isize::MAX / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Left => self.sideways(-1),
+            Action::Right => self.sideways(1),
+            Action::Open => self.open(),
+            Action::Back => self.go_back(),
+            // The rest are a tab's own (the key map offers them only there).
+            own => {
+                let cx = Ctx {
+                    data: &self.data,
+                    teams_selected: self.tabs.teams.rows.selected,
+                };
+                self.tabs.get_mut(self.tab).apply(own, &cx, &mut self.out);
+                self.after_tab_update();
+            }
+        }
+        if self.tabs.get(self.tab).uses_history() && !self.data.walk.started {
+            self.start_history();
+        }
+        self.clamp();
+    }
+
+    /// What a tab asked of the app while it handled a key.
+    fn after_tab_update(&mut self) {
+        if let Some(when) = self.out.as_of.take() {
+            self.set_triage_at(&when);
+        }
+    }
+
+    /// Keys while a popup is open; false lets the action through.
+    fn apply_in_popup(&mut self, action: Action) -> bool {
+        let findings = self.data.loaded.as_ref().map_or(0, |l| l.diagnostics.len());
+        let page = self.page();
+        match (&mut self.popup, action) {
+            (_, Action::Quit) => return false,
+            // The search popup takes its keys itself (SearchState::key).
+            (Some(Popup::Search(_)), _) => {}
+            (Some(Popup::Findings { .. }), Action::TriageSubject) => return false,
+            (_, Action::Back) => self.popup = None,
+            (Some(Popup::Help { .. }), Action::Help)
+            | (Some(Popup::Findings { .. }), Action::Findings) => self.popup = None,
+            (Some(Popup::Help { .. }), Action::Findings)
+            | (Some(Popup::Findings { .. }), Action::Help) => {
+                return false;
+            }
+            (Some(Popup::Help { scroll }), _) => {
+                let delta = move_delta(action, page);
+                *scroll = (*scroll as isize + delta).clamp(0, 200) as usize;
+            }
+            (Some(Popup::Findings { rows }), Action::Open) => {
+                let selected = rows.selected;
+                let subject = self
+                    .data
+                    .loaded
+                    .as_ref()
+                    .and_then(|l| l.diagnostics.get(selected))
+                    .and_then(|d| d.subject.clone());
+                self.popup = None;
+                match subject {
+                    Some(s) => self.go_subject(&s),
+                    None => self.say("This finding is about a file, not a subject."),
+                }
+            }
+            (Some(Popup::Findings { rows }), _) => rows.step(move_delta(action, page), findings),
+            (None, _) => return false,
+        }
+        true
+    }
+
+    /// Shows another version of the data everywhere: the loader reads it and
+    /// every view redraws from it, keeping selections by id.
+    pub fn travel(&mut self, source: Source) {
+        let what = match &source {
+            Source::Rev(rev) => rev.get(..7).unwrap_or(rev).to_string(),
+            Source::At(at) => at.clone(),
+            Source::WorkTree => "the work tree".to_string(),
+        };
+        self.say(format!("Loading {what}…"));
+        self.out
+            .requests
+            .push(Request::Load(LoadRequest::Source(source.clone())));
+        self.data.shown = source;
+    }
+
+    fn page(&self) -> isize {
+        (self.size.1 as isize - 10).max(1)
+    }
+
+    fn click(&mut self, target: Target) {
+        self.detail = 0;
+        match target {
+            Target::Tab(tab) => {
+                self.popup = None;
+                self.tab = tab;
+            }
+            Target::Row(i) => match &mut self.popup {
+                Some(Popup::Findings { rows }) => rows.selected = i,
+                Some(Popup::Help { .. }) => {}
+                Some(Popup::Search(s)) => s.rows.selected = i,
+                None => self.tabs.get_mut(self.tab).select(i),
+            },
+            Target::Pillar(i) => self.tabs.pillars.pick(i),
+            Target::Cell(row, col) => self.tabs.layers.select_cell(row, col),
+        }
+        self.clamp();
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let cx = Ctx {
+            data: &self.data,
+            teams_selected: self.tabs.teams.rows.selected,
+        };
+        self.tabs.get_mut(self.tab).move_by(delta, &cx);
+    }
+
+    fn sideways(&mut self, delta: isize) {
+        let cx = Ctx {
+            data: &self.data,
+            teams_selected: self.tabs.teams.rows.selected,
+        };
+        self.tabs.get_mut(self.tab).sideways(delta, &cx);
+    }
+
+    /// Enter: follow what the selection refers to.
+    fn open(&mut self) {
+        let cx = Ctx {
+            data: &self.data,
+            teams_selected: self.tabs.teams.rows.selected,
+        };
+        let go = self.tabs.get_mut(self.tab).open(&cx, &mut self.out);
+        match go {
+            Some(Go::Subject(subject)) => self.go_subject(&subject),
+            Some(Go::Components(filters)) => {
+                self.push_place();
+                self.tab = Tab::Components;
+                self.tabs.components.filter_by(filters);
+            }
+            Some(Go::History(filter)) => self.show_history(filter),
+            Some(Go::Travel(source)) => self.travel(source),
+            None => {}
+        }
+    }
+
+    /// The History tab under `filter`, remembering where we were.
+    fn show_history(&mut self, filter: HistoryFilter) {
+        self.push_place();
+        self.tabs.history.filter_by(filter);
+        self.tab = Tab::History;
+    }
+
+    /// Keeps every selection inside what the model has.
+    fn clamp(&mut self) {
+        let cx = Ctx {
+            data: &self.data,
+            teams_selected: self.tabs.teams.rows.selected,
+        };
+        for tab in Tab::ALL {
+            self.tabs.get_mut(tab).clamp(&cx);
+        }
+    }
+
+    /// The subject under the selection of the current view (or the open
+    /// findings panel), if it has a triage card.
+    pub fn selected_subject(&self) -> Option<Subject> {
+        if let Some(Popup::Findings { rows }) = &self.popup {
+            let loaded = self.data.loaded.as_ref()?;
+            return loaded.diagnostics.get(rows.selected)?.subject.clone();
+        }
+        self.tabs.get(self.tab).subject(&self.ctx())
+    }
+
+    /// `t`: the Triage tab, on the selected subject's card when there is one.
+    fn triage_selected(&mut self) {
+        let subject = self.selected_subject();
+        self.popup = None;
+        let Some(subject) = subject else {
+            self.tab = Tab::Triage;
+            return;
+        };
+        self.push_place();
+        self.tab = Tab::Triage;
+        self.tabs.triage.pin(self.data.model(), subject);
+    }
+
+    /// `h`: the History tab, filtered to the selected team or component.
+    fn history_of_selected(&mut self) {
+        let subject = self.selected_subject();
+        self.popup = None;
+        let mut filter = HistoryFilter::default();
+        match subject {
+            Some(Subject {
+                kind: SubjectKind::Team,
+                id,
+            }) => filter.team = Some(id),
+            Some(Subject {
+                kind: SubjectKind::Component,
+                id,
+            }) => filter.component = Some(id),
+            _ => {}
+        }
+        self.show_history(filter);
+        if !self.data.walk.started {
+            self.start_history();
+        }
     }
 }
 
-#[derive(Default)]
-struct TriageCache {
-    key: Option<(u64, String, Option<crate::model::Subject>)>,
-    rows: Vec<crate::model::Subject>,
-    /// Each row's match class (None for rows listed without a query).
-    classes: Vec<Option<crate::search::MatchClass>>,
-}
-
-#[derive(Default)]
-struct WarnCache {
-    key: (u64, u64, usize),
-    warns: std::collections::HashMap<crate::model::Subject, bool>,
-}
-
-#[derive(Default)]
-struct RowsCache {
-    key: Option<(u64, Filters, SortColumn, bool)>,
-    rows: Vec<usize>,
-}
-
-impl App {
-    /// The components table as shown: filtered and sorted, from a cache.
-    pub fn components_shown(&self) -> Vec<&crate::model::Component> {
-        let Some(model) = self.model() else {
-            return Vec::new();
-        };
-        let key = (
-            self.generation,
-            self.components.filters.clone(),
-            self.components.sort,
-            self.components.descending,
-        );
-        let mut cache = self.rows_cache.borrow_mut();
-        if cache.key.as_ref() != Some(&key) {
-            cache.rows = derive::component_order(model, &self.components);
-            cache.key = Some(key);
-        }
-        cache.rows.iter().map(|&i| &model.components[i]).collect()
+fn move_delta(action: Action, page: isize) -> isize {
+    match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => -isize::MAX / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => 0,
     }
 }

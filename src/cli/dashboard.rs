@@ -1,7 +1,9 @@
 //! `demarc` with no command (and `demarc demo`): the interactive dashboard.
 
 use super::{Cli, EXIT_OK, fail};
+use crate::app::keymap::Keymap;
 use crate::config::{self, Config};
+use crate::dashboard;
 use crate::repo::Repo;
 use crate::ui::theme::Theme;
 use std::io::IsTerminal;
@@ -30,6 +32,10 @@ pub fn run(cli: &Cli, repo: Repo) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    let keymap = match Keymap::with_bindings(&config.keys) {
+        Ok(k) => k,
+        Err(e) => return fail(e),
+    };
     let theme = match pick_theme(cli, &config) {
         Ok(t) => t,
         Err(e) => return fail(e),
@@ -39,10 +45,10 @@ pub fn run(cli: &Cli, repo: Repo) -> ExitCode {
             "The dashboard needs a terminal; in scripts use `demarc check` and the other commands.",
         );
     }
-    match crate::app::run::run(repo, cli.source(), config.keymap, theme) {
-        Ok(crate::app::run::Ended::Quit) => ExitCode::from(EXIT_OK),
+    match dashboard::run(repo, cli.source(), keymap, theme) {
+        Ok(dashboard::Ended::Quit) => ExitCode::from(EXIT_OK),
         // The conventional status of a process ended by signal n.
-        Ok(crate::app::run::Ended::Signal(n)) => ExitCode::from((128 + n).clamp(0, 255) as u8),
+        Ok(dashboard::Ended::Signal(n)) => ExitCode::from((128 + n).clamp(0, 255) as u8),
         Err(e) => fail(e),
     }
 }

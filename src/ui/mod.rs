@@ -11,6 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use theme::Theme;
 use widgets::clean;
 
 /// Below this the dashboard shows a note instead of a squeezed layout.
@@ -44,7 +45,24 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-pub fn draw(frame: &mut Frame, app: &App) {
+/// What drawing reads: the app's state, and the theme it is drawn in
+/// (which is the terminal's business, not the state's). Derefs to the
+/// `App`, so views read state as `app.tabs()` and colours as `app.theme`.
+pub struct Ui<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl std::ops::Deref for Ui<'_> {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        self.app
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let app = &Ui { app, theme };
     let area = frame.area();
     if too_small(area) {
         let note = format!(
@@ -67,14 +85,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     popups::draw(frame, app, area);
 }
 
-fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
-    let t = &app.theme;
+fn draw_title(frame: &mut Frame, app: &Ui, area: Rect) {
+    let t = app.theme;
     let mut spans = vec![Span::styled(" demarc ", t.title)];
-    let style = match app.loaded.as_ref().map(|l| &l.origin) {
+    let style = match app.data().loaded.as_ref().map(|l| &l.origin) {
         Some(Origin::Commit(_)) => t.title_commit,
         _ => t.title,
     };
-    match &app.loaded {
+    match &app.data().loaded {
         None => spans.push(Span::styled(" loading… ", style)),
         Some(loaded) => {
             spans.push(Span::styled(
@@ -112,8 +130,8 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
                         style,
                     ));
                     // The way back comes before the summary, which may be long.
-                    if app.shown != app.launch {
-                        let key = app.keymap.first_key(crate::app::Action::Now);
+                    if app.data().shown != app.data().launch {
+                        let key = app.keymap().first_key(crate::app::Action::Now);
                         spans.push(Span::styled(format!("· {key}: back to now "), style));
                     }
                     spans.push(Span::styled(format!("· {} ", clean(info.summary())), style));
@@ -142,14 +160,14 @@ pub fn tab_spans(width: u16) -> Vec<(Tab, String, u16, u16)> {
     out
 }
 
-fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
-    let t = &app.theme;
+fn draw_tabs(frame: &mut Frame, app: &Ui, area: Rect) {
+    let t = app.theme;
     let mut spans = Vec::new();
     for (i, (tab, label, _, _)) in tab_spans(area.width).into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled("│", t.border));
         }
-        let style = if tab == app.tab {
+        let style = if tab == app.tab() {
             t.tab_selected
         } else {
             t.tab
@@ -171,7 +189,7 @@ pub fn hit_test(app: &App, area: Rect, x: u16, y: u16) -> Option<Target> {
             .find(|(_, _, from, to)| x >= *from && x < *to)
             .map(|(tab, ..)| Target::Tab(tab));
     }
-    if app.popup.is_some() {
+    if app.popup().is_some() {
         return popups::hit_test(app, area, x, y);
     }
     views::hit_test(app, areas.body, x, y)

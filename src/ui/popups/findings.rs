@@ -2,7 +2,9 @@
 //! Enter jumps to the finding's subject. Each finding takes three lines:
 //! where and about what, then the message over two.
 
-use crate::app::{App, Scroll, Target};
+use crate::app::list::Scroll;
+use crate::app::{App, Target};
+use crate::ui::Ui;
 use crate::ui::widgets::{block, clean, inner, selected_if, window, wrap_words};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,9 +21,11 @@ fn popup_area(area: Rect) -> Rect {
     )
 }
 
-pub fn draw(frame: &mut Frame, app: &App, rows: &Scroll, area: Rect) {
-    let t = &app.theme;
-    let Some(loaded) = &app.loaded else { return };
+pub fn draw(frame: &mut Frame, app: &Ui, rows: &Scroll, area: Rect) {
+    let t = app.theme;
+    let Some(loaded) = &app.data().loaded else {
+        return;
+    };
     let popup = popup_area(area);
     let list = inner(popup);
     let fits = (list.height / LINES_PER_FINDING).max(1) as usize;
@@ -69,7 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App, rows: &Scroll, area: Rect) {
 }
 
 pub fn hit_test(app: &App, rows: &Scroll, area: Rect, x: u16, y: u16) -> Option<Target> {
-    let len = app.loaded.as_ref()?.diagnostics.len();
+    let len = app.data().loaded.as_ref()?.diagnostics.len();
     let list = inner(popup_area(area));
     if !crate::ui::contains(list, x, y) {
         return None;

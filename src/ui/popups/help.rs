@@ -1,8 +1,9 @@
 //! Help: every action with its keys, read from the live key map, grouped by
 //! where it applies.
 
-use crate::app::{Action, App, Context};
-use crate::config::Keymap;
+use crate::app::keymap::Keymap;
+use crate::app::{Action, Context};
+use crate::ui::Ui;
 use crate::ui::widgets::block;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -37,11 +38,11 @@ pub fn rows(keymap: &Keymap) -> Vec<(Context, String, &'static str)> {
     out
 }
 
-pub fn draw(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Ui, scroll: usize, area: Rect) {
+    let t = app.theme;
     let mut lines = Vec::new();
     let mut last = None;
-    for (ctx, keys, description) in rows(&app.keymap) {
+    for (ctx, keys, description) in rows(app.keymap()) {
         if last != Some(ctx) {
             if last.is_some() {
                 lines.push(Line::from(""));
@@ -57,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
     let popup = super::centered(area, 84, area.height.saturating_sub(4));
     let visible = popup.height.saturating_sub(2) as usize;
     let scroll = scroll.min(lines.len().saturating_sub(visible));
-    let close = app.keymap.first_key(Action::Back);
+    let close = app.keymap().first_key(Action::Back);
     let title = format!(" Keys · {close} closes · config: docs/dashboard.md ");
     frame.render_widget(Clear, popup);
     frame.render_widget(

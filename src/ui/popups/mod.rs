@@ -4,12 +4,14 @@ mod findings;
 pub mod help;
 mod search;
 
-use crate::app::{App, Popup, Target};
+use crate::app::popup::Popup;
+use crate::app::{App, Target};
+use crate::ui::Ui;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    match &app.popup {
+pub fn draw(frame: &mut Frame, app: &Ui, area: Rect) {
+    match app.popup() {
         Some(Popup::Help { scroll }) => help::draw(frame, app, *scroll, area),
         Some(Popup::Findings { rows }) => findings::draw(frame, app, rows, area),
         Some(Popup::Search(s)) => search::draw(frame, app, s, area),
@@ -18,7 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 pub fn hit_test(app: &App, area: Rect, x: u16, y: u16) -> Option<Target> {
-    match &app.popup {
+    match app.popup() {
         Some(Popup::Findings { rows }) => findings::hit_test(app, rows, area, x, y),
         Some(Popup::Search(s)) => search::hit_test(s, area, x, y),
         _ => None,

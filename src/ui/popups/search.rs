@@ -1,8 +1,9 @@
 //! The search popup: the query, then hits best first with matched
 //! characters highlighted, each with its kind and context.
 
-use crate::app::search::SearchState;
-use crate::app::{App, Target};
+use crate::app::Target;
+use crate::app::popup::SearchState;
+use crate::ui::Ui;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,8 +24,8 @@ fn list_area(area: Rect) -> Rect {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, s: &SearchState, area: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Ui, s: &SearchState, area: Rect) {
+    let t = app.theme;
     let popup = popup_area(area);
     let list = list_area(area);
     let mut lines = vec![

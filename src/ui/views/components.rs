@@ -3,8 +3,10 @@
 //! the scenarios that name it.
 
 use crate::app::derive;
-use crate::app::{Action, App, SortColumn, Target};
+use crate::app::tabs::components::SortColumn;
+use crate::app::{Action, App, Target};
 use crate::model::{Component, Model, SubjectKind};
+use crate::ui::Ui;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -60,12 +62,12 @@ fn row_text(w: &[usize; 6], cells: [&str; 6]) -> String {
     out
 }
 
-pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
+    let t = app.theme;
     let [table, detail] = areas(body);
-    let rows = app.components_shown();
+    let rows = app.tabs().components.shown(&app.ctx());
     let w = widths(inner(table).width as usize);
-    let arrow = if app.components.descending {
+    let arrow = if app.tabs().components.descending {
         "▼"
     } else {
         "▲"
@@ -73,7 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     let header: Vec<String> = SortColumn::ALL
         .iter()
         .map(|c| {
-            if *c == app.components.sort {
+            if *c == app.tabs().components.sort {
                 format!("{}{arrow}", c.title())
             } else {
                 c.title().to_string()
@@ -86,7 +88,11 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         t.header,
     ))];
     let list = rows_area(table);
-    for i in window(&app.components.rows, list.height as usize, rows.len()) {
+    for i in window(
+        &app.tabs().components.rows,
+        list.height as usize,
+        rows.len(),
+    ) {
         let c = rows[i];
         let tier = c.tier.map(|n| n.to_string()).unwrap_or_default();
         let cells = [
@@ -97,7 +103,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
             clean(&c.owner),
             tier,
         ];
-        let sel = selected_if(i == app.components.rows.selected, t);
+        let sel = selected_if(i == app.tabs().components.rows.selected, t);
         lines.push(Line::from(Span::styled(
             row_text(
                 &w,
@@ -109,7 +115,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         )));
     }
     if rows.is_empty() {
-        let key = app.keymap.first_key(Action::ClearFilters);
+        let key = app.keymap().first_key(Action::ClearFilters);
         lines.push(Line::from(Span::styled(
             format!("No component matches; {key} clears the filters."),
             t.dim,
@@ -119,7 +125,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         format!(" Components {}/{} ", rows.len(), model.components.len()),
         t.accent,
     )];
-    let f = &app.components.filters;
+    let f = &app.tabs().components.filters;
     let filters: Vec<String> = [
         f.layer.as_ref().map(|v| format!("layer={v}")),
         f.pillar.as_ref().map(|v| format!("pillar={v}")),
@@ -140,13 +146,13 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         Paragraph::new(lines).block(block(Line::from(title), true, t)),
         table,
     );
-    if let Some(c) = rows.get(app.components.rows.selected) {
+    if let Some(c) = rows.get(app.tabs().components.rows.selected) {
         draw_detail(frame, app, model, c, detail);
     }
 }
 
-fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area: Rect) {
-    let t = &app.theme;
+fn draw_detail(frame: &mut Frame, app: &Ui, model: &Model, c: &Component, area: Rect) {
+    let t = app.theme;
     let owner = model
         .team(&c.owner)
         .map(|team| clean(&team.name))
@@ -166,7 +172,11 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area:
             ),
         ]),
     ];
-    if let Some(since) = app.since(SubjectKind::Component, &c.id, Some(&c.owner)) {
+    if let Some(since) = app
+        .data()
+        .walk
+        .since(SubjectKind::Component, &c.id, Some(&c.owner))
+    {
         lines.push(Line::from(vec![
             Span::styled("Owner ", t.dim),
             Span::styled(since, t.text),
@@ -241,9 +251,9 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, c: &Component, area:
 
 /// The component's code paths and, when the repository has a CODEOWNERS
 /// file, what it says about each (worked out by the loader).
-fn code_lines(app: &App, c: &Component) -> Vec<Line<'static>> {
+fn code_lines(app: &Ui, c: &Component) -> Vec<Line<'static>> {
     use crate::codeowners::Status;
-    let t = &app.theme;
+    let t = app.theme;
     if c.paths.is_empty() {
         return Vec::new();
     }
@@ -251,7 +261,7 @@ fn code_lines(app: &App, c: &Component) -> Vec<Line<'static>> {
     if let Some(repo) = &c.repo {
         title.push(Span::styled(format!("in {}", clean(repo)), t.dim));
     }
-    let report = app.facts.codeowners.as_deref();
+    let report = app.data().facts.codeowners.as_deref();
     if let Some(r) = report.filter(|_| c.repo.is_none()) {
         title.push(Span::styled(format!("· {}", clean(&r.file)), t.dim));
     }
@@ -288,10 +298,10 @@ fn code_lines(app: &App, c: &Component) -> Vec<Line<'static>> {
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
     let [table, _] = areas(body);
-    let len = app.components_shown().len();
+    let len = app.tabs().components.shown(&app.ctx()).len();
     super::row_at(
         rows_area(table),
-        app.components.rows.offset.get(),
+        app.tabs().components.rows.offset.get(),
         len,
         x,
         y,

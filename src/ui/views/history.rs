@@ -3,6 +3,7 @@
 
 use crate::app::{Action, App, Target};
 use crate::history::{ChangeKind, HistoryEntry};
+use crate::ui::Ui;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -34,14 +35,15 @@ pub fn counts(entry: &HistoryEntry) -> String {
         .join(", ")
 }
 
-fn status_line(app: &App) -> String {
-    let h = &app.history;
-    let shown = h.shown().len();
-    let walked = h.progress.as_ref().map_or(0, |p| p.commits_walked);
-    let state = if let Some(e) = &h.error {
+fn status_line(app: &Ui) -> String {
+    let h = &app.tabs().history;
+    let walk = &app.data().walk;
+    let shown = h.shown(walk).len();
+    let walked = walk.progress.as_ref().map_or(0, |p| p.commits_walked);
+    let state = if let Some(e) = &walk.error {
         format!("stopped: {}", clean(e))
-    } else if h.done {
-        format!("{} commits changed the data", h.entries.len())
+    } else if walk.done {
+        format!("{} commits changed the data", walk.entries.len())
     } else {
         format!("walking… {} commits read", walked)
     };
@@ -72,15 +74,16 @@ fn status_line(app: &App) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
-    let t = &app.theme;
-    let h = &app.history;
+pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
+    let t = app.theme;
+    let h = &app.tabs().history;
+    let walk = &app.data().walk;
     let [list_area, detail_area] = areas(body);
-    let shown = h.shown();
+    let shown = h.shown(walk);
     let list = inner(list_area);
     let mut lines = Vec::new();
     for i in window(&h.rows, list.height as usize, shown.len()) {
-        let e = &h.entries[shown[i]];
+        let e = &walk.entries[shown[i]];
         let sel = selected_if(i == h.rows.selected, t);
         // The number of changes in a fixed column, so it never scrolls out
         // of sight behind a long summary; the counts by kind come last.
@@ -124,10 +127,10 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         );
     }
     if shown.is_empty() {
-        let text = match (&h.error, h.done) {
+        let text = match (&walk.error, walk.done) {
             (Some(e), _) => clean(e),
             (None, true) if !h.filter.is_empty() => {
-                let key = app.keymap.first_key(Action::HistoryClear);
+                let key = app.keymap().first_key(Action::HistoryClear);
                 format!("No commit matches; {key} clears the filters.")
             }
             (None, true) => "No commit changed the data.".to_string(),
@@ -141,7 +144,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
     );
 
     let mut detail = Vec::new();
-    if let Some(e) = shown.get(h.rows.selected).map(|&i| &h.entries[i]) {
+    if let Some(e) = shown.get(h.rows.selected).map(|&i| &walk.entries[i]) {
         detail.push(Line::from(vec![
             Span::styled(format!("{} ", e.commit.short_id()), t.accent),
             Span::styled(
@@ -169,7 +172,7 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
                 Span::styled(clean(&c.line()), t.text),
             ]));
         }
-        let key = app.keymap.first_key(Action::Open);
+        let key = app.keymap().first_key(Action::Open);
         detail.push(Line::from(""));
         detail.push(Line::from(Span::styled(
             format!("{key}: show the whole dashboard as of this commit"),
@@ -183,8 +186,8 @@ pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
     let [list, _] = areas(body);
     super::row_at(
         inner(list),
-        app.history.rows.offset.get(),
-        app.history.shown().len(),
+        app.tabs().history.rows.offset.get(),
+        app.tabs().history.shown(&app.data().walk).len(),
         x,
         y,
     )

@@ -3,9 +3,12 @@
 //! flagged, the selected cell's components below; `m` cycles through the
 //! optional matrices of `matrices/`.
 
-use crate::app::derive::{self, MatrixColumn};
-use crate::app::{App, Scroll, Target};
+use crate::app::derive;
+use crate::app::list::Scroll;
+use crate::app::tabs::layers::{self as grid, MatrixColumn};
+use crate::app::{App, Target};
 use crate::model::{Matrix, Model};
+use crate::ui::Ui;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner};
 use ratatui::Frame;
@@ -39,10 +42,10 @@ fn grid(app: &App, body: Rect, n_rows: usize, n_cols: usize, label_width: u16) -
     let label_width = label_width.min(inside.width / 3);
     let cols = ((inside.width.saturating_sub(label_width)) / CELL).max(1) as usize;
     let rows = (inside.height.saturating_sub(2)).max(1) as usize;
-    let (prev_row, prev_col) = app.layers.view.get();
-    let row0 = keep(prev_row, app.layers.row, rows, n_rows);
-    let col0 = keep(prev_col, app.layers.col, cols, n_cols);
-    app.layers.view.set((row0, col0));
+    let (prev_row, prev_col) = app.tabs().layers.view.get();
+    let row0 = keep(prev_row, app.tabs().layers.row, rows, n_rows);
+    let col0 = keep(prev_col, app.tabs().layers.col, cols, n_cols);
+    app.tabs().layers.view.set((row0, col0));
     Grid {
         table,
         detail,
@@ -74,8 +77,8 @@ fn pad(text: &str, width: u16) -> String {
     out
 }
 
-pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
-    match app.layers.matrix {
+pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
+    match app.tabs().layers.matrix {
         0 => draw_layer_matrix(frame, app, model, body),
         i => match model.matrices.get(i - 1) {
             Some(m) => draw_matrix(frame, app, model, m, body),
@@ -84,19 +87,23 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     }
 }
 
-fn matrix_note(app: &App, model: &Model) -> String {
-    let key = app.keymap.first_key(crate::app::Action::NextMatrix);
+fn matrix_note(app: &Ui, model: &Model) -> String {
+    let key = app.keymap().first_key(crate::app::Action::NextMatrix);
     match model.matrices.len() {
         0 => String::new(),
-        n => format!("· {key}: matrices ({}/{}) ", app.layers.matrix + 1, n + 1),
+        n => format!(
+            "· {key}: matrices ({}/{}) ",
+            app.tabs().layers.matrix + 1,
+            n + 1
+        ),
     }
 }
 
-fn draw_layer_matrix(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
-    let t = &app.theme;
-    let columns = derive::matrix_columns(model, app.layers.by_kind);
+fn draw_layer_matrix(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
+    let t = app.theme;
+    let columns = grid::matrix_columns(model, app.tabs().layers.by_kind);
     let g = grid(app, body, model.layers.len(), columns.len(), 18);
-    let violations = app.facts.violations;
+    let violations = app.data().facts.violations;
     let shown = &columns[g.col0.min(columns.len())..(g.col0 + g.cols).min(columns.len())];
     let mut lines = Vec::new();
     // Header: the kind over its first column, then the column's label.
@@ -121,8 +128,8 @@ fn draw_layer_matrix(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
             t.accent,
         )];
         for (ci, c) in shown.iter().enumerate() {
-            let cell = derive::matrix_cell(model, &app.facts, layer, c);
-            let selected = r == app.layers.row && g.col0 + ci == app.layers.col;
+            let cell = grid::matrix_cell(model, &app.data().facts, layer, c);
+            let selected = r == app.tabs().layers.row && g.col0 + ci == app.tabs().layers.col;
             spans.extend(cell_spans(t, &cell, selected));
         }
         lines.push(Line::from(spans));
@@ -154,8 +161,8 @@ fn draw_layer_matrix(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     ]);
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), g.table);
     if let (Some(layer), Some(col)) = (
-        model.layers.get(app.layers.row),
-        columns.get(app.layers.col),
+        model.layers.get(app.tabs().layers.row),
+        columns.get(app.tabs().layers.col),
     ) {
         draw_cell_detail(frame, app, model, layer, col, g.detail);
     }
@@ -163,7 +170,7 @@ fn draw_layer_matrix(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
 
 /// A cell is CELL wide: its text, then one blank column outside the
 /// selection so neighbouring cells stay apart.
-fn cell_spans<'a>(t: &Theme, cell: &derive::MatrixCell, selected: bool) -> [Span<'a>; 2] {
+fn cell_spans<'a>(t: &Theme, cell: &grid::MatrixCell, selected: bool) -> [Span<'a>; 2] {
     let role = cell.role.as_deref().unwrap_or("—");
     let mut text = clean(role);
     if !cell.components.is_empty() {
@@ -187,14 +194,14 @@ fn cell_spans<'a>(t: &Theme, cell: &derive::MatrixCell, selected: bool) -> [Span
 
 fn draw_cell_detail(
     frame: &mut Frame,
-    app: &App,
+    app: &Ui,
     model: &Model,
     layer: &crate::model::Layer,
     col: &MatrixColumn,
     area: Rect,
 ) {
-    let t = &app.theme;
-    let cell = derive::matrix_cell(model, &app.facts, layer, col);
+    let t = app.theme;
+    let cell = grid::matrix_cell(model, &app.data().facts, layer, col);
     let [info, list] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
     let mut lines = vec![Line::from(vec![
@@ -258,7 +265,7 @@ fn draw_cell_detail(
     if rows.is_empty() {
         rows.push(Line::from(Span::styled("No component owned here.", t.dim)));
     }
-    let key = app.keymap.first_key(crate::app::Action::Open);
+    let key = app.keymap().first_key(crate::app::Action::Open);
     let title = format!(
         " Components ({}) · {key}: open in Components ",
         cell.components.len()
@@ -266,8 +273,8 @@ fn draw_cell_detail(
     frame.render_widget(Paragraph::new(rows).block(block(title, false, t)), list);
 }
 
-fn draw_matrix(frame: &mut Frame, app: &App, model: &Model, matrix: &Matrix, body: Rect) {
-    let t = &app.theme;
+fn draw_matrix(frame: &mut Frame, app: &Ui, model: &Model, matrix: &Matrix, body: Rect) {
+    let t = app.theme;
     let g = grid(app, body, matrix.rows.len(), matrix.parties.len(), 32);
     let parties = &matrix.parties
         [g.col0.min(matrix.parties.len())..(g.col0 + g.cols).min(matrix.parties.len())];
@@ -288,7 +295,7 @@ fn draw_matrix(frame: &mut Frame, app: &App, model: &Model, matrix: &Matrix, bod
         for (ci, _) in parties.iter().enumerate() {
             let role = row.roles.get(g.col0 + ci).map(String::as_str).unwrap_or("");
             let mut style = if role.is_empty() { t.dim } else { t.role(role) };
-            if r == app.layers.row && g.col0 + ci == app.layers.col {
+            if r == app.tabs().layers.row && g.col0 + ci == app.tabs().layers.col {
                 style = style.patch(t.selection);
             }
             spans.push(Span::styled(
@@ -307,12 +314,12 @@ fn draw_matrix(frame: &mut Frame, app: &App, model: &Model, matrix: &Matrix, bod
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), g.table);
     let mut detail = Vec::new();
     if let (Some(row), Some(party)) = (
-        matrix.rows.get(app.layers.row),
-        matrix.parties.get(app.layers.col),
+        matrix.rows.get(app.tabs().layers.row),
+        matrix.parties.get(app.tabs().layers.col),
     ) {
         let role = row
             .roles
-            .get(app.layers.col)
+            .get(app.tabs().layers.col)
             .map(String::as_str)
             .unwrap_or("");
         detail.push(Line::from(Span::styled(clean(&row.name), t.accent)));
@@ -334,10 +341,10 @@ fn draw_matrix(frame: &mut Frame, app: &App, model: &Model, matrix: &Matrix, bod
 }
 
 pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<Target> {
-    let (n_rows, n_cols, label) = match app.layers.matrix {
+    let (n_rows, n_cols, label) = match app.tabs().layers.matrix {
         0 => (
             model.layers.len(),
-            derive::matrix_columns(model, app.layers.by_kind).len(),
+            grid::matrix_columns(model, app.tabs().layers.by_kind).len(),
             18,
         ),
         i => {

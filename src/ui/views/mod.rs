@@ -9,12 +9,13 @@ mod trends;
 mod triage;
 
 use crate::app::{App, Tab, Target};
+use crate::ui::Ui;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let Some(loaded) = &app.loaded else {
+pub fn draw(frame: &mut Frame, app: &Ui, area: Rect) {
+    let Some(loaded) = &app.data().loaded else {
         let text = "Reading the ownership repository…";
         frame.render_widget(
             Paragraph::new(text)
@@ -25,7 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let model = &loaded.model;
-    match app.tab {
+    match app.tab() {
         Tab::Pillars => pillars::draw(frame, app, model, area),
         Tab::Layers => layers::draw(frame, app, model, area),
         Tab::Teams => teams::draw(frame, app, model, area),
@@ -38,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
     let model = app.model()?;
-    match app.tab {
+    match app.tab() {
         Tab::Pillars => pillars::hit_test(app, model, body, x, y),
         Tab::Layers => layers::hit_test(app, model, body, x, y),
         Tab::Teams => teams::hit_test(app, body, x, y),
@@ -60,22 +61,22 @@ pub fn row_at(list: Rect, offset: usize, len: usize, x: u16, y: u16) -> Option<T
 }
 
 /// A detail pane's title with the keys that scroll it.
-pub fn detail_title(name: &str, app: &App) -> String {
-    let down = app.keymap.first_key(crate::app::Action::DetailDown);
-    let up = app.keymap.first_key(crate::app::Action::DetailUp);
+pub fn detail_title(name: &str, app: &Ui) -> String {
+    let down = app.keymap().first_key(crate::app::Action::DetailDown);
+    let up = app.keymap().first_key(crate::app::Action::DetailUp);
     format!(" {name} · {down}/{up} scroll ")
 }
 
 /// The detail pane's scroll, kept within its `lines` (before wrapping).
-pub fn detail_scroll(app: &App, lines: usize) -> u16 {
-    app.detail.min(lines.saturating_sub(1) as u16)
+pub fn detail_scroll(app: &Ui, lines: usize) -> u16 {
+    app.detail().min(lines.saturating_sub(1) as u16)
 }
 
 /// A detail pane: wrapped lines in a block titled with the scroll keys,
 /// scrolled by `J`/`K`. Every view's right-hand pane is one of these.
 pub fn draw_detail(
     frame: &mut ratatui::Frame,
-    app: &App,
+    app: &Ui,
     lines: Vec<ratatui::text::Line<'_>>,
     name: &str,
     area: ratatui::layout::Rect,
@@ -86,7 +87,7 @@ pub fn draw_detail(
             .block(crate::ui::widgets::block(
                 detail_title(name, app),
                 false,
-                &app.theme,
+                app.theme,
             ))
             .wrap(ratatui::widgets::Wrap { trim: false })
             .scroll((scroll, 0)),

@@ -1,9 +1,11 @@
 //! Pillars: the six pillars side by side; below, the selected one's duties
 //! per party, its components grouped by owner, and its findings.
 
-use crate::app::derive::{self, PillarRow};
+use crate::app::derive;
+use crate::app::tabs::pillars::{PillarRow, pillar_rows};
 use crate::app::{App, Target};
 use crate::model::{Model, Pillar, SubjectKind};
+use crate::ui::Ui;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -61,8 +63,8 @@ fn areas(model: &Model, body: Rect) -> Areas {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
+    let t = app.theme;
     let a = areas(model, body);
     if model.pillars.is_empty() {
         let text = "No pillars: pillars.toml is missing or empty (`demarc check` says more).";
@@ -73,7 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         return;
     }
     for (i, (pillar, area)) in model.pillars.iter().zip(&a.cards).enumerate() {
-        let selected = i == app.pillars.pillar;
+        let selected = i == app.tabs().pillars.pillar;
         let mut lines: Vec<Line> = if a.wide {
             pillar
                 .primary
@@ -108,7 +110,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         };
         frame.render_widget(card.block(block(title, selected, t)), *area);
     }
-    let Some(pillar) = model.pillars.get(app.pillars.pillar) else {
+    let Some(pillar) = model.pillars.get(app.tabs().pillars.pillar) else {
         return;
     };
     draw_duties(frame, app, model, pillar, a.duties);
@@ -123,8 +125,8 @@ fn card_title<'a>(pillar: &Pillar, selected: bool, t: &crate::ui::theme::Theme) 
     )
 }
 
-fn draw_duties(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, area: Rect) {
-    let t = &app.theme;
+fn draw_duties(frame: &mut Frame, app: &Ui, model: &Model, pillar: &Pillar, area: Rect) {
+    let t = app.theme;
     let mut lines = Vec::new();
     for (party, duties) in &pillar.duties {
         lines.push(Line::from(Span::styled(
@@ -145,17 +147,17 @@ fn draw_duties(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, are
     super::draw_detail(frame, app, lines, &name, area);
 }
 
-fn draw_components(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, area: Rect) {
-    let t = &app.theme;
-    let rows = derive::pillar_rows(model, pillar);
+fn draw_components(frame: &mut Frame, app: &Ui, model: &Model, pillar: &Pillar, area: Rect) {
+    let t = app.theme;
+    let rows = pillar_rows(model, pillar);
     let list = inner(area);
     let count = rows
         .iter()
         .filter(|r| matches!(r, PillarRow::Component(_)))
         .count();
     let mut lines = Vec::new();
-    for i in window(&app.pillars.rows, list.height as usize, rows.len()) {
-        let sel = selected_if(i == app.pillars.rows.selected, t);
+    for i in window(&app.tabs().pillars.rows, list.height as usize, rows.len()) {
+        let sel = selected_if(i == app.tabs().pillars.rows.selected, t);
         let line = match &rows[i] {
             PillarRow::Owner { team, count } => Line::from(vec![
                 Span::styled(format!("{} ", clean(team)), t.header.patch(sel)),
@@ -183,9 +185,11 @@ fn draw_components(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar,
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), area);
 }
 
-fn draw_findings(frame: &mut Frame, app: &App, model: &Model, pillar: &Pillar, area: Rect) {
-    let t = &app.theme;
-    let Some(loaded) = &app.loaded else { return };
+fn draw_findings(frame: &mut Frame, app: &Ui, model: &Model, pillar: &Pillar, area: Rect) {
+    let t = app.theme;
+    let Some(loaded) = &app.data().loaded else {
+        return;
+    };
     // Errors about no subject (a file that did not load) concern every
     // pillar: what it defined is missing here too.
     let related = loaded.diagnostics.iter().filter(|d| match &d.subject {
@@ -238,11 +242,11 @@ pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<
     if let Some(i) = a.cards.iter().position(|r| crate::ui::contains(*r, x, y)) {
         return (i < model.pillars.len()).then_some(Target::Pillar(i));
     }
-    let pillar = model.pillars.get(app.pillars.pillar)?;
-    let len = derive::pillar_rows(model, pillar).len();
+    let pillar = model.pillars.get(app.tabs().pillars.pillar)?;
+    let len = pillar_rows(model, pillar).len();
     super::row_at(
         inner(a.components),
-        app.pillars.rows.offset.get(),
+        app.tabs().pillars.rows.offset.get(),
         len,
         x,
         y,

@@ -1,10 +1,11 @@
 //! Teams: kind, components owned, tier-1 count and load; the selected
 //! team's scope (owns, shares, consumes), on-call and people.
 
-use crate::app::derive::{self, TeamRow};
+use crate::app::tabs::teams::{self as derive, TeamRow};
 use crate::app::{App, Target};
 use crate::model::scope::team_scope;
 use crate::model::{Model, SubjectKind, Team};
+use crate::ui::Ui;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
@@ -27,8 +28,8 @@ fn rows_area(table: Rect) -> Rect {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
+    let t = app.theme;
     let [table, detail] = areas(body);
     // Rows are computed for the visible window only (hundreds of teams).
     let count = model.teams.len();
@@ -45,13 +46,13 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         t.header,
     ))];
     let list = rows_area(table);
-    for i in window(&app.teams.rows, list.height as usize, count) {
+    for i in window(&app.tabs().teams.rows, list.height as usize, count) {
         let TeamRow {
             team,
             owned,
             tier1,
             load,
-        } = derive::team_row(model, &app.facts, &model.teams[i]);
+        } = derive::team_row(model, &app.data().facts, &model.teams[i]);
         let text = fmt(
             &clean(&team.id),
             &clean(&team.kind),
@@ -59,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
             &tier1.to_string(),
             &load.to_string(),
         );
-        let selected = i == app.teams.rows.selected;
+        let selected = i == app.tabs().teams.rows.selected;
         lines.push(Line::from(Span::styled(
             text,
             t.text.patch(selected_if(selected, t)),
@@ -67,7 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     }
     let title = format!(" Teams ({count}) ");
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), table);
-    if let Some(team) = model.teams.get(app.teams.rows.selected) {
+    if let Some(team) = model.teams.get(app.tabs().teams.rows.selected) {
         draw_detail(frame, app, model, team, detail);
     }
 }
@@ -83,8 +84,8 @@ fn field<'a>(t: &Theme, name: &str, value: String) -> Line<'a> {
     ])
 }
 
-fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: Rect) {
-    let t = &app.theme;
+fn draw_detail(frame: &mut Frame, app: &Ui, model: &Model, team: &Team, area: Rect) {
+    let t = app.theme;
     let mut lines = vec![Line::from(vec![
         Span::styled(clean(&team.name), t.accent),
         Span::styled(
@@ -125,13 +126,17 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
                     .collect();
                 lines.push(field(t, "  Escalation", ladder.join(" → ")));
             }
-            if let Some(since) = app.since(SubjectKind::Team, &team.id, o.rotation.as_deref()) {
+            if let Some(since) =
+                app.data()
+                    .walk
+                    .since(SubjectKind::Team, &team.id, o.rotation.as_deref())
+            {
                 lines.push(field(t, "  On call", since));
             }
         }
         None => lines.push(Line::from(Span::styled("  no rotation", t.warning))),
     }
-    let scope = team_scope(model, &app.facts, team);
+    let scope = team_scope(model, &app.data().facts, team);
     let owned: Vec<String> = scope.owns.iter().map(|c| clean(&c.id)).collect();
     lines.push(heading(t, &format!("Owns ({})", owned.len())));
     if !owned.is_empty() {
@@ -167,7 +172,7 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
             t.text,
         )));
     }
-    let area = match app.trends_series() {
+    let area = match app.tabs().trends.series(&app.ctx()) {
         Some(series)
             if series
                 .periods
@@ -188,12 +193,12 @@ fn draw_detail(frame: &mut Frame, app: &App, model: &Model, team: &Team, area: R
 /// Trends tab draws the same series against the other teams).
 fn draw_load_sparkline(
     frame: &mut Frame,
-    app: &App,
+    app: &Ui,
     series: &crate::trends::Series,
     team: &str,
     area: Rect,
 ) {
-    let t = &app.theme;
+    let t = app.theme;
     let owns: Vec<u64> = series.of_team(team).iter().map(|f| f.owns as u64).collect();
     // The newest periods when there are more than columns.
     let width = inner(area).width as usize;
@@ -217,5 +222,11 @@ fn draw_load_sparkline(
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
     let [table, _] = areas(body);
     let len = app.model().map_or(0, |m| m.teams.len());
-    super::row_at(rows_area(table), app.teams.rows.offset.get(), len, x, y)
+    super::row_at(
+        rows_area(table),
+        app.tabs().teams.rows.offset.get(),
+        len,
+        x,
+        y,
+    )
 }

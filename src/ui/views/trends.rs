@@ -5,10 +5,11 @@
 //! period's figures. Everything comes from the series the history worker
 //! sent; nothing is computed here beyond picking and scaling.
 
-use crate::app::trends::BUSIEST;
+use crate::app::tabs::trends::BUSIEST;
 use crate::app::{Action, App, Target};
 use crate::history::ChangeKind;
 use crate::trends::{PeriodFigures, Series};
+use crate::ui::Ui;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
@@ -98,12 +99,17 @@ fn group_counts(p: &PeriodFigures) -> [usize; 5] {
     counts
 }
 
-pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
-    let t = &app.theme;
-    let Some(series) = app.trends_series().filter(|s| !s.periods.is_empty()) else {
-        let text = match &app.history.error {
+pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
+    let t = app.theme;
+    let Some(series) = app
+        .tabs()
+        .trends
+        .series(&app.ctx())
+        .filter(|s| !s.periods.is_empty())
+    else {
+        let text = match &app.data().walk.error {
             Some(e) => format!("No trends: the history walk stopped: {}", clean(e)),
-            None if app.history.done && app.history.trends.is_some() => {
+            None if app.data().walk.done && app.data().walk.trends.is_some() => {
                 "No trends: no commit has the data folder.".to_string()
             }
             None => "Reading the history… the trends fill in as the walk goes.".to_string(),
@@ -118,8 +124,8 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
         return;
     };
     let [chart, churn, detail] = areas(body);
-    let team = app.trends_team();
-    let selected = app.trends_period();
+    let team = app.tabs().trends.team(&app.ctx());
+    let selected = app.tabs().trends.period(&app.ctx());
     draw_chart(frame, app, series, team.as_deref(), selected, chart);
     draw_churn(frame, app, series, churn);
     if let Some(i) = selected {
@@ -129,14 +135,14 @@ pub fn draw(frame: &mut Frame, app: &App, body: Rect) {
 
 fn draw_chart(
     frame: &mut Frame,
-    app: &App,
+    app: &Ui,
     series: &Series,
     team: Option<&str>,
     selected: Option<usize>,
     area: Rect,
 ) {
-    let t = &app.theme;
-    let figure = app.trends.figure;
+    let t = app.theme;
+    let figure = app.tabs().trends.figure;
     let teams = series.teams();
     let points: Vec<(String, Vec<(f64, f64)>)> = teams
         .iter()
@@ -208,8 +214,8 @@ fn draw_chart(
     frame.render_widget(chart, area);
 }
 
-fn draw_churn(frame: &mut Frame, app: &App, series: &Series, area: Rect) {
-    let t = &app.theme;
+fn draw_churn(frame: &mut Frame, app: &Ui, series: &Series, area: Rect) {
+    let t = app.theme;
     let rows = rows_area(area);
     let len = series.periods.len();
     let busiest = series.busiest(BUSIEST);
@@ -229,10 +235,10 @@ fn draw_churn(frame: &mut Frame, app: &App, series: &Series, area: Rect) {
         legend.push(Span::styled(format!(" {} ", group.name), t.dim));
     }
     let mut lines = vec![Line::from(legend)];
-    for row in window(&app.trends.rows, rows.height as usize, len) {
+    for row in window(&app.tabs().trends.rows, rows.height as usize, len) {
         let i = len - 1 - row;
         let p = &series.periods[i];
-        let is_selected = row == app.trends.rows.selected;
+        let is_selected = row == app.tabs().trends.rows.selected;
         let sel = selected_if(is_selected, t);
         let star = if busiest.contains(&i) { "★" } else { " " };
         let mut spans = vec![Span::styled(
@@ -258,27 +264,27 @@ fn draw_churn(frame: &mut Frame, app: &App, series: &Series, area: Rect) {
         ));
         lines.push(Line::from(spans));
     }
-    let state = match app.history.trends.as_ref().is_some_and(|d| d.done) {
+    let state = match app.data().walk.trends.as_ref().is_some_and(|d| d.done) {
         true => String::new(),
         false => " · reading…".to_string(),
     };
     let title = format!(
         " Churn by {} · {} busiest{state} ",
         series.by.as_str(),
-        app.keymap.first_key(Action::TrendsBusiest)
+        app.keymap().first_key(Action::TrendsBusiest)
     );
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), area);
 }
 
 fn draw_period(
     frame: &mut Frame,
-    app: &App,
+    app: &Ui,
     series: &Series,
     i: usize,
     team: Option<&str>,
     area: Rect,
 ) {
-    let t = &app.theme;
+    let t = app.theme;
     let p = &series.periods[i];
     let commits = match p.commits {
         1 => "1 commit".to_string(),
@@ -342,11 +348,11 @@ fn draw_period(
     lines.push(Line::from(Span::styled(
         format!(
             "{}: these commits in History · {} months/quarters · {} figure · {}/{} team",
-            app.keymap.first_key(Action::Open),
-            app.keymap.first_key(Action::TrendsBy),
-            app.keymap.first_key(Action::TrendsFigure),
-            app.keymap.first_key(Action::Left),
-            app.keymap.first_key(Action::Right),
+            app.keymap().first_key(Action::Open),
+            app.keymap().first_key(Action::TrendsBy),
+            app.keymap().first_key(Action::TrendsFigure),
+            app.keymap().first_key(Action::Left),
+            app.keymap().first_key(Action::Right),
         ),
         t.dim,
     )));
@@ -357,8 +363,11 @@ pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
     let [_, churn, _] = areas(body);
     super::row_at(
         rows_area(churn),
-        app.trends.rows.offset.get(),
-        app.trends_len(),
+        app.tabs().trends.rows.offset.get(),
+        app.tabs()
+            .trends
+            .series(&app.ctx())
+            .map_or(0, |s| s.periods.len()),
         x,
         y,
     )

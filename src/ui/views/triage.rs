@@ -1,9 +1,11 @@
 //! Triage: the pinned subject and every scenario on the left; the selected
 //! one's triage card on the right, the same card `demarc who` prints.
 
-use crate::app::{Action, App, Target, TriageInput};
+use crate::app::tabs::triage::TriageInput;
+use crate::app::{Action, App, Target};
 use crate::model::{Model, Subject, SubjectKind};
 use crate::triage;
+use crate::ui::Ui;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window, wrap_words};
 use ratatui::Frame;
@@ -52,22 +54,25 @@ fn input_line<'a>(t: &Theme, label: &str, text: &str, focused: bool, hint: Strin
     Line::from(spans)
 }
 
-pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
+    let t = app.theme;
     let [list_area, card_area] = areas(body);
-    let rows = app.triage_rows();
+    let cx = app.ctx();
+    let triage = &app.tabs().triage;
+    let listed = triage.list(&cx);
+    let rows = &listed.rows;
     let list = rows_area(list_area);
-    let find_key = app.keymap.first_key(Action::TriageFind);
+    let find_key = app.keymap().first_key(Action::TriageFind);
     let mut lines = vec![input_line(
         t,
         "find",
-        &app.triage.query,
-        app.triage.editing == Some(TriageInput::Find),
+        &app.tabs().triage.query,
+        app.tabs().triage.editing == Some(TriageInput::Find),
         format!("({find_key}) component, symptom, team"),
     )];
-    let classes = app.triage_classes();
-    for i in window(&app.triage.rows, list.height as usize, rows.len()) {
-        let sel = selected_if(i == app.triage.rows.selected, t);
+    let classes = &listed.classes;
+    for i in window(&app.tabs().triage.rows, list.height as usize, rows.len()) {
+        let sel = selected_if(i == app.tabs().triage.rows.selected, t);
         let pinned = rows[i].kind != SubjectKind::Scenario;
         // A fuzzy row is a guess: dim, marked `?` and labelled, so it is
         // never read as an answer.
@@ -97,25 +102,25 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         if fuzzy {
             spans.push(Span::styled(" (fuzzy)", t.dim.patch(sel)));
         }
-        if app.triage_row_warns(&rows[i]) {
+        if triage.row_warns(&cx, &rows[i]) {
             spans.push(Span::styled(" !", t.warning.patch(sel)));
         }
         lines.push(Line::from(spans).style(sel));
     }
-    if let Some(sentence) = app.triage_unloaded() {
+    if let Some(sentence) = app.tabs().triage.unloaded(&app.ctx()) {
         lines.push(Line::from(Span::styled(
             format!("{}.", clean(&sentence)),
             t.warning,
         )));
     }
-    let key = app.keymap.first_key(Action::TriageSubject);
-    if rows.is_empty() && app.triage.query.trim().is_empty() {
+    let key = app.keymap().first_key(Action::TriageSubject);
+    if rows.is_empty() && app.tabs().triage.query.trim().is_empty() {
         lines.push(Line::from(Span::styled(
             format!("No scenarios. Press {key} on a component or team in another view."),
             t.dim,
         )));
-    } else if rows.is_empty() && app.triage_unloaded().is_none() {
-        let closest = triage::suggest(model, &app.triage.query, 3);
+    } else if rows.is_empty() && app.tabs().triage.unloaded(&app.ctx()).is_none() {
+        let closest = triage::suggest(model, &app.tabs().triage.query, 3);
         let text = if closest.is_empty() {
             "Nothing matches.".to_string()
         } else {
@@ -127,13 +132,13 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         Paragraph::new(lines).block(block(format!(" Triage · {key} on any subject "), true, t)),
         list_area,
     );
-    let view = app.card_view();
+    let view = app.tabs().triage.card_view(&app.ctx());
     let mut text = String::new();
     // The banner: what did not load is missing from every card below.
-    if let Some(line) = app
-        .loaded
-        .as_ref()
-        .and_then(|l| crate::model::incomplete_line(&crate::model::Incomplete::of(&l.diagnostics)))
+    if let Some(line) =
+        app.data().loaded.as_ref().and_then(|l| {
+            crate::model::incomplete_line(&crate::model::Incomplete::of(&l.diagnostics))
+        })
     {
         text.push_str(&format!("! {line}\n"));
     }
@@ -159,9 +164,11 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
     }
     let card_inner = inner(card_area);
     let mut lines = Vec::new();
-    let at_key = app.keymap.first_key(Action::TriageAt);
-    let at_text = match &app.as_of {
-        _ if app.triage.editing == Some(TriageInput::At) => app.triage.at_text.clone(),
+    let at_key = app.keymap().first_key(Action::TriageAt);
+    let at_text = match &app.data().as_of {
+        _ if app.tabs().triage.editing == Some(TriageInput::At) => {
+            app.tabs().triage.at_text.clone()
+        }
         Some(a) => a.when.clone(),
         None => String::new(),
     };
@@ -169,11 +176,11 @@ pub fn draw(frame: &mut Frame, app: &App, model: &Model, body: Rect) {
         t,
         "as of",
         &at_text,
-        app.triage.editing == Some(TriageInput::At),
+        app.tabs().triage.editing == Some(TriageInput::At),
         format!("now ({at_key}: as of an incident)"),
     );
     // A rejected time: the reason right next to what was typed.
-    if let Some(error) = &app.triage.at_error {
+    if let Some(error) = &app.tabs().triage.at_error {
         at_line
             .spans
             .push(Span::styled(format!("  ✗ {}", clean(error)), t.error));
@@ -246,6 +253,12 @@ fn card_lines<'a>(t: &Theme, text: &str, width: usize) -> Vec<Line<'a>> {
 pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<Target> {
     let [list, _] = areas(body);
     let _ = model;
-    let len = app.triage_rows().len();
-    super::row_at(rows_area(list), app.triage.rows.offset.get(), len, x, y)
+    let len = app.tabs().triage.list(&app.ctx()).rows.len();
+    super::row_at(
+        rows_area(list),
+        app.tabs().triage.rows.offset.get(),
+        len,
+        x,
+        y,
+    )
 }

@@ -50,7 +50,11 @@ pub fn selected_if(yes: bool, theme: &crate::ui::theme::Theme) -> Style {
 
 /// A window of `len` items of which `height` fit, keeping `selected` in view;
 /// the offset is remembered in the list's `Scroll`.
-pub fn window(scroll: &crate::app::Scroll, height: usize, len: usize) -> std::ops::Range<usize> {
+pub fn window(
+    scroll: &crate::app::list::Scroll,
+    height: usize,
+    len: usize,
+) -> std::ops::Range<usize> {
     let offset = scroll.visible_offset(height, len);
     offset..(offset + height).min(len)
 }

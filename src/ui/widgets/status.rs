@@ -1,7 +1,9 @@
 //! The status bar: the keys that matter here (read from the key map), then
 //! a message or the last load error, and the count of check findings.
 
-use crate::app::{Action, App, Popup, Tab};
+use crate::app::popup::Popup;
+use crate::app::{Action, App};
+use crate::ui::Ui;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -9,7 +11,7 @@ use ratatui::widgets::Paragraph;
 
 /// The actions the status bar offers, with a short label, for where we are.
 pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
-    let mut keys: Vec<(Vec<Action>, &'static str)> = match (&app.popup, app.tab) {
+    let mut keys: Vec<(Vec<Action>, &'static str)> = match (app.popup(), app.tab()) {
         (Some(Popup::Help { .. }), _) => vec![
             (vec![Action::Up, Action::Down], "scroll"),
             (vec![Action::Back], "close"),
@@ -25,84 +27,19 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
             (vec![Action::TriageSubject], "triage"),
             (vec![Action::Back], "close"),
         ],
-        (None, Tab::Pillars) => vec![
-            (vec![Action::Left, Action::Right], "pillar"),
-            (vec![Action::Up, Action::Down], "move"),
-            (vec![Action::Open], "follow"),
-        ],
-        (None, Tab::Layers) => vec![
-            (
-                vec![Action::Left, Action::Right, Action::Up, Action::Down],
-                "cell",
-            ),
-            (vec![Action::Open], "components"),
-            (vec![Action::ByKind], "by kind"),
-            (vec![Action::NextMatrix], "matrices"),
-        ],
-        (None, Tab::Teams) => vec![
-            (vec![Action::Up, Action::Down], "move"),
-            (vec![Action::Open], "components"),
-        ],
-        (None, Tab::Components) => vec![
-            (vec![Action::Open], "owner"),
-            (vec![Action::Sort], "sort"),
-            (
-                vec![
-                    Action::FilterLayer,
-                    Action::FilterPillar,
-                    Action::FilterOwner,
-                    Action::FilterTier,
-                ],
-                "filter",
-            ),
-            (vec![Action::ClearFilters], "clear"),
-        ],
-        (None, Tab::Triage) if app.triage.editing.is_some() => {
-            vec![
-                (vec![Action::Open], "done"),
-                (vec![Action::Back], "leave input"),
-            ]
-        }
-        (None, Tab::Triage) => vec![
-            (vec![Action::TriageFind], "find"),
-            (vec![Action::TriageAt], "as of"),
-            (vec![Action::CopyPager], "copy pager"),
-            (vec![Action::Up, Action::Down], "pick"),
-            (vec![Action::DetailDown, Action::DetailUp], "scroll card"),
-            (vec![Action::Open], "open"),
-        ],
-        (None, Tab::History) if app.history.typing => vec![(vec![Action::Open], "done typing")],
-        (None, Tab::Trends) => vec![
-            (vec![Action::Up, Action::Down], "period"),
-            (vec![Action::Left, Action::Right], "team"),
-            (vec![Action::TrendsBusiest], "busiest"),
-            (vec![Action::Open], "its commits"),
-            (vec![Action::TrendsBy], "month/quarter"),
-        ],
-        (None, Tab::History) => vec![
-            (vec![Action::Up, Action::Down], "move"),
-            (vec![Action::Open], "travel"),
-            (vec![Action::HistoryKind], "kind"),
-            (vec![Action::HistoryText], "text"),
-            (vec![Action::HistoryClear], "clear"),
-        ],
+        (None, tab) => app.tabs().get(tab).keys(),
     };
-    if app.popup.is_none() && !app.back.is_empty() {
+    if app.popup().is_none() && app.can_go_back() {
         keys.push((vec![Action::Back], "back"));
     }
-    if app.popup.is_none()
-        && matches!(
-            app.tab,
-            Tab::Pillars | Tab::Teams | Tab::Components | Tab::Trends
-        )
-    {
+    if app.popup().is_none() && app.tabs().get(app.tab()).follows_selection() {
         keys.push((vec![Action::TriageSubject], "triage"));
         keys.push((vec![Action::HistoryOf], "history"));
     }
-    if app.shown != app.launch {
+    if app.data().shown != app.data().launch {
         keys.push((vec![Action::Now], "now"));
     }
-    if app.popup.is_none() {
+    if app.popup().is_none() {
         keys.push((vec![Action::Search], "search"));
         keys.push((vec![Action::Help], "help"));
         keys.push((vec![Action::Quit], "quit"));
@@ -110,8 +47,8 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
     keys
 }
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Ui, area: Rect) {
+    let t = app.theme;
     let right = right_side(app);
     let right_width: u16 = right.iter().map(|s| s.width() as u16).sum();
     // Whole entries only: one that does not fit is left out, never cut.
@@ -121,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     for (actions, label) in context_keys(app) {
         let keys: Vec<String> = actions
             .iter()
-            .map(|a| app.keymap.first_key(*a))
+            .map(|a| app.keymap().first_key(*a))
             .filter(|k| !k.is_empty())
             .collect();
         if keys.is_empty() {
@@ -149,18 +86,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// A message or the last load error, then the count of findings.
-fn right_side(app: &App) -> Vec<Span<'static>> {
-    let t = &app.theme;
+fn right_side(app: &Ui) -> Vec<Span<'static>> {
+    let t = app.theme;
 
     let mut right: Vec<Span> = Vec::new();
-    if let Some(err) = &app.error {
+    if let Some(err) = app.error() {
         right.push(Span::styled(format!(" {} ", super::clean(err)), t.error));
-    } else if let Some((msg, _)) = &app.message {
+    } else if let Some(msg) = app.message() {
         right.push(Span::styled(format!(" {msg} "), t.accent));
     }
-    if let Some(loaded) = &app.loaded {
+    if let Some(loaded) = &app.data().loaded {
         let (e, w) = (loaded.errors(), loaded.warnings());
-        let key = app.keymap.first_key(Action::Findings);
+        let key = app.keymap().first_key(Action::Findings);
         let style = if e > 0 {
             t.error
         } else if w > 0 {

@@ -8,7 +8,7 @@
 //! and a data folder is a few dozen small files, so a poll costs
 //! microseconds. A change is picked up within about a second.
 
-use super::event::Event;
+use crate::app::msg::{Aside, Event, LoadRequest};
 use crate::model::facts::Facts;
 use crate::repo::{self, Repo, Source};
 use std::collections::hash_map::DefaultHasher;
@@ -18,36 +18,13 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, UNIX_EPOCH};
 
-pub enum Request {
-    /// Read the current source again now.
-    Reload,
-    /// Read another source from now on (time travel, and back).
-    Load(Source),
-    /// Walk the history (handled by the run loop, which starts a walker).
-    History { generation: u64 },
-    /// Search (handled by the run loop's search worker).
-    Search { query: String },
-    /// Read a source beside the one shown, for the Triage tab: the model as
-    /// of an incident, or the work tree to compare it with.
-    Aside(Aside),
-}
-
-/// What an aside read is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Aside {
-    /// The model as of WHEN (as `--at` reads it).
-    Then(String),
-    /// The work tree, "now".
-    Now,
-}
-
 /// The handle the UI keeps; dropping it stops the worker.
 pub struct Loader {
-    tx: Sender<Request>,
+    tx: Sender<LoadRequest>,
 }
 
 impl Loader {
-    pub fn send(&self, request: Request) {
+    pub fn send(&self, request: LoadRequest) {
         // A worker that is gone has reported why through the event channel.
         let _ = self.tx.send(request);
     }
@@ -64,18 +41,17 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
         let mut seen = load(&repo, &source, &events);
         loop {
             let reload = match rx.recv_timeout(POLL) {
-                Ok(Request::Reload) => true,
-                Ok(Request::Load(s)) => {
+                Ok(LoadRequest::Reload) => true,
+                Ok(LoadRequest::Source(s)) => {
                     source = s;
                     true
                 }
-                Ok(Request::Aside(aside)) => {
+                Ok(LoadRequest::Aside(aside)) => {
                     if events.send(read_aside(&repo, aside)).is_err() {
                         return;
                     }
                     false
                 }
-                Ok(Request::History { .. } | Request::Search { .. }) => false,
                 Err(RecvTimeoutError::Timeout) => fingerprint(&repo, &source) != seen,
                 Err(RecvTimeoutError::Disconnected) => return,
             };

@@ -12,7 +12,7 @@
 //! The drawn area is clamped (`Clamped`): a terminal may report any size,
 //! and ratatui allocates a cell per position (10000x10000 is 4.8 GB).
 
-use super::event::Event;
+use crate::app::msg::Event;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,

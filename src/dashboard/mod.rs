@@ -1,12 +1,17 @@
-//! The terminal loop: set the terminal up, draw, wait on the event channel,
-//! update, and restore the terminal however the loop ends (a panic or a
-//! signal included: see `terminal.rs`).
+//! The running dashboard, above both `app` (state) and `ui` (drawing):
+//! set the terminal up, draw, wait on the event channel, update, hand the
+//! app's requests to the workers, and restore the terminal however the
+//! loop ends (a panic or a signal included: see `terminal.rs`).
 
-use super::event::{self, Event};
-use super::terminal::{self, Term};
-use super::worker::Request;
-use super::{App, walker, worker};
-use crate::config::Keymap;
+pub mod clipboard;
+pub mod input;
+pub mod loader;
+pub mod terminal;
+pub mod walker;
+
+use crate::app::keymap::Keymap;
+use crate::app::msg::{Event, Request};
+use crate::app::{App, popup};
 use crate::repo::{Repo, Source};
 use crate::search::{Index, SearchWorker};
 use crate::ui::{self, theme::Theme};
@@ -15,6 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
+use terminal::Term;
 
 /// How the dashboard ended, when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +40,7 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
     let walk_repo = repo.reopen().ok();
     let walking = Arc::new(AtomicU64::new(0));
     let events = tx.clone();
-    let loader = worker::spawn(repo, source.clone(), tx.clone());
+    let loader = loader::spawn(repo, source.clone(), tx.clone());
     terminal::handle_signals(tx.clone()).map_err(|e| format!("Cannot watch for signals: {e}."))?;
     let mut terminal = match terminal::enter() {
         Ok(t) => t,
@@ -43,27 +49,20 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
             return Err(format!("Cannot use this terminal: {e}."));
         }
     };
-    event::spawn_input(tx.clone());
-    event::spawn_ticks(tx, Duration::from_secs(1));
+    input::spawn_input(tx.clone());
+    input::spawn_ticks(tx, Duration::from_secs(1));
 
     let mut search = Search::default();
-    let mut app = App::new(keymap, theme);
-    app.launch = source.clone();
-    app.shown = source.clone();
-    // `--at WHEN`: the Triage tab shows its cards as of that moment too,
-    // with what differs in the work tree now.
-    if let Source::At(when) = &source {
-        app.set_triage_at(when);
-        app.message = None;
-    }
+    let mut app = App::new(keymap);
+    app.open_on(source);
     if let Ok(size) = terminal.size() {
-        app.size = (size.width, size.height);
+        app.resize(size.width, size.height);
     }
     let forced = test_failure_requested();
     let result = (|| -> Result<Ended, String> {
         loop {
             terminal
-                .draw(|frame| ui::draw(frame, &app))
+                .draw(|frame| ui::draw(frame, &app, &theme))
                 .map_err(|e| format!("Cannot draw: {e}."))?;
             match forced {
                 Some(Forced::Panic) => {
@@ -90,7 +89,7 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
                 }
                 dispatch(&mut app, &mut search, ev);
             }
-            for request in std::mem::take(&mut app.requests) {
+            for request in app.take_requests() {
                 match request {
                     Request::History { generation } => {
                         walking.store(generation, Ordering::SeqCst);
@@ -112,19 +111,19 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
                         let seq = search.query(&app, &events, &query);
                         app.search_sent(seq);
                     }
-                    other => loader.send(other),
+                    Request::Load(load) => loader.send(load),
                 }
             }
-            if let Some(text) = app.clipboard.take() {
+            if let Some(text) = app.take_clipboard() {
                 use std::io::Write;
                 let writer = terminal.backend_mut();
-                let _ = writer.write_all(super::clipboard::osc52(&text).as_bytes());
+                let _ = writer.write_all(clipboard::osc52(&text).as_bytes());
                 let _ = writer.flush();
             }
-            if app.quit {
+            if app.quit() {
                 return Ok(Ended::Quit);
             }
-            if let Some(fatal) = app.fatal.take() {
+            if let Some(fatal) = app.take_fatal() {
                 return Err(fatal);
             }
         }
@@ -178,13 +177,14 @@ fn dispatch(app: &mut App, search: &mut Search, event: Event) {
         }
         // Sent right after the `Loaded` it belongs to, so the app's
         // generation already counts that load.
-        Event::SearchIndex(index) => search.set_index(*index, app.generation),
+        Event::SearchIndex(index) => search.set_index(*index, app.data().generation),
         other => handle(app, other),
     }
 }
 
 fn handle(app: &mut App, event: Event) {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let (width, height) = app.size();
+    let area = Rect::new(0, 0, width, height);
     app.on_event(event, |app, x, y| ui::hit_test(app, area, x, y));
 }
 
@@ -215,17 +215,17 @@ impl Search {
         let Some(model) = app.model() else { return 0 };
         if self.worker.is_none() {
             let index = match self.pending.take() {
-                Some(index) if self.generation == app.generation => index,
+                Some(index) if self.generation == app.data().generation => index,
                 _ => Index::build(model),
             };
             let events = events.clone();
             self.worker = Some(SearchWorker::spawn(index, move |results| {
                 let _ = events.send(Event::SearchResults(Box::new(results)));
             }));
-            self.generation = app.generation;
+            self.generation = app.data().generation;
         }
         self.worker
             .as_ref()
-            .map_or(0, |w| w.query(query, super::search::LIMIT))
+            .map_or(0, |w| w.query(query, popup::LIMIT))
     }
 }

@@ -5,8 +5,8 @@
 //! `crate::trends`), sent every few batches and at the end, so the Trends
 //! tab costs no second walk and the UI thread no aggregation.
 
-use super::event::Event;
-use super::trends::TrendsData;
+use crate::app::msg::Event;
+use crate::app::msg::TrendsData;
 use crate::history::{WalkOptions, Walker};
 use crate::repo::Repo;
 use crate::trends::{By, Collector};

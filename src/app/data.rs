@@ -1,0 +1,266 @@
+//! The data every tab reads: the model loaded and its indexes, the history
+//! walked so far, and the versions read beside it (the Triage tab's "as of
+//! the incident", the work tree while time travelling). Changed only by
+//! what the workers report (see `App::on_event`).
+
+use super::msg::{Request, TrendsData};
+use crate::history::ownership::{self, Since};
+use crate::history::{HistoryEntry, Progress};
+use crate::model::facts::Facts;
+use crate::model::{Model, SubjectKind};
+use crate::repo::{Loaded, Source};
+use crate::triage::SinceMaps;
+use chrono::{DateTime, FixedOffset, Utc};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub struct Data {
+    /// The model shown; None until the first load.
+    pub loaded: Option<Loaded>,
+    /// Indexes over the loaded model, rebuilt with it.
+    pub facts: Facts,
+    /// Bumped on every load, so what tabs derive knows when the model changed.
+    pub generation: u64,
+    /// The semantic history, as far as it has been walked.
+    pub walk: Walk,
+    /// The data the dashboard was opened on (`--rev`, `--at`, or the work
+    /// tree), and the data shown now (another commit while time travelling).
+    pub launch: Source,
+    pub shown: Source,
+    /// "Now" for the recent-changes window; None: the wall clock (tests
+    /// fix it so snapshots do not move with the calendar).
+    pub clock: Option<DateTime<FixedOffset>>,
+    /// The Triage tab's "as of the incident" model, read by the loader.
+    pub as_of: Option<AsOf>,
+    /// The work tree's model, read beside the one shown while time
+    /// travelling, so an "as of" card can say what differs now.
+    pub now_model: Option<Box<Loaded>>,
+}
+
+impl Default for Data {
+    fn default() -> Self {
+        Data {
+            loaded: None,
+            facts: Facts::default(),
+            generation: 0,
+            walk: Walk::default(),
+            launch: Source::WorkTree,
+            shown: Source::WorkTree,
+            clock: None,
+            as_of: None,
+            now_model: None,
+        }
+    }
+}
+
+impl Data {
+    pub fn model(&self) -> Option<&Model> {
+        self.loaded.as_ref().map(|l| &l.model)
+    }
+
+    /// The moment "now" stands for in the recent-changes window.
+    pub fn now_moment(&self) -> DateTime<FixedOffset> {
+        self.clock.unwrap_or_else(|| Utc::now().fixed_offset())
+    }
+
+    /// The model "now" is: the one shown when it is the work tree, else the
+    /// work tree read aside.
+    pub fn now_loaded(&self) -> Option<&Loaded> {
+        if self.shown == Source::WorkTree {
+            self.loaded.as_ref()
+        } else {
+            self.now_model.as_deref()
+        }
+    }
+}
+
+/// The "as of the incident" read: what was asked, and how it went.
+pub struct AsOf {
+    /// As typed (a date or an RFC 3339 time), resolved on the loader.
+    pub when: String,
+    pub state: AsOfState,
+}
+
+pub enum AsOfState {
+    Reading,
+    Ready {
+        loaded: Box<Loaded>,
+        moment: DateTime<FixedOffset>,
+    },
+    Failed(String),
+}
+
+/// The history walk: filled in batch by batch by a walker thread. It feeds
+/// the History and Trends tabs, the Triage cards' recent changes and the
+/// "since" lines of Components and Teams.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    /// Which walk the entries belong to; batches of an older one are dropped.
+    pub generation: u64,
+    pub started: bool,
+    /// Newest first, as the walker delivers them.
+    pub entries: Vec<HistoryEntry>,
+    pub progress: Option<Progress>,
+    pub done: bool,
+    pub error: Option<String>,
+    /// The entries are of the previous walk, kept on screen until the
+    /// new walk's first batch replaces them (so a restart does not blank
+    /// the view and the cards' recent changes).
+    pub stale: bool,
+    /// The trends series of this walk, from the walker thread.
+    pub trends: Option<Box<TrendsData>>,
+    /// Since when owners and on-calls hold, from the entries so far;
+    /// rebuilt when more entries have arrived.
+    since: RefCell<SinceCache>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SinceCache {
+    /// Which walk, and how many of its entries, the maps were built from.
+    generation: u64,
+    entries: usize,
+    /// The triage cards' "since" (built lazily from the same entries).
+    cards: Option<Rc<SinceMaps>>,
+    owners: HashMap<String, Since>,
+    oncalls: HashMap<String, Since>,
+}
+
+impl Walk {
+    /// Starts (or restarts) the walk; the request is for the run loop.
+    pub fn start(&mut self) -> Request {
+        let generation = self.generation + 1;
+        *self = Walk {
+            generation,
+            started: true,
+            ..Default::default()
+        };
+        Request::History { generation }
+    }
+
+    /// Walks again after HEAD moved, keeping the old entries on screen
+    /// until the first batch of the new walk arrives.
+    pub fn restart(&mut self) -> Request {
+        let old = std::mem::take(&mut self.entries);
+        let request = self.start();
+        self.entries = old;
+        self.stale = true;
+        request
+    }
+
+    pub fn on_batch(&mut self, generation: u64, entries: Vec<HistoryEntry>, progress: Progress) {
+        if generation != self.generation {
+            return;
+        }
+        if self.stale {
+            self.entries.clear();
+            self.stale = false;
+        }
+        self.done = progress.done;
+        self.progress = Some(progress);
+        self.entries.extend(entries);
+    }
+
+    pub fn on_end(&mut self, generation: u64, error: Option<String>) {
+        if generation != self.generation {
+            return;
+        }
+        if self.stale {
+            self.entries.clear();
+            self.stale = false;
+        }
+        self.done = true;
+        self.error = error;
+    }
+
+    /// A series from walk `generation`.
+    pub fn on_trends(&mut self, generation: u64, data: TrendsData) {
+        if generation == self.generation {
+            self.trends = Some(Box::new(data));
+        }
+    }
+
+    /// "since 2026-05-18 by Priya Natarajan (a62b987)": since when the
+    /// current owner of component `id` owns it (kind Component), or the
+    /// on-call of team `id` is as it is (kind Team), from the history the
+    /// walker has delivered. `holder` is the owner team or rotation shown:
+    /// when the newest change names another (the data shown is an older
+    /// commit), nothing is said rather than something wrong. None when
+    /// there is no history, or the change is older than what was walked.
+    pub fn since(&self, kind: SubjectKind, id: &str, holder: Option<&str>) -> Option<String> {
+        if !self.started {
+            return None;
+        }
+        self.refresh_since_cache();
+        let cache = self.since.borrow();
+        let map = match kind {
+            SubjectKind::Team => &cache.oncalls,
+            _ => &cache.owners,
+        };
+        match map.get(id) {
+            Some(since) if since.holder.is_none() || since.holder.as_deref() == holder => {
+                let c = &since.commit;
+                Some(format!(
+                    "since {} by {} ({})",
+                    c.time.format("%Y-%m-%d"),
+                    crate::sanitize::line(&c.author),
+                    c.short_id()
+                ))
+            }
+            Some(_) => None,
+            None if !self.done => Some("since ? (reading the history…)".into()),
+            None => None,
+        }
+    }
+
+    fn refresh_since_cache(&self) {
+        let mut cache = self.since.borrow_mut();
+        if cache.entries != self.entries.len() || cache.generation != self.generation {
+            *cache = SinceCache {
+                generation: self.generation,
+                entries: self.entries.len(),
+                cards: None,
+                owners: ownership::owner_since(&self.entries),
+                oncalls: ownership::oncall_since(&self.entries),
+            };
+        }
+    }
+
+    /// The triage cards' "since", from the history walked so far, for the
+    /// data as of `moment` (None: the newest data, HEAD's line).
+    pub fn since_maps(&self, moment: Option<DateTime<FixedOffset>>) -> Rc<SinceMaps> {
+        if !self.started {
+            return Rc::new(SinceMaps::unknown("the history was not read"));
+        }
+        if let Some(error) = &self.error {
+            return Rc::new(SinceMaps::unknown(error));
+        }
+        let complete = self.done && !self.stale;
+        let missing = (!complete).then_some("reading the history…");
+        let build = |entries: &[HistoryEntry]| {
+            let first = complete
+                .then(|| entries.last().map(|e| e.commit.id.clone()))
+                .flatten();
+            SinceMaps::build(entries, first, missing)
+        };
+        match moment {
+            // An older version: only the commits up to it tell its "since".
+            Some(moment) => {
+                let from = self
+                    .entries
+                    .iter()
+                    .position(|e| e.commit.time <= moment)
+                    .unwrap_or(self.entries.len());
+                Rc::new(build(&self.entries[from..]))
+            }
+            None => {
+                self.refresh_since_cache();
+                let mut cache = self.since.borrow_mut();
+                cache
+                    .cards
+                    .get_or_insert_with(|| Rc::new(build(&self.entries)))
+                    .clone()
+            }
+        }
+    }
+}

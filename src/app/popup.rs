@@ -1,0 +1,111 @@
+//! The popups: help, the check findings, and the search popup (`/` from
+//! any view). Each key of the search popup sends the query to the search
+//! worker (off the UI thread); answers older than the latest query are
+//! dropped; Enter jumps to the subject; Up on the first row recalls the
+//! previous queries.
+
+use super::line_edit::{self, Edit};
+use super::list::Scroll;
+use crate::model::Subject;
+use crate::search::Results;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// How many hits the search popup asks for.
+pub const LIMIT: usize = 50;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Popup {
+    Help { scroll: usize },
+    Findings { rows: Scroll },
+    Search(Box<SearchState>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchState {
+    pub query: String,
+    /// The sequence number of the latest query sent (set by the run loop).
+    pub seq: u64,
+    pub results: Option<Results>,
+    pub rows: Scroll,
+    /// Which past query Up has recalled (0: the last one).
+    pub recalled: Option<usize>,
+}
+
+/// What a key did in the search popup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchKey {
+    /// Not the popup's (Ctrl-C): the key map decides.
+    Unused,
+    /// Used; nothing else to do.
+    Used,
+    /// The query changed: send it.
+    Query(String),
+    /// Esc: close the popup.
+    Close,
+    /// Enter on a hit: close, remember the query, show the subject.
+    Jump { subject: Subject, query: String },
+}
+
+impl SearchState {
+    pub fn on_results(&mut self, results: Results) {
+        if results.seq == self.seq && results.query == self.query {
+            self.results = Some(results);
+            self.rows = Scroll::default();
+        }
+    }
+
+    /// A key while the popup is open; `history` is the past queries,
+    /// oldest first.
+    pub fn key(&mut self, key: &KeyEvent, history: &[String]) -> SearchKey {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return SearchKey::Unused;
+        }
+        let len = self.results.as_ref().map_or(0, |r| r.hits.len());
+        let mut changed = false;
+        match key.code {
+            KeyCode::Up if self.rows.selected == 0 => {
+                let next = self.recalled.map_or(0, |i| i + 1);
+                if let Some(q) = history.iter().rev().nth(next) {
+                    self.query = q.clone();
+                    self.recalled = Some(next);
+                    changed = true;
+                }
+            }
+            KeyCode::Up => self.rows.step(-1, len),
+            KeyCode::Down => self.rows.step(1, len),
+            KeyCode::PageUp => self.rows.step(-10, len),
+            KeyCode::PageDown => self.rows.step(10, len),
+            _ => match line_edit::edit(&mut self.query, key) {
+                Edit::Changed => {
+                    self.recalled = None;
+                    changed = true;
+                }
+                Edit::Cancel => return SearchKey::Close,
+                Edit::Submit => {
+                    // Nothing to jump to yet (no answer, or no hit): stay open.
+                    let Some(subject) = self
+                        .results
+                        .as_ref()
+                        .and_then(|r| r.hits.get(self.rows.selected))
+                        .map(|h| h.subject.clone())
+                    else {
+                        return SearchKey::Used;
+                    };
+                    return SearchKey::Jump {
+                        subject,
+                        query: self.query.trim().to_string(),
+                    };
+                }
+                Edit::Ignored => {}
+            },
+        }
+        if !changed {
+            return SearchKey::Used;
+        }
+        if self.query.trim().is_empty() {
+            self.results = None;
+            return SearchKey::Used;
+        }
+        SearchKey::Query(self.query.clone())
+    }
+}
