@@ -337,6 +337,85 @@ pub fn tree_files(
     out
 }
 
+/// The catalog files that differ between two data trees, as `tree_files`
+/// would list them: (path, the new blob and mode, or None when the file is
+/// gone), in path order. Folders whose tree id is the same in both are not
+/// entered, so a commit that changes one file costs the folders on its path.
+pub fn changed_files(
+    git: &Repository,
+    old: Option<Oid>,
+    new: Option<Oid>,
+) -> Vec<(String, Option<(Oid, i32)>)> {
+    let mut out = Vec::new();
+    diff_dir(git, old, new, "", 0, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// A folder's entries as the catalog reader sees them: (subfolder to
+/// enter, file to read) by name.
+type Entries = BTreeMap<String, (Option<Oid>, Option<(Oid, i32)>)>;
+
+fn entries(git: &Repository, id: Option<Oid>, root: bool, depth: usize) -> Entries {
+    let mut out = Entries::new();
+    let Some(tree) = id.and_then(|id| git.find_tree(id).ok()) else {
+        return out;
+    };
+    for entry in tree.iter() {
+        let Ok(name) = entry.name() else { continue };
+        match entry.kind() {
+            Some(ObjectType::Tree) if !skip_dir(name) && depth < MAX_DEPTH => {
+                out.entry(name.to_string()).or_default().0 = Some(entry.id());
+            }
+            Some(ObjectType::Blob) | Some(ObjectType::Commit) => {
+                let wanted = if root {
+                    is_catalog_path(name)
+                } else {
+                    is_yaml(name)
+                };
+                if wanted {
+                    out.entry(name.to_string()).or_default().1 =
+                        Some((entry.id(), entry.filemode()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn diff_dir(
+    git: &Repository,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    prefix: &str,
+    depth: usize,
+    out: &mut Vec<(String, Option<(Oid, i32)>)>,
+) {
+    if old == new {
+        return;
+    }
+    let root = prefix.is_empty();
+    let before = entries(git, old, root, depth);
+    let after = entries(git, new, root, depth);
+    let names: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for name in names {
+        let (old_dir, old_file) = before.get(name).copied().unwrap_or_default();
+        let (new_dir, new_file) = after.get(name).copied().unwrap_or_default();
+        let path = if root {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        if old_file != new_file {
+            out.push((path.clone(), new_file));
+        }
+        if old_dir != new_dir {
+            diff_dir(git, old_dir, new_dir, &path, depth + 1, out);
+        }
+    }
+}
+
 fn read_commit(repo: &Repo, commit: &git2::Commit) -> Result<Snapshot> {
     let git = repo.git().ok_or_else(|| {
         Error(format!(

@@ -581,6 +581,7 @@ impl FileCx<'_> {
             review_every_days,
             review_every_days_by_tier,
             placeholder_owners: raw.placeholder_owners,
+            backstage: false,
         }
     }
 

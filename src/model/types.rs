@@ -36,6 +36,10 @@ pub struct Settings {
     /// `placeholder_owners`: ids that stand for "nobody yet"; None for
     /// the default list (`hygiene::DEFAULT_PLACEHOLDERS`).
     pub placeholder_owners: Option<Vec<String>>,
+    /// The data is a Backstage catalog mapped onto the model (which has
+    /// no pillars, layer roles or duties by design).
+    #[serde(skip)]
+    pub backstage: bool,
 }
 
 impl Settings {
@@ -202,6 +206,16 @@ pub struct Model {
 }
 
 impl Model {
+    /// Why the Pillars view is empty: a catalog has none by design; a
+    /// native repository is missing its pillars.toml or left it empty.
+    pub fn no_pillars(&self) -> &'static str {
+        if self.settings.backstage {
+            "No pillars: a Backstage catalog has none.\n`demarc import backstage --out DIR` writes a native repository with the six pillars as a skeleton to fill in."
+        } else {
+            "No pillars: pillars.toml is missing or empty (`demarc check` says more)."
+        }
+    }
+
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.teams
             .binary_search_by(|t| t.id.as_str().cmp(id))

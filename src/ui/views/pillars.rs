@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     let t = app.theme;
     let a = areas(model, body);
     if model.pillars.is_empty() {
-        let text = "No pillars: pillars.toml is missing or empty (`demarc check` says more).";
+        let text = model.no_pillars();
         frame.render_widget(
             Paragraph::new(text).block(block(" Pillars ", false, t)),
             body,
