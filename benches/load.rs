@@ -8,7 +8,9 @@
 //!     DEMARC_BENCH_COMPONENTS=20000 cargo bench --bench load
 //!
 //! The repository is generated once into `target/demarc-bench-cache/`
-//! (200 commits: history is not measured here) and reused.
+//! (200 commits: history is not measured here) and reused;
+//! `DEMARC_BENCH_REPO=/path` measures one generated beforehand with
+//! `cargo run --release --example gen -- … --out /path` instead.
 
 use demarc::model::facts::Facts;
 use demarc::repo::{self, Checks, Repo, Source};
@@ -169,6 +171,10 @@ fn run(bin: &str, dir: &Path, data: &str, args: &[&str]) -> (Duration, u64) {
 }
 
 fn ensure(params: &Params) -> (PathBuf, String) {
+    // A repository generated beforehand (`--example gen`, `--dir ownership`).
+    if let Ok(dir) = std::env::var("DEMARC_BENCH_REPO") {
+        return (PathBuf::from(dir), "ownership".to_string());
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target/demarc-bench-cache")
         .join(params.key());
