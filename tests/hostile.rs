@@ -1356,3 +1356,43 @@ fn a_sha256_repository_says_why_it_has_no_history() {
         "{err}"
     );
 }
+
+/// A 16 MiB file of tiny items (`x = [1,1,1,…]`) is within the size cap,
+/// but the TOML parser holds every item at once: it took 1.6 GB. The item
+/// count is checked before parsing, so the child, capped at 256 MiB of
+/// address space, reports the file as too large (where the count passes
+/// the limit) and loads everything else.
+#[test]
+fn a_16_mib_file_of_tiny_items_is_refused_within_bounded_memory() {
+    let repo = TestRepo::plain();
+    repo.write_all("", MINIMAL);
+    let items = (16 << 20) / 2 - 16;
+    let mut text = String::with_capacity(items * 2 + 16);
+    text.push_str("x = [");
+    for _ in 0..items {
+        text.push_str("1,");
+    }
+    text.push_str("1]\n");
+    assert!(text.len() as u64 <= repo::MAX_FILE_BYTES);
+    repo.write("components/tiny.toml", &text);
+    let out = run_bounded(repo.path(), &["check", "--json"], Some(256 << 20));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let d = diagnostics(&out);
+    let tiny = finding(&d, "too_large", "components/tiny.toml");
+    assert_eq!(tiny["line"], 1, "{tiny}");
+    assert!(
+        tiny["message"]
+            .as_str()
+            .unwrap()
+            .contains("keys, values and lines"),
+        "{tiny}"
+    );
+    // Everything else loaded: the sample's components are there.
+    let out = run_bounded(repo.path(), &["search", "checkout"], Some(256 << 20));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("components/tiny.toml"),
+        "{}",
+        stdout(&out)
+    );
+}

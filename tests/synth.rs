@@ -153,3 +153,19 @@ fn refuses_a_folder_that_is_not_empty() {
     assert!(err.0.contains("not an empty folder"), "{err}");
     assert!(tmp.path().join("keep.txt").exists());
 }
+
+/// The linear rewrite of id suffixes and teams by kind (issue 17) must not
+/// change a byte: this HEAD is what the generator wrote before it.
+#[test]
+fn the_output_is_what_it_was_before_the_generator_became_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let params = demarc::synth::Params {
+        teams: 60,
+        components: 3_000,
+        commits: 400,
+        ..demarc::synth::Params::default()
+    };
+    let summary = demarc::synth::generate(&dir.path().join("repo"), &params).unwrap();
+    assert_eq!(summary.head, "be50f7270a29ffa24099ec6154d8cedd9258d00c");
+    assert_eq!(summary.components, 3_003);
+}

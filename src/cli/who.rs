@@ -86,16 +86,14 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
 pub fn reply(cli: &Cli, query: &str) -> Result<Reply<WhoJson>, String> {
     let repo = cli.open_repo().map_err(|e| e.to_string())?;
     let source = cli.source();
-    let fa = repo::load_for_answers(&repo, &source).map_err(|e| e.to_string())?;
-    // As of a commit, compare with now (the work tree, or HEAD when bare).
-    let now = match source {
-        Source::WorkTree => None,
-        _ => repo::load(&repo, &Source::WorkTree).ok(),
-    };
+    // `check` runs only when there is a card to show its findings on.
+    let mut fa = repo::load_for_answers_with(&repo, &source, repo::Checks::Skip)
+        .map_err(|e| e.to_string())?;
     // The moment shown: the time asked for with --at (the incident), else
     // the commit's time, else now.
     let asked = cli.at.as_deref().and_then(|w| repo::parse_when(w).ok());
-    let answer = answer(&repo, &fa, now.as_ref(), query, asked);
+    let compare_now = source != Source::WorkTree;
+    let answer = answer(&repo, &mut fa, compare_now, query, asked);
     let as_of = match &fa.loaded.origin {
         Origin::Commit(info) => Some(AsOf {
             commit: info.id.clone(),
@@ -121,15 +119,16 @@ pub fn reply(cli: &Cli, query: &str) -> Result<Reply<WhoJson>, String> {
     })
 }
 
+/// `compare_now`: reading as of a commit, so each card says what differs
+/// in the work tree now (or HEAD when bare).
 fn answer(
     repo: &Repo,
-    fa: &ForAnswers,
-    now: Option<&Loaded>,
+    fa: &mut ForAnswers,
+    compare_now: bool,
     query: &str,
     asked: Option<DateTime<FixedOffset>>,
 ) -> Answer {
-    let loaded = &fa.loaded;
-    let mut matches = triage::find(&loaded.model, query);
+    let mut matches = triage::find(&fa.loaded.model, query);
     // A query naming something in a file that did not load is answered so;
     // a fuzzy match would be an unrelated guess in its place.
     let unloaded = fa.unloaded.sentence(query.trim());
@@ -142,11 +141,24 @@ fn answer(
         candidates = matches
             .iter()
             .take(MAX_CANDIDATES)
-            .filter_map(|m| candidate(&loaded.model, m))
+            .filter_map(|m| candidate(&fa.loaded.model, m))
             .collect();
         matches.clear();
     }
     let matches: Vec<_> = matches.into_iter().take(MAX_MATCHES).collect();
+    // Cards show `check`'s findings and what differs now: both are read
+    // only when there is a card.
+    let now = if matches.is_empty() {
+        None
+    } else {
+        fa.ensure_checked();
+        compare_now
+            .then(|| repo::load(repo, &Source::WorkTree).ok())
+            .flatten()
+    };
+    let now = now.as_ref();
+    let fa = &*fa;
+    let loaded = &fa.loaded;
     let needed = needed_ids(&loaded.model, &matches);
     let (moment, history, since) = history_for(repo, loaded, asked, &needed, &mut notes);
     let cards: Vec<MatchJson> = matches

@@ -81,23 +81,33 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         if let Some(note) = fa.before_first {
             return Err(repo::Error(note));
         }
-        let mut facts = Facts::build(&fa.loaded.model);
+        // The search index is built beside the facts (on the other core),
+        // and sent right behind the model: a search typed as soon as the
+        // data shows never finds the index missing and builds it on the UI
+        // thread (3.7 s at 200,000 components).
+        let model = &fa.loaded.model;
+        let (mut facts, index) = thread::scope(|s| {
+            let index = s.spawn(|| crate::search::Index::build(model));
+            let mut facts = Facts::build(model);
+            facts.codeowners =
+                crate::codeowners::review_repo(repo, source, model).map(std::sync::Arc::new);
+            (facts, index.join().ok())
+        });
         facts.head = head;
         facts.unloaded = fa.unloaded;
-        facts.codeowners =
-            crate::codeowners::review_repo(repo, source, &fa.loaded.model).map(std::sync::Arc::new);
-        Ok((fa.loaded, facts))
+        Ok(((fa.loaded, facts), index))
     });
-    // The model goes to the UI; the search index is built from a copy here.
-    let for_search = result.as_ref().ok().map(|(loaded, _)| loaded.model.clone());
+    let (result, index) = match result {
+        Ok((loaded, index)) => (Ok(loaded), index),
+        Err(e) => (Err(e), None),
+    };
     if events.send(Event::Loaded(Box::new(result))).is_err() {
         return u64::MAX;
     }
-    if let Some(model) = for_search {
-        let index = crate::search::Index::build(&model);
-        if events.send(Event::SearchIndex(Box::new(index))).is_err() {
-            return u64::MAX;
-        }
+    if let Some(index) = index
+        && events.send(Event::SearchIndex(Box::new(index))).is_err()
+    {
+        return u64::MAX;
     }
     before
 }

@@ -94,9 +94,11 @@ impl Unloaded {
                 continue;
             };
             let text = String::from_utf8_lossy(bytes);
+            // A set beside the list: a 16 MiB file can name 100,000 ids.
+            let mut seen: std::collections::HashSet<String> = slot.1.iter().cloned().collect();
             for line in text.lines() {
                 if let Some(id) = id_of_line(line)
-                    && !slot.1.iter().any(|x| x == id)
+                    && seen.insert(id.to_string())
                 {
                     slot.1.push(id.to_string());
                 }

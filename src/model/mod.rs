@@ -1,5 +1,6 @@
 //! The ownership model and its validation: serde types, no git, no terminal.
 
+pub mod budget;
 pub mod check;
 pub mod checks;
 pub mod diag;

@@ -141,6 +141,20 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
             return out;
         }
     };
+    // Refused before the parser runs: it would hold every item at once.
+    if let Err(over) = super::budget::check_items(text, super::budget::MAX_ITEMS) {
+        let (line, column) = super::budget::line_col(text, over.offset);
+        out.diagnostics.push(Diagnostic::error(
+            "too_large",
+            Location::at(path, line, column),
+            format!(
+                "the file holds more than {} keys, values and lines (the count passes it here); \
+                 demarc parses up to that many per file: split it into smaller files",
+                super::budget::MAX_ITEMS
+            ),
+        ));
+        return out;
+    }
     let mut cx = FileCx {
         path,
         text,

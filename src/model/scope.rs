@@ -49,7 +49,7 @@ pub fn shared_duties<'a>(
     facts
         .shared(team)
         .iter()
-        .map(|&(ci, di)| {
+        .map(|(ci, di)| {
             let c = &model.components[ci];
             (c, c.duties[di].covers.as_slice())
         })

@@ -3,8 +3,10 @@
 //! defined, and a moment before the first commit read as "no data yet"
 //! rather than an error (what changed this year, on a young repository).
 
-use super::{CommitInfo, Loaded, Origin, Repo, Result, Source, load_snapshot, parse_when};
+use super::{Checks, CommitInfo, Loaded, Origin, Repo, Result, Source, parse_snapshot, parse_when};
+use crate::model::diag::sort_for_display;
 use crate::model::{Incomplete, Model, Unloaded};
+use chrono::NaiveDate;
 
 pub struct ForAnswers {
     pub loaded: Loaded,
@@ -15,10 +17,33 @@ pub struct ForAnswers {
     /// Set when the moment asked for is before the first commit: the
     /// model is then empty, and this sentence says why.
     pub before_first: Option<String>,
+    /// Whether `loaded.diagnostics` holds `check`'s findings yet, and what
+    /// running it later needs.
+    checked: bool,
+    catalog: bool,
+    today: NaiveDate,
+}
+
+impl ForAnswers {
+    /// Runs `check` now if the load skipped it (`Checks::Skip`), so an
+    /// answer pays for it only when it shows a finding.
+    pub fn ensure_checked(&mut self) {
+        if !self.checked {
+            super::check_loaded(&mut self.loaded, self.catalog, self.today);
+            self.checked = true;
+        }
+    }
 }
 
 /// Reads `source` as `repo::load` does, keeping what answers need to be honest.
 pub fn load_for_answers(repo: &Repo, source: &Source) -> Result<ForAnswers> {
+    load_for_answers_with(repo, source, Checks::Run)
+}
+
+/// `load_for_answers`, with `check` run or left for `ensure_checked`. The
+/// files that did not load are found either way: they come from the reader
+/// and the parser, not from `check`.
+pub fn load_for_answers_with(repo: &Repo, source: &Source, checks: Checks) -> Result<ForAnswers> {
     let snapshot = match repo.snapshot(source) {
         Ok(s) => s,
         Err(e) => {
@@ -30,6 +55,9 @@ pub fn load_for_answers(repo: &Repo, source: &Source) -> Result<ForAnswers> {
                     incomplete: Vec::new(),
                     unloaded: Unloaded::default(),
                     before_first: Some(note),
+                    checked: true,
+                    catalog: false,
+                    today: chrono::Local::now().date_naive(),
                 });
             }
             return Err(e);
@@ -39,24 +67,42 @@ pub fn load_for_answers(repo: &Repo, source: &Source) -> Result<ForAnswers> {
         Origin::Commit(info) => info.time.date_naive(),
         _ => chrono::Local::now().date_naive(),
     };
-    // The raw text is kept only for the files that did not load.
-    let raw = snapshot.files.clone();
-    let loaded = load_snapshot(snapshot, today);
-    let incomplete = Incomplete::of(&loaded.diagnostics);
+    let catalog = crate::backstage::is_catalog_snapshot(&snapshot);
+    let (model, mut diagnostics) = parse_snapshot(&snapshot);
+    diagnostics.extend(snapshot.diagnostics);
+    sort_for_display(&mut diagnostics);
+    let incomplete = Incomplete::of(&diagnostics);
+    // The raw text is read only for the files that did not load; nothing
+    // is copied.
     let unloaded = if incomplete.is_empty() {
         Unloaded::default()
     } else {
         Unloaded::scan(
-            raw.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())),
+            snapshot
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f.bytes.as_slice())),
             &incomplete,
         )
     };
-    Ok(ForAnswers {
-        loaded,
+    let mut fa = ForAnswers {
+        loaded: Loaded {
+            origin: snapshot.origin,
+            model,
+            diagnostics,
+            files: snapshot.files.into_iter().map(|f| f.path).collect(),
+        },
         incomplete,
         unloaded,
         before_first: None,
-    })
+        checked: false,
+        catalog,
+        today,
+    };
+    if checks == Checks::Run {
+        fa.ensure_checked();
+    }
+    Ok(fa)
 }
 
 /// An empty version: what the data was before its first commit.

@@ -13,7 +13,9 @@ mod read;
 pub mod safe_read;
 mod when;
 
-pub use answer::{ForAnswers, before_first_commit, first_commit, load_for_answers};
+pub use answer::{
+    ForAnswers, before_first_commit, first_commit, load_for_answers, load_for_answers_with,
+};
 pub use open::Repo;
 pub use read::{
     BlobError, CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs,
@@ -82,16 +84,28 @@ impl Loaded {
     }
 }
 
+/// Whether a load runs `check`. Answers that print no findings (`search`)
+/// skip it: at 200,000 components it is a large share of the load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    Run,
+    /// Only the loader's and the parser's findings (what did not load).
+    Skip,
+}
+
 /// Parses and checks a snapshot. `today` decides overdue reviews; for a
 /// commit, pass the commit's date so old versions are judged in their time.
 pub fn load_snapshot(snapshot: Snapshot, today: NaiveDate) -> Loaded {
+    load_snapshot_with(snapshot, today, Checks::Run)
+}
+
+/// `load_snapshot`, running `check` only when asked.
+pub fn load_snapshot_with(snapshot: Snapshot, today: NaiveDate, checks: Checks) -> Loaded {
     let (model, mut diagnostics) = parse_snapshot(&snapshot);
     let catalog = crate::backstage::is_catalog_snapshot(&snapshot);
     diagnostics.extend(snapshot.diagnostics);
-    if catalog {
-        diagnostics.extend(crate::backstage::check(&model, today));
-    } else {
-        diagnostics.extend(model::check(&model, today));
+    if checks == Checks::Run {
+        run_checks(&model, catalog, today, &mut diagnostics);
     }
     model::diag::sort_for_display(&mut diagnostics);
     Loaded {
@@ -99,6 +113,20 @@ pub fn load_snapshot(snapshot: Snapshot, today: NaiveDate) -> Loaded {
         model,
         diagnostics,
         files: snapshot.files.into_iter().map(|f| f.path).collect(),
+    }
+}
+
+/// Adds `check`'s findings to a version loaded with `Checks::Skip`.
+pub fn check_loaded(loaded: &mut Loaded, catalog: bool, today: NaiveDate) {
+    run_checks(&loaded.model, catalog, today, &mut loaded.diagnostics);
+    model::diag::sort_for_display(&mut loaded.diagnostics);
+}
+
+fn run_checks(model: &Model, catalog: bool, today: NaiveDate, out: &mut Vec<Diagnostic>) {
+    if catalog {
+        out.extend(crate::backstage::check(model, today));
+    } else {
+        out.extend(model::check(model, today));
     }
 }
 

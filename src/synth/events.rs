@@ -223,7 +223,7 @@ impl Org {
         let kind = KINDS[rng.weighted(&KIND_WEIGHTS)];
         let team = self.new_team(rng, kind);
         let id = team.id.clone();
-        self.teams.insert(id.clone(), team);
+        self.insert_team(team);
         let mut touched = vec![FileRef::Team(id.clone())];
         let mut taken = Vec::new();
         // A new product or platform team takes over a few components.
@@ -261,8 +261,9 @@ impl Org {
         let kind = self.teams[&id].kind;
         let peers: Vec<String> = self
             .teams_of_kind(kind)
-            .into_iter()
-            .filter(|t| *t != id)
+            .iter()
+            .filter(|t| **t != id)
+            .cloned()
             .collect();
         if self.pinned_teams.contains(&id)
             || peers.is_empty()
@@ -271,7 +272,7 @@ impl Org {
             return None;
         }
         let successor = rng.pick(&peers).clone();
-        self.teams.remove(&id);
+        self.remove_team(&id);
         let mut touched = vec![FileRef::Team(id.clone())];
         let mut moved = 0;
         for (f, file) in self.comp_files.iter_mut().enumerate() {
@@ -325,7 +326,7 @@ impl Org {
 
     fn consumers_change(&mut self, rng: &mut Rng) -> Option<Change> {
         let (f, i) = self.pick_component(rng)?;
-        let products = self.teams_of_kind("product");
+        let products = self.teams_of_kind("product").to_vec();
         let c = &mut self.comp_files[f].comps[i];
         let has_consumer_duty = c.duties.iter().any(|d| d.party == "@consumers");
         let message = if !c.consumers.is_empty()

@@ -287,6 +287,11 @@ pub fn generate_as(out: &Path, params: &Params, format: Format) -> Result<Summar
         }
     };
 
+    // Every tree entry and parent written here was just written by this
+    // function: libgit2's check that each exists (a lookup in every pack
+    // for every entry of every tree) only made generation superlinear in
+    // the number of packs, that is in commits.
+    git2::opts::strict_object_creation(false);
     let repo = Repository::init_opts(out, RepositoryInitOptions::new().initial_head("main"))?;
     let odb = repo.odb()?;
     let mempack = odb.add_new_mempack_backend(1000)?;

@@ -5,7 +5,7 @@
 use super::names::*;
 use super::rng::Rng;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub const KINDS: &[&str] = crate::model::party::KNOWN_KINDS;
 /// Roughly how a large engineering organisation's teams split by kind.
@@ -143,6 +143,14 @@ pub struct Org {
     /// Ids ever used, so a removed team's id is not reused (history stays unambiguous).
     pub(super) used_team_ids: HashSet<String>,
     pub(super) used_comp_ids: HashSet<String>,
+    /// Base id -> the first numeric suffix that may still be free, so a
+    /// fresh id costs one lookup, not one per earlier namesake (at 200,000
+    /// components a base is shared by hundreds).
+    next_comp_suffix: HashMap<String, usize>,
+    next_team_suffix: HashMap<String, usize>,
+    /// Kind -> its teams' ids in id order (what `teams` filtered by kind
+    /// gives), kept in step by `insert_team` and `remove_team`.
+    by_kind: HashMap<&'static str, Vec<String>>,
     pub(super) people: Vec<String>,
     pub(super) slug: String,
 }
@@ -174,6 +182,9 @@ impl Org {
             pinned_comps: HashSet::new(),
             used_team_ids: HashSet::new(),
             used_comp_ids: HashSet::new(),
+            next_comp_suffix: HashMap::new(),
+            next_team_suffix: HashMap::new(),
+            by_kind: HashMap::new(),
             people,
             slug: format!("synthetic{seed}"),
         };
@@ -220,12 +231,37 @@ impl Org {
 
     // ----- teams -----
 
-    pub fn teams_of_kind(&self, kind: &str) -> Vec<String> {
-        self.teams
-            .values()
-            .filter(|t| t.kind == kind)
-            .map(|t| t.id.clone())
-            .collect()
+    /// The ids of the teams of `kind`, in id order.
+    pub fn teams_of_kind(&self, kind: &str) -> &[String] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds a team (or replaces one with the same id).
+    pub(super) fn insert_team(&mut self, team: TeamRec) {
+        let ids = self.by_kind.entry(team.kind).or_default();
+        if let Err(at) = ids.binary_search(&team.id) {
+            ids.insert(at, team.id.clone());
+        }
+        let kind = team.kind;
+        if let Some(old) = self.teams.insert(team.id.clone(), team)
+            && old.kind != kind
+        {
+            self.unlist(old.kind, &old.id);
+        }
+    }
+
+    pub(super) fn remove_team(&mut self, id: &str) -> Option<TeamRec> {
+        let team = self.teams.remove(id)?;
+        self.unlist(team.kind, id);
+        Some(team)
+    }
+
+    fn unlist(&mut self, kind: &str, id: &str) {
+        if let Some(ids) = self.by_kind.get_mut(kind)
+            && let Ok(at) = ids.binary_search_by(|x| x.as_str().cmp(id))
+        {
+            ids.remove(at);
+        }
     }
 
     pub fn person(&self, rng: &mut Rng) -> String {
@@ -261,10 +297,7 @@ impl Org {
             "product" => format!("{}-{}", rng.pick(DOMAINS), rng.pick(TEAM_FACETS)),
             other => format!("{other}-team"),
         };
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| self.used_team_ids.insert(id.clone()))
-            .unwrap_or(base)
+        fresh_suffix(&mut self.used_team_ids, &mut self.next_team_suffix, base)
     }
 
     pub fn new_team(&mut self, rng: &mut Rng, kind: &'static str) -> TeamRec {
@@ -329,7 +362,7 @@ impl Org {
     fn add_new_team(&mut self, rng: &mut Rng, kind: &'static str) -> String {
         let team = self.new_team(rng, kind);
         let id = team.id.clone();
-        self.teams.insert(id.clone(), team);
+        self.insert_team(team);
         id
     }
 
@@ -351,7 +384,7 @@ impl Org {
         if candidates.is_empty() {
             return self.teams.keys().next().cloned().unwrap_or_default();
         }
-        rng.pick(&candidates).clone()
+        rng.pick(candidates).clone()
     }
 
     // ----- components -----
@@ -360,10 +393,7 @@ impl Org {
         if self.used_comp_ids.insert(base.clone()) {
             return base;
         }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| self.used_comp_ids.insert(id.clone()))
-            .unwrap_or(base)
+        fresh_suffix(&mut self.used_comp_ids, &mut self.next_comp_suffix, base)
     }
 
     pub fn new_component(
@@ -410,7 +440,7 @@ impl Org {
         };
         let consumers: Vec<String> = match wanted {
             0 => Vec::new(),
-            n => rng.sample(&products, n),
+            n => rng.sample(products, n),
         }
         .into_iter()
         .filter(|c| *c != owner)
@@ -535,14 +565,14 @@ impl Org {
     /// A platform team to name in a shared file; it becomes pinned.
     pub(super) fn pin_platform_team(&mut self, rng: &mut Rng) -> String {
         let platform = self.teams_of_kind("platform");
-        let team = rng.pick(&platform).clone();
+        let team = rng.pick(platform).clone();
         self.pinned_teams.insert(team.clone());
         team
     }
 
     fn pin_team_of_kind(&mut self, rng: &mut Rng, kind: &str) -> String {
         let teams = self.teams_of_kind(kind);
-        let team = rng.pick(&teams).clone();
+        let team = rng.pick(teams).clone();
         self.pinned_teams.insert(team.clone());
         team
     }
@@ -812,6 +842,25 @@ impl Org {
 }
 
 /// A number of items in `lo..=hi`.
+/// `base-N` for the smallest N from 2 not in `used` (and marks it used).
+/// Ids are never freed, so every N below the last one found for a base is
+/// still taken: the search resumes there.
+fn fresh_suffix(
+    used: &mut HashSet<String>,
+    next: &mut HashMap<String, usize>,
+    base: String,
+) -> String {
+    let start = next.get(&base).copied().unwrap_or(2);
+    for n in start.. {
+        let id = format!("{base}-{n}");
+        if used.insert(id.clone()) {
+            next.insert(base, n + 1);
+            return id;
+        }
+    }
+    unreachable!("an unbounded range ends only by returning")
+}
+
 pub fn rng_count(rng: &mut Rng, lo: usize, hi: usize) -> usize {
     rng.between(lo as u64, hi as u64) as usize
 }

@@ -1,0 +1,189 @@
+//! The dashboard's load path at 200,000 components (issue 17): what the
+//! loader does before the data is on screen (read the work tree, parse,
+//! check, the facts and the search index), each step and all of it, with
+//! peers measured in the same run: reading the same bytes (`cat`), and
+//! parsing them into plain TOML tables with no mapping and no check.
+//!
+//!     cargo bench --bench load                 # 200,000 components
+//!     DEMARC_BENCH_COMPONENTS=20000 cargo bench --bench load
+//!
+//! The repository is generated once into `target/demarc-bench-cache/`
+//! (200 commits: history is not measured here) and reused;
+//! `DEMARC_BENCH_REPO=/path` measures one generated beforehand with
+//! `cargo run --release --example gen -- … --out /path` instead.
+
+use demarc::model::facts::Facts;
+use demarc::repo::{self, Checks, Repo, Source};
+use demarc::search::Index;
+use demarc::synth::{self, Params};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let components: usize = std::env::var("DEMARC_BENCH_COMPONENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
+    let params = Params {
+        teams: (components / 50).max(40),
+        components,
+        commits: 200,
+        ..Params::default()
+    };
+    let (dir, data) = ensure(&params);
+    let repo = Repo::open(&dir, Some(&data)).expect("open");
+    let snapshot = repo.snapshot(&Source::WorkTree).expect("read");
+    let bytes: usize = snapshot.files.iter().map(|f| f.bytes.len()).sum();
+    let files = snapshot.files.len();
+    let loaded = repo::load(&repo, &Source::WorkTree).expect("load");
+    let model = &loaded.model;
+    println!(
+        "{} components, {} teams, {files} files, {:.1} MB of TOML; medians of 3, release build",
+        model.components.len(),
+        model.teams.len(),
+        bytes as f64 / 1e6
+    );
+    println!();
+    println!("| step | ms |");
+    println!("|---|---|");
+    let row = |what: &str, d: Duration| println!("| {what} | {} |", d.as_millis());
+    row(
+        "peer: read the bytes of every data file (`cat`)",
+        median(|| {
+            let n: usize = snapshot
+                .files
+                .iter()
+                .map(|f| std::fs::read(dir.join(&data).join(&f.path)).unwrap().len())
+                .sum();
+            assert_eq!(n, bytes);
+        }),
+    );
+    row(
+        "peer: parse every file into plain TOML tables (`toml::Table`), one core",
+        median(|| {
+            for f in &snapshot.files {
+                let text = std::str::from_utf8(&f.bytes).unwrap();
+                let _: toml::Table = text.parse().unwrap();
+            }
+        }),
+    );
+    row(
+        "read the work tree (and find uncommitted files)",
+        median(|| {
+            repo.snapshot(&Source::WorkTree).unwrap();
+        }),
+    );
+    row(
+        "load without check (what `search` does)",
+        median(|| {
+            repo::load_for_answers_with(&repo, &Source::WorkTree, Checks::Skip).unwrap();
+        }),
+    );
+    row(
+        "load with check (what `check` does)",
+        median(|| {
+            repo::load(&repo, &Source::WorkTree).unwrap();
+        }),
+    );
+    row(
+        "check alone",
+        median(|| {
+            demarc::model::check(model, chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+        }),
+    );
+    row("facts", median(|| drop(Facts::build(model))));
+    row("search index", median(|| drop(Index::build(model))));
+    row(
+        "the loader's whole path: load with check, then facts beside the index",
+        median(|| {
+            let fa = repo::load_for_answers(&repo, &Source::WorkTree).unwrap();
+            let model = &fa.loaded.model;
+            std::thread::scope(|s| {
+                let index = s.spawn(|| Index::build(model));
+                let facts = Facts::build(model);
+                (facts, index.join().unwrap())
+            });
+        }),
+    );
+    println!();
+    let bin = env!("CARGO_BIN_EXE_demarc");
+    let whole = |args: &[&str]| -> (Duration, u64) {
+        let mut times = Vec::new();
+        let mut peak = 0;
+        for _ in 0..3 {
+            let (t, rss) = run(bin, &dir, &data, args);
+            times.push(t);
+            peak = peak.max(rss);
+        }
+        times.sort();
+        (times[1], peak)
+    };
+    println!("| whole process | ms | peak MB |");
+    println!("|---|---|---|");
+    for args in [
+        &["check"][..],
+        &["search", "checkout postgres"][..],
+        &["who", "payments"][..],
+    ] {
+        let (t, peak) = whole(args);
+        println!(
+            "| `demarc {}` | {} | {} |",
+            args.join(" "),
+            t.as_millis(),
+            peak / 1024
+        );
+    }
+}
+
+fn median(mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[1]
+}
+
+/// Wall time and peak resident set (KiB, from wait4) of one run.
+// wait4 reaps the child (for its rusage), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn run(bin: &str, dir: &Path, data: &str, args: &[&str]) -> (Duration, u64) {
+    let start = Instant::now();
+    let child = Command::new(bin)
+        .arg("-C")
+        .arg(dir)
+        .args(["--dir", data])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run demarc");
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, writing only into the two locals.
+    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    (start.elapsed(), usage.ru_maxrss as u64)
+}
+
+fn ensure(params: &Params) -> (PathBuf, String) {
+    // A repository generated beforehand (`--example gen`, `--dir ownership`).
+    if let Ok(dir) = std::env::var("DEMARC_BENCH_REPO") {
+        return (PathBuf::from(dir), "ownership".to_string());
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/demarc-bench-cache")
+        .join(params.key());
+    if !dir.join(".git").is_dir() {
+        let _ = std::fs::remove_dir_all(&dir);
+        eprintln!("load: generating {} (once)…", dir.display());
+        let start = Instant::now();
+        synth::generate(&dir, params).expect("generate");
+        eprintln!("load: generated in {:.0?}", start.elapsed());
+    }
+    (dir, params.dir.clone())
+}
