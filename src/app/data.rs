@@ -36,6 +36,9 @@ pub struct Data {
     /// The work tree's model, read beside the one shown while time
     /// travelling, so an "as of" card can say what differs now.
     pub now_model: Option<Box<Loaded>>,
+    /// Bumped whenever `as_of` or `now_model` change, so what is derived
+    /// from them knows.
+    pub asides: u64,
 }
 
 impl Default for Data {
@@ -50,6 +53,7 @@ impl Default for Data {
             clock: None,
             as_of: None,
             now_model: None,
+            asides: 0,
         }
     }
 }

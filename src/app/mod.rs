@@ -403,6 +403,7 @@ impl App {
     /// Shows triage cards as of `when` (empty: back to now). The time is
     /// resolved by the loader, never here.
     pub fn set_triage_at(&mut self, when: &str) {
+        self.data.asides += 1;
         if when.is_empty() {
             self.data.as_of = None;
             self.say("Triage cards show the data as it is now.");
@@ -430,6 +431,7 @@ impl App {
         aside: Aside,
         result: Result<(Loaded, DateTime<FixedOffset>), Error>,
     ) {
+        self.data.asides += 1;
         match aside {
             Aside::Now => self.data.now_model = result.ok().map(|(l, _)| Box::new(l)),
             Aside::Then(when) => {

@@ -4,11 +4,12 @@
 
 use crate::app::action::{Action, Context};
 use crate::app::filters::Filters;
-use crate::app::list::step_index;
+use crate::app::list::{Memo, step_index};
 use crate::app::tab::{Ctx, Go, Keys, Out, TabState};
 use crate::model::facts::Facts;
 use crate::model::{Component, Layer, Model, Party, Subject, SubjectKind};
 use std::cell::Cell;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LayersTab {
@@ -20,16 +21,28 @@ pub struct LayersTab {
     pub by_kind: bool,
     /// The first row and column shown, kept by the drawing code.
     pub view: Cell<(usize, usize)>,
+    /// The layer matrix's columns, for (model, by kind).
+    columns: Memo<(u64, bool), Vec<MatrixColumn>>,
 }
 
 impl LayersTab {
+    /// The layer matrix's columns: one per team, or one per team kind.
+    pub fn columns(&self, cx: &Ctx) -> Rc<Vec<MatrixColumn>> {
+        let Some(model) = cx.model() else {
+            return Rc::default();
+        };
+        let key = (cx.data.generation, self.by_kind);
+        self.columns
+            .get(key, || matrix_columns(model, self.by_kind))
+    }
+
     /// (rows, columns) of the matrix shown.
-    pub fn size(&self, model: &Model) -> (usize, usize) {
+    pub fn size(&self, cx: &Ctx) -> (usize, usize) {
+        let Some(model) = cx.model() else {
+            return (0, 0);
+        };
         match self.matrix {
-            0 => (
-                model.layers.len(),
-                matrix_columns(model, self.by_kind).len(),
-            ),
+            0 => (model.layers.len(), self.columns(cx).len()),
             i => model
                 .matrices
                 .get(i - 1)
@@ -67,7 +80,7 @@ impl TabState for LayersTab {
     }
 
     fn len(&self, cx: &Ctx) -> usize {
-        cx.model().map_or(0, |m| self.size(m).0)
+        self.size(cx).0
     }
 
     fn move_by(&mut self, delta: isize, cx: &Ctx) {
@@ -75,7 +88,7 @@ impl TabState for LayersTab {
     }
 
     fn sideways(&mut self, delta: isize, cx: &Ctx) {
-        let cols = cx.model().map_or(0, |m| self.size(m).1);
+        let cols = self.size(cx).1;
         self.col = step_index(self.col, delta, cols);
     }
 
@@ -89,7 +102,7 @@ impl TabState for LayersTab {
         if self.matrix > matrices {
             self.matrix = 0;
         }
-        let (rows, cols) = cx.model().map_or((0, 0), |m| self.size(m));
+        let (rows, cols) = self.size(cx);
         self.row = self.row.min(rows.saturating_sub(1));
         self.col = self.col.min(cols.saturating_sub(1));
     }
@@ -97,7 +110,7 @@ impl TabState for LayersTab {
     fn open(&mut self, cx: &Ctx, _out: &mut Out) -> Option<Go> {
         let model = cx.model()?;
         if self.matrix == 0 {
-            let cols = matrix_columns(model, self.by_kind);
+            let cols = self.columns(cx);
             let layer = model.layers.get(self.row)?;
             let col = cols.get(self.col)?;
             return Some(Go::Components(Filters {
@@ -125,7 +138,7 @@ impl TabState for LayersTab {
         if self.matrix != 0 {
             return None;
         }
-        matrix_columns(cx.model()?, self.by_kind)
+        self.columns(cx)
             .get(self.col)?
             .team
             .clone()

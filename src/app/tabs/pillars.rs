@@ -3,9 +3,12 @@
 //! an owner or a component.
 
 use crate::app::action::Action;
-use crate::app::list::{Scroll, step_index};
+use crate::app::list::{Memo, Scroll, step_index};
 use crate::app::tab::{Ctx, Go, Keys, Out, TabState};
 use crate::model::{Component, Model, Pillar, Subject, SubjectKind};
+use crate::repo::Loaded;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PillarsTab {
@@ -13,6 +16,8 @@ pub struct PillarsTab {
     pub pillar: usize,
     /// The selected row of its components-by-owner list.
     pub rows: Scroll,
+    /// What it shows of the pillar, for (model, pillar).
+    view: Memo<(u64, usize), PillarView>,
 }
 
 /// A row of the pillar's components-by-owner list.
@@ -22,28 +27,104 @@ pub enum PillarRow<'a> {
     Component(&'a Component),
 }
 
-/// The pillar's components, grouped by owner (owners by id).
-pub fn pillar_rows<'a>(model: &'a Model, pillar: &Pillar) -> Vec<PillarRow<'a>> {
-    let mut groups: std::collections::BTreeMap<&str, Vec<&Component>> = Default::default();
-    for c in model
-        .components
-        .iter()
-        .filter(|c| c.pillar.as_deref() == Some(pillar.id.as_str()))
-    {
-        groups.entry(c.owner.as_str()).or_default().push(c);
+/// What the tab shows of the selected pillar, derived once per model and
+/// pillar: its components grouped by owner (owners by id), and the
+/// findings that concern it.
+#[derive(Debug, Default)]
+pub struct PillarView {
+    rows: Vec<RowAt>,
+    /// How many of the rows are components.
+    pub components: usize,
+    /// The findings about it, as indices into the loaded diagnostics:
+    /// its own, its components', and errors about no subject (a file that
+    /// did not load concerns every pillar).
+    pub findings: Vec<usize>,
+}
+
+/// A row as indices into the model's components.
+#[derive(Debug, Clone, Copy)]
+enum RowAt {
+    /// The group of `count` components whose owner is component `first`'s.
+    Owner {
+        first: usize,
+        count: usize,
+    },
+    Component(usize),
+}
+
+impl PillarView {
+    fn build(loaded: &Loaded, pillar: &Pillar) -> PillarView {
+        let model = &loaded.model;
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, c) in model.components.iter().enumerate() {
+            if c.pillar.as_deref() == Some(pillar.id.as_str()) {
+                groups.entry(c.owner.as_str()).or_default().push(i);
+            }
+        }
+        let mut rows = Vec::new();
+        let mut components = 0;
+        for comps in groups.into_values() {
+            rows.push(RowAt::Owner {
+                first: comps[0],
+                count: comps.len(),
+            });
+            components += comps.len();
+            rows.extend(comps.into_iter().map(RowAt::Component));
+        }
+        let findings = loaded
+            .diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| match &d.subject {
+                Some(s) if s.kind == SubjectKind::Pillar => s.id == pillar.id,
+                Some(s) if s.kind == SubjectKind::Component => model
+                    .component(&s.id)
+                    .is_some_and(|c| c.pillar.as_deref() == Some(pillar.id.as_str())),
+                Some(_) => false,
+                None => d.is_error(),
+            })
+            .map(|(i, _)| i)
+            .collect();
+        PillarView {
+            rows,
+            components,
+            findings,
+        }
     }
-    let mut rows = Vec::new();
-    for (owner, comps) in groups {
-        rows.push(PillarRow::Owner {
-            team: owner,
-            count: comps.len(),
-        });
-        rows.extend(comps.into_iter().map(PillarRow::Component));
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
     }
-    rows
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i`, read from `model` (the one the view was built from).
+    pub fn row<'a>(&self, model: &'a Model, i: usize) -> Option<PillarRow<'a>> {
+        Some(match *self.rows.get(i)? {
+            RowAt::Owner { first, count } => PillarRow::Owner {
+                team: &model.components[first].owner,
+                count,
+            },
+            RowAt::Component(c) => PillarRow::Component(&model.components[c]),
+        })
+    }
 }
 
 impl PillarsTab {
+    /// What the tab shows of the selected pillar.
+    pub fn view(&self, cx: &Ctx) -> Rc<PillarView> {
+        let Some(loaded) = cx.data.loaded.as_ref() else {
+            return Rc::default();
+        };
+        let Some(pillar) = loaded.model.pillars.get(self.pillar) else {
+            return Rc::default();
+        };
+        let key = (cx.data.generation, self.pillar);
+        self.view.get(key, || PillarView::build(loaded, pillar))
+    }
+
     /// Shows pillar `i`, from the top of its list.
     pub fn pick(&mut self, i: usize) {
         self.pillar = i;
@@ -57,9 +138,7 @@ impl TabState for PillarsTab {
     }
 
     fn len(&self, cx: &Ctx) -> usize {
-        cx.model()
-            .and_then(|m| m.pillars.get(self.pillar).map(|p| pillar_rows(m, p).len()))
-            .unwrap_or(0)
+        self.view(cx).len()
     }
 
     fn sideways(&mut self, delta: isize, cx: &Ctx) {
@@ -80,10 +159,8 @@ impl TabState for PillarsTab {
     }
 
     fn subject(&self, cx: &Ctx) -> Option<Subject> {
-        let model = cx.model()?;
-        let pillar = model.pillars.get(self.pillar)?;
-        match pillar_rows(model, pillar).get(self.rows.selected)? {
-            PillarRow::Owner { team, .. } => Some(Subject::new(SubjectKind::Team, *team)),
+        match self.view(cx).row(cx.model()?, self.rows.selected)? {
+            PillarRow::Owner { team, .. } => Some(Subject::new(SubjectKind::Team, team)),
             PillarRow::Component(c) => Some(Subject::new(SubjectKind::Component, &c.id)),
         }
     }

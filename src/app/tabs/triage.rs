@@ -47,6 +47,17 @@ pub struct TriageRows {
     pub classes: Vec<Option<MatchClass>>,
 }
 
+/// What a card depends on: the model, the walk and how far it went, the
+/// "as of" reads, the clock (tests fix it), and the subject.
+type CardKey = (
+    u64,
+    u64,
+    usize,
+    u64,
+    Option<chrono::DateTime<chrono::FixedOffset>>,
+    Option<Subject>,
+);
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TriageTab {
     /// Rows: the pinned subject (if any), then every scenario.
@@ -70,6 +81,8 @@ pub struct TriageTab {
     /// Which rows' cards carry a warning, for (model, walk, entries):
     /// building a card per row per frame would be wasted work.
     warns: Memo<(u64, u64, usize), RefCell<HashMap<Subject, bool>>>,
+    /// The card pane, for (model, walk, entries, as-of reads, subject).
+    card: Memo<CardKey, CardView>,
 }
 
 impl TriageTab {
@@ -161,9 +174,23 @@ impl TriageTab {
     }
 
     /// What the Triage card pane shows for the selected row.
-    pub fn card_view(&self, cx: &Ctx) -> CardView {
+    pub fn card_view(&self, cx: &Ctx) -> Rc<CardView> {
         let d = cx.data;
-        let Some(subject) = self.selected(cx) else {
+        let subject = self.selected(cx);
+        let key = (
+            d.generation,
+            d.walk.generation,
+            d.walk.entries.len(),
+            d.asides,
+            d.clock,
+            subject.clone(),
+        );
+        self.card.get(key, || self.build_card_view(cx, subject))
+    }
+
+    fn build_card_view(&self, cx: &Ctx, subject: Option<Subject>) -> CardView {
+        let d = cx.data;
+        let Some(subject) = subject else {
             return CardView {
                 card: None,
                 as_of: None,

@@ -51,8 +51,11 @@ pub fn draw(frame: &mut Frame, app: &Ui, s: &SearchState, area: Rect) {
             ),
             t.dim.patch(sel),
         )];
-        // Matched characters stand out; everything else is plain.
-        for (ci, ch) in clean(&hit.name).chars().enumerate() {
+        // Matched characters stand out; everything else is plain. The
+        // matcher's positions are in the name as it is; each character is
+        // cleaned on its own, so a highlight falls on what stands for that
+        // character on screen (all of `\u{1b}` for an escape).
+        for (ci, ch) in hit.name.chars().enumerate() {
             let style = if hit.indices.contains(&ci) {
                 t.matched
             } else if fuzzy {
@@ -60,7 +63,11 @@ pub fn draw(frame: &mut Frame, app: &Ui, s: &SearchState, area: Rect) {
             } else {
                 t.text
             };
-            spans.push(Span::styled(ch.to_string(), style.patch(sel)));
+            let mut buf = [0u8; 4];
+            spans.push(Span::styled(
+                clean(ch.encode_utf8(&mut buf)),
+                style.patch(sel),
+            ));
         }
         spans.push(Span::styled(
             format!("  {}", clean(&hit.context)),

@@ -156,8 +156,15 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
                 t.dim,
             ),
         ]));
-        for line in e.commit.message.lines() {
+        // A message of a million lines: only those the pane could show
+        // are cleaned (the pane cuts the rest again, see `draw_detail`).
+        let room = usize::from(app.detail()) + usize::from(detail_area.height);
+        let mut message = e.commit.message.lines();
+        for line in message.by_ref().take(room) {
             detail.push(Line::from(Span::styled(clean(line), t.text)));
+        }
+        if message.next().is_some() {
+            detail.push(Line::from(Span::styled(crate::ui::widgets::MORE, t.dim)));
         }
         detail.push(Line::from(""));
         if let Some(err) = e.error() {

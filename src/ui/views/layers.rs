@@ -101,7 +101,7 @@ fn matrix_note(app: &Ui, model: &Model) -> String {
 
 fn draw_layer_matrix(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     let t = app.theme;
-    let columns = grid::matrix_columns(model, app.tabs().layers.by_kind);
+    let columns = app.tabs().layers.columns(&app.ctx());
     let g = grid(app, body, model.layers.len(), columns.len(), 18);
     let violations = app.data().facts.violations;
     let shown = &columns[g.col0.min(columns.len())..(g.col0 + g.cols).min(columns.len())];
@@ -344,7 +344,7 @@ pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<
     let (n_rows, n_cols, label) = match app.tabs().layers.matrix {
         0 => (
             model.layers.len(),
-            grid::matrix_columns(model, app.tabs().layers.by_kind).len(),
+            app.tabs().layers.columns(&app.ctx()).len(),
             18,
         ),
         i => {

@@ -82,6 +82,14 @@ pub fn draw_detail(
     area: ratatui::layout::Rect,
 ) {
     let scroll = detail_scroll(app, lines.len());
+    // Only what the pane can show is wrapped: the rows scrolled past and
+    // the rows inside the borders.
+    let inside = crate::ui::widgets::inner(area);
+    let lines = crate::ui::widgets::fit(
+        lines,
+        inside.width,
+        usize::from(scroll) + usize::from(inside.height),
+    );
     frame.render_widget(
         ratatui::widgets::Paragraph::new(lines)
             .block(crate::ui::widgets::block(

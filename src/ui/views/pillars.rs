@@ -2,9 +2,9 @@
 //! per party, its components grouped by owner, and its findings.
 
 use crate::app::derive;
-use crate::app::tabs::pillars::{PillarRow, pillar_rows};
+use crate::app::tabs::pillars::PillarRow;
 use crate::app::{App, Target};
-use crate::model::{Model, Pillar, SubjectKind};
+use crate::model::{Model, Pillar};
 use crate::ui::Ui;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
@@ -114,8 +114,8 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
         return;
     };
     draw_duties(frame, app, model, pillar, a.duties);
-    draw_components(frame, app, model, pillar, a.components);
-    draw_findings(frame, app, model, pillar, a.findings);
+    draw_components(frame, app, model, a.components);
+    draw_findings(frame, app, a.findings);
 }
 
 fn card_title<'a>(pillar: &Pillar, selected: bool, t: &crate::ui::theme::Theme) -> Span<'a> {
@@ -147,18 +147,18 @@ fn draw_duties(frame: &mut Frame, app: &Ui, model: &Model, pillar: &Pillar, area
     super::draw_detail(frame, app, lines, &name, area);
 }
 
-fn draw_components(frame: &mut Frame, app: &Ui, model: &Model, pillar: &Pillar, area: Rect) {
+fn draw_components(frame: &mut Frame, app: &Ui, model: &Model, area: Rect) {
     let t = app.theme;
-    let rows = pillar_rows(model, pillar);
+    let view = app.tabs().pillars.view(&app.ctx());
     let list = inner(area);
-    let count = rows
-        .iter()
-        .filter(|r| matches!(r, PillarRow::Component(_)))
-        .count();
+    let count = view.components;
     let mut lines = Vec::new();
-    for i in window(&app.tabs().pillars.rows, list.height as usize, rows.len()) {
+    for i in window(&app.tabs().pillars.rows, list.height as usize, view.len()) {
         let sel = selected_if(i == app.tabs().pillars.rows.selected, t);
-        let line = match &rows[i] {
+        let Some(row) = view.row(model, i) else {
+            continue;
+        };
+        let line = match &row {
             PillarRow::Owner { team, count } => Line::from(vec![
                 Span::styled(format!("{} ", clean(team)), t.header.patch(sel)),
                 Span::styled(format!("({count})"), t.dim.patch(sel)),
@@ -175,7 +175,7 @@ fn draw_components(frame: &mut Frame, app: &Ui, model: &Model, pillar: &Pillar, 
         };
         lines.push(line.style(sel));
     }
-    if rows.is_empty() {
+    if view.is_empty() {
         lines.push(Line::from(Span::styled(
             "No component in this pillar.",
             t.dim,
@@ -185,31 +185,19 @@ fn draw_components(frame: &mut Frame, app: &Ui, model: &Model, pillar: &Pillar, 
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), area);
 }
 
-fn draw_findings(frame: &mut Frame, app: &Ui, model: &Model, pillar: &Pillar, area: Rect) {
+fn draw_findings(frame: &mut Frame, app: &Ui, area: Rect) {
     let t = app.theme;
     let Some(loaded) = &app.data().loaded else {
         return;
     };
-    // Errors about no subject (a file that did not load) concern every
-    // pillar: what it defined is missing here too.
-    let related = loaded.diagnostics.iter().filter(|d| match &d.subject {
-        Some(s) if s.kind == SubjectKind::Pillar => s.id == pillar.id,
-        Some(s) if s.kind == SubjectKind::Component => model
-            .component(&s.id)
-            .is_some_and(|c| c.pillar.as_deref() == Some(pillar.id.as_str())),
-        Some(_) => false,
-        None => d.is_error(),
-    });
+    let view = app.tabs().pillars.view(&app.ctx());
+    let related = view.findings.iter().map(|&i| &loaded.diagnostics[i]);
     // Only what fits is built and wrapped: a large repository has thousands
     // of findings, and wrapping them all cost most of this view's frame.
     let room = area.height.saturating_sub(2) as usize;
     let mut lines = Vec::new();
-    let mut total = 0;
-    for d in related {
-        total += 1;
-        if lines.len() >= room {
-            continue;
-        }
+    let total = view.findings.len();
+    for d in related.take(room) {
         let style = if d.is_error() { t.error } else { t.warning };
         let text = if d.subject.is_none() {
             format!("{}: {}", d.location, d.message)
@@ -242,8 +230,7 @@ pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<
     if let Some(i) = a.cards.iter().position(|r| crate::ui::contains(*r, x, y)) {
         return (i < model.pillars.len()).then_some(Target::Pillar(i));
     }
-    let pillar = model.pillars.get(app.tabs().pillars.pillar)?;
-    let len = pillar_rows(model, pillar).len();
+    let len = app.tabs().pillars.view(&app.ctx()).len();
     super::row_at(
         inner(a.components),
         app.tabs().pillars.rows.offset.get(),

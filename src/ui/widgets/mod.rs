@@ -7,9 +7,65 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders};
 
-/// Repository text made safe for the terminal (see `crate::sanitize`).
+/// Repository text made safe for the terminal (see `crate::sanitize`),
+/// and cut to what any screen could show: a 10 MB description costs no
+/// more to clean, lay out and draw than a screenful.
 pub fn clean(text: &str) -> String {
-    crate::sanitize::line(text).into_owned()
+    let (shown, cut) = clip(text, MAX_SHOWN);
+    let mut out = crate::sanitize::line(shown).into_owned();
+    if cut {
+        out.push_str(MORE);
+    }
+    out
+}
+
+/// More characters than a terminal has cells (a 400x160 screen has 64,000).
+pub const MAX_SHOWN: usize = 100_000;
+
+/// The mark that text goes on past what is drawn.
+pub const MORE: &str = "…";
+
+/// The first `max` characters of `text`, and whether anything was cut.
+pub fn clip(text: &str, max: usize) -> (&str, bool) {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => (&text[..at], true),
+        None => (text, false),
+    }
+}
+
+/// The lines a pane `width` wide shows in its first `rows` rows (after
+/// wrapping), cut before they are wrapped: a line keeps at most what fits
+/// in the rows left (`rows x width` characters at most, as no row holds
+/// more than `width`), with `MORE` where it was cut, and lines below the
+/// last row are dropped. Wrapping costs what is shown, not what exists.
+pub fn fit(lines: Vec<Line<'_>>, width: u16, rows: usize) -> Vec<Line<'_>> {
+    let width = usize::from(width.max(1));
+    let mut left = rows;
+    let mut out = Vec::new();
+    for mut line in lines {
+        if left == 0 {
+            break;
+        }
+        let mut budget = left * width;
+        let mut cut = false;
+        line.spans.retain_mut(|span| {
+            if cut {
+                return false;
+            }
+            if clip(&span.content, budget).1 {
+                // The mark takes the last place, so it is drawn.
+                let kept = clip(&span.content, budget.saturating_sub(1)).0;
+                span.content = format!("{kept}{MORE}").into();
+                cut = true;
+            }
+            budget = budget.saturating_sub(span.content.chars().count());
+            true
+        });
+        let chars: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+        left = left.saturating_sub(chars.div_ceil(width).max(1));
+        out.push(line);
+    }
+    out
 }
 
 pub fn block<'a>(
@@ -106,7 +162,42 @@ pub fn wrap_words(text: &str, width: usize, max_lines: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap_words;
+    use super::*;
+
+    fn chars(lines: &[Line]) -> usize {
+        lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .map(|s| s.content.chars().count())
+            .sum()
+    }
+
+    #[test]
+    fn fit_lays_out_no_more_than_the_pane_shows() {
+        // A 10 MB line and a million short ones, in a 40x10 pane.
+        let huge = "x".repeat(10_000_000);
+        let many: Vec<Line> = (0..1_000_000)
+            .map(|i| Line::from(format!("line {i}")))
+            .collect();
+        let fitted = fit(vec![Line::from(huge.as_str())], 40, 10);
+        assert_eq!(fitted.len(), 1);
+        assert_eq!(chars(&fitted), 40 * 10);
+        assert!(fitted[0].spans[0].content.ends_with(MORE));
+        let fitted = fit(many, 40, 10);
+        assert_eq!(fitted.len(), 10);
+        // What fits is kept whole, unmarked.
+        let small = fit(vec![Line::from("a b c"), Line::from("d")], 40, 10);
+        assert_eq!(chars(&small), 6);
+    }
+
+    #[test]
+    fn clean_cuts_what_no_screen_could_show() {
+        let huge = "\x1b".to_string() + &"y".repeat(10_000_000);
+        let shown = clean(&huge);
+        assert!(shown.chars().count() <= MAX_SHOWN + 8);
+        assert!(shown.ends_with(MORE));
+        assert_eq!(clean("short"), "short");
+    }
 
     #[test]
     fn wraps_at_spaces_and_marks_what_is_cut() {
