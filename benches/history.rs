@@ -6,6 +6,13 @@
 //! Also the same walk feeding the trends series (`demarc trends`, the
 //! dashboard's Trends tab), and what the series adds to it.
 //!
+//! The fair peer is `git log -p -- data`: it reads every changed blob too.
+//! The whole `demarc history --json` (the binary, its output read through
+//! a pipe) is timed against it, with its peak memory (from `wait4`).
+//! Point `DEMARC_BENCH_REPO` at a generator repository (`cargo run
+//! --release --example gen`) with `DEMARC_BENCH_DATA=ownership` to measure
+//! the generator's shapes, review commits included.
+//!
 //! Run: `cargo bench --bench history` (needs the `git` command line).
 //! `DEMARC_BENCH_COMMITS` and `DEMARC_BENCH_EVERY` change the size.
 //!
@@ -88,6 +95,32 @@ fn main() {
         t.elapsed()
     });
 
+    let mut patch_bytes = 0;
+    let git_log_p = best_of(3, || {
+        let t = Instant::now();
+        patch_bytes = drain(
+            Command::new("git")
+                .args(["log", "-p", "--no-color", "--format=%H", "--", &data])
+                .current_dir(&repo),
+        )
+        .bytes;
+        t.elapsed()
+    });
+    let mut cli_peak_kb = 0;
+    let mut json_bytes = 0;
+    let cli = best_of(3, || {
+        let t = Instant::now();
+        let run = drain(
+            Command::new(env!("CARGO_BIN_EXE_demarc"))
+                .arg("-C")
+                .arg(&repo)
+                .args(["--dir", &data, "history", "--json"]),
+        );
+        cli_peak_kb = cli_peak_kb.max(run.peak_kb);
+        json_bytes = run.bytes;
+        t.elapsed()
+    });
+
     let mut peak_kb = 0;
     let mut entries = 0;
     let mut parsed = String::new();
@@ -126,6 +159,21 @@ fn main() {
         ms(git_log)
     );
     println!(
+        "git log -p -- {data:<16} {:>9.1} ms  (best of 3; {:.1} MB of patches)",
+        ms(git_log_p),
+        patch_bytes as f64 / 1e6
+    );
+    println!(
+        "demarc history --json (binary)     {:>9.1} ms  (best of 3; {:.1} MB of JSON; peak {:.1} MB, budget 200)",
+        ms(cli),
+        json_bytes as f64 / 1e6,
+        cli_peak_kb as f64 / 1024.0
+    );
+    println!(
+        "ratio (history --json / git log -p){:>9.2}  (budget: 1.50)",
+        ms(cli) / ms(git_log_p)
+    );
+    println!(
         "demarc full semantic history       {:>9.1} ms  (best of 3; CPU {full_cpu} ms; {entries} entries; {parsed})",
         ms(full)
     );
@@ -152,6 +200,38 @@ fn main() {
         (ms(trends) / ms(full) - 1.0) * 100.0
     );
     println!("load average during the run: {}", load.trim());
+}
+
+/// What a command wrote to its stdout, read through a pipe as a reader
+/// would, and its peak memory.
+struct Drained {
+    bytes: u64,
+    peak_kb: u64,
+}
+
+fn drain(command: &mut Command) -> Drained {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let bytes = std::io::copy(&mut stdout, &mut std::io::sink()).expect("read");
+    let (ok, peak_kb) = wait_with_peak(child);
+    assert!(ok, "{command:?} failed");
+    Drained { bytes, peak_kb }
+}
+
+/// Waits for `child`; its exit status and peak resident memory in KiB
+/// (`ru_maxrss` of `wait4`, Linux).
+fn wait_with_peak(child: std::process::Child) -> (bool, u64) {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is valid; wait4 fills it in for our child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let ok = waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (ok, usage.ru_maxrss as u64)
 }
 
 fn env_or(name: &str, default: usize) -> usize {
@@ -256,9 +336,14 @@ fn child(spec: &str) {
             (batch.entries.len(), walker.summary())
         }
         _ => {
-            let (entries, summary) =
-                history::collect(&repo, WalkOptions::default()).expect("history");
-            (entries.len(), summary)
+            // As `history --json` walks: each batch goes out and is dropped.
+            let mut entries = 0;
+            let summary = history::walk(&repo, WalkOptions::default(), |batch| {
+                entries += batch.entries.len();
+                std::ops::ControlFlow::Continue(())
+            })
+            .expect("history");
+            (entries, summary)
         }
     };
     let elapsed = t.elapsed();

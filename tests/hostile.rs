@@ -1396,3 +1396,107 @@ fn a_16_mib_file_of_tiny_items_is_refused_within_bounded_memory() {
         stdout(&out)
     );
 }
+
+/// Writes `text` as a commit object with git itself, unchecked (`git
+/// hash-object -t commit --literally`), as a hostile clone can hold it.
+fn hash_commit_literally(repo: &Path, text: &str) -> git2::Oid {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .args([
+            "hash-object",
+            "-t",
+            "commit",
+            "--literally",
+            "-w",
+            "--stdin",
+        ])
+        .current_dir(repo)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("git hash-object");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    git2::Oid::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap()
+}
+
+/// One commit in the middle of the history has a committer time that does
+/// not fit (libgit2 refuses to parse it): the walk reads its raw object,
+/// takes its tree and parent lines, and goes on. `history` lists the
+/// commits before and after it, it included, and names it in a note.
+#[test]
+fn an_overflowing_timestamp_mid_history_does_not_hide_older_history() {
+    if git_cli().is_none() {
+        return;
+    }
+    let repo = minimal_committed();
+    repo.write("teams/extra.toml", "name = \"Extra\"\nkind = \"other\"\n");
+    let second = repo.commit("second", "2026-02-10T10:00:00Z");
+    // Trees made by ordinary commits, then commits made by hand on them.
+    repo.write("teams/odd.toml", "name = \"Odd\"\nkind = \"other\"\n");
+    let with_odd = repo.commit("scratch", "2026-02-20T10:00:00Z");
+    repo.write("teams/late.toml", "name = \"Late\"\nkind = \"other\"\n");
+    let with_late = repo.commit("scratch", "2026-03-01T10:00:00Z");
+    let git = repo.git.as_ref().unwrap();
+    let tree = |id| git.find_commit(id).unwrap().tree_id();
+    let odd = hash_commit_literally(
+        repo.path(),
+        &format!(
+            "tree {}\nparent {second}\nauthor Odd Author <odd@example.com> 99999999999999999999 +0000\ncommitter Odd Author <odd@example.com> 99999999999999999999 +0000\n\nfrom the far future\n",
+            tree(with_odd)
+        ),
+    );
+    assert!(git.find_commit(odd).is_err(), "libgit2 parses it after all");
+    let top = hash_commit_literally(
+        repo.path(),
+        &format!(
+            "tree {}\nparent {odd}\nauthor A <a@example.com> 1772445600 +0000\ncommitter A <a@example.com> 1772445600 +0000\n\nlate team\n",
+            tree(with_late)
+        ),
+    );
+    let head = git.head().unwrap().name().unwrap().to_string();
+    git.reference(&head, top, true, "hand-made").unwrap();
+
+    let out = run_bounded(repo.path(), &["history", "--json"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = json["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        ["late team", "from the far future", "second", "first"],
+        "{json}"
+    );
+    let odd_entry = &json["commits"][1];
+    assert_eq!(odd_entry["commit"], odd.to_string());
+    assert_eq!(odd_entry["author"], "Odd Author");
+    assert_eq!(odd_entry["changes"][0]["summary"], "team odd added (Odd)");
+    let notes = json["notes"].to_string();
+    assert!(
+        notes.contains(&odd.to_string()[..7]) && notes.contains("cannot be read"),
+        "{notes}"
+    );
+    // Plain output says the same.
+    let out = run_bounded(repo.path(), &["history"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("from the far future") && text.contains("first"),
+        "{text}"
+    );
+    assert!(text.contains(&odd.to_string()[..7]), "{text}");
+}

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::process::ExitCode;
 
+mod stream;
+
 /// Plain output collapses more changes of one kind than this in one commit
 /// into a count (the founding commit adds dozens of components); JSON
 /// always lists them all.
@@ -42,19 +44,22 @@ pub struct BoundaryJson {
 
 pub fn run(cli: &Cli, args: Args) -> ExitCode {
     let format = args.format;
+    if format != ReportFormat::Markdown {
+        // JSON and plain text go out commit by commit (see `stream.rs`).
+        return match stream::run(cli, args, format == ReportFormat::Json) {
+            Ok(()) => ExitCode::from(EXIT_OK),
+            Err(e) => super::fail(e),
+        };
+    }
     let answer = match answer(cli, args) {
         Ok(a) => a,
         Err(e) => return super::fail(e),
     };
-    match format {
-        ReportFormat::Json => output::print_json(&answer.json()),
-        ReportFormat::Markdown => output::print_text(&format::markdown::history(
-            &answer.entries,
-            &answer.summary,
-            incomplete_line(&answer.incomplete).as_deref(),
-        )),
-        ReportFormat::Text => output::print_text(&answer.plain()),
-    }
+    output::print_text(&format::markdown::history(
+        &answer.entries,
+        &answer.summary,
+        incomplete_line(&answer.incomplete).as_deref(),
+    ));
     ExitCode::from(EXIT_OK)
 }
 
@@ -98,7 +103,16 @@ impl Answer for HistoryAnswer {
     }
 }
 
-pub fn answer(cli: &Cli, args: Args) -> Result<HistoryAnswer, String> {
+/// What a walk for `history` needs before it starts.
+struct Prepared {
+    repo: repo::Repo,
+    options: WalkOptions,
+    incomplete: Vec<Incomplete>,
+    /// Neither --since nor --until: the walk covers the whole history.
+    complete: bool,
+}
+
+fn prepare(cli: &Cli, args: &Args) -> Result<Prepared, String> {
     let since = (args.since.as_deref().map(repo::parse_since).transpose())
         .map_err(|e| format!("--since: {e}"))?;
     let until = (args.until.as_deref().map(repo::parse_when).transpose())
@@ -123,6 +137,21 @@ pub fn answer(cli: &Cli, args: Args) -> Result<HistoryAnswer, String> {
         until,
         ..WalkOptions::default()
     };
+    Ok(Prepared {
+        repo,
+        options,
+        incomplete,
+        complete,
+    })
+}
+
+pub fn answer(cli: &Cli, args: Args) -> Result<HistoryAnswer, String> {
+    let Prepared {
+        repo,
+        options,
+        incomplete,
+        complete,
+    } = prepare(cli, &args)?;
     let (entries, summary) = history::collect(&repo, options).map_err(|e| e.to_string())?;
     let filter = Filter {
         component: args.component,
@@ -154,6 +183,15 @@ fn start_incomplete(repo: &crate::repo::Repo, start: Option<&str>) -> Vec<Incomp
 pub fn render_plain(entries: &[HistoryEntry], summary: &Summary, filter: &Filter) -> String {
     let mut out = String::new();
     for entry in entries {
+        render_entry(&mut out, entry);
+    }
+    render_end(&mut out, entries.is_empty(), summary, filter);
+    out
+}
+
+/// One commit's block of `render_plain`.
+fn render_entry(out: &mut String, entry: &HistoryEntry) {
+    {
         let c = &entry.commit;
         let _ = writeln!(
             out,
@@ -176,7 +214,11 @@ pub fn render_plain(entries: &[HistoryEntry], summary: &Summary, filter: &Filter
         }
         out.push('\n');
     }
-    if entries.is_empty() {
+}
+
+/// What `render_plain` writes after the commits.
+fn render_end(out: &mut String, no_entries: bool, summary: &Summary, filter: &Filter) {
+    if no_entries {
         let what = match (&filter.component, &filter.team) {
             (Some(c), Some(t)) => format!(" for component {c} and team {t}"),
             (Some(c), None) => format!(" for component {c}"),
@@ -188,7 +230,6 @@ pub fn render_plain(entries: &[HistoryEntry], summary: &Summary, filter: &Filter
     for note in &summary.notes {
         let _ = writeln!(out, "{note}");
     }
-    out
 }
 
 /// The changes as lines, with more than `COLLAPSE_OVER` changes of one

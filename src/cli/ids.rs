@@ -10,21 +10,43 @@ use std::collections::BTreeSet;
 
 /// The ids of one kind known from `models` and the changes of `entries`.
 fn known(kind: SubjectKind, models: &[&Model], entries: &[HistoryEntry]) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    for m in models {
-        match kind {
-            SubjectKind::Team => ids.extend(m.teams.iter().map(|t| t.id.clone())),
-            _ => ids.extend(m.components.iter().map(|c| c.id.clone())),
+    let mut seen = Seen::default();
+    seen.add(entries);
+    seen.known(kind, models)
+}
+
+/// The subject ids of the changes seen so far: `history` streams its
+/// entries and keeps only these of the ones its filter drops.
+#[derive(Default)]
+pub struct Seen {
+    components: BTreeSet<String>,
+    teams: BTreeSet<String>,
+}
+
+impl Seen {
+    pub fn add(&mut self, entries: &[HistoryEntry]) {
+        for c in entries.iter().flat_map(|e| &e.changes) {
+            match c.subject.kind {
+                SubjectKind::Team => self.teams.insert(c.subject.id.clone()),
+                SubjectKind::Component => self.components.insert(c.subject.id.clone()),
+                _ => false,
+            };
         }
     }
-    for e in entries {
-        for c in &e.changes {
-            if c.subject.kind == kind {
-                ids.insert(c.subject.id.clone());
+
+    fn known(&self, kind: SubjectKind, models: &[&Model]) -> BTreeSet<String> {
+        let mut ids = match kind {
+            SubjectKind::Team => self.teams.clone(),
+            _ => self.components.clone(),
+        };
+        for m in models {
+            match kind {
+                SubjectKind::Team => ids.extend(m.teams.iter().map(|t| t.id.clone())),
+                _ => ids.extend(m.components.iter().map(|c| c.id.clone())),
             }
         }
+        ids
     }
-    ids
 }
 
 /// Ok when every id of `filter` exists in `models`, in `entries`, or in
@@ -36,6 +58,19 @@ pub fn check(
     filter: &Filter,
     models: &[&Model],
     entries: &[HistoryEntry],
+    complete: bool,
+) -> Result<(), String> {
+    let mut seen = Seen::default();
+    seen.add(entries);
+    check_seen(repo, filter, models, &seen, complete)
+}
+
+/// `check` with the ids of the entries already gathered.
+pub fn check_seen(
+    repo: &Repo,
+    filter: &Filter,
+    models: &[&Model],
+    seen: &Seen,
     complete: bool,
 ) -> Result<(), String> {
     let asked: Vec<(SubjectKind, &str, &str)> = [
@@ -51,7 +86,7 @@ pub fn check(
     .collect();
     let mut full: Option<Vec<HistoryEntry>> = None;
     for (kind, flag, id) in asked {
-        if known(kind, models, entries).contains(id) {
+        if seen.known(kind, models).contains(id) {
             continue;
         }
         if !complete && repo.git().is_some() && full.is_none() {
@@ -65,7 +100,7 @@ pub fn check(
         if all.contains(id) {
             continue;
         }
-        let mut everything = known(kind, models, entries);
+        let mut everything = seen.known(kind, models);
         everything.extend(all);
         let closest = crate::triage::closest(everything.iter().map(String::as_str), id, 3);
         let hint = if closest.is_empty() {

@@ -44,3 +44,56 @@ pub fn print_text(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = write!(stdout, "{}", crate::sanitize::text(text));
 }
+
+/// A writer for JSON that serde_json writes piece by piece (a streamed
+/// document): passes it on with `escape_unsafe` applied, as `to_json` does,
+/// holding back at most one incomplete UTF-8 character between writes.
+pub struct EscapedJson<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+/// Bytes gathered before they are escaped and passed on.
+const ESCAPE_CHUNK: usize = 64 * 1024;
+
+impl<W: Write> EscapedJson<W> {
+    pub fn new(inner: W) -> EscapedJson<W> {
+        EscapedJson {
+            inner,
+            pending: Vec::with_capacity(ESCAPE_CHUNK),
+        }
+    }
+
+    fn pass_on(&mut self) -> std::io::Result<()> {
+        let complete = match std::str::from_utf8(&self.pending) {
+            Ok(_) => self.pending.len(),
+            // A character cut in two by the chunking: wait for its end.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Not UTF-8 at all (serde_json never writes that): as is, lossily.
+            Err(_) => {
+                let text = String::from_utf8_lossy(&self.pending).into_owned();
+                self.pending.clear();
+                return self.inner.write_all(escape_unsafe(&text).as_bytes());
+            }
+        };
+        let text = std::str::from_utf8(&self.pending[..complete]).unwrap_or_default();
+        self.inner.write_all(escape_unsafe(text).as_bytes())?;
+        self.pending.drain(..complete);
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for EscapedJson<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= ESCAPE_CHUNK {
+            self.pass_on()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.pass_on()?;
+        self.inner.flush()
+    }
+}

@@ -16,7 +16,7 @@ use super::change::Change;
 use super::diff::{Entities, diff_entities};
 use super::state::{DataState, FileVersion, ParseCache, PathDelta};
 use crate::model::{Diagnostic, ParsedFile};
-use crate::repo::{CommitInfo, Error, Repo, Result};
+use crate::repo::{CommitInfo, Error, RawCommit, Repo, Result, read_raw_commit};
 use chrono::{DateTime, FixedOffset};
 use git2::{Commit, Oid, Repository};
 use serde::Serialize;
@@ -163,6 +163,69 @@ pub struct Walker<'r> {
     catalog: Option<crate::backstage::history::CatalogWalk>,
 }
 
+/// libgit2's object cache, process-wide (256 MiB by default): the walk
+/// reads each commit once and each tree at most twice in a row, so a small
+/// cache keeps what pays and a large one only holds memory.
+const OBJECT_CACHE_BYTES: isize = 16 << 20;
+
+/// Every this many commits walked, the packs' delta-base caches are let go
+/// (see `repo::release_pack_caches`): libgit2 keeps up to 16 MiB per pack
+/// file, so a history spread over 40 packs would otherwise hold 640 MiB.
+const RELEASE_PACK_CACHES_EVERY: usize = 2_000;
+
+/// A commit as the walk reads it: parsed by libgit2, or read from its raw
+/// object when libgit2 refuses it (a committer time that does not fit), so
+/// one such commit does not hide all older history.
+enum Read<'r> {
+    Parsed(Commit<'r>),
+    Raw(Oid, Box<RawCommit>),
+}
+
+impl Read<'_> {
+    fn id(&self) -> Oid {
+        match self {
+            Read::Parsed(c) => c.id(),
+            Read::Raw(id, _) => *id,
+        }
+    }
+
+    fn tree_id(&self) -> Oid {
+        match self {
+            Read::Parsed(c) => c.tree_id(),
+            Read::Raw(_, raw) => raw.tree,
+        }
+    }
+
+    fn first_parent(&self) -> Option<Oid> {
+        match self {
+            Read::Parsed(c) => c.parent_id(0).ok(),
+            Read::Raw(_, raw) => raw.parents.first().copied(),
+        }
+    }
+
+    /// The commit time in seconds; None when it cannot be read.
+    fn seconds(&self) -> Option<i64> {
+        match self {
+            Read::Parsed(c) => Some(c.time().seconds()),
+            Read::Raw(..) => None,
+        }
+    }
+
+    fn time(&self) -> DateTime<FixedOffset> {
+        match self {
+            Read::Parsed(c) => commit_time(c),
+            Read::Raw(_, raw) => raw.info.time,
+        }
+    }
+
+    fn info(&self) -> CommitInfo {
+        match self {
+            Read::Parsed(c) => CommitInfo::from_commit(c),
+            Read::Raw(_, raw) => raw.info.clone(),
+        }
+    }
+}
+
 /// What `Walker::observe` keeps.
 type Observer<'r> = Box<dyn FnMut(&Version) + 'r>;
 
@@ -207,6 +270,8 @@ impl<'r> Walker<'r> {
         // git does not re-hash objects it reads, and demarc only reads:
         // libgit2's check costs a fifth of a long walk. (Process-wide.)
         git2::opts::strict_hash_verification(false);
+        // SAFETY: a plain setting, read by libgit2 under its cache lock.
+        let _ = unsafe { git2::opts::set_cache_max_size(OBJECT_CACHE_BYTES) };
         let start = repo.resolve_rev(options.start.as_deref().unwrap_or("HEAD"))?;
         let mut walker = Walker {
             git,
@@ -225,8 +290,8 @@ impl<'r> Walker<'r> {
             catalog: None,
         };
         let first = match walker.options.until {
-            Some(until) => walker.first_at_or_before(start, until)?,
-            None => Some(start),
+            Some(until) => walker.first_at_or_before(Read::Parsed(start), until)?,
+            None => Some(Read::Parsed(start)),
         };
         if let Some(commit) = first {
             let tree = walker.data_tree(&commit);
@@ -302,25 +367,27 @@ impl<'r> Walker<'r> {
     }
 
     /// The first commit at or before `until` on the first-parent line.
+    /// A commit with an unreadable time is never "at or before".
     fn first_at_or_before(
         &self,
-        start: Commit<'r>,
+        start: Read<'r>,
         until: DateTime<FixedOffset>,
-    ) -> Result<Option<Commit<'r>>> {
+    ) -> Result<Option<Read<'r>>> {
         let mut seen = HashSet::new();
         let mut commit = start;
         loop {
             if !seen.insert(commit.id()) {
                 return Err(cycle_error(commit.id()));
             }
-            if commit.time().seconds() <= until.timestamp() {
+            if commit.seconds().is_some_and(|s| s <= until.timestamp()) {
                 return Ok(Some(commit));
             }
-            commit = match commit.parent(0) {
+            let Some(parent) = commit.first_parent() else {
+                return Ok(None);
+            };
+            commit = match self.read_commit(parent) {
                 Ok(parent) => parent,
-                Err(_) if commit.parent_count() == 0 || self.shallow.contains(&commit.id()) => {
-                    return Ok(None);
-                }
+                Err(_) if self.shallow.contains(&commit.id()) => return Ok(None),
                 Err(e) => {
                     return Err(Error(format!(
                         "Commit {}'s parent cannot be read ({}): history is unreadable past it.",
@@ -332,8 +399,19 @@ impl<'r> Walker<'r> {
         }
     }
 
-    fn data_tree(&self, commit: &Commit) -> Option<Oid> {
-        let tree = commit.tree().ok()?;
+    /// The commit `oid`, parsed by libgit2 or else from its raw object.
+    fn read_commit(&self, oid: Oid) -> std::result::Result<Read<'r>, git2::Error> {
+        match self.git.find_commit(oid) {
+            Ok(commit) => Ok(Read::Parsed(commit)),
+            Err(e) => match read_raw_commit(self.git, oid) {
+                Some(raw) => Ok(Read::Raw(oid, Box::new(raw))),
+                None => Err(e),
+            },
+        }
+    }
+
+    fn data_tree(&self, commit: &Read) -> Option<Oid> {
+        let tree = self.git.find_tree(commit.tree_id()).ok()?;
         if self.data_dir.is_empty() {
             return Some(tree.id());
         }
@@ -357,31 +435,48 @@ impl<'r> Walker<'r> {
             return Ok(());
         };
         let commit = self
-            .git
-            .find_commit(oid)
+            .read_commit(oid)
             .map_err(|e| Error(format!("Cannot read commit {oid}: {}.", e.message())))?;
         if let Some(since) = self.options.since
-            && commit.time().seconds() < since.timestamp()
+            && commit.seconds().is_some_and(|s| s < since.timestamp())
             && self.pending.is_none()
         {
             self.cursor = None;
             return Ok(());
         }
         self.summary.progress.commits_walked += 1;
-        self.summary.progress.reached = Some(commit_time(&commit));
-        if let Some(observer) = &mut self.observer {
-            observer(&Version {
-                time: commit_time(&commit),
-                state: &self.state,
-            });
+        if self
+            .summary
+            .progress
+            .commits_walked
+            .is_multiple_of(RELEASE_PACK_CACHES_EVERY)
+        {
+            crate::repo::release_pack_caches(self.git);
         }
-        let parent = match commit.parent_count() {
-            0 if self.shallow.contains(&oid) => return self.stop_at_boundary(&commit),
-            0 => None,
-            _ => match commit.parent(0) {
+        match &commit {
+            Read::Parsed(_) => {
+                self.summary.progress.reached = Some(commit.time());
+                if let Some(observer) = &mut self.observer {
+                    observer(&Version {
+                        time: commit.time(),
+                        state: &self.state,
+                    });
+                }
+            }
+            // Its time is unknown: no period of a series can hold it.
+            Read::Raw(_, raw) => self.summary.notes.push(format!(
+                "Commit {} has a date that cannot be read (committer time `{}`); it is listed with the latest date there is, and the history goes on past it.",
+                &oid.to_string()[..7],
+                crate::sanitize::line(&raw.time_text)
+            )),
+        }
+        let parent = match commit.first_parent() {
+            None if self.shallow.contains(&oid) => return self.stop_at_boundary(&commit),
+            None => None,
+            Some(parent_id) => match self.read_commit(parent_id) {
                 Ok(parent) => Some(parent),
                 Err(_) if self.shallow.contains(&oid) => return self.stop_at_boundary(&commit),
-                Err(e) => return self.stop_at_unreadable(&commit, e),
+                Err(e) => return self.stop_at_unreadable(&commit, parent_id, e),
             },
         };
         let newer_broken = self
@@ -397,7 +492,14 @@ impl<'r> Walker<'r> {
         }
         let older_tree = parent.as_ref().and_then(|p| self.data_tree(p));
         if let Some(catalog) = self.catalog.as_mut() {
-            let entries = catalog.step(self.git, &commit, older_tree);
+            let Read::Parsed(parsed) = &commit else {
+                // A catalog's step wants libgit2's commit (not ours to change).
+                self.cursor = None;
+                return Err(Error(format!(
+                    "Cannot read commit {oid}: its date does not parse; history is unreadable past it."
+                )));
+            };
+            let entries = catalog.step(self.git, parsed, older_tree);
             self.cursor = parent.map(|p| p.id());
             entries.into_iter().for_each(|e| self.emit(e));
             return Ok(());
@@ -408,7 +510,7 @@ impl<'r> Walker<'r> {
             return Ok(()); // the data did not change in this commit
         }
         let entry = HistoryEntry {
-            commit: CommitInfo::from_commit(&commit),
+            commit: commit.info(),
             broken: None,
             changes: Vec::new(),
         };
@@ -469,12 +571,8 @@ impl<'r> Walker<'r> {
 
     /// Not a shallow clone, but the parent cannot be read (missing or
     /// corrupt): say which commit and which object, and stop there.
-    fn stop_at_unreadable(&mut self, commit: &Commit, error: git2::Error) -> Result<()> {
-        let info = CommitInfo::from_commit(commit);
-        let parent = commit
-            .parent_id(0)
-            .map(|id| id.to_string())
-            .unwrap_or_else(|_| "?".into());
+    fn stop_at_unreadable(&mut self, commit: &Read, parent: Oid, error: git2::Error) -> Result<()> {
+        let info = commit.info();
         let mut note = format!(
             "History stops at commit {} ({}): its parent {parent} cannot be read ({}); history is unreadable past it.",
             info.short_id(),
@@ -497,8 +595,8 @@ impl<'r> Walker<'r> {
 
     /// A shallow clone ends here: the commit's parent is not in the
     /// repository, so what it changed cannot be known.
-    fn stop_at_boundary(&mut self, commit: &Commit) -> Result<()> {
-        let info = CommitInfo::from_commit(commit);
+    fn stop_at_boundary(&mut self, commit: &Read) -> Result<()> {
+        let info = commit.info();
         let mut note = format!(
             "History stops at commit {} ({}): the repository is a shallow clone; `git fetch --unshallow` brings the rest.",
             info.short_id(),

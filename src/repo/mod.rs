@@ -9,6 +9,8 @@ mod filters;
 pub mod fuzz;
 mod guard;
 mod open;
+mod packs;
+mod raw_commit;
 mod read;
 pub mod safe_read;
 mod when;
@@ -17,6 +19,8 @@ pub use answer::{
     ForAnswers, before_first_commit, first_commit, load_for_answers, load_for_answers_with,
 };
 pub use open::Repo;
+pub use packs::release_pack_caches;
+pub use raw_commit::{RawCommit, parse_raw_commit, read_raw_commit};
 pub use read::{
     BlobError, CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs,
     read_blob_bounded,
