@@ -300,6 +300,15 @@ fn e_asks_the_run_loop_for_the_file_at_its_line_and_a_commit_is_read_only() {
         said.contains("is read-only: e edits the work tree"),
         "{said}"
     );
+    // Time travelling from the work tree: the way back is named.
+    let mut travelled = App::new(Keymap::default());
+    travelled.on_loaded(Ok(load(&head)));
+    keys(&mut travelled, "4e");
+    let said = travelled.message().unwrap_or_default().to_string();
+    assert!(
+        said.ends_with("is read-only: e edits the work tree; n goes back to it."),
+        "{said}"
+    );
 }
 
 #[test]

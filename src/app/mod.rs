@@ -850,12 +850,13 @@ impl App {
             return;
         };
         if let Some(why) = editor::read_only(&loaded.origin) {
-            let back = if self.data.launch == crate::repo::Source::WorkTree {
-                format!(" ({}: back to it)", self.keymap.first_key(Action::Now))
+            let message = if self.data.launch == crate::repo::Source::WorkTree {
+                let key = self.keymap.first_key(Action::Now);
+                format!("{}; {key} goes back to it.", why.trim_end_matches('.'))
             } else {
-                String::new()
+                why
             };
-            return self.say(format!("{why}{back}"));
+            return self.say(message);
         }
         let location = match &self.popup {
             Some(Popup::Findings { rows }) => loaded
