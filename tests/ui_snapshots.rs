@@ -122,8 +122,12 @@ fn views_with_a_selection_moved() {
     // The first optional matrix.
     keys(&mut app, "m");
     insta::assert_snapshot!("layers_matrix_120x40", render(&mut app, 120, 40));
-    // Components sorted by owner, filtered to a layer.
+    // Components sorted by owner, filtered to a layer picked with
+    // type-ahead.
     keys(&mut app, "4ssssL");
+    insta::assert_snapshot!("components_layer_picker_120x40", render(&mut app, 120, 40));
+    keys(&mut app, "app");
+    key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!(
         "components_sorted_filtered_120x40",
         render(&mut app, 120, 40)
@@ -471,8 +475,11 @@ fn history_fills_in_filters_and_time_travels() {
     walk(&mut app);
     let all = app.tabs().history.shown(&app.data().walk).len();
     assert!(all >= 20, "{all}");
-    // The kind filter keeps only commits with such a change.
+    // The kind filter (picked: the first kind after "any") keeps only
+    // commits with such a change.
     keys(&mut app, "c");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
     let kind = app.tabs().history.filter.kind.unwrap();
     let shown = app.tabs().history.shown(&app.data().walk);
     assert!(!shown.is_empty() && shown.len() < all);
@@ -549,7 +556,8 @@ fn search_popup_results_update_each_key_and_enter_jumps() {
             _ => None,
         })
         .collect();
-    assert_eq!(queries, ["k", "kf", "kfq", "kf"]);
+    // Opening asks the empty query (everything), then each key its own.
+    assert_eq!(queries, ["", "k", "kf", "kfq", "kf"]);
     // A stale answer (an older sequence number) is dropped.
     app.search_sent(7);
     let mut old = searcher.search("k", 50);

@@ -46,6 +46,8 @@ pub struct HistoryFilter {
     pub text: String,
     /// Only commits of this month or quarter (Enter on a Trends period).
     pub period: Option<crate::trends::Period>,
+    /// Only commits made in this range (`d`).
+    pub dates: Option<super::date_range::DateRange>,
 }
 
 impl HistoryFilter {
@@ -59,17 +61,19 @@ impl HistoryFilter {
         if self.is_empty() {
             return true;
         }
-        if let Some(period) = self.period {
-            if !period.contains(&entry.commit.time) {
-                return false;
-            }
-            let only_period = self.team.is_none()
-                && self.component.is_none()
-                && self.kind.is_none()
-                && self.text.is_empty();
-            if only_period {
-                return true;
-            }
+        // A period or a date range only narrows the time: within it,
+        // every commit shows unless another filter says otherwise.
+        if self.period.is_some_and(|p| !p.contains(&entry.commit.time))
+            || self.dates.is_some_and(|d| !d.contains(&entry.commit.time))
+        {
+            return false;
+        }
+        let only_time = self.team.is_none()
+            && self.component.is_none()
+            && self.kind.is_none()
+            && self.text.is_empty();
+        if only_time {
+            return true;
         }
         let scope = Filter {
             component: self.component.clone(),
@@ -136,5 +140,13 @@ mod tests {
             ..Default::default()
         };
         assert!(f.keeps(&empty) && !f.keeps(&e));
+        // A date range keeps every commit in it, none outside.
+        f = HistoryFilter {
+            dates: Some(crate::app::date_range::DateRange::parse("2026-01-01").unwrap()),
+            ..Default::default()
+        };
+        assert!(f.keeps(&e) && f.keeps(&empty));
+        f.dates = Some(crate::app::date_range::DateRange::parse("2026-01-02..").unwrap());
+        assert!(!f.keeps(&e) && !f.keeps(&empty));
     }
 }

@@ -11,13 +11,18 @@
 
 pub mod action;
 pub mod data;
+pub mod date_range;
 pub mod derive;
+pub mod editor;
+pub mod filter;
 pub mod filters;
+pub mod focus;
 pub mod keymap;
 pub mod line_edit;
 pub mod list;
 pub mod msg;
 mod navigate;
+pub mod picker;
 pub mod popup;
 pub mod tab;
 pub mod tabs;
@@ -32,10 +37,12 @@ use crate::repo::{Error, Loaded, Source};
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{Event as Input, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use data::{AsOf, AsOfState, Data};
+use filter::FilterKey;
 use filters::HistoryFilter;
 use keymap::Keymap;
 use list::Scroll;
 use msg::{Aside, LoadRequest};
+use picker::{PickFor, PickerKey};
 use popup::{Popup, SearchKey};
 use tab::{Ctx, Go, Out};
 use tabs::Tabs;
@@ -117,7 +124,7 @@ impl App {
     pub fn ctx(&self) -> Ctx<'_> {
         Ctx {
             data: &self.data,
-            teams_selected: self.tabs.teams.rows.selected,
+            teams_selected: self.tabs.teams.model_index(&self.data),
         }
     }
 
@@ -279,6 +286,23 @@ impl App {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
+        // Ctrl-C quits from anywhere, popups and inputs included.
+        if key
+            .modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
+            && key.code == crossterm::event::KeyCode::Char('c')
+        {
+            self.quit = true;
+            return;
+        }
+        if let Some(Popup::Picker { picker, .. }) = &mut self.popup {
+            match picker.key(&key) {
+                PickerKey::Changed | PickerKey::Ignored => {}
+                PickerKey::Cancelled => self.popup = None,
+                PickerKey::Picked(value) => self.picked(value),
+            }
+            return;
+        }
         if let Some(Popup::Search(s)) = &mut self.popup {
             match s.key(&key, &self.search_history) {
                 SearchKey::Unused => {}
@@ -291,20 +315,30 @@ impl App {
                     self.popup = None;
                     return;
                 }
-                SearchKey::Jump { subject, query } => {
+                SearchKey::Jump {
+                    subject,
+                    query,
+                    row,
+                } => {
                     if !query.is_empty() && self.search_history.last() != Some(&query) {
                         self.search_history.push(query);
                     }
                     self.popup = None;
                     self.go_subject(&subject);
+                    if let (Some(row), Some(model)) = (row, self.data.model()) {
+                        self.tabs.layers.show_matrix_row(model, &subject.id, &row);
+                    }
                     return;
                 }
             }
         }
+        if self.popup.is_none() && self.filter_key(&key) {
+            return;
+        }
         if self.popup.is_none() {
             let cx = Ctx {
                 data: &self.data,
-                teams_selected: self.tabs.teams.rows.selected,
+                teams_selected: self.tabs.teams.model_index(&self.data),
             };
             if self
                 .tabs
@@ -479,18 +513,33 @@ impl App {
                 self.travel(self.data.launch.clone())
             }
             Action::Now => self.say("Already showing the data you opened."),
-            Action::NextTab => self.tab = Tab::from_index(self.tab.index() + 1),
-            Action::PrevTab => self.tab = Tab::from_index(self.tab.index() + Tab::ALL.len() - 1),
-            Action::Pillars => self.tab = Tab::Pillars,
-            Action::Layers => self.tab = Tab::Layers,
-            Action::Teams => self.tab = Tab::Teams,
-            Action::Components => self.tab = Tab::Components,
-            Action::History => self.tab = Tab::History,
-            Action::Triage => self.tab = Tab::Triage,
-            Action::Trends => self.tab = Tab::Trends,
+            Action::NextTab => self.switch_to(Tab::from_index(self.tab.index() + 1)),
+            Action::PrevTab => {
+                self.switch_to(Tab::from_index(self.tab.index() + Tab::ALL.len() - 1))
+            }
+            Action::Pillars => self.switch_to(Tab::Pillars),
+            Action::Layers => self.switch_to(Tab::Layers),
+            Action::Teams => self.switch_to(Tab::Teams),
+            Action::Components => self.switch_to(Tab::Components),
+            Action::History => self.switch_to(Tab::History),
+            Action::Triage => self.switch_to(Tab::Triage),
+            Action::Trends => self.switch_to(Tab::Trends),
+            Action::Filter => {
+                if !self.tabs.get_mut(self.tab).start_filter() {
+                    self.say("Nothing to filter here: f filters Teams, Components, History, the Triage list and the rows of Layers.");
+                }
+            }
+            Action::CopyId => self.copy_id(),
+            Action::Edit => self.edit(),
             Action::TriageSubject => self.triage_selected(),
             Action::HistoryOf => self.history_of_selected(),
-            Action::Search => self.popup = Some(Popup::Search(Box::default())),
+            Action::Search => {
+                // The empty query is asked at once: it lists everything.
+                self.popup = Some(Popup::Search(Box::default()));
+                self.out.requests.push(Request::Search {
+                    query: String::new(),
+                });
+            }
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
             Action::PageUp => self.move_by(-page),
@@ -500,12 +549,23 @@ impl App {
             Action::Left => self.sideways(-1),
             Action::Right => self.sideways(1),
             Action::Open => self.open(),
-            Action::Back => self.go_back(),
+            Action::Back => {
+                // The first Esc clears the list's filter in place; the next
+                // walks back the trail.
+                let cleared = self
+                    .tabs
+                    .get_mut(self.tab)
+                    .filter()
+                    .is_some_and(|f| f.back());
+                if !cleared {
+                    self.go_back();
+                }
+            }
             // The rest are a tab's own (the key map offers them only there).
             own => {
                 let cx = Ctx {
                     data: &self.data,
-                    teams_selected: self.tabs.teams.rows.selected,
+                    teams_selected: self.tabs.teams.model_index(&self.data),
                 };
                 self.tabs.get_mut(self.tab).apply(own, &cx, &mut self.out);
                 self.after_tab_update();
@@ -522,6 +582,9 @@ impl App {
         if let Some(when) = self.out.as_of.take() {
             self.set_triage_at(&when);
         }
+        if let Some((purpose, picker)) = self.out.picker.take() {
+            self.open_picker(purpose, picker);
+        }
     }
 
     /// Keys while a popup is open; false lets the action through.
@@ -529,9 +592,12 @@ impl App {
         let findings = self.data.loaded.as_ref().map_or(0, |l| l.diagnostics.len());
         let page = self.page();
         match (&mut self.popup, action) {
-            (_, Action::Quit) => return false,
-            // The search popup takes its keys itself (SearchState::key).
-            (Some(Popup::Search(_)), _) => {}
+            // `q` closes a popup rather than losing the user's place (Ctrl-C
+            // still quits: see `on_key`).
+            (Some(_), Action::Quit) => self.popup = None,
+            // The search popup and the picker take their keys themselves.
+            (Some(Popup::Search(_) | Popup::Picker { .. }), _) => {}
+            (Some(Popup::Findings { .. }), Action::Edit | Action::CopyId) => return false,
             (Some(Popup::Findings { .. }), Action::TriageSubject) => return false,
             (_, Action::Back) => self.popup = None,
             (Some(Popup::Help { .. }), Action::Help)
@@ -588,9 +654,14 @@ impl App {
         match target {
             Target::Tab(tab) => {
                 self.popup = None;
-                self.tab = tab;
+                self.switch_to(tab);
             }
             Target::Row(i) => match &mut self.popup {
+                Some(Popup::Picker { picker, .. }) => {
+                    if let Some(PickerKey::Picked(value)) = picker.pick_row(i) {
+                        self.picked(value);
+                    }
+                }
                 Some(Popup::Findings { rows }) => rows.selected = i,
                 Some(Popup::Help { .. }) => {}
                 Some(Popup::Search(s)) => s.rows.selected = i,
@@ -605,7 +676,7 @@ impl App {
     fn move_by(&mut self, delta: isize) {
         let cx = Ctx {
             data: &self.data,
-            teams_selected: self.tabs.teams.rows.selected,
+            teams_selected: self.tabs.teams.model_index(&self.data),
         };
         self.tabs.get_mut(self.tab).move_by(delta, &cx);
     }
@@ -613,7 +684,7 @@ impl App {
     fn sideways(&mut self, delta: isize) {
         let cx = Ctx {
             data: &self.data,
-            teams_selected: self.tabs.teams.rows.selected,
+            teams_selected: self.tabs.teams.model_index(&self.data),
         };
         self.tabs.get_mut(self.tab).sideways(delta, &cx);
     }
@@ -622,7 +693,7 @@ impl App {
     fn open(&mut self) {
         let cx = Ctx {
             data: &self.data,
-            teams_selected: self.tabs.teams.rows.selected,
+            teams_selected: self.tabs.teams.model_index(&self.data),
         };
         let go = self.tabs.get_mut(self.tab).open(&cx, &mut self.out);
         match go {
@@ -649,7 +720,7 @@ impl App {
     fn clamp(&mut self) {
         let cx = Ctx {
             data: &self.data,
-            teams_selected: self.tabs.teams.rows.selected,
+            teams_selected: self.tabs.teams.model_index(&self.data),
         };
         for tab in Tab::ALL {
             self.tabs.get_mut(tab).clamp(&cx);
@@ -671,7 +742,10 @@ impl App {
         let subject = self.selected_subject();
         self.popup = None;
         let Some(subject) = subject else {
-            self.tab = Tab::Triage;
+            // Never a card pinned earlier for something else.
+            if self.tab != Tab::Triage {
+                self.say("Nothing selected here has a triage card.");
+            }
             return;
         };
         self.push_place();
@@ -711,5 +785,114 @@ fn move_delta(action: Action, page: isize) -> isize {
         Action::Top => -isize::MAX / 2,
         Action::Bottom => isize::MAX / 2,
         _ => 0,
+    }
+}
+
+impl App {
+    /// A tab chosen directly (its number, Tab, a click): a new start, so
+    /// Esc does not walk a trail left from before, nor undo a filter on
+    /// the way.
+    fn switch_to(&mut self, tab: Tab) {
+        if tab != self.tab {
+            self.back.clear();
+        }
+        self.tab = tab;
+    }
+
+    /// A key while the current list's filter is typed; true when used.
+    fn filter_key(&mut self, key: &KeyEvent) -> bool {
+        let tab = self.tabs.get_mut(self.tab);
+        let Some(filter) = tab.filter() else {
+            return false;
+        };
+        match filter.key(key) {
+            FilterKey::Changed => {
+                if let Some(rows) = tab.scroll() {
+                    *rows = Scroll::default();
+                }
+                self.detail = 0;
+                self.clamp();
+                true
+            }
+            FilterKey::Kept | FilterKey::Cleared => {
+                self.clamp();
+                true
+            }
+            FilterKey::Ignored => false,
+        }
+    }
+
+    /// `y`: the selected id (the one the command line takes) onto the
+    /// clipboard; a finding's subject (or file:line) from the findings.
+    fn copy_id(&mut self) {
+        let id = match &self.popup {
+            Some(Popup::Findings { rows }) => self.data.loaded.as_ref().and_then(|l| {
+                let d = l.diagnostics.get(rows.selected)?;
+                Some(match &d.subject {
+                    Some(s) => s.id.clone(),
+                    None => d.location.to_string(),
+                })
+            }),
+            _ => self.tabs.get(self.tab).copy_id(&self.ctx()),
+        };
+        match id {
+            Some(id) => {
+                let id = crate::sanitize::line(&id).into_owned();
+                self.say(format!("copied {id} to the clipboard"));
+                self.out.clipboard = Some(id);
+            }
+            None => self.say("Nothing selected here has an id to copy."),
+        }
+    }
+
+    /// `e`: the selected subject's file at its line in the user's editor
+    /// (the run loop runs it). A commit is read-only.
+    fn edit(&mut self) {
+        let Some(loaded) = self.data.loaded.as_ref() else {
+            return;
+        };
+        if let Some(why) = editor::read_only(&loaded.origin) {
+            let message = if self.data.launch == crate::repo::Source::WorkTree {
+                let key = self.keymap.first_key(Action::Now);
+                format!("{}; {key} goes back to it.", why.trim_end_matches('.'))
+            } else {
+                why
+            };
+            return self.say(message);
+        }
+        let location = match &self.popup {
+            Some(Popup::Findings { rows }) => loaded
+                .diagnostics
+                .get(rows.selected)
+                .map(|d| d.location.clone()),
+            _ => self.tabs.get(self.tab).location(&self.ctx()),
+        };
+        match location {
+            Some(location) if !location.file.is_empty() => {
+                self.popup = None;
+                self.out.requests.push(Request::Edit(location));
+            }
+            _ => self.say("Nothing selected here is declared in a file."),
+        }
+    }
+
+    /// Opens a picker for a filter of the current tab.
+    pub(crate) fn open_picker(&mut self, purpose: PickFor, picker: picker::Picker) {
+        self.popup = Some(Popup::Picker {
+            purpose,
+            picker: Box::new(picker),
+        });
+    }
+
+    /// Enter in a picker: the filter it was opened for takes the value.
+    fn picked(&mut self, value: Option<String>) {
+        let Some(Popup::Picker { purpose, .. }) = self.popup.take() else {
+            return;
+        };
+        match purpose {
+            PickFor::ChangeKind => self.tabs.history.set_kind(value.as_deref()),
+            other => self.tabs.components.set_filter(other, value),
+        }
+        self.clamp();
     }
 }

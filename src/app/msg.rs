@@ -57,6 +57,10 @@ pub enum Request {
     Load(LoadRequest),
     /// Walk the history (the run loop starts a walker).
     History { generation: u64 },
+    /// Open this file of the data folder at its line in the user's editor
+    /// (`e`; the run loop gives the terminal to the editor and takes it
+    /// back). Only asked while the work tree is shown.
+    Edit(crate::model::Location),
     /// Search (the run loop's search worker).
     Search { query: String },
 }

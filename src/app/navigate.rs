@@ -18,7 +18,7 @@ impl App {
             SubjectKind::Team => match model.teams.iter().position(|t| t.id == id) {
                 Some(i) => {
                     self.tab = Tab::Teams;
-                    self.tabs.teams.rows.selected = i;
+                    self.tabs.teams.select_model_index(&self.data, i);
                 }
                 None => return self.say(format!("There is no team `{id}`.")),
             },
@@ -28,7 +28,7 @@ impl App {
                 }
                 let cx = Ctx {
                     data: &self.data,
-                    teams_selected: self.tabs.teams.rows.selected,
+                    teams_selected: self.tabs.teams.model_index(&self.data),
                 };
                 self.tabs.components.select_id(&cx, id);
                 self.tab = Tab::Components;
@@ -110,7 +110,10 @@ impl App {
         [
             model.pillars.get(t.pillars.pillar).map(|p| p.id.clone()),
             model.layers.get(t.layers.row).map(|l| l.id.clone()),
-            model.teams.get(t.teams.rows.selected).map(|x| x.id.clone()),
+            model
+                .teams
+                .get(t.teams.model_index(&self.data))
+                .map(|x| x.id.clone()),
             t.components.selected(&self.ctx()).map(|c| c.id.clone()),
         ]
     }
@@ -138,7 +141,7 @@ impl App {
             t.layers.row = i;
         }
         if let Some(i) = team {
-            t.teams.rows.selected = i;
+            t.teams.select_model_index(&self.data, i);
         }
         if let Some(i) = component {
             t.components.rows.selected = i;

@@ -15,9 +15,18 @@ pub const LIMIT: usize = 50;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Popup {
-    Help { scroll: usize },
-    Findings { rows: Scroll },
+    Help {
+        scroll: usize,
+    },
+    Findings {
+        rows: Scroll,
+    },
     Search(Box<SearchState>),
+    /// A filter's values with type-ahead, for the filter `purpose` names.
+    Picker {
+        purpose: super::picker::PickFor,
+        picker: Box<super::picker::Picker>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,8 +51,13 @@ pub enum SearchKey {
     Query(String),
     /// Esc: close the popup.
     Close,
-    /// Enter on a hit: close, remember the query, show the subject.
-    Jump { subject: Subject, query: String },
+    /// Enter on a hit: close, remember the query, show the subject (on
+    /// `row` of a matrix, for a hit on a matrix row).
+    Jump {
+        subject: Subject,
+        query: String,
+        row: Option<String>,
+    },
 }
 
 impl SearchState {
@@ -63,7 +77,12 @@ impl SearchState {
         let len = self.results.as_ref().map_or(0, |r| r.hits.len());
         let mut changed = false;
         match key.code {
-            KeyCode::Up if self.rows.selected == 0 => {
+            // Up on the first row recalls a past query, but never replaces
+            // words being typed: only from an empty or recalled query.
+            KeyCode::Up
+                if self.rows.selected == 0
+                    && (self.query.trim().is_empty() || self.recalled.is_some()) =>
+            {
                 let next = self.recalled.map_or(0, |i| i + 1);
                 if let Some(q) = history.iter().rev().nth(next) {
                     self.query = q.clone();
@@ -83,17 +102,19 @@ impl SearchState {
                 Edit::Cancel => return SearchKey::Close,
                 Edit::Submit => {
                     // Nothing to jump to yet (no answer, or no hit): stay open.
-                    let Some(subject) = self
+                    let Some(hit) = self
                         .results
                         .as_ref()
                         .and_then(|r| r.hits.get(self.rows.selected))
-                        .map(|h| h.subject.clone())
                     else {
                         return SearchKey::Used;
                     };
+                    let row =
+                        (hit.kind == crate::search::EntryKind::MatrixRow).then(|| hit.name.clone());
                     return SearchKey::Jump {
-                        subject,
+                        subject: hit.subject.clone(),
                         query: self.query.trim().to_string(),
+                        row,
                     };
                 }
                 Edit::Ignored => {}
@@ -102,10 +123,7 @@ impl SearchState {
         if !changed {
             return SearchKey::Used;
         }
-        if self.query.trim().is_empty() {
-            self.results = None;
-            return SearchKey::Used;
-        }
+        // An empty query is sent too: it lists everything.
         SearchKey::Query(self.query.clone())
     }
 }

@@ -6,10 +6,11 @@
 
 use super::action::{Action, Context};
 use super::data::Data;
+use super::filter::TextFilter;
 use super::filters::{Filters, HistoryFilter};
 use super::list::Scroll;
 use super::msg::Request;
-use crate::model::{Model, Subject};
+use crate::model::{Location, Model, Subject};
 use crate::repo::Source;
 use crossterm::event::KeyEvent;
 
@@ -102,6 +103,8 @@ pub struct Out {
     /// The Triage tab asks for its cards as of this time, as typed
     /// (empty: now); the app starts the read.
     pub as_of: Option<String>,
+    /// A tab asks for a picker for one of its filters; the app opens it.
+    pub picker: Option<(super::picker::PickFor, super::picker::Picker)>,
 }
 
 impl Out {
@@ -125,6 +128,16 @@ pub enum Go {
 
 /// The keys the status bar offers, with a short label.
 pub type Keys = Vec<(Vec<Action>, &'static str)>;
+
+/// The status bar while a list's filter is typed: the keys that work in
+/// the input (letters type, so `? help` and `q quit` are not offered).
+pub fn filter_keys() -> Keys {
+    vec![
+        (vec![Action::Up, Action::Down], "move"),
+        (vec![Action::Open], "keep filter"),
+        (vec![Action::Back], "clear"),
+    ]
+}
 
 /// A tab's state and behaviour. Most tabs are one list: they give their
 /// `Scroll` and length, and moving, clicking and clamping come with it.
@@ -184,6 +197,39 @@ pub trait TabState {
 
     /// The keys the status bar offers here (before the global ones).
     fn keys(&self) -> Keys;
+
+    /// True while one of the tab's inputs has the keys.
+    fn typing(&self) -> bool {
+        false
+    }
+
+    /// The list's filter in place (`f`), if the tab has one.
+    fn filter(&mut self) -> Option<&mut TextFilter> {
+        None
+    }
+
+    /// `f`: starts filtering in place; false when there is nothing to
+    /// filter here.
+    fn start_filter(&mut self) -> bool {
+        match self.filter() {
+            Some(f) => {
+                f.start();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// What `y` copies: the id the command line takes for the selection.
+    fn copy_id(&self, cx: &Ctx) -> Option<String> {
+        self.subject(cx).map(|s| s.id)
+    }
+
+    /// What `e` opens: where the selection is declared.
+    fn location(&self, cx: &Ctx) -> Option<Location> {
+        let subject = self.subject(cx)?;
+        super::editor::location_of(cx.model()?, &subject).cloned()
+    }
 
     /// Does `t` / `h` follow this tab's selection?
     fn follows_selection(&self) -> bool {

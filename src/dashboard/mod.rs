@@ -5,6 +5,7 @@
 
 pub mod clipboard;
 pub mod input;
+pub mod input_gate;
 pub mod loader;
 pub mod terminal;
 pub mod walker;
@@ -39,6 +40,8 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
     // The walker threads open their own copy of the repository from this one.
     let walk_repo = repo.reopen().ok();
     let walking = Arc::new(AtomicU64::new(0));
+    // The data folder on disk, for `e` (None for a bare repository).
+    let data_folder = repo.root().map(|root| root.join(repo.data_dir()));
     let events = tx.clone();
     let loader = loader::spawn(repo, source.clone(), tx.clone());
     terminal::handle_signals(tx.clone()).map_err(|e| format!("Cannot watch for signals: {e}."))?;
@@ -49,7 +52,8 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
             return Err(format!("Cannot use this terminal: {e}."));
         }
     };
-    input::spawn_input(tx.clone());
+    let gate = input_gate::InputGate::new();
+    input::spawn_input(tx.clone(), gate.clone());
     input::spawn_ticks(tx, Duration::from_secs(1));
 
     let mut search = Search::default();
@@ -112,6 +116,23 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
                         app.search_sent(seq);
                     }
                     Request::Load(load) => loader.send(load),
+                    Request::Edit(location) => {
+                        let outcome = edit(&mut terminal, &gate, data_folder.as_deref(), &location);
+                        app.say(outcome.unwrap_or_else(|e| e));
+                        // Stops and continues of the editor (Ctrl-Z in it)
+                        // reached demarc's signal pipe too: they are over.
+                        for ev in rx.try_iter().collect::<Vec<_>>() {
+                            match ev {
+                                Event::Signal(s) if is_stop_or_continue(s) => {}
+                                Event::Signal(signal) => {
+                                    if let Some(ended) = on_signal(&mut terminal, signal) {
+                                        return Ok(ended);
+                                    }
+                                }
+                                other => dispatch(&mut app, &mut search, other),
+                            }
+                        }
+                    }
                 }
             }
             if let Some(text) = app.take_clipboard() {
@@ -130,6 +151,36 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
     })();
     terminal::leave();
     result
+}
+
+/// `e`: the file in the user's editor, with the terminal given to it and
+/// taken back (the input thread steps aside meanwhile, and the next frame
+/// redraws every cell). Ok or Err: the sentence for the status bar.
+fn edit(
+    terminal: &mut Term,
+    gate: &input_gate::InputGate,
+    data_folder: Option<&std::path::Path>,
+    location: &crate::model::Location,
+) -> Result<String, String> {
+    use crate::app::editor::{self, Editor};
+    let target = editor::target(data_folder, location)?;
+    let editor = Editor::from_env()?;
+    gate.pause();
+    terminal::leave();
+    let result = editor.run(&target);
+    terminal::resume(terminal);
+    gate.resume();
+    result?;
+    let at = target.line.map_or(String::new(), |l| format!(":{l}"));
+    Ok(format!(
+        "Edited {}{at}; the dashboard reloads when it is saved.",
+        crate::sanitize::line(&target.shown)
+    ))
+}
+
+fn is_stop_or_continue(signal: i32) -> bool {
+    use signal_hook::consts::{SIGCONT, SIGTSTP};
+    signal == SIGTSTP || signal == SIGCONT
 }
 
 /// What a signal does to the loop: Some(ended) to return.

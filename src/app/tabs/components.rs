@@ -2,8 +2,11 @@
 //! its owner.
 
 use crate::app::action::{Action, Context};
+use crate::app::filter::TextFilter;
 use crate::app::filters::Filters;
 use crate::app::list::{Memo, Scroll};
+use crate::app::picker::{Choice, PickFor, Picker};
+use crate::app::tab::filter_keys;
 use crate::app::tab::{Ctx, Go, Keys, Out, TabState};
 use crate::model::{Component, Model, Subject, SubjectKind};
 use std::rc::Rc;
@@ -52,9 +55,11 @@ pub struct ComponentsTab {
     pub sort: SortColumn,
     pub descending: bool,
     pub filters: Filters,
-    /// The table's order for (model, filters, sort): sorted once per
+    /// Filter in place (`f`) on the text the rows show.
+    pub text: TextFilter,
+    /// The table's order for (model, filters, text, sort): sorted once per
     /// change, not once per frame and key.
-    order: Memo<(u64, Filters, SortColumn, bool), Vec<usize>>,
+    order: Memo<(u64, Filters, String, SortColumn, bool), Vec<usize>>,
 }
 
 impl ComponentsTab {
@@ -66,6 +71,7 @@ impl ComponentsTab {
         let key = (
             cx.data.generation,
             self.filters.clone(),
+            self.text.text().to_string(),
             self.sort,
             self.descending,
         );
@@ -99,34 +105,82 @@ impl ComponentsTab {
     pub fn select_id(&mut self, cx: &Ctx, id: &str) {
         if !self.shown(cx).iter().any(|c| c.id == id) {
             self.filters = Filters::default();
+            self.text.clear();
         }
         self.rows.selected = self.shown(cx).iter().position(|c| c.id == id).unwrap_or(0);
     }
 
-    fn cycle_filter(&mut self, action: Action, model: &Model) {
+    /// A picker over the values a filter can take, each with how many
+    /// components it keeps, the current value selected.
+    fn picker(&self, purpose: PickFor, model: &Model) -> Picker {
+        let f = &self.filters;
+        let (what, current, pick): (&str, Option<String>, ValueOf) = match purpose {
+            PickFor::Layer => ("layer", f.layer.clone(), |c| c.layer.clone()),
+            PickFor::Pillar => ("pillar", f.pillar.clone(), |c| c.pillar.clone()),
+            PickFor::Owner => ("owner", f.owner.clone(), |c| Some(c.owner.clone())),
+            _ => ("tier", f.tier.map(|t| t.to_string()), |c| {
+                c.tier.map(|t| t.to_string())
+            }),
+        };
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for c in &model.components {
+            if let Some(v) = pick(c) {
+                *counts.entry(v).or_default() += 1;
+            }
+        }
+        let choices = counts
+            .into_iter()
+            .map(|(value, n)| {
+                let name = match purpose {
+                    PickFor::Layer => model.layer(&value).map(|l| l.name.clone()),
+                    PickFor::Pillar => model.pillar(&value).map(|p| p.name.clone()),
+                    PickFor::Owner => model.team(&value).map(|t| t.name.clone()),
+                    _ => None,
+                };
+                let label = match name {
+                    Some(name) if name != value => format!("{value} · {name}"),
+                    _ if purpose == PickFor::Tier => format!("tier {value}"),
+                    _ => value.clone(),
+                };
+                let label = crate::sanitize::line(&label).into_owned();
+                let detail = format!("{n} component{}", if n == 1 { "" } else { "s" });
+                Choice::new(value, label, detail)
+            })
+            .collect();
+        Picker::new(what, choices, current.as_deref())
+    }
+
+    /// A value picked for a filter (None: that filter cleared).
+    pub fn set_filter(&mut self, purpose: PickFor, value: Option<String>) {
         let f = &mut self.filters;
-        match action {
-            Action::FilterLayer => {
-                let values = filter_values(model, |c| c.layer.clone());
-                f.layer = cycle(&f.layer, &values);
-            }
-            Action::FilterPillar => {
-                let values = filter_values(model, |c| c.pillar.clone());
-                f.pillar = cycle(&f.pillar, &values);
-            }
-            Action::FilterOwner => {
-                let values = filter_values(model, |c| Some(c.owner.clone()));
-                f.owner = cycle(&f.owner, &values);
+        match purpose {
+            PickFor::Layer => f.layer = value,
+            PickFor::Pillar => f.pillar = value,
+            PickFor::Owner => {
+                f.owner = value;
                 f.kind = None;
             }
-            _ => {
-                let values = filter_values(model, |c| c.tier.map(|t| t.to_string()));
-                let current = f.tier.map(|t| t.to_string());
-                f.tier = cycle(&current, &values).and_then(|t| t.parse().ok());
-            }
+            PickFor::Tier => f.tier = value.and_then(|t| t.parse().ok()),
+            PickFor::ChangeKind => {}
         }
         self.rows = Scroll::default();
     }
+}
+
+/// A component's value for one filter (its layer, pillar, owner, tier).
+type ValueOf = fn(&Component) -> Option<String>;
+
+/// What a row of the table shows that the filter in place looks at.
+pub fn row_text(c: &Component) -> String {
+    let tier = c.tier.map(|t| t.to_string()).unwrap_or_default();
+    format!(
+        "{} {} {} {} {} {tier}",
+        c.id,
+        c.name,
+        c.layer.as_deref().unwrap_or(""),
+        c.pillar.as_deref().unwrap_or(""),
+        c.owner
+    )
 }
 
 impl TabState for ComponentsTab {
@@ -152,7 +206,7 @@ impl TabState for ComponentsTab {
             .map(|c| Subject::new(SubjectKind::Component, &c.id))
     }
 
-    fn apply(&mut self, action: Action, cx: &Ctx, _out: &mut Out) {
+    fn apply(&mut self, action: Action, cx: &Ctx, out: &mut Out) {
         match action {
             Action::Sort => self.sort = self.sort.next(),
             Action::Reverse => self.descending = !self.descending,
@@ -160,18 +214,39 @@ impl TabState for ComponentsTab {
             | Action::FilterPillar
             | Action::FilterOwner
             | Action::FilterTier => {
+                let purpose = match action {
+                    Action::FilterLayer => PickFor::Layer,
+                    Action::FilterPillar => PickFor::Pillar,
+                    Action::FilterOwner => PickFor::Owner,
+                    _ => PickFor::Tier,
+                };
                 if let Some(model) = cx.model() {
-                    self.cycle_filter(action, model);
+                    out.picker = Some((purpose, self.picker(purpose, model)));
                 }
             }
-            Action::ClearFilters => self.filters = Filters::default(),
+            Action::ClearFilters => {
+                self.filters = Filters::default();
+                self.text.clear();
+            }
             _ => {}
         }
     }
 
+    fn filter(&mut self) -> Option<&mut TextFilter> {
+        Some(&mut self.text)
+    }
+
+    fn typing(&self) -> bool {
+        self.text.is_typing()
+    }
+
     fn keys(&self) -> Keys {
+        if self.text.is_typing() {
+            return filter_keys();
+        }
         vec![
             (vec![Action::Open], "owner"),
+            (vec![Action::Filter], "filter"),
             (vec![Action::Sort], "sort"),
             (
                 vec![
@@ -205,8 +280,10 @@ pub fn component_rows<'a>(model: &'a Model, state: &ComponentsTab) -> Vec<&'a Co
 
 /// The same as indices into the model's components.
 pub fn component_order(model: &Model, state: &ComponentsTab) -> Vec<usize> {
+    let matcher = state.text.matcher();
     let mut rows: Vec<usize> = (0..model.components.len())
         .filter(|&i| state.filters.keeps(model, &model.components[i]))
+        .filter(|&i| matcher.is_empty() || matcher.matches(&row_text(&model.components[i])))
         .collect();
     let key = |c: &Component| -> (String, String) {
         let k = match state.sort {
@@ -224,23 +301,4 @@ pub fn component_order(model: &Model, state: &ComponentsTab) -> Vec<usize> {
         rows.reverse();
     }
     rows
-}
-
-/// The distinct values a filter can take, in order, for cycling through them.
-pub fn filter_values(model: &Model, pick: impl Fn(&Component) -> Option<String>) -> Vec<String> {
-    let mut values: Vec<String> = model.components.iter().filter_map(pick).collect();
-    values.sort();
-    values.dedup();
-    values
-}
-
-/// The next value of a filter: none -> first -> … -> last -> none.
-pub fn cycle(current: &Option<String>, values: &[String]) -> Option<String> {
-    match current {
-        None => values.first().cloned(),
-        Some(v) => {
-            let i = values.iter().position(|x| x == v);
-            i.and_then(|i| values.get(i + 1)).cloned()
-        }
-    }
 }

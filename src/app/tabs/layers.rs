@@ -3,8 +3,10 @@
 //! components it counts, on a matrix column the team.
 
 use crate::app::action::{Action, Context};
+use crate::app::filter::TextFilter;
 use crate::app::filters::Filters;
 use crate::app::list::{Memo, step_index};
+use crate::app::tab::filter_keys;
 use crate::app::tab::{Ctx, Go, Keys, Out, TabState};
 use crate::model::facts::Facts;
 use crate::model::{Component, Layer, Model, Party, Subject, SubjectKind};
@@ -23,6 +25,9 @@ pub struct LayersTab {
     pub view: Cell<(usize, usize)>,
     /// The layer matrix's columns, for (model, by kind).
     columns: Memo<(u64, bool), Vec<MatrixColumn>>,
+    /// Filter in place (`f`) on the rows: a layer's id and name, a matrix
+    /// row's name and roles.
+    pub filter: TextFilter,
 }
 
 impl LayersTab {
@@ -50,10 +55,32 @@ impl LayersTab {
         }
     }
 
+    /// The rows shown (indices into the matrix's rows), under the filter.
+    pub fn shown_rows(&self, model: &Model) -> Vec<usize> {
+        match self.matrix {
+            0 => self
+                .filter
+                .keep(&model.layers, |l| format!("{} {}", l.id, l.name)),
+            i => model.matrices.get(i - 1).map_or_else(Vec::new, |m| {
+                self.filter
+                    .keep(&m.rows, |r| format!("{} {}", r.name, r.roles.join(" ")))
+            }),
+        }
+    }
+
+    /// Where the selected row is among those shown.
+    pub fn row_position(&self, model: &Model) -> usize {
+        self.shown_rows(model)
+            .iter()
+            .position(|&r| r == self.row)
+            .unwrap_or(0)
+    }
+
     /// Shows the layer matrix on the row of layer `row`.
     pub fn show_layer(&mut self, row: usize) {
         self.row = row;
         self.matrix = 0;
+        self.filter.clear();
     }
 
     /// Shows matrix `matrix` (0: the layer matrix) from its first cell.
@@ -61,6 +88,20 @@ impl LayersTab {
         self.matrix = matrix;
         self.row = 0;
         self.col = 0;
+        self.filter.clear();
+    }
+
+    /// Selects the row named `row` of matrix `id` (a search hit on it).
+    pub fn show_matrix_row(&mut self, model: &Model, id: &str, row: &str) {
+        if let Some(i) = model.matrices.iter().position(|m| m.id == id) {
+            self.matrix = i + 1;
+            self.filter.clear();
+            self.row = model.matrices[i]
+                .rows
+                .iter()
+                .position(|r| r.name == row)
+                .unwrap_or(0);
+        }
     }
 
     /// A click on a cell.
@@ -80,11 +121,25 @@ impl TabState for LayersTab {
     }
 
     fn len(&self, cx: &Ctx) -> usize {
-        self.size(cx).0
+        cx.model().map_or(0, |m| self.shown_rows(m).len())
     }
 
+    /// Up/Down among the rows shown.
     fn move_by(&mut self, delta: isize, cx: &Ctx) {
-        self.row = step_index(self.row, delta, self.len(cx));
+        let Some(model) = cx.model() else { return };
+        let shown = self.shown_rows(model);
+        let at = step_index(self.row_position(model), delta, shown.len());
+        if let Some(&row) = shown.get(at) {
+            self.row = row;
+        }
+    }
+
+    fn filter(&mut self) -> Option<&mut TextFilter> {
+        Some(&mut self.filter)
+    }
+
+    fn typing(&self) -> bool {
+        self.filter.is_typing()
     }
 
     fn sideways(&mut self, delta: isize, cx: &Ctx) {
@@ -105,6 +160,15 @@ impl TabState for LayersTab {
         let (rows, cols) = self.size(cx);
         self.row = self.row.min(rows.saturating_sub(1));
         self.col = self.col.min(cols.saturating_sub(1));
+        // A filter hides the selected row: select the first shown.
+        if let Some(model) = cx.model() {
+            let shown = self.shown_rows(model);
+            if !shown.contains(&self.row)
+                && let Some(&first) = shown.first()
+            {
+                self.row = first;
+            }
+        }
     }
 
     fn open(&mut self, cx: &Ctx, _out: &mut Out) -> Option<Go> {
@@ -134,6 +198,24 @@ impl TabState for LayersTab {
             })
     }
 
+    /// `y`: the selected layer's id, or the matrix's.
+    fn copy_id(&self, cx: &Ctx) -> Option<String> {
+        let model = cx.model()?;
+        match self.matrix {
+            0 => model.layers.get(self.row).map(|l| l.id.clone()),
+            i => model.matrices.get(i - 1).map(|m| m.id.clone()),
+        }
+    }
+
+    /// `e`: the selected layer's declaration, or the matrix's file.
+    fn location(&self, cx: &Ctx) -> Option<crate::model::Location> {
+        let model = cx.model()?;
+        match self.matrix {
+            0 => model.layers.get(self.row).map(|l| l.location.clone()),
+            i => model.matrices.get(i - 1).map(|m| m.location.clone()),
+        }
+    }
+
     fn subject(&self, cx: &Ctx) -> Option<Subject> {
         if self.matrix != 0 {
             return None;
@@ -160,11 +242,15 @@ impl TabState for LayersTab {
     }
 
     fn keys(&self) -> Keys {
+        if self.filter.is_typing() {
+            return filter_keys();
+        }
         vec![
             (
                 vec![Action::Left, Action::Right, Action::Up, Action::Down],
                 "cell",
             ),
+            (vec![Action::Filter], "filter rows"),
             (vec![Action::Open], "components"),
             (vec![Action::ByKind], "by kind"),
             (vec![Action::NextMatrix], "matrices"),

@@ -2,15 +2,61 @@
 //! its components.
 
 use crate::app::action::Action;
+use crate::app::data::Data;
+use crate::app::filter::TextFilter;
 use crate::app::filters::Filters;
-use crate::app::list::Scroll;
+use crate::app::list::{Memo, Scroll};
+use crate::app::tab::filter_keys;
 use crate::app::tab::{Ctx, Go, Keys, Out, TabState};
 use crate::model::facts::Facts;
 use crate::model::{Model, Subject, SubjectKind, Team};
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TeamsTab {
+    /// The selection, among the teams shown.
     pub rows: Scroll,
+    /// Filter in place (`f`) on the shown columns: id and kind.
+    pub filter: TextFilter,
+    /// The teams shown, as indices into the model's, for (model, filter).
+    order: Memo<(u64, String), Vec<usize>>,
+}
+
+impl TeamsTab {
+    /// The teams shown, as indices into the model's teams.
+    pub fn order(&self, data: &Data) -> Rc<Vec<usize>> {
+        let Some(model) = data.model() else {
+            return Rc::default();
+        };
+        let key = (data.generation, self.filter.text().to_string());
+        self.order
+            .get(key, || self.filter.keep(&model.teams, row_text))
+    }
+
+    /// The model index of the selected team (usize::MAX: none).
+    pub fn model_index(&self, data: &Data) -> usize {
+        self.order(data)
+            .get(self.rows.selected)
+            .copied()
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Selects team `i` of the model, dropping the filter when it hides it.
+    pub fn select_model_index(&mut self, data: &Data, i: usize) {
+        if !self.order(data).contains(&i) {
+            self.filter.clear();
+        }
+        self.rows.selected = self.order(data).iter().position(|&x| x == i).unwrap_or(0);
+    }
+
+    pub fn selected<'a>(&self, cx: &Ctx<'a>) -> Option<&'a Team> {
+        cx.model()?.teams.get(self.model_index(cx.data))
+    }
+}
+
+/// What a row of the table shows that the filter looks at.
+pub fn row_text(team: &Team) -> String {
+    format!("{} {}", team.id, team.kind)
 }
 
 impl TabState for TeamsTab {
@@ -19,11 +65,11 @@ impl TabState for TeamsTab {
     }
 
     fn len(&self, cx: &Ctx) -> usize {
-        cx.model().map_or(0, |m| m.teams.len())
+        self.order(cx.data).len()
     }
 
     fn open(&mut self, cx: &Ctx, _out: &mut Out) -> Option<Go> {
-        let team = cx.model()?.teams.get(self.rows.selected)?;
+        let team = self.selected(cx)?;
         Some(Go::Components(Filters {
             owner: Some(team.id.clone()),
             ..Default::default()
@@ -31,16 +77,26 @@ impl TabState for TeamsTab {
     }
 
     fn subject(&self, cx: &Ctx) -> Option<Subject> {
-        cx.model()?
-            .teams
-            .get(self.rows.selected)
+        self.selected(cx)
             .map(|t| Subject::new(SubjectKind::Team, &t.id))
     }
 
+    fn filter(&mut self) -> Option<&mut TextFilter> {
+        Some(&mut self.filter)
+    }
+
+    fn typing(&self) -> bool {
+        self.filter.is_typing()
+    }
+
     fn keys(&self) -> Keys {
+        if self.filter.is_typing() {
+            return filter_keys();
+        }
         vec![
             (vec![Action::Up, Action::Down], "move"),
             (vec![Action::Open], "components"),
+            (vec![Action::Filter], "filter"),
         ]
     }
 

@@ -282,6 +282,20 @@ impl TriageTab {
 }
 
 impl TabState for TriageTab {
+    /// `f` here is the find input (`i`): the Triage list is filtered as
+    /// `demarc who` matches, which sees more than the rows show.
+    fn start_filter(&mut self) -> bool {
+        self.editing = Some(TriageInput::Find);
+        self.pinned = None;
+        true
+    }
+
+    /// `e`: where the selected row's subject is declared.
+    fn location(&self, cx: &Ctx) -> Option<crate::model::Location> {
+        let subject = self.selected(cx)?;
+        crate::app::editor::location_of(cx.model()?, &subject).cloned()
+    }
+
     fn context(&self) -> Option<Context> {
         Some(Context::Triage)
     }
@@ -357,6 +371,10 @@ impl TabState for TriageTab {
             self.rows = Scroll::default();
         }
         true
+    }
+
+    fn typing(&self) -> bool {
+        self.editing.is_some()
     }
 
     fn keys(&self) -> Keys {

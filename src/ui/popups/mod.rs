@@ -2,6 +2,7 @@
 
 mod findings;
 pub mod help;
+pub mod picker;
 mod search;
 
 use crate::app::popup::Popup;
@@ -15,6 +16,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, area: Rect) {
         Some(Popup::Help { scroll }) => help::draw(frame, app, *scroll, area),
         Some(Popup::Findings { rows }) => findings::draw(frame, app, rows, area),
         Some(Popup::Search(s)) => search::draw(frame, app, s, area),
+        Some(Popup::Picker { picker: p, .. }) => picker::draw(frame, p, app.theme, area),
         None => {}
     }
 }
@@ -23,6 +25,7 @@ pub fn hit_test(app: &App, area: Rect, x: u16, y: u16) -> Option<Target> {
     match app.popup() {
         Some(Popup::Findings { rows }) => findings::hit_test(app, rows, area, x, y),
         Some(Popup::Search(s)) => search::hit_test(s, area, x, y),
+        Some(Popup::Picker { picker: p, .. }) => picker::hit_test(p, area, x, y),
         _ => None,
     }
 }

@@ -69,13 +69,31 @@ pub fn draw(frame: &mut Frame, app: &Ui, s: &SearchState, area: Rect) {
                 style.patch(sel),
             ));
         }
+        // The id the command line takes (`demarc who ID`, `--team ID`).
+        if hit.id != hit.name {
+            spans.push(Span::styled(
+                format!("  {}", clean(&hit.id)),
+                t.accent.patch(sel),
+            ));
+        }
+        // Where the words matched, when not in the name.
+        if let Some(field) = &hit.field {
+            spans.push(Span::styled(
+                format!(
+                    "  [{}: {}]",
+                    field.field.as_str(),
+                    clean(&excerpt(&field.text, &field.indices))
+                ),
+                t.dim.patch(sel),
+            ));
+        }
         spans.push(Span::styled(
             format!("  {}", clean(&hit.context)),
             t.dim.patch(sel),
         ));
         lines.push(Line::from(spans).style(sel));
     }
-    if s.query.trim().is_empty() {
+    if s.query.trim().is_empty() && hits.is_empty() {
         lines.push(Line::from(Span::styled(
             "Type to search teams, components, pillars, layers, scenarios and matrices; ↑ recalls past queries.",
             t.dim,
@@ -89,7 +107,45 @@ pub fn draw(frame: &mut Frame, app: &Ui, s: &SearchState, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), popup);
 }
 
+/// A few words of a long field around where it matched, cut with `…`.
+fn excerpt(text: &str, matched: &[usize]) -> String {
+    const BEFORE: usize = 10;
+    const WIDTH: usize = 32;
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= WIDTH {
+        return text.to_string();
+    }
+    let first = matched.iter().copied().min().unwrap_or(0);
+    let start = first.saturating_sub(BEFORE).min(chars.len() - WIDTH);
+    let end = start + WIDTH;
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
 pub fn hit_test(s: &SearchState, area: Rect, x: u16, y: u16) -> Option<Target> {
     let len = s.results.as_ref().map_or(0, |r| r.hits.len());
     crate::ui::views::row_at(list_area(area), s.rows.offset.get(), len, x, y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn a_long_field_is_cut_around_the_match() {
+        assert_eq!(excerpt("tags: a, b", &[6]), "tags: a, b");
+        let text = "Run managed databases and caches; backups and restores; query tuning";
+        let at = text.find("backups").unwrap();
+        let cut = excerpt(text, &[at]);
+        assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
+        assert!(cut.contains("backups"), "{cut}");
+        assert_eq!(cut.chars().count(), 34);
+    }
 }

@@ -88,6 +88,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
         t.header,
     ))];
     let list = rows_area(table);
+    let matcher = app.tabs().components.text.matcher();
     for i in window(
         &app.tabs().components.rows,
         list.height as usize,
@@ -104,15 +105,13 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             tier,
         ];
         let sel = selected_if(i == app.tabs().components.rows.selected, t);
-        lines.push(Line::from(Span::styled(
-            row_text(
-                &w,
-                [
-                    &cells[0], &cells[1], &cells[2], &cells[3], &cells[4], &cells[5],
-                ],
-            ),
-            t.text.patch(sel),
-        )));
+        let text = row_text(
+            &w,
+            [
+                &cells[0], &cells[1], &cells[2], &cells[3], &cells[4], &cells[5],
+            ],
+        );
+        lines.push(super::highlighted(&text, &matcher, t.text.patch(sel), t));
     }
     if rows.is_empty() {
         let key = app.keymap().first_key(Action::ClearFilters);
@@ -136,6 +135,10 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     .into_iter()
     .flatten()
     .collect();
+    let mut filters = filters;
+    if let Some(label) = app.tabs().components.text.label() {
+        filters.push(label);
+    }
     if !filters.is_empty() {
         title.push(Span::styled(
             format!("· {} ", clean(&filters.join(" "))),

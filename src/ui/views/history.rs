@@ -60,9 +60,19 @@ fn status_line(app: &Ui) -> String {
     if let Some(k) = h.filter.kind {
         filters.push(format!("kind={}", k.as_str()));
     }
+    if let Some(d) = h.filter.dates {
+        filters.push(format!("dates={}", d.label()));
+    }
     if !h.filter.text.is_empty() || h.typing {
         let cursor = if h.typing { "▏" } else { "" };
-        filters.push(format!("text=\"{}{cursor}\"", clean(&h.filter.text)));
+        filters.push(format!("/{}{cursor}", clean(&h.filter.text)));
+    }
+    if let Some(typed) = &h.dates_input {
+        let why = h
+            .dates_error
+            .as_ref()
+            .map_or(String::new(), |e| format!(" ✗ {}", clean(e)));
+        return format!(" History · dates FROM..TO: {}▏{why} ", clean(typed));
     }
     if filters.is_empty() {
         format!(" History · {state} ")
@@ -81,6 +91,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
     let [list_area, detail_area] = areas(body);
     let shown = h.shown(walk);
     let list = inner(list_area);
+    let author_w = author_width(list.width as usize);
     let mut lines = Vec::new();
     for i in window(&h.rows, list.height as usize, shown.len()) {
         let e = &walk.entries[shown[i]];
@@ -116,6 +127,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
                     t.dim.patch(sel),
                 ),
                 Span::styled(format!("{} ", e.commit.short_id()), t.accent.patch(sel)),
+                Span::styled(author_cell(&e.commit.author, author_w), t.dim.patch(sel)),
                 Span::styled(format!("{count} "), count_style.patch(sel)),
                 Span::styled(
                     format!("{}  ", clean(e.commit.summary())),
@@ -173,10 +185,38 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
                 t.error,
             )));
         }
-        for c in &e.changes {
+        // Opened for one subject: its changes first, marked; then the rest.
+        let scope = crate::history::Filter {
+            component: h.filter.component.clone(),
+            team: h.filter.team.clone(),
+        };
+        let order = crate::app::focus::subject_first(&e.changes, &scope);
+        let mine = order.iter().filter(|(_, m)| *m).count();
+        if mine > 0 && mine < e.changes.len() {
+            let who = h.focus().map_or(String::new(), |s| clean(&s.id));
+            detail.push(Line::from(Span::styled(
+                format!("{mine} of {} changes are about {who}:", e.changes.len()),
+                t.header,
+            )));
+        }
+        for (n, &(i, marked)) in order.iter().enumerate() {
+            let c = &e.changes[i];
+            if n == mine && mine > 0 && mine < e.changes.len() {
+                detail.push(Line::from(Span::styled(
+                    "The commit's other changes:",
+                    t.header,
+                )));
+            }
+            let (mark, style) = if marked {
+                ("▸ ", t.accent)
+            } else {
+                ("  ", t.text)
+            };
+            let mark = if mine == 0 { "" } else { mark };
             detail.push(Line::from(vec![
+                Span::styled(mark.to_string(), t.accent),
                 Span::styled(format!("{} ", c.kind.as_str()), t.header),
-                Span::styled(clean(&c.line()), t.text),
+                Span::styled(clean(&c.line()), style),
             ]));
         }
         let key = app.keymap().first_key(Action::Open);
@@ -187,6 +227,31 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
         )));
     }
     super::draw_detail(frame, app, detail, "Commit", detail_area);
+}
+
+/// How wide the author column is in a list `width` wide: up to 14
+/// characters, and none when the summaries would keep fewer than 36 (the
+/// commit's detail names its author anyway).
+fn author_width(width: usize) -> usize {
+    // Date, short id and change count, each with its space.
+    const FIXED: usize = 11 + 8 + 4;
+    const SUMMARY: usize = 36;
+    let room = width.saturating_sub(FIXED + SUMMARY + 1).min(14);
+    if room < 6 { 0 } else { room }
+}
+
+/// The author column, cut with `…` (empty when it has no room).
+fn author_cell(author: &str, width: usize) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let name = clean(author);
+    let name = if name.chars().count() <= width {
+        name
+    } else {
+        name.chars().take(width - 1).collect::<String>() + "…"
+    };
+    format!("{name:<width$} ")
 }
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {

@@ -31,7 +31,14 @@ struct Grid {
     cols: usize,
 }
 
-fn grid(app: &App, body: Rect, n_rows: usize, n_cols: usize, label_width: u16) -> Grid {
+/// `n_rows` rows shown, the selected one at `row_at` among them.
+fn grid(
+    app: &App,
+    body: Rect,
+    (n_rows, row_at): (usize, usize),
+    n_cols: usize,
+    label_width: u16,
+) -> Grid {
     let wanted = n_rows as u16 + 4;
     let table_h = wanted
         .min(body.height.saturating_mul(2) / 3)
@@ -43,7 +50,7 @@ fn grid(app: &App, body: Rect, n_rows: usize, n_cols: usize, label_width: u16) -
     let cols = ((inside.width.saturating_sub(label_width)) / CELL).max(1) as usize;
     let rows = (inside.height.saturating_sub(2)).max(1) as usize;
     let (prev_row, prev_col) = app.tabs().layers.view.get();
-    let row0 = keep(prev_row, app.tabs().layers.row, rows, n_rows);
+    let row0 = keep(prev_row, row_at, rows, n_rows);
     let col0 = keep(prev_col, app.tabs().layers.col, cols, n_cols);
     app.tabs().layers.view.set((row0, col0));
     Grid {
@@ -102,7 +109,10 @@ fn matrix_note(app: &Ui, model: &Model) -> String {
 fn draw_layer_matrix(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     let t = app.theme;
     let columns = app.tabs().layers.columns(&app.ctx());
-    let g = grid(app, body, model.layers.len(), columns.len(), 18);
+    let layers_tab = &app.tabs().layers;
+    let shown_rows = layers_tab.shown_rows(model);
+    let at = layers_tab.row_position(model);
+    let g = grid(app, body, (shown_rows.len(), at), columns.len(), 18);
     let violations = app.data().facts.violations;
     let shown = &columns[g.col0.min(columns.len())..(g.col0 + g.cols).min(columns.len())];
     let mut lines = Vec::new();
@@ -122,7 +132,8 @@ fn draw_layer_matrix(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     }
     lines.push(Line::from(kinds));
     lines.push(Line::from(labels));
-    for (r, layer) in model.layers.iter().enumerate().skip(g.row0).take(g.rows) {
+    for &r in shown_rows.iter().skip(g.row0).take(g.rows) {
+        let layer = &model.layers[r];
         let mut spans = vec![Span::styled(
             pad(&clean(&layer.name), g.label_width),
             t.accent,
@@ -158,6 +169,10 @@ fn draw_layer_matrix(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             t.dim,
         ),
         Span::styled(matrix_note(app, model), t.dim),
+        Span::styled(
+            filter_note(app, shown_rows.len(), model.layers.len()),
+            t.warning,
+        ),
     ]);
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), g.table);
     if let (Some(layer), Some(col)) = (
@@ -275,7 +290,10 @@ fn draw_cell_detail(
 
 fn draw_matrix(frame: &mut Frame, app: &Ui, model: &Model, matrix: &Matrix, body: Rect) {
     let t = app.theme;
-    let g = grid(app, body, matrix.rows.len(), matrix.parties.len(), 32);
+    let layers_tab = &app.tabs().layers;
+    let shown_rows = layers_tab.shown_rows(model);
+    let at = layers_tab.row_position(model);
+    let g = grid(app, body, (shown_rows.len(), at), matrix.parties.len(), 32);
     let parties = &matrix.parties
         [g.col0.min(matrix.parties.len())..(g.col0 + g.cols).min(matrix.parties.len())];
     let mut lines = vec![Line::from(""), {
@@ -287,7 +305,8 @@ fn draw_matrix(frame: &mut Frame, app: &Ui, model: &Model, matrix: &Matrix, body
         );
         Line::from(header)
     }];
-    for (r, row) in matrix.rows.iter().enumerate().skip(g.row0).take(g.rows) {
+    for &r in shown_rows.iter().skip(g.row0).take(g.rows) {
+        let row = &matrix.rows[r];
         let mut spans = vec![Span::styled(
             pad(&clean(&row.name), g.label_width),
             t.accent,
@@ -310,6 +329,10 @@ fn draw_matrix(frame: &mut Frame, app: &Ui, model: &Model, matrix: &Matrix, body
         Span::styled(format!(" {} ", clean(&matrix.title)), t.accent),
         Span::styled(format!("({}) ", clean(&matrix.location.file)), t.dim),
         Span::styled(matrix_note(app, model), t.dim),
+        Span::styled(
+            filter_note(app, shown_rows.len(), matrix.rows.len()),
+            t.warning,
+        ),
     ]);
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), g.table);
     let mut detail = Vec::new();
@@ -340,24 +363,35 @@ fn draw_matrix(frame: &mut Frame, app: &Ui, model: &Model, matrix: &Matrix, body
     );
 }
 
+/// "· rows 2/6 · /serv": the rows the filter in place shows.
+fn filter_note(app: &App, shown: usize, total: usize) -> String {
+    match app.tabs().layers.filter.label() {
+        Some(label) => format!("· rows {shown}/{total} · {} ", clean(&label)),
+        None => String::new(),
+    }
+}
+
 pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<Target> {
-    let (n_rows, n_cols, label) = match app.tabs().layers.matrix {
-        0 => (
-            model.layers.len(),
-            app.tabs().layers.columns(&app.ctx()).len(),
-            18,
-        ),
-        i => {
-            let m = model.matrices.get(i - 1)?;
-            (m.rows.len(), m.parties.len(), 32)
-        }
+    let layers_tab = &app.tabs().layers;
+    let shown_rows = layers_tab.shown_rows(model);
+    let n_rows = shown_rows.len();
+    let (n_cols, label) = match layers_tab.matrix {
+        0 => (layers_tab.columns(&app.ctx()).len(), 18),
+        i => (model.matrices.get(i - 1)?.parties.len(), 32),
     };
-    let g = grid(app, body, n_rows, n_cols, label);
+    let g = grid(
+        app,
+        body,
+        (n_rows, layers_tab.row_position(model)),
+        n_cols,
+        label,
+    );
     let inside = inner(g.table);
     if !crate::ui::contains(inside, x, y) || y < inside.y + 2 || x < inside.x + g.label_width {
         return None;
     }
-    let row = g.row0 + (y - inside.y - 2) as usize;
+    let at = g.row0 + (y - inside.y - 2) as usize;
     let col = g.col0 + ((x - inside.x - g.label_width) / CELL) as usize;
-    (row < n_rows && col < n_cols && col < g.col0 + g.cols).then_some(Target::Cell(row, col))
+    let &row = shown_rows.get(at)?;
+    (col < n_cols && col < g.col0 + g.cols).then_some(Target::Cell(row, col))
 }

@@ -102,3 +102,42 @@ pub fn draw_detail(
         area,
     );
 }
+
+/// A row's text with what a filter in place matched drawn in the match
+/// style (the text is already cleaned: it is what the row shows).
+pub fn highlighted<'a>(
+    text: &str,
+    matcher: &crate::app::filter::Matcher,
+    style: ratatui::style::Style,
+    theme: &crate::ui::theme::Theme,
+) -> ratatui::text::Line<'a> {
+    use ratatui::text::{Line, Span};
+    if matcher.is_empty() {
+        return Line::from(Span::styled(text.to_string(), style));
+    }
+    let marks = matcher.highlights(text);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (c, marked) in text.chars().zip(marks) {
+        if marked != run_marked && !run.is_empty() {
+            let s = if run_marked {
+                style.patch(theme.matched)
+            } else {
+                style
+            };
+            spans.push(Span::styled(std::mem::take(&mut run), s));
+        }
+        run_marked = marked;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let s = if run_marked {
+            style.patch(theme.matched)
+        } else {
+            style
+        };
+        spans.push(Span::styled(run, s));
+    }
+    Line::from(spans)
+}

@@ -32,7 +32,9 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     let t = app.theme;
     let [table, detail] = areas(body);
     // Rows are computed for the visible window only (hundreds of teams).
-    let count = model.teams.len();
+    let teams_tab = &app.tabs().teams;
+    let order = teams_tab.order(app.data());
+    let count = order.len();
     let width = inner(table).width as usize;
     let id_w = width.saturating_sub(28).max(6);
     let fmt = |id: &str, kind: &str, owned: &str, t1: &str, load: &str| {
@@ -46,13 +48,14 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
         t.header,
     ))];
     let list = rows_area(table);
-    for i in window(&app.tabs().teams.rows, list.height as usize, count) {
+    let matcher = teams_tab.filter.matcher();
+    for i in window(&teams_tab.rows, list.height as usize, count) {
         let TeamRow {
             team,
             owned,
             tier1,
             load,
-        } = derive::team_row(model, &app.data().facts, &model.teams[i]);
+        } = derive::team_row(model, &app.data().facts, &model.teams[order[i]]);
         let text = fmt(
             &clean(&team.id),
             &clean(&team.kind),
@@ -60,15 +63,26 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             &tier1.to_string(),
             &load.to_string(),
         );
-        let selected = i == app.tabs().teams.rows.selected;
-        lines.push(Line::from(Span::styled(
-            text,
+        let selected = i == teams_tab.rows.selected;
+        lines.push(super::highlighted(
+            &text,
+            &matcher,
             t.text.patch(selected_if(selected, t)),
+            t,
+        ));
+    }
+    if count == 0 && teams_tab.filter.is_active() {
+        lines.push(Line::from(Span::styled(
+            "No team matches the filter; Esc clears it.",
+            t.dim,
         )));
     }
-    let title = format!(" Teams ({count}) ");
+    let title = match teams_tab.filter.label() {
+        Some(label) => format!(" Teams {count}/{} · {} ", model.teams.len(), clean(&label)),
+        None => format!(" Teams ({count}) "),
+    };
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), table);
-    if let Some(team) = model.teams.get(app.tabs().teams.rows.selected) {
+    if let Some(team) = model.teams.get(teams_tab.model_index(app.data())) {
         draw_detail(frame, app, model, team, detail);
     }
 }
@@ -221,7 +235,7 @@ fn draw_load_sparkline(
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
     let [table, _] = areas(body);
-    let len = app.model().map_or(0, |m| m.teams.len());
+    let len = app.tabs().teams.order(app.data()).len();
     super::row_at(
         rows_area(table),
         app.tabs().teams.rows.offset.get(),

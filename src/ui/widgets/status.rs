@@ -25,10 +25,20 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
             (vec![Action::Up, Action::Down], "move"),
             (vec![Action::Open], "jump to subject"),
             (vec![Action::TriageSubject], "triage"),
+            (vec![Action::Edit], "edit"),
             (vec![Action::Back], "close"),
+        ],
+        (Some(Popup::Picker { .. }), _) => vec![
+            (vec![Action::Up, Action::Down], "move"),
+            (vec![Action::Open], "pick"),
+            (vec![Action::Back], "cancel"),
         ],
         (None, tab) => app.tabs().get(tab).keys(),
     };
+    // While an input has the keys, letters type: offer only what works.
+    if app.popup().is_none() && app.tabs().get(app.tab()).typing() {
+        return keys;
+    }
     if app.popup().is_none() && app.can_go_back() {
         keys.push((vec![Action::Back], "back"));
     }
