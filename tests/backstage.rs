@@ -812,3 +812,20 @@ fn the_generator_writes_the_same_organisation_as_a_catalog() {
     assert_eq!(owner_changes(&open_dir(&toml)), from_catalog);
     assert!(s.data_commits > 1);
 }
+
+#[test]
+fn the_pillars_view_says_a_catalog_has_none_rather_than_blaming_a_file() {
+    let catalog = demarc::backstage::Version::read([(
+        "catalog-info.yaml",
+        &b"apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: a\nspec:\n  type: team\n"[..],
+    )])
+    .map()
+    .0;
+    assert!(catalog.pillars.is_empty());
+    let said = catalog.no_pillars();
+    assert!(said.contains("a Backstage catalog has none"), "{said}");
+    assert!(said.contains("demarc import backstage"), "{said}");
+    assert!(!said.contains("pillars.toml"), "{said}");
+    let native = demarc::model::parse_all([("demarc.toml", &b"schema = 1\norg = \"T\"\n"[..])]).0;
+    assert!(native.no_pillars().contains("pillars.toml is missing"));
+}

@@ -100,22 +100,15 @@ pub fn ident(entity: &Entity) -> String {
     }
 }
 
-/// One version of the catalog, indexed: what every mapping step looks up.
-/// `incremental` builds one per version too and re-maps only some entities.
-pub(super) struct Cx<'a> {
-    pub(super) entities: Vec<&'a Entity>,
-    pub(super) roles: Vec<Role>,
-    /// Each entity's case-insensitive key (`kind:namespace/name`).
-    pub(super) keys: Vec<String>,
+struct Cx<'a> {
+    entities: Vec<&'a Entity>,
+    roles: Vec<Role>,
     /// Kept entities (first of duplicates) by their case-insensitive key.
-    pub(super) by_key: HashMap<String, usize>,
-    pub(super) kept: Vec<bool>,
+    by_key: HashMap<String, usize>,
+    kept: Vec<bool>,
     /// Entity index -> demarc id (teams and components).
-    pub(super) ids: HashMap<usize, String>,
-    /// Two components were given the same id (a suffixed id meeting a
-    /// name): lookups by id then see the first only.
-    pub(super) duplicate_ids: bool,
-    pub(super) diagnostics: Vec<Diagnostic>,
+    ids: HashMap<usize, String>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 enum Resolved {
@@ -125,28 +118,6 @@ enum Resolved {
 }
 
 impl<'a> Cx<'a> {
-    /// Indexes the entities (in file order) and gives them their ids.
-    pub(super) fn new(entities: Vec<&'a Entity>) -> Cx<'a> {
-        let roles: Vec<Role> = entities.iter().map(|e| Role::of(e)).collect();
-        let keys = entities
-            .iter()
-            .map(|e| key(&e.kind, &e.namespace, &e.name))
-            .collect();
-        let mut cx = Cx {
-            kept: vec![true; entities.len()],
-            entities,
-            roles,
-            keys,
-            by_key: HashMap::new(),
-            ids: HashMap::new(),
-            duplicate_ids: false,
-            diagnostics: Vec::new(),
-        };
-        index(&mut cx);
-        assign_ids(&mut cx);
-        cx
-    }
-
     fn resolve(&self, field: &Field, default_kind: Option<&str>, from: &Entity) -> Resolved {
         let Some(r) = EntityRef::parse(&field.text, default_kind, &from.namespace) else {
             return Resolved::Invalid;
@@ -229,13 +200,32 @@ pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
     let mut sorted: Vec<&CatalogFile> = files.to_vec();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     let entities: Vec<&Entity> = sorted.iter().flat_map(|f| f.entities.iter()).collect();
+    let roles: Vec<Role> = entities.iter().map(|e| Role::of(e)).collect();
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for e in &entities {
         *kinds.entry(e.kind_lower()).or_default() += 1;
     }
-    let mut cx = Cx::new(entities);
+    let mut cx = Cx {
+        kept: vec![true; entities.len()],
+        entities,
+        roles,
+        by_key: HashMap::new(),
+        ids: HashMap::new(),
+        diagnostics: Vec::new(),
+    };
+    index(&mut cx);
+    assign_ids(&mut cx);
     let mut model = Model {
-        settings: settings(mapping),
+        settings: Settings {
+            schema: crate::model::SCHEMA_VERSION,
+            org: match &mapping.org {
+                Some(org) => format!("{org} · Backstage catalog"),
+                None => "Backstage catalog".to_string(),
+            },
+            review_every_days: mapping.review_every_days,
+            backstage: true,
+            ..Settings::default()
+        },
         ..Model::default()
     };
     let parents = group_tree(&mut cx);
@@ -256,27 +246,13 @@ pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
     }
 }
 
-/// The model's settings for a catalog: the title bar says what it is.
-pub(super) fn settings(mapping: &Mapping) -> Settings {
-    Settings {
-        schema: crate::model::SCHEMA_VERSION,
-        org: match &mapping.org {
-            Some(org) => format!("{org} · Backstage catalog"),
-            None => "Backstage catalog".to_string(),
-        },
-        review_every_days: mapping.review_every_days,
-        backstage: true,
-        ..Settings::default()
-    }
-}
-
 /// Indexes entities by key; reports duplicates, names that differ only in
 /// case or namespace, Location entities and kinds demarc does not map.
 fn index(cx: &mut Cx) {
     let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for i in 0..cx.entities.len() {
         let e = cx.entities[i];
-        let k = cx.keys[i].clone();
+        let k = key(&e.kind, &e.namespace, &e.name);
         match cx.roles[i] {
             Role::Location => {
                 let message = format!(
@@ -375,9 +351,7 @@ fn assign_ids(cx: &mut Cx) {
                 id
             }
         };
-        if taken.insert(id.to_lowercase(), i).is_some() {
-            cx.duplicate_ids = true;
-        }
+        taken.insert(id.to_lowercase(), i);
         cx.ids.insert(i, id);
     }
     for i in 0..cx.entities.len() {
@@ -389,7 +363,7 @@ fn assign_ids(cx: &mut Cx) {
 
 /// Each group's parent: its own `spec.parent`, else the group that lists
 /// it among its `children`. Contradictions and cycles are findings.
-pub(super) fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
+fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
     let groups: Vec<usize> = (0..cx.entities.len())
         .filter(|&i| cx.kept[i] && cx.roles[i] == Role::Group)
         .collect();
@@ -452,25 +426,9 @@ pub(super) fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
 }
 
 fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec<Team> {
-    let all: Vec<usize> = (0..cx.entities.len()).collect();
-    let mut members = collect_members(cx, &all);
-    let mut out = Vec::new();
-    for i in 0..cx.entities.len() {
-        if !cx.kept[i] || cx.roles[i] != Role::Group {
-            continue;
-        }
-        let list = members.remove(&i).unwrap_or_default();
-        out.push(team(cx, i, mapping, parents, list));
-    }
-    out
-}
-
-/// Members by group, from the Users' `memberOf` and the Groups' own
-/// `members` among `candidates` (entity indexes in file order).
-pub(super) fn collect_members(cx: &mut Cx, candidates: &[usize]) -> HashMap<usize, Vec<String>> {
     let mut members: HashMap<usize, Vec<String>> = HashMap::new();
     let label = |u: &Entity| u.display_name.clone().unwrap_or_else(|| u.name.clone());
-    for &i in candidates {
+    for i in 0..cx.entities.len() {
         if !cx.kept[i] {
             continue;
         }
@@ -495,55 +453,52 @@ pub(super) fn collect_members(cx: &mut Cx, candidates: &[usize]) -> HashMap<usiz
             _ => {}
         }
     }
-    members
-}
-
-/// The team of the (kept) Group `i`, without its pager (see `pagers`).
-pub(super) fn team(
-    cx: &Cx,
-    i: usize,
-    mapping: &Mapping,
-    parents: &HashMap<usize, usize>,
-    mut members: Vec<String>,
-) -> Team {
-    let e = cx.entities[i];
-    let id = cx.ids[&i].clone();
-    let kind = mapping
-        .team_kinds
-        .get(&id.to_lowercase())
-        .or_else(|| {
-            e.spec_type
-                .as_ref()
-                .and_then(|t| mapping.team_kind.get(&t.to_lowercase()))
-        })
-        .cloned()
-        .unwrap_or_else(|| "other".to_string());
-    let mut description = e.description.clone().unwrap_or_default();
-    if let Some(&p) = parents.get(&i) {
-        if !description.is_empty() {
-            description.push(' ');
+    let mut out = Vec::new();
+    for i in 0..cx.entities.len() {
+        if !cx.kept[i] || cx.roles[i] != Role::Group {
+            continue;
         }
-        description.push_str(&format!("(part of `{}`)", cx.ids[&p]));
+        let e = cx.entities[i];
+        let id = cx.ids[&i].clone();
+        let kind = mapping
+            .team_kinds
+            .get(&id.to_lowercase())
+            .or_else(|| {
+                e.spec_type
+                    .as_ref()
+                    .and_then(|t| mapping.team_kind.get(&t.to_lowercase()))
+            })
+            .cloned()
+            .unwrap_or_else(|| "other".to_string());
+        let mut description = e.description.clone().unwrap_or_default();
+        if let Some(&p) = parents.get(&i) {
+            if !description.is_empty() {
+                description.push(' ');
+            }
+            description.push_str(&format!("(part of `{}`)", cx.ids[&p]));
+        }
+        let mut list = members.remove(&i).unwrap_or_default();
+        let mut seen = BTreeSet::new();
+        list.retain(|m| seen.insert(m.clone()));
+        out.push(Team {
+            id,
+            name: e
+                .display_name
+                .clone()
+                .or_else(|| e.title.clone())
+                .unwrap_or_else(|| e.name.clone()),
+            kind,
+            description: (!description.is_empty()).then_some(description),
+            lead: None,
+            members: list,
+            channel: e.email.clone(),
+            oncall: None,
+            // CODEOWNERS handles and code paths have no catalog field.
+            codeowners: Vec::new(),
+            location: e.location.clone(),
+        });
     }
-    let mut seen = BTreeSet::new();
-    members.retain(|m| seen.insert(m.clone()));
-    Team {
-        id,
-        name: e
-            .display_name
-            .clone()
-            .or_else(|| e.title.clone())
-            .unwrap_or_else(|| e.name.clone()),
-        kind,
-        description: (!description.is_empty()).then_some(description),
-        lead: None,
-        members,
-        channel: e.email.clone(),
-        oncall: None,
-        // CODEOWNERS handles and code paths have no catalog field.
-        codeowners: Vec::new(),
-        location: e.location.clone(),
-    }
+    out
 }
 
 /// The digits of a tier value: `1`, `tier-1`, `Tier 1`.
@@ -570,17 +525,9 @@ fn tier(e: &Entity, rule: &TierRule) -> Option<u8> {
 fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
     let mut out = Vec::new();
     for i in 0..cx.entities.len() {
-        if cx.kept[i] && cx.roles[i].is_component() {
-            out.push(component(cx, i, mapping));
+        if !cx.kept[i] || !cx.roles[i].is_component() {
+            continue;
         }
-    }
-    out
-}
-
-/// The component of the (kept) entity `i`, without its consumers (see
-/// `consumers`).
-pub(super) fn component(cx: &mut Cx, i: usize, mapping: &Mapping) -> Component {
-    {
         let e = cx.entities[i];
         let role = cx.roles[i];
         let id = cx.ids[&i].clone();
@@ -638,7 +585,7 @@ pub(super) fn component(cx: &mut Cx, i: usize, mapping: &Mapping) -> Component {
             .iter()
             .find(|(label, _)| label.to_lowercase().contains("runbook"))
             .map(|(_, url)| url.clone());
-        Component {
+        out.push(Component {
             id,
             name: e.title.clone().unwrap_or_else(|| e.name.clone()),
             layer,
@@ -654,8 +601,9 @@ pub(super) fn component(cx: &mut Cx, i: usize, mapping: &Mapping) -> Component {
             path_locations: Vec::new(),
             repo: None,
             location: e.location.clone(),
-        }
+        });
     }
+    out
 }
 
 /// The owner as a team id; a User or a reference to nothing is a finding
@@ -765,12 +713,37 @@ fn consumers(cx: &mut Cx, model: &mut Model) {
         if !cx.kept[i] || !cx.roles[i].is_component() {
             continue;
         }
-        let l = links(cx, i);
-        for a in l.provides {
-            providers.entry(a).or_default().push(i);
+        let e = cx.entities[i];
+        for field in &e.provides_apis {
+            if let Some(a) = cx.reference(field, Some("api"), &[Role::Api], e, "providesApis") {
+                providers.entry(a).or_default().push(i);
+            }
         }
-        edges.extend(l.uses.into_iter().map(|t| (i, t)));
-        if let Some(p) = l.part_of {
+        for field in &e.depends_on {
+            if let Some(t) = cx.reference(
+                field,
+                None,
+                &[Role::Component, Role::Resource],
+                e,
+                "dependsOn",
+            ) {
+                edges.push((i, t));
+            }
+        }
+        for field in &e.consumes_apis {
+            if let Some(a) = cx.reference(field, Some("api"), &[Role::Api], e, "consumesApis") {
+                edges.push((i, a));
+            }
+        }
+        if let Some(field) = &e.subcomponent_of
+            && let Some(p) = cx.reference(
+                field,
+                Some("component"),
+                &[Role::Component],
+                e,
+                "subcomponentOf",
+            )
+        {
             sub_edges.push((i, p));
         }
     }
@@ -805,59 +778,8 @@ fn consumers(cx: &mut Cx, model: &mut Model) {
     }
 }
 
-/// A component entity's references that make consumers.
-pub(super) struct Links {
-    /// The APIs it provides.
-    pub provides: Vec<usize>,
-    /// What it relies on: `dependsOn` targets, then `consumesApis`.
-    pub uses: Vec<usize>,
-    /// The component it is a subcomponent of.
-    pub part_of: Option<usize>,
-}
-
-/// The resolved references of the (kept) component entity `i`.
-pub(super) fn links(cx: &mut Cx, i: usize) -> Links {
-    let e = cx.entities[i];
-    let mut out = Links {
-        provides: Vec::new(),
-        uses: Vec::new(),
-        part_of: None,
-    };
-    for field in &e.provides_apis {
-        if let Some(a) = cx.reference(field, Some("api"), &[Role::Api], e, "providesApis") {
-            out.provides.push(a);
-        }
-    }
-    for field in &e.depends_on {
-        if let Some(t) = cx.reference(
-            field,
-            None,
-            &[Role::Component, Role::Resource],
-            e,
-            "dependsOn",
-        ) {
-            out.uses.push(t);
-        }
-    }
-    for field in &e.consumes_apis {
-        if let Some(a) = cx.reference(field, Some("api"), &[Role::Api], e, "consumesApis") {
-            out.uses.push(a);
-        }
-    }
-    if let Some(field) = &e.subcomponent_of {
-        out.part_of = cx.reference(
-            field,
-            Some("component"),
-            &[Role::Component],
-            e,
-            "subcomponentOf",
-        );
-    }
-    out
-}
-
 /// The pager values an entity's annotations give, by paging system.
-pub(super) fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
+fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if let Some(id) = e.annotation("pagerduty.com/service-id") {
         out.push(("pagerduty", format!("pagerduty:{id}")));
@@ -875,7 +797,8 @@ pub(super) fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
 /// annotations agree on. Components that disagree are a finding and no
 /// pager is guessed for that paging system.
 fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
-    let mut by_team: HashMap<String, PagerValues> = HashMap::new();
+    let mut by_team: HashMap<String, BTreeMap<&'static str, BTreeMap<String, Vec<String>>>> =
+        HashMap::new();
     let mut own: HashMap<String, BTreeMap<&'static str, String>> = HashMap::new();
     for i in 0..cx.entities.len() {
         if !cx.kept[i] {
@@ -907,78 +830,62 @@ fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
     }
     let mut findings = Vec::new();
     for team in &mut model.teams {
-        let own = own.remove(&team.id).unwrap_or_default();
-        let values = by_team.remove(&team.id).unwrap_or_default();
-        let (oncall, said) = choose_pager(team, own, values);
-        team.oncall = oncall;
-        findings.extend(said);
+        let mut chosen: BTreeMap<&'static str, String> = own.remove(&team.id).unwrap_or_default();
+        for (system, values) in by_team.remove(&team.id).unwrap_or_default() {
+            let own_value = chosen.get(system).cloned();
+            let agree = match &own_value {
+                Some(v) => values.len() == 1 && values.contains_key(v),
+                None => values.len() == 1,
+            };
+            if agree {
+                if let Some((v, _)) = values.into_iter().next() {
+                    chosen.insert(system, v);
+                }
+                continue;
+            }
+            let mut said: Vec<String> = values
+                .iter()
+                .map(|(v, ids)| {
+                    let verb = if ids.len() == 1 { "says" } else { "say" };
+                    format!("{} {verb} `{v}`", ids.join(", "))
+                })
+                .collect();
+            if let Some(v) = &own_value {
+                said.insert(0, format!("the Group says `{v}`"));
+            }
+            findings.push(
+                Diagnostic::warning(
+                    "pager_disagrees",
+                    team.location.clone(),
+                    format!(
+                        "team `{}`: its {system} annotations disagree ({}); {}",
+                        team.id,
+                        said.join("; "),
+                        if own_value.is_some() {
+                            "the Group's own is used"
+                        } else {
+                            "no pager is taken from them"
+                        }
+                    ),
+                )
+                .about(Subject::new(SubjectKind::Team, &team.id)),
+            );
+        }
+        if !chosen.is_empty() {
+            team.oncall = Some(OnCall {
+                rotation: None,
+                pager: Some(chosen.into_values().collect::<Vec<_>>().join(", ")),
+                hours: None,
+                escalation: Vec::new(),
+            });
+        }
     }
     findings
 }
 
-/// Pager values by paging system, each with the ids that say it.
-pub(super) type PagerValues = BTreeMap<&'static str, BTreeMap<String, Vec<String>>>;
-
-/// A team's pager from its Group's own values and its components'.
-pub(super) fn choose_pager(
-    team: &Team,
-    own: BTreeMap<&'static str, String>,
-    values: PagerValues,
-) -> (Option<OnCall>, Vec<Diagnostic>) {
-    let mut findings = Vec::new();
-    let mut chosen = own;
-    for (system, values) in values {
-        let own_value = chosen.get(system).cloned();
-        let agree = match &own_value {
-            Some(v) => values.len() == 1 && values.contains_key(v),
-            None => values.len() == 1,
-        };
-        if agree {
-            if let Some((v, _)) = values.into_iter().next() {
-                chosen.insert(system, v);
-            }
-            continue;
-        }
-        let mut said: Vec<String> = values
-            .iter()
-            .map(|(v, ids)| {
-                let verb = if ids.len() == 1 { "says" } else { "say" };
-                format!("{} {verb} `{v}`", ids.join(", "))
-            })
-            .collect();
-        if let Some(v) = &own_value {
-            said.insert(0, format!("the Group says `{v}`"));
-        }
-        findings.push(
-            Diagnostic::warning(
-                "pager_disagrees",
-                team.location.clone(),
-                format!(
-                    "team `{}`: its {system} annotations disagree ({}); {}",
-                    team.id,
-                    said.join("; "),
-                    if own_value.is_some() {
-                        "the Group's own is used"
-                    } else {
-                        "no pager is taken from them"
-                    }
-                ),
-            )
-            .about(Subject::new(SubjectKind::Team, &team.id)),
-        );
-    }
-    let oncall = (!chosen.is_empty()).then(|| OnCall {
-        rotation: None,
-        pager: Some(chosen.into_values().collect::<Vec<_>>().join(", ")),
-        hours: None,
-        escalation: Vec::new(),
-    });
-    (oncall, findings)
-}
-
 /// The four standard layers (names only: a catalog has no layer
 /// responsibility matrix), then any other layer the mapping assigns.
-pub(super) fn layers(model: &Model) -> Vec<Layer> {
+fn layers(model: &Model) -> Vec<Layer> {
     let mut ids: Vec<String> = STANDARD_LAYERS.iter().map(|s| s.to_string()).collect();
     for c in &model.components {
         if let Some(l) = &c.layer
@@ -987,18 +894,15 @@ pub(super) fn layers(model: &Model) -> Vec<Layer> {
             ids.push(l.clone());
         }
     }
-    ids.into_iter().map(layer).collect()
-}
-
-/// A catalog's layer: a name and nothing else.
-pub(super) fn layer(id: String) -> Layer {
-    Layer {
-        name: layer_name(&id),
-        scope: None,
-        roles: Vec::new(),
-        location: Location::file("demarc.toml"),
-        id,
-    }
+    ids.into_iter()
+        .map(|id| Layer {
+            name: layer_name(&id),
+            scope: None,
+            roles: Vec::new(),
+            location: Location::file("demarc.toml"),
+            id,
+        })
+        .collect()
 }
 
 pub fn layer_name(id: &str) -> String {

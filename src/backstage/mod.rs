@@ -9,8 +9,7 @@
 //! - `settings`: demarc.toml's `source = "backstage"` and `[backstage]`;
 //! - `map`: entities to teams and components, and the catalog's findings;
 //! - `files`: which files are the catalog, on disk and in commits;
-//! - `incremental`: the mapping kept from one version to the next;
-//! - `history`: the walk's catalog step (versions diffed by id);
+//! - `history`: the walk's catalog step (whole versions, diffed by id);
 //! - `import`: a native TOML repository written from a catalog.
 //!
 //! docs/backstage.md documents the mapping.
@@ -19,7 +18,6 @@ pub mod entity;
 pub mod files;
 pub mod history;
 pub mod import;
-pub mod incremental;
 pub mod map;
 pub mod refs;
 pub mod sample;
