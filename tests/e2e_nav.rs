@@ -7,136 +7,10 @@
 //!
 //! The screen is polled with a generous timeout; nothing asserts a time.
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+mod support;
+
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
-
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-struct Session {
-    _master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    output: Receiver<Vec<u8>>,
-    parser: vt100::Parser,
-    raw: Vec<u8>,
-}
-
-impl Session {
-    fn start(args: &[&str], home: &Path, env: &[(&str, &str)]) -> Session {
-        let size = PtySize {
-            rows: 40,
-            cols: 120,
-            pixel_width: 0,
-            pixel_height: 0,
-        };
-        let pair = native_pty_system().openpty(size).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_demarc"));
-        for a in args {
-            cmd.arg(a);
-        }
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env_remove("DEMARC_CONFIG");
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("VISUAL");
-        cmd.env_remove("EDITOR");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.cwd(home);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Session {
-            _master: pair.master,
-            writer,
-            child,
-            output,
-            parser: vt100::Parser::new(
-                NonZeroU16::new(40).unwrap(),
-                NonZeroU16::new(120).unwrap(),
-                0,
-            ),
-            raw: Vec::new(),
-        }
-    }
-
-    fn pump(&mut self, wait: Duration) {
-        if let Ok(bytes) = self.output.recv_timeout(wait) {
-            self.parser.process(&bytes);
-            self.raw.extend_from_slice(&bytes);
-            while let Ok(more) = self.output.try_recv() {
-                self.parser.process(&more);
-                self.raw.extend_from_slice(&more);
-            }
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    fn wait_until(&mut self, what: &str, done: impl Fn(&Session) -> bool) {
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            if done(self) {
-                return;
-            }
-            self.pump(Duration::from_millis(50));
-        }
-        panic!(
-            "timed out waiting for {what}; the screen:\n{}",
-            self.screen()
-        );
-    }
-
-    fn wait_for(&mut self, text: &str) {
-        self.wait_until(&format!("{text:?}"), |s| s.screen().contains(text));
-    }
-
-    fn wait_gone(&mut self, text: &str) {
-        self.wait_until(&format!("{text:?} to go"), |s| !s.screen().contains(text));
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(start.elapsed() < TIMEOUT, "demarc did not exit");
-            self.pump(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
-    }
-}
+use support::pty::Session;
 
 /// The line the loader says component `id` is declared on, and its file.
 fn declared_at(sample: &Path, id: &str) -> (String, u32) {
@@ -172,7 +46,8 @@ fn filter_in_place_a_picker_y_q_in_a_popup_and_e_in_the_editor() {
     .unwrap();
     std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
     let editor_line = format!("'{}' --wait", editor.display());
-    let mut s = Session::start(
+    let mut s = Session::start_with(
+        env!("CARGO_BIN_EXE_demarc"),
         &["-C", sample.to_str().unwrap()],
         &home,
         &[("EDITOR", editor_line.as_str())],

@@ -9,145 +9,10 @@
 
 mod support;
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 use support::fingerprint;
-
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-struct Session {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    output: Receiver<Vec<u8>>,
-    parser: vt100::Parser,
-    /// Every byte the child wrote, for sequences the parser does not keep.
-    raw: Vec<u8>,
-}
-
-fn size(rows: u16, cols: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
-}
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
-}
-
-impl Session {
-    fn start(args: &[&str], home: &Path) -> Session {
-        Session::start_with(env!("CARGO_BIN_EXE_demarc"), args, home, &[])
-    }
-
-    fn start_with(program: &str, args: &[&str], home: &Path, env: &[(&str, &str)]) -> Session {
-        let pair = native_pty_system().openpty(size(40, 120)).unwrap();
-        let mut cmd = CommandBuilder::new(program);
-        for a in args {
-            cmd.arg(a);
-        }
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env_remove("DEMARC_CONFIG");
-        cmd.env_remove("NO_COLOR");
-        cmd.cwd(home);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Session {
-            master: pair.master,
-            writer,
-            child,
-            output,
-            parser: vt100::Parser::new(nz(40), nz(120), 0),
-            raw: Vec::new(),
-        }
-    }
-
-    fn pump(&mut self, wait: Duration) {
-        if let Ok(bytes) = self.output.recv_timeout(wait) {
-            self.parser.process(&bytes);
-            self.raw.extend_from_slice(&bytes);
-            while let Ok(more) = self.output.try_recv() {
-                self.parser.process(&more);
-                self.raw.extend_from_slice(&more);
-            }
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    /// Waits until the screen shows `text`; panics with the screen if not.
-    fn wait_for(&mut self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            if self.screen().contains(text) {
-                return;
-            }
-            self.pump(Duration::from_millis(50));
-        }
-        panic!(
-            "timed out waiting for {text:?}; the screen:\n{}",
-            self.screen()
-        );
-    }
-
-    fn wait_gone(&mut self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            if !self.screen().contains(text) {
-                return;
-            }
-            self.pump(Duration::from_millis(50));
-        }
-        panic!(
-            "timed out waiting for {text:?} to go; the screen:\n{}",
-            self.screen()
-        );
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn resize(&mut self, rows: u16, cols: u16) {
-        self.parser.set_size(nz(rows), nz(cols));
-        self.master.resize(size(rows, cols)).unwrap();
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        // A failed test must not leave the child behind.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
-    }
-}
+use support::pty::{Session, TIMEOUT, size};
 
 #[test]
 fn the_dashboard_in_a_real_terminal() {
@@ -350,25 +215,6 @@ fn a_repository_that_cannot_be_read_is_an_error_not_a_screen() {
     assert!(s.screen().contains("demarc.toml"), "{}", s.screen());
 }
 
-/// Waits for the child to exit; panics with the screen if it does not.
-fn wait_exit(s: &mut Session) -> portable_pty::ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = s.child.try_wait().unwrap() {
-            // Whatever was still in flight.
-            s.pump(Duration::from_millis(200));
-            s.pump(Duration::from_millis(200));
-            return status;
-        }
-        assert!(
-            start.elapsed() < TIMEOUT,
-            "demarc did not exit; the screen:\n{}",
-            s.screen()
-        );
-        s.pump(Duration::from_millis(50));
-    }
-}
-
 fn sample_and_home() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let sample = tmp.path().join("sample");
@@ -415,7 +261,7 @@ fn triage_finds_a_symptom_and_copies_the_pager() {
         s.pump(Duration::from_millis(50));
     }
     s.send("q");
-    assert!(wait_exit(&mut s).success());
+    assert!(s.wait_exit().success());
     assert!(!s.parser.screen().alternate_screen());
 }
 
@@ -442,7 +288,7 @@ fn a_resize_storm_leaves_the_dashboard_alive() {
     s.wait_for("Components by owner");
     s.wait_for("1 Pillars │ 2 Layers");
     s.send("q");
-    let status = wait_exit(&mut s);
+    let status = s.wait_exit();
     assert!(status.success(), "{status:?}");
     assert!(!s.parser.screen().alternate_screen());
 }
@@ -467,7 +313,7 @@ fn a_panic_restores_the_terminal_before_its_message() {
     );
     s.wait_for("EXIT=");
     s.wait_for("speed");
-    let status = wait_exit(&mut s);
+    let status = s.wait_exit();
     assert!(status.success(), "the shell failed: {status:?}");
     let screen = s.parser.screen();
     assert!(!screen.alternate_screen(), "still on the alternate screen");
@@ -513,7 +359,7 @@ fn at_startup_triage_shows_the_card_then_and_what_differs_now() {
     s.wait_for("Owner      platform-data (Data Platform)");
     s.wait_for("Since then owner: platform-data -> platform-streaming (now)");
     s.send("q");
-    assert!(wait_exit(&mut s).success());
+    assert!(s.wait_exit().success());
 }
 
 /// Commits every file of the work tree now, as a teammate would while the
@@ -571,7 +417,7 @@ fn a_commit_made_while_open_reaches_history_and_the_triage_card_without_r() {
     s.send("\x1b");
     s.wait_gone("✗ `yesterday` is not a time");
     s.send("q");
-    assert!(wait_exit(&mut s).success());
+    assert!(s.wait_exit().success());
 }
 
 #[test]
@@ -595,7 +441,7 @@ fn trends_opens_and_a_busy_month_jumps_to_its_history() {
     s.wait_gone("period=2026-01");
     s.wait_for("Churn by month");
     s.send("q");
-    assert!(wait_exit(&mut s).success());
+    assert!(s.wait_exit().success());
     assert!(!s.parser.screen().alternate_screen());
 }
 
@@ -657,7 +503,7 @@ fn every_ending_signal_gives_the_terminal_back_with_the_conventional_status() {
             vt100::MouseProtocolMode::None
         );
         kill(&s, signal);
-        let status = wait_exit(&mut s);
+        let status = s.wait_exit();
         assert_eq!(
             status.exit_code(),
             128 + signal as u32,
@@ -712,7 +558,7 @@ fn a_suspend_gives_the_terminal_back_and_fg_redraws() {
     s.send("2");
     s.wait_for("Layer responsibility matrix");
     s.send("q");
-    assert!(wait_exit(&mut s).success());
+    assert!(s.wait_exit().success());
     assert_terminal_given_back(&s, "q after fg");
 }
 
@@ -726,7 +572,7 @@ fn an_abort_gives_the_terminal_back() {
         &home,
         &[("DEMARC_TEST_PANIC", "abort")],
     );
-    let status = wait_exit(&mut s);
+    let status = s.wait_exit();
     assert!(!status.success());
     assert_terminal_given_back(&s, "abort");
 }
@@ -748,7 +594,7 @@ fn demo_removes_its_temporary_copy_when_terminated() {
     s.wait_for("Components by owner");
     assert_eq!(std::fs::read_dir(&scratch).unwrap().count(), 1, "the copy");
     kill(&s, libc::SIGTERM);
-    let status = wait_exit(&mut s);
+    let status = s.wait_exit();
     assert_eq!(status.exit_code(), 143);
     assert_terminal_given_back(&s, "demo");
     let left: Vec<_> = std::fs::read_dir(&scratch).unwrap().flatten().collect();
@@ -803,5 +649,5 @@ fn a_terminal_reported_as_ten_thousand_square_is_clamped() {
     }
     s.wait_for("Components by owner");
     s.send("q");
-    assert!(wait_exit(&mut s).success());
+    assert!(s.wait_exit().success());
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod mcp;
+pub mod pty;
 
 use git2::{Repository, Signature, Time};
 use std::path::{Path, PathBuf};
