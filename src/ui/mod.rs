@@ -1,5 +1,6 @@
 //! Drawing only: every function here is pure from an `App` to a frame.
 
+pub mod fit;
 pub mod popups;
 pub mod theme;
 pub mod views;
