@@ -511,7 +511,7 @@ fn at_startup_triage_shows_the_card_then_and_what_differs_now() {
     s.send("ikafka\r");
     // Read on the loader: the card as of then, and the work tree now.
     s.wait_for("Owner      platform-data (Data Platform)");
-    s.wait_for("Since then owner: platform-data -> platform-streaming (now)");
+    s.wait_for("Since then owner: platform-data → platform-streaming (now)");
     s.send("q");
     assert!(wait_exit(&mut s).success());
 }
@@ -560,7 +560,7 @@ fn a_commit_made_while_open_reaches_history_and_the_triage_card_without_r() {
     // The Triage card follows: new owner, and the move as a warning.
     s.send("6");
     s.wait_for("Owner      platform-data (Data Platform)");
-    s.wait_for("!! owner changed 0 days before");
+    s.wait_for("!! owner changed the same day");
     // @yesterday is rejected in place: the input stays open with the
     // reason beside it, and the card keeps showing now.
     s.send("@");

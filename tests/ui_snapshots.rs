@@ -668,7 +668,7 @@ fn triage_as_of_an_incident_shows_then_and_what_differs_now() {
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("as of 2026-05-01 23:59"), "{screen}");
     assert!(
-        screen.contains("owner: platform-data -> platform-streaming (now)"),
+        screen.contains("owner: platform-data → platform-streaming (now)"),
         "{screen}"
     );
     insta::assert_snapshot!("triage_kafka_as_of_120x40", screen);

@@ -5,6 +5,7 @@ pub mod popups;
 pub mod theme;
 pub mod views;
 pub mod widgets;
+pub mod words;
 
 use crate::app::{App, Tab, Target};
 use crate::repo::Origin;

@@ -47,6 +47,16 @@ pub fn hanging_indent(line: &Line<'_>) -> usize {
     }
 }
 
+/// "2." or "10)": a number that belongs to the word after it.
+fn is_number_mark(word: &[Cell]) -> bool {
+    let n = word.len();
+    (2..=4).contains(&n)
+        && matches!(word[n - 1].symbol, "." | ")")
+        && word[..n - 1]
+            .iter()
+            .all(|c| c.symbol.len() == 1 && c.symbol.as_bytes()[0].is_ascii_digit())
+}
+
 /// One grapheme of a line being wrapped.
 #[derive(Clone, Copy)]
 struct Cell<'a> {
@@ -104,6 +114,15 @@ pub fn wrap_line(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line<'static
         let word_from = i;
         while i < cells.len() && !cells[i].is_space() {
             i += 1;
+        }
+        // A rung or list number ("2.", "10)") moves with the word after it.
+        if is_number_mark(&cells[word_from..i]) {
+            while i < cells.len() && cells[i].is_space() {
+                i += 1;
+            }
+            while i < cells.len() && !cells[i].is_space() {
+                i += 1;
+            }
         }
         let spaces = &cells[spaces_from..word_from];
         let word = &cells[word_from..i];
@@ -234,6 +253,20 @@ mod tests {
                     assert!(!row.starts_with(name), "{width}: {row:?}");
                 }
                 assert!(!row.contains('\u{a0}'));
+            }
+        }
+    }
+
+    #[test]
+    fn a_rung_number_moves_with_its_name_without_glue() {
+        let line = Line::from(
+            "  Escalate   1. platform-data-secondary → 2. sre-incident-commander → 3. head-of-platform",
+        );
+        for width in 30..90 {
+            for row in text(&wrap_line(&line, width, 13)) {
+                for n in ["1.", "2.", "3."] {
+                    assert!(!row.trim_end().ends_with(n), "{width}: {row:?}");
+                }
             }
         }
     }
