@@ -12,12 +12,16 @@
 
 pub mod bar;
 pub mod columns;
+pub mod grid;
+pub mod pane;
 pub mod scroll;
 pub mod text;
 pub mod window;
 pub mod wrap;
 
 pub use columns::{Column, fit_columns};
+pub use grid::cards_per_row;
+pub use pane::Pane;
 pub use scroll::clamp_scroll;
 pub use text::{ELLIPSIS, pad, pad_left, truncate, width};
 pub use window::ColumnWindow;

@@ -150,7 +150,7 @@ pub fn wrap_line(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line<'static
         }
         for cell in word {
             let row = rows.len() - 1;
-            if used + cell.width > limit(row) && rows[row].iter().any(|c| !c.is_space()) {
+            if used + cell.width > limit(row) && !rows[row].is_empty() {
                 rows.push(Vec::new());
                 used = 0;
             }
