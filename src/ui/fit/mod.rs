@@ -15,6 +15,7 @@ pub mod columns;
 pub mod grid;
 pub mod pane;
 pub mod scroll;
+pub mod table;
 pub mod text;
 pub mod window;
 pub mod wrap;
