@@ -7,8 +7,8 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use demarc::app::keymap::Keymap;
 use demarc::app::{App, Tab};
-use demarc::config::Keymap;
 use demarc::repo::{self, Loaded, Repo, Source};
 use demarc::ui::{self, theme::Theme};
 use ratatui::{Terminal, backend::TestBackend};
@@ -40,7 +40,7 @@ fn sample() -> Loaded {
 }
 
 fn app() -> App {
-    let mut app = App::new(Keymap::default(), Theme::default_dark());
+    let mut app = App::new(Keymap::default());
     app.on_loaded(Ok(sample()));
     app
 }
@@ -49,19 +49,19 @@ fn app() -> App {
 fn walked() -> &'static (
     Vec<demarc::history::HistoryEntry>,
     demarc::history::Progress,
-    demarc::app::trends::TrendsData,
+    demarc::app::msg::TrendsData,
 ) {
     static WALKED: OnceLock<(
         Vec<demarc::history::HistoryEntry>,
         demarc::history::Progress,
-        demarc::app::trends::TrendsData,
+        demarc::app::msg::TrendsData,
     )> = OnceLock::new();
     WALKED.get_or_init(|| {
         let repo = Repo::open(sample_dir(), None).unwrap();
         let (entries, summary) = demarc::history::collect(&repo, Default::default()).unwrap();
         let trends =
             demarc::trends::collect(&repo, Default::default(), Default::default(), None).unwrap();
-        let data = demarc::app::trends::TrendsData {
+        let data = demarc::app::msg::TrendsData {
             month: trends.series_by(demarc::trends::By::Month),
             quarter: trends.series_by(demarc::trends::By::Quarter),
             done: true,
@@ -72,18 +72,13 @@ fn walked() -> &'static (
 
 /// Answers the history walk the tab asked for, as the walker thread would.
 fn walk(app: &mut App) {
-    use demarc::app::worker::Request;
-    if !app
-        .requests
-        .iter()
-        .any(|r| matches!(r, Request::History { .. }))
-    {
+    use demarc::app::msg::Request;
+    let asked = app.take_requests_where(|r| matches!(r, Request::History { .. }));
+    if asked.is_empty() {
         return;
     }
-    app.requests
-        .retain(|r| !matches!(r, Request::History { .. }));
     let (entries, progress, trends) = walked().clone();
-    let generation = app.history.generation;
+    let generation = app.data().walk.generation;
     app.on_history_batch(generation, entries, progress);
     app.on_trends(generation, trends);
     app.on_history_end(generation, None);
@@ -97,9 +92,10 @@ fn keys(app: &mut App, text: &str) {
 
 /// The screen, one string per row.
 fn screen(app: &mut App, w: u16, h: u16) -> Vec<String> {
-    app.size = (w, h);
+    app.resize(w, h);
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| ui::draw(f, app)).unwrap();
+    term.draw(|f| ui::draw(f, app, &Theme::default_dark()))
+        .unwrap();
     let buf = term.backend().buffer();
     (0..h)
         .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
@@ -250,7 +246,6 @@ fn states() -> Vec<(&'static str, &'static str)> {
 }
 
 #[test]
-#[ignore = "the views move to ui::fit once the tab restructure has landed"]
 fn no_id_owner_title_or_count_is_cut_without_an_ellipsis() {
     let loaded = sample();
     let must = must_show(&loaded);
@@ -304,4 +299,22 @@ fn the_check_sees_a_cut() {
     assert!(found[0].contains("platform-streamin"));
     assert!(found[1].contains("Complianc"));
     assert!(found[2].contains("(1"));
+}
+
+/// Prints a screen: `SHOW=80x24:1ll cargo test --test layout_fit show -- --ignored --nocapture`.
+#[test]
+#[ignore = "a tool for looking, not a check"]
+fn show() {
+    let Ok(spec) = std::env::var("SHOW") else {
+        return;
+    };
+    let (size, path) = spec.split_once(':').unwrap();
+    let (w, h) = size.split_once('x').unwrap();
+    let mut app = app();
+    keys(&mut app, &path[..1]);
+    walk(&mut app);
+    keys(&mut app, &path[1..]);
+    for row in screen(&mut app, w.parse().unwrap(), h.parse().unwrap()) {
+        println!("{row}");
+    }
 }

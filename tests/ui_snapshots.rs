@@ -630,7 +630,10 @@ fn triage_input_finds_a_symptom_and_the_card_shows_recent_moves() {
     key(&mut app, KeyCode::Enter);
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("find consumer lag"), "{screen}");
-    assert!(screen.contains("Kafka consumer lag [scenario]"), "{screen}");
+    assert!(
+        screen.contains("Kafka consumer lag  [scenario]"),
+        "{screen}"
+    );
     // A shared component: the kafka card, with the owner move 14 days ago.
     keys(&mut app, "i");
     for _ in 0.."consumer lag".len() {

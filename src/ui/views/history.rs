@@ -4,6 +4,7 @@
 use crate::app::{Action, App, Target};
 use crate::history::{ChangeKind, HistoryEntry};
 use crate::ui::Ui;
+use crate::ui::fit;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,7 +19,7 @@ fn areas(body: Rect) -> [Rect; 2] {
     }
 }
 
-/// Per-commit counts by kind, most frequent first: "2 owner changed, 1 duty moved".
+/// Per-commit counts by kind, most frequent first: "2 owners changed, 1 duty moved".
 pub fn counts(entry: &HistoryEntry) -> String {
     let mut counts: Vec<(ChangeKind, usize)> = Vec::new();
     for c in &entry.changes {
@@ -30,7 +31,7 @@ pub fn counts(entry: &HistoryEntry) -> String {
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts
         .iter()
-        .map(|(k, n)| format!("{n} {}", k.as_str().replace('_', " ")))
+        .map(|(k, n)| crate::ui::words::kind_count(*k, *n))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -82,6 +83,20 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
     let shown = h.shown(walk);
     let list = inner(list_area);
     let mut lines = Vec::new();
+    // Date, id and count never cut; the summary and the counts by kind
+    // share the rest, the counts giving way first, each cut with `…`.
+    let width = list.width as usize;
+    let widths = fit::fit_columns(
+        &[
+            fit::Column::keep(10),
+            fit::Column::keep(7),
+            fit::Column::keep(3),
+            fit::Column::flexible(width, 16, 1).growing(),
+        ],
+        width,
+        1,
+    );
+    let text_room = widths[3];
     for i in window(&h.rows, list.height as usize, shown.len()) {
         let e = &walk.entries[shown[i]];
         let sel = selected_if(i == h.rows.selected, t);
@@ -89,42 +104,54 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
         // of sight behind a long summary; the counts by kind come last.
         let (count, count_style, note, note_style) = if e.is_broken() {
             (
-                "  ✗".to_string(),
+                "✗".to_string(),
                 t.error,
                 "does not parse".to_string(),
                 t.error,
             )
         } else if e.changes.is_empty() {
             (
-                "  ·".to_string(),
+                "·".to_string(),
                 t.dim,
                 "no boundary change".to_string(),
                 t.dim,
             )
         } else {
-            (
-                format!("{:>3}", e.changes.len()),
-                t.warning,
-                counts(e),
-                t.dim,
-            )
+            (e.changes.len().to_string(), t.warning, counts(e), t.dim)
         };
-        lines.push(
-            Line::from(vec![
-                Span::styled(
-                    format!("{} ", e.commit.time.format("%Y-%m-%d")),
-                    t.dim.patch(sel),
-                ),
-                Span::styled(format!("{} ", e.commit.short_id()), t.accent.patch(sel)),
-                Span::styled(format!("{count} "), count_style.patch(sel)),
-                Span::styled(
-                    format!("{}  ", clean(e.commit.summary())),
-                    t.text.patch(sel),
-                ),
-                Span::styled(note, note_style.patch(sel)),
-            ])
-            .style(sel),
-        );
+        let summary = clean(e.commit.summary());
+        // The summary first, whole when it fits; the counts by kind in what
+        // is left when that is at least 12 cells (the count column says how
+        // many changes there are either way).
+        let summary_w = fit::width(&summary);
+        let (summary_room, note_room) = if summary_w + 2 + 12 <= text_room {
+            (summary_w, text_room - summary_w - 2)
+        } else {
+            (text_room, 0)
+        };
+        let mut spans = vec![
+            Span::styled(
+                format!("{} ", e.commit.time.format("%Y-%m-%d")),
+                t.dim.patch(sel),
+            ),
+            Span::styled(format!("{} ", e.commit.short_id()), t.accent.patch(sel)),
+            Span::styled(
+                format!("{} ", fit::pad_left(&count, 3)),
+                count_style.patch(sel),
+            ),
+            Span::styled(
+                fit::truncate(&summary, summary_room).into_owned(),
+                t.text.patch(sel),
+            ),
+        ];
+        if note_room > 0 {
+            spans.push(Span::styled("  ", sel));
+            spans.push(Span::styled(
+                fit::truncate(&note, note_room).into_owned(),
+                note_style.patch(sel),
+            ));
+        }
+        lines.push(Line::from(spans).style(sel));
     }
     if shown.is_empty() {
         let text = match (&walk.error, walk.done) {
@@ -156,8 +183,11 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
                 t.dim,
             ),
         ]));
-        for line in e.commit.message.lines() {
-            detail.push(Line::from(Span::styled(clean(line), t.text)));
+        // Prose wraps flush left (no hanging indent).
+        let width = inner(detail_area).width as usize;
+        for paragraph in paragraphs(&e.commit.message) {
+            let line = Line::from(Span::styled(clean(&paragraph), t.text));
+            detail.extend(fit::wrap_line(&line, width, 0));
         }
         detail.push(Line::from(""));
         if let Some(err) = e.error() {
@@ -168,7 +198,10 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
         }
         for c in &e.changes {
             detail.push(Line::from(vec![
-                Span::styled(format!("{} ", c.kind.as_str()), t.header),
+                Span::styled(
+                    format!("{} ", crate::ui::words::kind_name(c.kind)),
+                    t.header,
+                ),
                 Span::styled(clean(&c.line()), t.text),
             ]));
         }
@@ -180,6 +213,34 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
         )));
     }
     super::draw_detail(frame, app, detail, "Commit", detail_area);
+}
+
+/// A commit message as paragraphs: the lines git wrapped at 72 columns
+/// joined again, so the pane wraps them to its own width; blank lines and
+/// list items ("- ", "* ", "1. ") still start a new line.
+fn paragraphs(message: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in message.lines() {
+        let trimmed = line.trim_start();
+        let item = trimmed.starts_with("- ")
+            || trimmed.starts_with("* ")
+            || trimmed
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if line.trim().is_empty() {
+            out.push(String::new());
+            open = false;
+        } else if open && !item && !line.starts_with(' ') {
+            let last = out.last_mut().expect("open paragraph");
+            last.push(' ');
+            last.push_str(line.trim());
+        } else {
+            out.push(line.to_string());
+            open = true;
+        }
+    }
+    out
 }
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {

@@ -60,20 +60,26 @@ pub fn row_at(list: Rect, offset: usize, len: usize, x: u16, y: u16) -> Option<T
     (i < len).then_some(Target::Row(i))
 }
 
-/// A detail pane's title with the keys that scroll it.
-pub fn detail_title(name: &str, app: &Ui) -> String {
-    let down = app.keymap().first_key(crate::app::Action::DetailDown);
-    let up = app.keymap().first_key(crate::app::Action::DetailUp);
-    format!(" {name} · {down}/{up} scroll ")
+/// A detail pane's title: its name, then the keys that scroll it when its
+/// text runs past the bottom, all within `width` cells (the scroll keys go
+/// first, then the name is cut with `…`).
+pub fn detail_title(name: &str, app: &Ui, scrolls: bool, width: u16) -> String {
+    let room = (width as usize).saturating_sub(4);
+    if scrolls {
+        let down = app.keymap().first_key(crate::app::Action::DetailDown);
+        let up = app.keymap().first_key(crate::app::Action::DetailUp);
+        let full = format!("{name} · {down}/{up} scroll");
+        if crate::ui::fit::width(&full) <= room {
+            return format!(" {full} ");
+        }
+    }
+    format!(" {} ", crate::ui::fit::truncate(name, room))
 }
 
-/// The detail pane's scroll, kept within its `lines` (before wrapping).
-pub fn detail_scroll(app: &Ui, lines: usize) -> u16 {
-    app.detail().min(lines.saturating_sub(1) as u16)
-}
-
-/// A detail pane: wrapped lines in a block titled with the scroll keys,
-/// scrolled by `J`/`K`. Every view's right-hand pane is one of these.
+/// A detail pane: its lines wrapped with hanging indents, in a block
+/// titled with the scroll keys, scrolled by `J`/`K` no further than its
+/// last row (and not at all when it fits). Every view's right-hand pane is
+/// one of these.
 pub fn draw_detail(
     frame: &mut ratatui::Frame,
     app: &Ui,
@@ -81,16 +87,20 @@ pub fn draw_detail(
     name: &str,
     area: ratatui::layout::Rect,
 ) {
-    let scroll = detail_scroll(app, lines.len());
+    let inside = crate::ui::widgets::inner(area);
+    let pane = crate::ui::fit::Pane::new(
+        &lines,
+        inside.width as usize,
+        inside.height as usize,
+        app.detail() as usize,
+    );
+    app.set_detail_max(pane.max);
     frame.render_widget(
-        ratatui::widgets::Paragraph::new(lines)
-            .block(crate::ui::widgets::block(
-                detail_title(name, app),
-                false,
-                app.theme,
-            ))
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .scroll((scroll, 0)),
+        ratatui::widgets::Paragraph::new(pane.rows).block(crate::ui::widgets::block(
+            detail_title(name, app, pane.max > 0, area.width),
+            false,
+            app.theme,
+        )),
         area,
     );
 }
