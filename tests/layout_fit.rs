@@ -318,3 +318,86 @@ fn show() {
         println!("{row}");
     }
 }
+
+fn status_bar(app: &mut App, w: u16, h: u16) -> String {
+    screen(app, w, h).pop().unwrap()
+}
+
+#[test]
+fn help_stays_on_the_bar_at_80_columns_and_inputs_show_their_own_keys() {
+    for (name, path) in states() {
+        let mut a = app();
+        keys(&mut a, &path[..1]);
+        walk(&mut a);
+        keys(&mut a, &path[1..]);
+        let line = status_bar(&mut a, 80, 24);
+        assert!(line.contains("? help"), "{name}: {line:?}");
+    }
+    // Typing in the Triage find input: every key types, so the bar offers
+    // the input's keys and not `? help  q quit`.
+    let mut a = app();
+    keys(&mut a, "6i");
+    let line = status_bar(&mut a, 80, 24);
+    assert!(!line.contains("help") && !line.contains("quit"), "{line:?}");
+    assert!(
+        line.contains("Enter done") && line.contains("Ctrl-U clear"),
+        "{line:?}"
+    );
+    // The same in History's words and in the search popup.
+    let mut a = app();
+    keys(&mut a, "5");
+    walk(&mut a);
+    keys(&mut a, "f");
+    let line = status_bar(&mut a, 100, 30);
+    assert!(
+        !line.contains("quit") && line.contains("Ctrl-W word"),
+        "{line:?}"
+    );
+    let mut a = app();
+    keys(&mut a, "/");
+    let line = status_bar(&mut a, 100, 30);
+    assert!(
+        !line.contains("quit") && line.contains("Ctrl-U clear"),
+        "{line:?}"
+    );
+}
+
+#[test]
+fn reloading_clears_the_moment_the_data_arrives() {
+    let mut a = app();
+    keys(&mut a, "r");
+    assert_eq!(a.message(), Some("Reloading…"));
+    a.on_loaded(Ok(sample()));
+    assert_eq!(a.message(), None);
+    assert!(!status_bar(&mut a, 120, 40).contains("Reloading"));
+}
+
+#[test]
+fn j_stops_at_the_end_and_k_answers_at_once_and_text_that_fits_does_not_scroll() {
+    // A team's scope at 80x24 runs past the bottom.
+    let mut a = app();
+    keys(&mut a, "3");
+    walk(&mut a);
+    keys(&mut a, "jjjjjjjjj");
+    let top = screen(&mut a, 80, 24);
+    for _ in 0..100 {
+        keys(&mut a, "J");
+        screen(&mut a, 80, 24);
+    }
+    let end = a.detail();
+    assert!(end > 0, "the scope scrolls");
+    let bottom = screen(&mut a, 80, 24);
+    assert_ne!(top, bottom);
+    keys(&mut a, "K");
+    assert!(a.detail() < end, "K moves at once after J hit the end");
+    // One more J goes back to the end, not past it.
+    keys(&mut a, "JJJ");
+    screen(&mut a, 80, 24);
+    assert_eq!(a.detail(), end);
+    // At 200x60 a pillar's duties fit: J does not move them.
+    let mut a = app();
+    keys(&mut a, "1");
+    screen(&mut a, 200, 60);
+    keys(&mut a, "J");
+    assert_eq!(a.detail(), 0);
+}

@@ -339,6 +339,12 @@ impl App {
     }
 
     pub fn on_loaded_with_facts(&mut self, result: Result<(Loaded, Facts), Error>) {
+        // A progress note ("Reloading…", "Loading commit …") ends in an
+        // ellipsis and lasts until what it announces is on screen: the
+        // next frame draws the data (or the error), so it goes now.
+        if self.message().is_some_and(|m| m.ends_with('…')) {
+            self.out.message = None;
+        }
         match result {
             Ok((loaded, facts)) => {
                 // HEAD moved (a commit, a checkout): the history walked so

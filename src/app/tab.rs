@@ -185,6 +185,12 @@ pub trait TabState {
     /// The keys the status bar offers here (before the global ones).
     fn keys(&self) -> Keys;
 
+    /// Does one of this tab's inputs have the focus (every key types)?
+    /// The status bar then offers the input's keys, not `? help q quit`.
+    fn typing(&self) -> bool {
+        false
+    }
+
     /// Does `t` / `h` follow this tab's selection?
     fn follows_selection(&self) -> bool {
         false

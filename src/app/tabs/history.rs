@@ -109,6 +109,10 @@ impl TabState for HistoryTab {
         true
     }
 
+    fn typing(&self) -> bool {
+        self.typing
+    }
+
     fn keys(&self) -> Keys {
         if self.typing {
             return vec![(vec![Action::Open], "done typing")];

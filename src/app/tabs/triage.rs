@@ -332,6 +332,10 @@ impl TabState for TriageTab {
         true
     }
 
+    fn typing(&self) -> bool {
+        self.editing.is_some()
+    }
+
     fn keys(&self) -> Keys {
         if self.editing.is_some() {
             return vec![
