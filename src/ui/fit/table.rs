@@ -56,9 +56,46 @@ pub fn row(cells: &[Cell<'_>], widths: &[usize], gap: usize) -> Line<'static> {
     Line::from(spans)
 }
 
+/// A block title of parts, most important first, in `width` cells (the
+/// block's corners excluded): parts are dropped from the end until the
+/// rest fits, then the first is cut with `…`.
+pub fn title(parts: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let room = width.saturating_sub(2);
+    let mut parts = parts;
+    while parts.len() > 1 && parts.iter().map(|p| p.width()).sum::<usize>() > room {
+        parts.pop();
+    }
+    if let Some(first) = parts.first_mut()
+        && first.width() > room
+    {
+        first.content = super::truncate(&first.content, room).into_owned().into();
+    }
+    Line::from(parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_drop_their_least_part_first() {
+        let parts = || {
+            vec![
+                Span::raw(" Layer matrix "),
+                Span::raw("· columns 1-7 of 17 "),
+                Span::raw("· m: matrices "),
+            ]
+        };
+        assert_eq!(
+            title(parts(), 60).to_string(),
+            " Layer matrix · columns 1-7 of 17 · m: matrices "
+        );
+        assert_eq!(
+            title(parts(), 40).to_string(),
+            " Layer matrix · columns 1-7 of 17 "
+        );
+        assert_eq!(title(parts(), 12).to_string(), " Layer ma…");
+    }
 
     #[test]
     fn cells_take_their_widths_and_hidden_ones_vanish() {
