@@ -80,6 +80,15 @@ pub fn code_spans(text: &str, base: Style, code: Style) -> Vec<Span<'static>> {
     spans
 }
 
+/// Text without the backticks that quote its ids (where it cannot be
+/// styled, such as a message squeezed onto two lines).
+pub fn unquote(text: &str) -> String {
+    code_spans(text, Style::default(), Style::default())
+        .iter()
+        .map(|s| s.content.as_ref())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +128,6 @@ mod tests {
         let spans = code_spans("a `b` c `d", Style::default(), code);
         let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(text, "a b c `d");
+        assert_eq!(unquote("team `analytics` owns"), "team analytics owns");
     }
 }
