@@ -336,18 +336,30 @@ fn draw_cell_detail(
             .wrap(Wrap { trim: true }),
         info,
     );
+    // Ids whole, the name cut with `…` in what is left.
+    let id_width = cell
+        .components
+        .iter()
+        .map(|c| fit::width(&clean(&c.id)))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let name_room = (inner(list).width as usize).saturating_sub(id_width + 3);
     let mut rows: Vec<Line> = cell
         .components
         .iter()
         .map(|c| {
             let tier = c.tier.map(|n| format!("T{n}")).unwrap_or_default();
             Line::from(vec![
-                Span::styled(pad(&clean(&c.id), 20usize), t.text),
+                Span::styled(pad(&clean(&c.id), id_width), t.text),
                 Span::styled(
                     pad(&tier, 3usize),
                     if c.tier == Some(1) { t.tier1 } else { t.dim },
                 ),
-                Span::styled(clean(&c.name), t.dim),
+                Span::styled(
+                    fit::truncate(&clean(&c.name), name_room).into_owned(),
+                    t.dim,
+                ),
             ])
         })
         .collect();
