@@ -388,7 +388,7 @@ fn triage_finds_a_symptom_and_copies_the_pager() {
     s.send("i");
     s.send("consumer lag");
     s.wait_for("find consumer lag");
-    s.wait_for("Kafka consumer lag [scenario]");
+    s.wait_for("Kafka consumer lag  [scenario]");
     // The first responders' pagers are on the card.
     s.wait_for("pagerduty:PCK2V7");
     s.send("\x1b");
