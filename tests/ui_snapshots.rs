@@ -638,7 +638,10 @@ fn triage_input_finds_a_symptom_and_the_card_shows_recent_moves() {
     key(&mut app, KeyCode::Enter);
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("find consumer lag"), "{screen}");
-    assert!(screen.contains("Kafka consumer lag [scenario]"), "{screen}");
+    assert!(
+        screen.contains("Kafka consumer lag  [scenario]"),
+        "{screen}"
+    );
     // A shared component: the kafka card, with the owner move 14 days ago.
     keys(&mut app, "i");
     for _ in 0.."consumer lag".len() {
@@ -676,7 +679,7 @@ fn triage_as_of_an_incident_shows_then_and_what_differs_now() {
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("as of 2026-05-01 23:59"), "{screen}");
     assert!(
-        screen.contains("owner: platform-data -> platform-streaming (now)"),
+        screen.contains("owner: platform-data → platform-streaming (now)"),
         "{screen}"
     );
     insta::assert_snapshot!("triage_kafka_as_of_120x40", screen);
