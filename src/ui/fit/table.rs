@@ -73,6 +73,21 @@ pub fn title(parts: Vec<Span<'static>>, width: usize) -> Line<'static> {
     Line::from(parts)
 }
 
+/// A block title of a first part kept whole and a note after it (a
+/// filter's words) cut with `…` to what is left of `width`; parts after
+/// the note are dropped when they do not fit (see `title`).
+pub fn title_with_note(mut parts: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let room = width.saturating_sub(2);
+    let first = parts.first().map_or(0, |p| p.width());
+    if let Some(note) = parts.get_mut(1) {
+        let left = room.saturating_sub(first);
+        if note.width() > left {
+            note.content = super::truncate(&note.content, left).into_owned().into();
+        }
+    }
+    title(parts, width)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +110,24 @@ mod tests {
             " Layer matrix · columns 1-7 of 17 "
         );
         assert_eq!(title(parts(), 12).to_string(), " Layer ma…");
+    }
+
+    #[test]
+    fn a_note_is_cut_after_a_whole_first_part() {
+        let parts = || {
+            vec![
+                Span::raw(" Components 3/67 "),
+                Span::raw("· layer=service owner=platform-data /kafka "),
+            ]
+        };
+        assert_eq!(
+            title_with_note(parts(), 40).to_string(),
+            " Components 3/67 · layer=service owne…"
+        );
+        assert_eq!(
+            title_with_note(parts(), 80).to_string(),
+            " Components 3/67 · layer=service owner=platform-data /kafka "
+        );
     }
 
     #[test]

@@ -147,10 +147,9 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             t.warning,
         ));
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(block(Line::from(title), true, t)),
-        table,
-    );
+    // The count whole; the filters cut with `…` when the table is narrow.
+    let title = table::title_with_note(title, table.width as usize);
+    frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), table);
     if let Some(c) = rows.get(app.tabs().components.rows.selected) {
         draw_detail(frame, app, model, c, detail);
     }

@@ -36,7 +36,9 @@ pub fn counts(entry: &HistoryEntry) -> String {
         .join(", ")
 }
 
-fn status_line(app: &Ui) -> String {
+/// The list's title: "History", how many are shown, then the filters and
+/// the walk's state (cut with `…` when the list is narrow).
+fn status_line(app: &Ui) -> Vec<Span<'static>> {
     let h = &app.tabs().history;
     let walk = &app.data().walk;
     let shown = h.shown(walk).len();
@@ -73,15 +75,18 @@ fn status_line(app: &Ui) -> String {
             .dates_error
             .as_ref()
             .map_or(String::new(), |e| format!(" ✗ {}", clean(e)));
-        return format!(" History · dates FROM..TO: {}▏{why} ", clean(typed));
+        return vec![
+            Span::raw(" History "),
+            Span::raw(format!("· dates FROM..TO: {}▏{why} ", clean(typed))),
+        ];
     }
     if filters.is_empty() {
-        format!(" History · {state} ")
+        vec![Span::raw(" History "), Span::raw(format!("· {state} "))]
     } else {
-        format!(
-            " History · {shown} shown · {} · {state} ",
-            filters.join(" ")
-        )
+        vec![
+            Span::raw(format!(" History · {shown} shown ")),
+            Span::raw(format!("· {} · {state} ", filters.join(" "))),
+        ]
     }
 }
 
@@ -200,7 +205,11 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
         lines.push(Line::from(Span::styled(text, t.dim)));
     }
     frame.render_widget(
-        Paragraph::new(lines).block(block(status_line(app), true, t)),
+        Paragraph::new(lines).block(block(
+            fit::table::title_with_note(status_line(app), list_area.width as usize),
+            true,
+            t,
+        )),
         list_area,
     );
 

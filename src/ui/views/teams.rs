@@ -104,7 +104,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     // The count first; the filter's words give way (with `…`) when the
     // table is narrow.
     let title = match teams_tab.filter.label() {
-        Some(label) => table::title(
+        Some(label) => table::title_with_note(
             vec![
                 Span::raw(format!(" Teams {count}/{} ", model.teams.len())),
                 Span::raw(format!("· {} ", clean(&label))),
