@@ -190,6 +190,28 @@ fn is_frame(c: char) -> bool {
     c.is_whitespace() || ('\u{2500}'..='\u{257f}').contains(&c)
 }
 
+/// The rows of a popup (a picker, the search) drawn over a view, cropped
+/// to its box; None when no popup is open.
+fn popup(rows: &[String]) -> Option<Vec<String>> {
+    let grid: Vec<Vec<char>> = rows.iter().map(|r| r.chars().collect()).collect();
+    let (top, left) = grid.iter().enumerate().find_map(|(y, row)| {
+        let text: String = row.iter().collect();
+        let at = text.find("╭ Search").or_else(|| {
+            text.find(" · Enter picks")
+                .and_then(|end| text[..end].rfind('╭'))
+        })?;
+        Some((y, text[..at].chars().count()))
+    })?;
+    let right = (left + 1..grid[top].len()).find(|&x| grid[top][x] == '╮')?;
+    let bottom = (top + 1..grid.len()).find(|&y| grid[y].get(left) == Some(&'╰'))?;
+    Some(
+        grid[top..=bottom]
+            .iter()
+            .map(|row| row[left..=right.min(row.len() - 1)].iter().collect())
+            .collect(),
+    )
+}
+
 /// The words of `rows` that are a proper start of a word that must show
 /// and no word of the repository: text cut without `…`. Counts cut open
 /// ("(1" of "(18)") too.
@@ -252,12 +274,16 @@ fn no_id_owner_title_or_count_is_cut_without_an_ellipsis() {
     let known = known_words();
     let mut failures = Vec::new();
     for (w, h) in SIZES {
-        for (name, path) in states() {
+        // The tabs, and the inputs over them: filter bars, pickers.
+        for (name, path) in states().into_iter().chain(inputs()) {
             let mut app = app();
             keys(&mut app, &path[..1]);
             walk(&mut app);
             keys(&mut app, &path[1..]);
             let rows = screen(&mut app, w, h);
+            // Over a popup only the popup is read: the table it covers is
+            // hidden, not cut.
+            let rows = popup(&rows).unwrap_or(rows);
             for cut in cuts(&rows, &must, &known) {
                 failures.push(format!("{w}x{h} {name}: {cut}"));
             }
@@ -301,6 +327,20 @@ fn the_check_sees_a_cut() {
     assert!(found[2].contains("(1"));
 }
 
+#[test]
+fn a_popup_is_read_alone() {
+    for (path, title) in [("4L", "layer ·"), ("/", "Search")] {
+        let mut a = app();
+        keys(&mut a, path);
+        let rows = popup(&screen(&mut a, 80, 24)).expect("the popup's box");
+        assert!(rows[0].contains(title), "{rows:#?}");
+        assert!(rows.last().unwrap().starts_with('╰'), "{rows:#?}");
+    }
+    let mut a = app();
+    keys(&mut a, "4");
+    assert!(popup(&screen(&mut a, 80, 24)).is_none());
+}
+
 /// Prints a screen: `SHOW=80x24:1ll cargo test --test layout_fit show -- --ignored --nocapture`.
 #[test]
 #[ignore = "a tool for looking, not a check"]
@@ -340,7 +380,7 @@ fn help_stays_on_the_bar_at_80_columns_and_inputs_show_their_own_keys() {
     let line = status_bar(&mut a, 80, 24);
     assert!(!line.contains("help") && !line.contains("quit"), "{line:?}");
     assert!(
-        line.contains("Enter done") && line.contains("Ctrl-U clear"),
+        line.contains("Enter done") && line.contains("Ctrl-U erase"),
         "{line:?}"
     );
     // The same in History's words and in the search popup.
@@ -357,9 +397,85 @@ fn help_stays_on_the_bar_at_80_columns_and_inputs_show_their_own_keys() {
     keys(&mut a, "/");
     let line = status_bar(&mut a, 100, 30);
     assert!(
-        !line.contains("quit") && line.contains("Ctrl-U clear"),
+        !line.contains("quit") && line.contains("Ctrl-U erase"),
         "{line:?}"
     );
+}
+
+/// Every text input a user can type in, reached as a user would: the
+/// filters in place, the pickers' type-ahead, History's words and date
+/// range, Triage's find and "as of", the search popup.
+fn inputs() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("teams_filter", "3fplat"),
+        ("components_filter", "4fkafka"),
+        ("layers_filter", "2fserv"),
+        ("components_layer_picker", "4Lser"),
+        ("components_owner_picker", "4Oplat"),
+        ("components_pillar_picker", "4P"),
+        ("components_tier_picker", "4T"),
+        ("history_words", "5fkafka"),
+        ("history_kind_picker", "5cown"),
+        ("history_dates", "5d2026-01..2026-03"),
+        ("triage_find", "6ikafka"),
+        ("triage_as_of", "6@2026-05-18"),
+        ("search", "/kafka"),
+    ]
+}
+
+#[test]
+fn every_input_shows_its_own_keys_on_the_bar() {
+    for (name, path) in inputs() {
+        let mut a = app();
+        keys(&mut a, &path[..1]);
+        walk(&mut a);
+        keys(&mut a, &path[1..]);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let line = status_bar(&mut a, w, h);
+            // Nothing that would be typed into the field instead.
+            for typed in [
+                "? help", "q quit", "/ search", "n now", "t triage", "x clear",
+            ] {
+                assert!(
+                    !line.contains(typed),
+                    "{name} {w}x{h}: {typed:?} in {line:?}"
+                );
+            }
+            // What leaves the input, both ways.
+            assert!(
+                line.contains("Enter ") && line.contains("Esc "),
+                "{name} {w}x{h}: {line:?}"
+            );
+            if w == 120 {
+                assert!(line.contains("Ctrl-U erase"), "{name}: {line:?}");
+                insta::assert_snapshot!(format!("input_bar_{name}"), line.trim_end());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_picker_while_time_travelling_does_not_offer_now() {
+    // `n` types into the picker's query: the bar must not offer it.
+    let mut a = app();
+    keys(&mut a, "5");
+    walk(&mut a);
+    a.travel(Source::Rev("HEAD~3".into()));
+    a.take_requests();
+    let repo = Repo::open(sample_dir(), None).unwrap();
+    let snapshot = repo.snapshot(&Source::Rev("HEAD~3".into())).unwrap();
+    a.on_loaded(Ok(repo::load_snapshot(
+        snapshot,
+        NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+    )));
+    keys(&mut a, "4");
+    let line = status_bar(&mut a, 120, 40);
+    assert!(line.contains("n now"), "outside the picker: {line:?}");
+    keys(&mut a, "L");
+    let line = status_bar(&mut a, 120, 40);
+    assert!(!line.contains("now"), "{line:?}");
+    keys(&mut a, "n");
+    assert_eq!(a.data().shown, Source::Rev("HEAD~3".into()), "n typed");
 }
 
 #[test]

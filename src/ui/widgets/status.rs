@@ -57,17 +57,21 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
     keys
 }
 
-/// Is a text input taking every key (the search popup, a tab's input)?
+/// Is a text input taking every key (the search popup, a picker's
+/// type-ahead, a tab's input: a filter in place, History's words or date
+/// range, Triage's find or "as of")? The bar then offers only the input's
+/// own keys and the line-editing ones, never a letter that would be typed
+/// (`? help`, `q quit`, `n now`).
 pub fn typing(app: &App) -> bool {
     match app.popup() {
-        Some(Popup::Search(_)) => true,
+        Some(Popup::Search(_)) | Some(Popup::Picker { .. }) => true,
         Some(_) => false,
         None => app.tabs().get(app.tab()).typing(),
     }
 }
 
 /// The line-editing keys every input shares (src/app/line_edit.rs).
-const EDIT_KEYS: &[(&str, &str)] = &[("Ctrl-U", "clear"), ("Ctrl-W", "word")];
+const EDIT_KEYS: &[(&str, &str)] = &[("Ctrl-U", "erase"), ("Ctrl-W", "word")];
 
 /// The bar's entries: keys, label, and whether it stays when room is
 /// short (`? help`: the way to every other key).
