@@ -482,7 +482,7 @@ fn history_for_one_subject_has_an_author_column_dates_and_its_changes_first() {
         screen.contains(&format!("changes are about {component}:")),
         "{screen}"
     );
-    assert!(screen.contains("▸ component_added"), "{screen}");
+    assert!(screen.contains("▸ component added"), "{screen}");
     assert!(screen.contains("The commit's other changes:"), "{screen}");
     // The author column.
     let entry = &app.data().walk.entries.last().unwrap().commit;

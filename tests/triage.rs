@@ -66,7 +66,7 @@ fn owner_and_oncall_now_and_as_of_a_date_before_the_move() {
     assert!(
         differs
             .iter()
-            .any(|d| d.as_str().unwrap().contains("owner: platform-data -> dba")),
+            .any(|d| d.as_str().unwrap().contains("owner: platform-data → dba")),
         "{differs:?}"
     );
 
@@ -78,7 +78,7 @@ fn owner_and_oncall_now_and_as_of_a_date_before_the_move() {
         text.contains("Owner      platform-data (Data Platform)"),
         "{text}"
     );
-    assert!(text.contains("owner: platform-data -> dba (now)"), "{text}");
+    assert!(text.contains("owner: platform-data → dba (now)"), "{text}");
 }
 
 #[test]

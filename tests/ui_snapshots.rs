@@ -377,6 +377,58 @@ fn the_documented_key_table_is_the_key_map() {
         "docs/dashboard.md lacks:\n{}\nThe whole table:\n{expected}",
         missing.join("\n")
     );
+    // And nothing else: the table is the key map's, row for row, in its
+    // order (a key taken out of the map leaves no stale row behind).
+    let header = "| keys | where | action | what it does |\n|---|---|---|---|\n";
+    let table = docs
+        .split_once(header)
+        .map(|(_, rest)| rest)
+        .expect("docs/dashboard.md has the key table");
+    let rows: String = table
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        rows, expected,
+        "docs/dashboard.md's key table is not the key map's"
+    );
+}
+
+/// The README's key table is a summary (keys grouped by what they do), but
+/// every key of the default key map is in it: a key added to the map and
+/// not to the README fails here.
+#[test]
+fn the_readme_key_table_names_every_key_of_the_key_map() {
+    let keymap = Keymap::default();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table: String = readme
+        .split_once("### Keys\n")
+        .expect("the README has a Keys section")
+        .1
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut missing = Vec::new();
+    for (action, _) in &keymap.bindings {
+        for key in keymap.keys(*action) {
+            let key = key.to_string();
+            // `1`…`7` stands for the seven tab keys.
+            let ranged =
+                key.len() == 1 && key.as_bytes()[0].is_ascii_digit() && table.contains("`1`…`7`");
+            if !ranged && !table.contains(&format!("`{key}`")) {
+                missing.push(format!("`{key}` ({})", action.name()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "the README's key table lacks: {}",
+        missing.join(", ")
+    );
 }
 
 #[test]
@@ -638,7 +690,10 @@ fn triage_input_finds_a_symptom_and_the_card_shows_recent_moves() {
     key(&mut app, KeyCode::Enter);
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("find consumer lag"), "{screen}");
-    assert!(screen.contains("Kafka consumer lag [scenario]"), "{screen}");
+    assert!(
+        screen.contains("Kafka consumer lag  [scenario]"),
+        "{screen}"
+    );
     // A shared component: the kafka card, with the owner move 14 days ago.
     keys(&mut app, "i");
     for _ in 0.."consumer lag".len() {
@@ -676,7 +731,7 @@ fn triage_as_of_an_incident_shows_then_and_what_differs_now() {
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("as of 2026-05-01 23:59"), "{screen}");
     assert!(
-        screen.contains("owner: platform-data -> platform-streaming (now)"),
+        screen.contains("owner: platform-data → platform-streaming (now)"),
         "{screen}"
     );
     insta::assert_snapshot!("triage_kafka_as_of_120x40", screen);

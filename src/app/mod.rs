@@ -71,6 +71,9 @@ pub struct App {
     /// How far the current detail pane (a team's scope, a component, a
     /// card, a pillar's duties) is scrolled.
     detail: u16,
+    /// How far the detail pane drawn last can scroll (its wrapped text
+    /// less its height): `J` stops there, so `K` works at once after it.
+    detail_max: std::cell::Cell<u16>,
     /// Queries entered in the search popup, oldest first (Up recalls them).
     search_history: Vec<String>,
     /// The last load failure, shown in the status bar while the previous
@@ -101,6 +104,7 @@ impl App {
             search_history: Vec::new(),
             error: None,
             fatal: None,
+            detail_max: std::cell::Cell::new(u16::MAX),
             size: (80, 24),
             quit: false,
         }
@@ -142,6 +146,11 @@ impl App {
 
     pub fn detail(&self) -> u16 {
         self.detail
+    }
+
+    /// Tells the app how far the detail pane just drawn can scroll.
+    pub fn set_detail_max(&self, max: usize) {
+        self.detail_max.set(max.min(u16::MAX as usize) as u16);
     }
 
     pub fn error(&self) -> Option<&str> {
@@ -364,6 +373,12 @@ impl App {
     }
 
     pub fn on_loaded_with_facts(&mut self, result: Result<(Loaded, Facts), Error>) {
+        // A progress note ("Reloading…", "Loading commit …") ends in an
+        // ellipsis and lasts until what it announces is on screen: the
+        // next frame draws the data (or the error), so it goes now.
+        if self.message().is_some_and(|m| m.ends_with('…')) {
+            self.out.message = None;
+        }
         match result {
             Ok((loaded, facts)) => {
                 // HEAD moved (a commit, a checkout): the history walked so
@@ -493,7 +508,13 @@ impl App {
         }
         let page = self.page();
         match action {
-            Action::DetailDown => self.detail = self.detail.saturating_add(3).min(MAX_DETAIL),
+            Action::DetailDown => {
+                self.detail = self
+                    .detail
+                    .saturating_add(3)
+                    .min(MAX_DETAIL)
+                    .min(self.detail_max.get())
+            }
             Action::DetailUp => self.detail = self.detail.saturating_sub(3),
             Action::Quit => self.quit = true,
             Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),

@@ -198,7 +198,8 @@ pub trait TabState {
     /// The keys the status bar offers here (before the global ones).
     fn keys(&self) -> Keys;
 
-    /// True while one of the tab's inputs has the keys.
+    /// Does one of this tab's inputs have the focus (every key types)?
+    /// The status bar then offers the input's keys, not `? help q quit`.
     fn typing(&self) -> bool {
         false
     }

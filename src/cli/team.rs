@@ -207,10 +207,11 @@ pub fn render_plain(t: &TeamJson) -> String {
                 .filter_map(|x| x.as_deref())
                 .collect();
             field(out, "On call", &parts.join(" · "));
-            let ladder: Vec<String> = (o.escalation.iter().enumerate())
-                .map(|(i, e)| format!("{}. {e}", i + 1))
-                .collect();
-            field(out, "Escalation", &ladder.join(" → "));
+            field(
+                out,
+                "Escalation",
+                &crate::triage::render::ladder(&o.escalation),
+            );
         }
         None => field(out, "On call", "no rotation"),
     }

@@ -27,8 +27,14 @@ pub fn differences(then: &Card, now: Option<&Card>) -> Vec<String> {
         return out;
     };
     let mut differ = |what: &str, a: String, b: String| {
-        if a != b {
-            out.push(format!("{what}: {a} -> {b} (now)"));
+        if a == b {
+            return;
+        }
+        // A ladder has arrows of its own: "was … now …" instead.
+        if a.contains('→') || b.contains('→') {
+            out.push(format!("{what} was {a}; now {b}"));
+        } else {
+            out.push(format!("{what}: {a} → {b} (now)"));
         }
     };
     match (then, now) {

@@ -109,7 +109,8 @@ pub fn warnings(recent: &[RecentChange], moment: DateTime<FixedOffset>) -> Vec<S
                 String::new()
             };
             format!(
-                "{what} {days} days before, on {} by {} ({} {}): {}{more}",
+                "{what} {}, on {} by {} ({} {}): {}{more}",
+                days_before(days),
                 r.time.get(..10).unwrap_or(&r.time),
                 r.author,
                 subject_label(&r.change.subject),
@@ -118,6 +119,15 @@ pub fn warnings(recent: &[RecentChange], moment: DateTime<FixedOffset>) -> Vec<S
             )
         })
         .collect()
+}
+
+/// "3 days before", "1 day before", "the same day".
+fn days_before(days: i64) -> String {
+    match days {
+        ..=0 => "the same day".to_string(),
+        1 => "1 day before".to_string(),
+        n => format!("{n} days before"),
+    }
 }
 
 fn subject_label(s: &Subject) -> String {
@@ -144,5 +154,17 @@ pub fn attach(card: &mut Card, entries: &[HistoryEntry], moment: DateTime<FixedO
                 *c = filled;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_before;
+
+    #[test]
+    fn days_read_as_words() {
+        assert_eq!(days_before(0), "the same day");
+        assert_eq!(days_before(1), "1 day before");
+        assert_eq!(days_before(14), "14 days before");
     }
 }

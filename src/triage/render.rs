@@ -32,13 +32,20 @@ pub fn oncall_line(o: &OnCallCard) -> String {
     }
 }
 
+/// The one way a ladder is written: "1. a → 2. b → 3. c".
 pub fn escalation_line(o: &OnCallCard) -> String {
-    o.escalation
+    ladder(&o.escalation)
+}
+
+/// An escalation ladder, numbered rungs joined by arrows (the dashboard,
+/// `demarc who` and `demarc team` all write it so).
+pub fn ladder(steps: &[String]) -> String {
+    steps
         .iter()
         .enumerate()
         .map(|(i, step)| format!("{}. {step}", i + 1))
         .collect::<Vec<_>>()
-        .join("  ")
+        .join(" → ")
 }
 
 fn party_with_teams(party: &str, teams: &[String]) -> String {

@@ -1,9 +1,11 @@
 //! Drawing only: every function here is pure from an `App` to a frame.
 
+pub mod fit;
 pub mod popups;
 pub mod theme;
 pub mod views;
 pub mod widgets;
+pub mod words;
 
 use crate::app::{App, Tab, Target};
 use crate::repo::Origin;

@@ -4,6 +4,8 @@
 //! theme (a file, or `<config dir>/themes/NAME.toml`) is a patch over the
 //! default theme, so it names only what it changes.
 
+pub mod contrast;
+
 use crate::config::{ConfigError, error_at, toml_error};
 use ratatui::style::{Color, Modifier, Style};
 use std::collections::BTreeMap;
@@ -225,6 +227,35 @@ mod tests {
                 matches!(style.bg, None | Some(Color::Reset)),
                 "{key} has a colour"
             );
+        }
+    }
+
+    /// The light theme reads on white: every text style at 4.5:1 or more
+    /// against its background (white when it sets none), borders at 3:1,
+    /// no `dim` modifier (terminals draw it as a pale grey), and no named
+    /// colour whose shade depends on the terminal's palette.
+    #[test]
+    fn the_light_theme_is_readable_on_white() {
+        let light = Theme::built_in("light").unwrap();
+        let white = (255, 255, 255);
+        for key in Theme::KEYS {
+            let mut t = light.clone();
+            let style = *t.slot(key).unwrap();
+            for c in [style.fg, style.bg].into_iter().flatten() {
+                assert!(
+                    matches!(c, Color::Indexed(16..) | Color::Rgb(..)),
+                    "light `{key}` uses the palette colour {c:?}"
+                );
+            }
+            assert!(
+                !style.add_modifier.contains(Modifier::DIM),
+                "light `{key}` is dim"
+            );
+            let fg = style.fg.and_then(contrast::rgb).expect(key);
+            let bg = style.bg.and_then(contrast::rgb).unwrap_or(white);
+            let need = if key.starts_with("border") { 3.0 } else { 4.5 };
+            let ratio = contrast::ratio(fg, bg);
+            assert!(ratio >= need, "light `{key}`: contrast {ratio:.2} < {need}");
         }
     }
 

@@ -29,17 +29,25 @@ pub struct HistoryTab {
     pub dates_error: Option<String>,
     /// The entries shown, for (walk, entries so far, filter).
     shown: Memo<(u64, usize, HistoryFilter), Vec<usize>>,
+    /// The widest author of the entries shown, in cells, for the same key
+    /// as `shown`: the view measures it (it knows how text is drawn), once
+    /// per change of what is shown, not once per frame.
+    pub author_width: Memo<(u64, usize, HistoryFilter), usize>,
 }
 
 impl HistoryTab {
     /// Indices of the walk's entries shown under the filter.
     pub fn shown(&self, walk: &Walk) -> Rc<Vec<usize>> {
-        let key = (walk.generation, walk.entries.len(), self.filter.clone());
-        self.shown.get(key, || {
+        self.shown.get(self.shown_key(walk), || {
             (0..walk.entries.len())
                 .filter(|&i| self.filter.keeps(&walk.entries[i]))
                 .collect()
         })
+    }
+
+    /// The key of what is shown: the walk, how far it has read, the filter.
+    pub fn shown_key(&self, walk: &Walk) -> (u64, usize, HistoryFilter) {
+        (walk.generation, walk.entries.len(), self.filter.clone())
     }
 
     /// Shows the history under `filter`, from its first row.

@@ -51,7 +51,8 @@ pub fn draw(frame: &mut Frame, app: &Ui, rows: &Scroll, area: Rect) {
             ])
             .style(sel),
         );
-        let mut message = wrap_words(&clean(&d.message), list.width.saturating_sub(2) as usize, 2);
+        let text = crate::ui::words::unquote(&clean(&d.message));
+        let mut message = wrap_words(&text, list.width.saturating_sub(2) as usize, 2);
         message.resize(2, String::new());
         for m in message {
             lines.push(Line::from(Span::styled(format!("  {m}"), t.text.patch(sel))).style(sel));
@@ -64,9 +65,9 @@ pub fn draw(frame: &mut Frame, app: &Ui, rows: &Scroll, area: Rect) {
         )));
     }
     let title = format!(
-        " Findings: {} errors, {} warnings · Enter jumps to the subject ",
-        loaded.errors(),
-        loaded.warnings()
+        " Findings: {}, {} · Enter jumps to the subject ",
+        crate::ui::words::count(loaded.errors(), "error", "errors"),
+        crate::ui::words::count(loaded.warnings(), "warning", "warnings")
     );
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), popup);

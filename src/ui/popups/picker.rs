@@ -4,6 +4,7 @@
 
 use crate::app::Target;
 use crate::app::picker::{Fit, Picker};
+use crate::ui::fit;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
@@ -16,8 +17,8 @@ use ratatui::widgets::{Clear, Paragraph};
 pub fn popup_area(picker: &Picker, area: Rect) -> Rect {
     let widest = picker
         .shown()
-        .map(|(c, _)| c.label.chars().count() + c.detail.chars().count() + 4)
-        .chain([title(picker).chars().count() + 2, 30])
+        .map(|(c, _)| fit::width(&clean(&c.label)) + fit::width(&clean(&c.detail)) + 4)
+        .chain([fit::width(&title(picker)) + 2, 30])
         .max()
         .unwrap_or(30);
     let width = (widest + 2).min(72) as u16;
@@ -73,14 +74,28 @@ pub fn draw(frame: &mut Frame, picker: &Picker, theme: &Theme, area: Rect) {
         } else {
             t.text
         };
-        let marks = matched_chars(&label, &query, fit);
-        let mut spans: Vec<Span> = label
+        // The count stays whole beside the label, which is cut with `…`
+        // when the two do not fit; on a very narrow popup the count goes.
+        let detail_w = fit::width(&detail);
+        let label_room = width.saturating_sub(detail_w + 2);
+        let (shown_label, detail) = if label_room >= 6 || detail.is_empty() {
+            (fit::truncate(&label, label_room.max(1)), detail)
+        } else {
+            (fit::truncate(&label, width), String::new())
+        };
+        let cut = shown_label != label.as_str();
+        let mut marks = matched_chars(&label, &query, fit);
+        if cut {
+            // The `…` stands for what was cut, not for a matched letter.
+            marks.truncate(shown_label.chars().count().saturating_sub(1));
+        }
+        let mut spans: Vec<Span> = shown_label
             .chars()
-            .zip(marks)
+            .zip(marks.into_iter().chain(std::iter::repeat(false)))
             .map(|(c, m)| Span::styled(c.to_string(), if m { t.matched } else { base }.patch(sel)))
             .collect();
-        let used = label.chars().count();
-        let gap = width.saturating_sub(used + detail.chars().count()).max(2);
+        let used = fit::width(&shown_label);
+        let gap = width.saturating_sub(used + fit::width(&detail)).max(2);
         spans.push(Span::styled(" ".repeat(gap), sel));
         spans.push(Span::styled(detail, t.dim.patch(sel)));
         lines.push(Line::from(spans).style(sel));
@@ -195,6 +210,18 @@ mod tests {
         assert!(s.contains("› servi"), "{s}");
         assert!(s.contains(" layer · 1/4 "), "{s}");
         assert!(!s.contains("Application"), "{s}");
+    }
+
+    #[test]
+    fn a_long_label_is_cut_with_an_ellipsis_and_the_count_stays_whole() {
+        let long = "a-component-whose-name-goes-on-and-on-far-past-any-popup-width-at-all";
+        let choices = vec![Choice::new(long, long, "12 components")];
+        let p = Picker::new("owner", choices, None);
+        let s = screen(&p);
+        assert!(s.contains("a-component-whose-name"), "{s}");
+        assert!(s.contains("…"), "{s}");
+        assert!(s.contains("12 components"), "{s}");
+        assert!(!s.contains("any-popup-width-at-all"), "{s}");
     }
 
     #[test]

@@ -7,6 +7,8 @@ use crate::app::tabs::components::SortColumn;
 use crate::app::{Action, App, Target};
 use crate::model::{Component, Model, SubjectKind};
 use crate::ui::Ui;
+use crate::ui::fit::table::{self, Cell as TableCell};
+use crate::ui::fit::{self, Column, fit_columns};
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -31,42 +33,53 @@ fn rows_area(table: Rect) -> Rect {
     }
 }
 
-/// Column widths for a table `width` wide: id, name, layer, pillar, owner,
-/// tier. The name takes what is left; when that is too little, the other
-/// columns shrink, pillar and layer first.
-fn widths(width: usize) -> [usize; 6] {
-    let mut w = [20, 0, 16, 20, 18, 4];
-    let shrink = [(3, 12), (2, 12), (0, 16), (4, 16), (0, 12)];
-    for (col, to) in shrink {
-        let others: usize = w.iter().sum::<usize>() + 5;
-        if width.saturating_sub(others) >= 20 {
-            break;
+/// Column widths for a table `width` wide, sized to the header and every
+/// row (not only those in sight, so columns do not jump while scrolling):
+/// the id, the owner and the tier (with the sort marker) are never cut; the
+/// name gives way first (down to 12 cells), then the pillar, then the
+/// layer; the name takes what is left when everything fits.
+fn widths(header: &[String], rows: &[&Component], width: usize) -> Vec<usize> {
+    let mut want: Vec<usize> = header.iter().map(|h| fit::width(h)).collect();
+    let w = |s: &str| fit::width(&crate::sanitize::line(s));
+    for c in rows {
+        let row = [
+            w(&c.id),
+            w(&c.name),
+            c.layer.as_deref().map_or(0, w),
+            c.pillar.as_deref().map_or(0, w),
+            w(&c.owner),
+            c.tier.map_or(0, |n| n.to_string().len()),
+        ];
+        for (m, x) in want.iter_mut().zip(row) {
+            *m = (*m).max(x);
         }
-        w[col] = to;
     }
-    w[1] = width.saturating_sub(w.iter().sum::<usize>() + 5).max(4);
-    w
+    let cols = [
+        Column::keep(want[0]),
+        Column::flexible(want[1], 12, 3).growing(),
+        Column::flexible(want[2], 7, 1),
+        Column::flexible(want[3], 7, 2),
+        Column::keep(want[4]),
+        Column::keep(want[5]),
+    ];
+    fit_columns(&cols, width, 1)
 }
 
-fn row_text(w: &[usize; 6], cells: [&str; 6]) -> String {
-    let mut out = String::new();
-    for (i, (cell, width)) in cells.iter().zip(w).enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let mut s: String = cell.chars().take(*width).collect();
-        let n = s.chars().count();
-        s.push_str(&" ".repeat(width - n));
-        out.push_str(&s);
-    }
-    out
+fn cells(c: &Component) -> [String; 6] {
+    [
+        clean(&c.id),
+        clean(&c.name),
+        clean(c.layer.as_deref().unwrap_or("")),
+        clean(c.pillar.as_deref().unwrap_or("")),
+        clean(&c.owner),
+        c.tier.map(|n| n.to_string()).unwrap_or_default(),
+    ]
 }
 
 pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     let t = app.theme;
     let [table, detail] = areas(body);
     let rows = app.tabs().components.shown(&app.ctx());
-    let w = widths(inner(table).width as usize);
     let arrow = if app.tabs().components.descending {
         "▼"
     } else {
@@ -82,11 +95,12 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             }
         })
         .collect();
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut lines = vec![Line::from(Span::styled(
-        row_text(&w, header_refs.try_into().unwrap_or([""; 6])),
-        t.header,
-    ))];
+    let w = widths(&header, &rows, inner(table).width as usize);
+    let header_cells: Vec<TableCell> = header
+        .iter()
+        .map(|h| TableCell::left(h, t.header))
+        .collect();
+    let mut lines = vec![table::row(&header_cells, &w, 1)];
     let list = rows_area(table);
     let matcher = app.tabs().components.text.matcher();
     for i in window(
@@ -94,24 +108,12 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
         list.height as usize,
         rows.len(),
     ) {
-        let c = rows[i];
-        let tier = c.tier.map(|n| n.to_string()).unwrap_or_default();
-        let cells = [
-            clean(&c.id),
-            clean(&c.name),
-            clean(c.layer.as_deref().unwrap_or("")),
-            clean(c.pillar.as_deref().unwrap_or("")),
-            clean(&c.owner),
-            tier,
-        ];
         let sel = selected_if(i == app.tabs().components.rows.selected, t);
-        let text = row_text(
-            &w,
-            [
-                &cells[0], &cells[1], &cells[2], &cells[3], &cells[4], &cells[5],
-            ],
-        );
-        lines.push(super::highlighted(&text, &matcher, t.text.patch(sel), t));
+        let style = t.text.patch(sel);
+        let cells = cells(rows[i]);
+        let row: Vec<TableCell> = cells.iter().map(|c| TableCell::left(c, style)).collect();
+        let line = table::row(&row, &w, 1).style(sel);
+        lines.push(super::highlight_line(line, &matcher, t));
     }
     if rows.is_empty() {
         let key = app.keymap().first_key(Action::ClearFilters);
@@ -145,10 +147,9 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             t.warning,
         ));
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(block(Line::from(title), true, t)),
-        table,
-    );
+    // The count whole; the filters cut with `…` when the table is narrow.
+    let title = table::title_with_note(title, table.width as usize);
+    frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), table);
     if let Some(c) = rows.get(app.tabs().components.rows.selected) {
         draw_detail(frame, app, model, c, detail);
     }

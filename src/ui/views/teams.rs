@@ -6,6 +6,8 @@ use crate::app::{App, Target};
 use crate::model::scope::team_scope;
 use crate::model::{Model, SubjectKind, Team};
 use crate::ui::Ui;
+use crate::ui::fit::table::{self, Cell as TableCell};
+use crate::ui::fit::{self, Column, fit_columns};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
@@ -13,8 +15,26 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-fn areas(body: Rect) -> [Rect; 2] {
-    let table = if body.width >= 100 { 54 } else { 47 };
+/// The table's columns: team, kind, owns, T1, load. The team id is never
+/// cut; the kind gives way first.
+fn columns(model: &Model) -> [Column; 5] {
+    let w = |s: &str| fit::width(&crate::sanitize::line(s));
+    let id = model.teams.iter().map(|t| w(&t.id)).max().unwrap_or(0);
+    let kind = model.teams.iter().map(|t| w(&t.kind)).max().unwrap_or(0);
+    [
+        Column::keep(id.max(4)),
+        Column::flexible(kind.max(4), 4, 1),
+        Column::keep(4),
+        Column::keep(4),
+        Column::keep(4),
+    ]
+}
+
+/// The table as wide as its columns (up to three fifths of the screen),
+/// the scope beside it.
+fn areas(model: &Model, body: Rect) -> [Rect; 2] {
+    let want: usize = columns(model).iter().map(|c| c.want).sum::<usize>() + 4 + 2;
+    let table = (want as u16).clamp(30, (body.width * 3 / 5).max(30));
     Layout::horizontal([Constraint::Length(table), Constraint::Fill(1)]).areas(body)
 }
 
@@ -30,23 +50,27 @@ fn rows_area(table: Rect) -> Rect {
 
 pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     let t = app.theme;
-    let [table, detail] = areas(body);
+    let [table, detail] = areas(model, body);
     // Rows are computed for the visible window only (hundreds of teams).
     let teams_tab = &app.tabs().teams;
     let order = teams_tab.order(app.data());
     let count = order.len();
-    let width = inner(table).width as usize;
-    let id_w = width.saturating_sub(28).max(6);
-    let fmt = |id: &str, kind: &str, owned: &str, t1: &str, load: &str| {
-        format!(
-            "{:<id_w$.id_w$} {:<12.12} {:>4} {:>4} {:>4}",
-            id, kind, owned, t1, load
+    let w = fit_columns(&columns(model), inner(table).width as usize, 1);
+    let row = |cells: [&str; 5], style| {
+        let [id, kind, owned, t1, load] = cells;
+        table::row(
+            &[
+                TableCell::left(id, style),
+                TableCell::left(kind, style),
+                TableCell::right(owned, style),
+                TableCell::right(t1, style),
+                TableCell::right(load, style),
+            ],
+            &w,
+            1,
         )
     };
-    let mut lines = vec![Line::from(Span::styled(
-        fmt("team", "kind", "owns", "T1", "load"),
-        t.header,
-    ))];
+    let mut lines = vec![row(["team", "kind", "owns", "T1", "load"], t.header)];
     let list = rows_area(table);
     let matcher = teams_tab.filter.matcher();
     for i in window(&teams_tab.rows, list.height as usize, count) {
@@ -56,20 +80,20 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             tier1,
             load,
         } = derive::team_row(model, &app.data().facts, &model.teams[order[i]]);
-        let text = fmt(
-            &clean(&team.id),
-            &clean(&team.kind),
-            &owned.to_string(),
-            &tier1.to_string(),
-            &load.to_string(),
-        );
         let selected = i == teams_tab.rows.selected;
-        lines.push(super::highlighted(
-            &text,
-            &matcher,
-            t.text.patch(selected_if(selected, t)),
-            t,
-        ));
+        let sel = selected_if(selected, t);
+        let line = row(
+            [
+                &clean(&team.id),
+                &clean(&team.kind),
+                &owned.to_string(),
+                &tier1.to_string(),
+                &load.to_string(),
+            ],
+            t.text.patch(sel),
+        )
+        .style(sel);
+        lines.push(super::highlight_line(line, &matcher, t));
     }
     if count == 0 && teams_tab.filter.is_active() {
         lines.push(Line::from(Span::styled(
@@ -77,9 +101,17 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             t.dim,
         )));
     }
+    // The count first; the filter's words give way (with `…`) when the
+    // table is narrow.
     let title = match teams_tab.filter.label() {
-        Some(label) => format!(" Teams {count}/{} · {} ", model.teams.len(), clean(&label)),
-        None => format!(" Teams ({count}) "),
+        Some(label) => table::title_with_note(
+            vec![
+                Span::raw(format!(" Teams {count}/{} ", model.teams.len())),
+                Span::raw(format!("· {} ", clean(&label))),
+            ],
+            table.width as usize,
+        ),
+        None => Line::from(format!(" Teams ({count}) ")),
     };
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), table);
     if let Some(team) = model.teams.get(teams_tab.model_index(app.data())) {
@@ -132,13 +164,8 @@ fn draw_detail(frame: &mut Frame, app: &Ui, model: &Model, team: &Team, area: Re
                 t.text,
             )));
             if !o.escalation.is_empty() {
-                let ladder: Vec<String> = o
-                    .escalation
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| format!("{}. {}", i + 1, clean(e)))
-                    .collect();
-                lines.push(field(t, "  Escalation", ladder.join(" → ")));
+                let ladder = crate::triage::render::ladder(&o.escalation);
+                lines.push(field(t, "  Escalation", clean(&ladder)));
             }
             if let Some(since) =
                 app.data()
@@ -234,7 +261,8 @@ fn draw_load_sparkline(
 }
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
-    let [table, _] = areas(body);
+    let model = app.model()?;
+    let [table, _] = areas(model, body);
     let len = app.tabs().teams.order(app.data()).len();
     super::row_at(
         rows_area(table),

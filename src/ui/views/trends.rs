@@ -301,7 +301,7 @@ fn draw_period(
     kinds.sort_by_key(|(k, n)| (std::cmp::Reverse(**n), **k));
     for (kind, n) in kinds {
         lines.push(Line::from(Span::styled(
-            format!("  {n} {}", kind.as_str().replace('_', " ")),
+            format!("  {}", crate::ui::words::kind_count(*kind, *n)),
             t.text,
         )));
     }

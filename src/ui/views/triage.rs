@@ -6,8 +6,9 @@ use crate::app::{Action, App, Target};
 use crate::model::{Model, Subject, SubjectKind};
 use crate::triage;
 use crate::ui::Ui;
+use crate::ui::fit::{self, wrap_line};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{block, clean, inner, selected_if, window, wrap_words};
+use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -95,15 +96,27 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
         } else {
             "  "
         };
+        // The marks after the label stay; the label is cut with `…`.
+        let fuzzy_note = if fuzzy { " (fuzzy)" } else { "" };
+        let warns = if triage.row_warns(&cx, &rows[i]) {
+            " !"
+        } else {
+            ""
+        };
+        let room =
+            (list.width as usize).saturating_sub(fit::width(mark) + fuzzy_note.len() + warns.len());
         let mut spans = vec![Span::styled(
-            format!("{mark}{}", clean(&label(model, &rows[i]))),
+            format!(
+                "{mark}{}",
+                fit::truncate(&clean(&label(model, &rows[i])), room)
+            ),
             style.patch(sel),
         )];
         if fuzzy {
-            spans.push(Span::styled(" (fuzzy)", t.dim.patch(sel)));
+            spans.push(Span::styled(fuzzy_note, t.dim.patch(sel)));
         }
-        if triage.row_warns(&cx, &rows[i]) {
-            spans.push(Span::styled(" !", t.warning.patch(sel)));
+        if !warns.is_empty() {
+            spans.push(Span::styled(warns, t.warning.patch(sel)));
         }
         lines.push(Line::from(spans).style(sel));
     }
@@ -145,9 +158,9 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     if let Some(card) = &view.card {
         triage::render::render_card(&mut text, card);
     }
-    let mut title = super::detail_title("Card", app);
+    let mut name = "Card".to_string();
     if let Some((label, diffs)) = &view.as_of {
-        title = super::detail_title(&format!("Card {}", clean(label)), app);
+        name = format!("Card {}", clean(label));
         match diffs {
             Ok(Some(diffs)) if diffs.is_empty() => {
                 text.push_str("  Since then nothing has changed\n")
@@ -187,13 +200,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     }
     lines.push(at_line);
     lines.extend(card_lines(t, &text, card_inner.width as usize));
-    let scroll = super::detail_scroll(app, lines.len());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(title, false, t))
-            .scroll((scroll, 0)),
-        card_area,
-    );
+    super::draw_detail(frame, app, lines, &name, card_area);
 }
 
 /// Styles the plain card and wraps it to `width` with a hanging indent, so
@@ -226,26 +233,8 @@ fn card_lines<'a>(t: &Theme, text: &str, width: usize) -> Vec<Line<'a>> {
         } else {
             t.text
         };
-        let first_width = width.saturating_sub(label.chars().count()).max(8);
-        let pieces = wrap_words(
-            &rest,
-            first_width.min(width.saturating_sub(indent).max(8)),
-            usize::MAX,
-        );
-        if pieces.is_empty() {
-            out.push(Line::from(Span::styled(label.clone(), t.dim)));
-        }
-        for (i, piece) in pieces.into_iter().enumerate() {
-            let lead = if i == 0 {
-                label.clone()
-            } else {
-                " ".repeat(indent)
-            };
-            out.push(Line::from(vec![
-                Span::styled(lead, t.dim),
-                Span::styled(piece, style),
-            ]));
-        }
+        let line = Line::from(vec![Span::styled(label, t.dim), Span::styled(rest, style)]);
+        out.extend(wrap_line(&line, width, indent));
     }
     out
 }

@@ -39,14 +39,26 @@ pub fn clip(text: &str, max: usize) -> (&str, bool) {
 /// more than `width`), with `MORE` where it was cut, and lines below the
 /// last row are dropped. Wrapping costs what is shown, not what exists.
 pub fn fit(lines: Vec<Line<'_>>, width: u16, rows: usize) -> Vec<Line<'_>> {
+    fit_cut(lines, width, rows).0
+}
+
+/// `fit`, and whether it left anything out (a line cut or dropped): the
+/// pane then has more below than it laid out.
+pub fn fit_cut(lines: Vec<Line<'_>>, width: u16, rows: usize) -> (Vec<Line<'_>>, bool) {
     let width = usize::from(width.max(1));
+    let total = lines.len();
+    let mut any_cut = false;
     let mut left = rows;
     let mut out = Vec::new();
     for mut line in lines {
         if left == 0 {
             break;
         }
-        let mut budget = left * width;
+        // Continuation rows start under the line's hanging indent, so they
+        // hold fewer characters than the first (see `ui::fit::wrap`).
+        let rest = width - hang_of(&line, width);
+        let capacity = |rows: usize| width + rows.saturating_sub(1) * rest;
+        let mut budget = capacity(left);
         let mut cut = false;
         line.spans.retain_mut(|span| {
             if cut {
@@ -61,11 +73,30 @@ pub fn fit(lines: Vec<Line<'_>>, width: u16, rows: usize) -> Vec<Line<'_>> {
             budget = budget.saturating_sub(span.content.chars().count());
             true
         });
+        any_cut |= cut;
         let chars: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
-        left = left.saturating_sub(chars.div_ceil(width).max(1));
+        let rows = 1 + chars.saturating_sub(width).div_ceil(rest);
+        left = left.saturating_sub(rows);
         out.push(line);
     }
-    out
+    let dropped = out.len() < total;
+    (out, any_cut || dropped)
+}
+
+/// The hanging indent `ui::fit::wrap_line` gives `line`'s continuation
+/// rows in a pane `width` wide (read from its first characters only: a
+/// 10 MB line is not copied to find it), leaving at least one cell a row.
+fn hang_of(line: &Line<'_>, width: usize) -> usize {
+    let head: String = line
+        .spans
+        .iter()
+        .flat_map(|s| s.content.chars())
+        .take(64)
+        .collect();
+    let hang = crate::ui::fit::hanging_indent(&Line::from(head));
+    hang.min(width / 2)
+        .min(width.saturating_sub(2))
+        .min(width - 1)
 }
 
 pub fn block<'a>(
@@ -181,7 +212,9 @@ mod tests {
             .collect();
         let fitted = fit(vec![Line::from(huge.as_str())], 40, 10);
         assert_eq!(fitted.len(), 1);
-        assert_eq!(chars(&fitted), 40 * 10);
+        // The first row holds 40, each of the nine below 38 (under a
+        // hanging indent of two).
+        assert_eq!(chars(&fitted), 40 + 9 * 38);
         assert!(fitted[0].spans[0].content.ends_with(MORE));
         let fitted = fit(many, 40, 10);
         assert_eq!(fitted.len(), 10);

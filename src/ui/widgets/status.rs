@@ -35,8 +35,8 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
         ],
         (None, tab) => app.tabs().get(tab).keys(),
     };
-    // While an input has the keys, letters type: offer only what works.
-    if app.popup().is_none() && app.tabs().get(app.tab()).typing() {
+    // In an input every key types: only the input's own keys are offered.
+    if typing(app) {
         return keys;
     }
     if app.popup().is_none() && app.can_go_back() {
@@ -57,14 +57,26 @@ pub fn context_keys(app: &App) -> Vec<(Vec<Action>, &'static str)> {
     keys
 }
 
-pub fn draw(frame: &mut Frame, app: &Ui, area: Rect) {
-    let t = app.theme;
-    let right = right_side(app);
-    let right_width: u16 = right.iter().map(|s| s.width() as u16).sum();
-    // Whole entries only: one that does not fit is left out, never cut.
-    let room = area.width.saturating_sub(right_width) as usize;
-    let mut left = vec![Span::styled(" ", t.status)];
-    let mut used = 1;
+/// Is a text input taking every key (the search popup, a picker's
+/// type-ahead, a tab's input: a filter in place, History's words or date
+/// range, Triage's find or "as of")? The bar then offers only the input's
+/// own keys and the line-editing ones, never a letter that would be typed
+/// (`? help`, `q quit`, `n now`).
+pub fn typing(app: &App) -> bool {
+    match app.popup() {
+        Some(Popup::Search(_)) | Some(Popup::Picker { .. }) => true,
+        Some(_) => false,
+        None => app.tabs().get(app.tab()).typing(),
+    }
+}
+
+/// The line-editing keys every input shares (src/app/line_edit.rs).
+const EDIT_KEYS: &[(&str, &str)] = &[("Ctrl-U", "erase"), ("Ctrl-W", "word")];
+
+/// The bar's entries: keys, label, and whether it stays when room is
+/// short (`? help`: the way to every other key).
+fn entries(app: &Ui) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
     for (actions, label) in context_keys(app) {
         let keys: Vec<String> = actions
             .iter()
@@ -79,15 +91,41 @@ pub fn draw(frame: &mut Frame, app: &Ui, area: Rect) {
         } else {
             "/"
         };
-        let keys = keys.join(sep);
-        let label = format!(" {label}  ");
-        let width = keys.chars().count() + label.chars().count();
-        if used + width > room {
-            break;
+        let pinned = actions == [Action::Help];
+        out.push((keys.join(sep), label.to_string(), pinned));
+    }
+    if typing(app) {
+        for (key, label) in EDIT_KEYS {
+            out.push((key.to_string(), label.to_string(), false));
         }
-        used += width;
-        left.push(Span::styled(keys, t.status_key));
-        left.push(Span::styled(label, t.status));
+    }
+    out
+}
+
+pub fn draw(frame: &mut Frame, app: &Ui, area: Rect) {
+    let t = app.theme;
+    let right = right_side(app);
+    let right_width: u16 = right.iter().map(|s| s.width() as u16).sum();
+    // Whole entries only: one that does not fit is left out, never cut.
+    let room = area.width.saturating_sub(right_width) as usize;
+    // Whole entries only, in order; `? help` always.
+    let entries = entries(app);
+    let widths: Vec<(usize, bool)> = entries
+        .iter()
+        .map(|(keys, label, pinned)| {
+            (
+                crate::ui::fit::width(keys) + crate::ui::fit::width(label) + 3,
+                *pinned,
+            )
+        })
+        .collect();
+    let shown = crate::ui::fit::bar::choose(&widths, room.saturating_sub(1));
+    let mut left = vec![Span::styled(" ", t.status)];
+    for ((keys, label, _), show) in entries.into_iter().zip(shown) {
+        if show {
+            left.push(Span::styled(keys, t.status_key));
+            left.push(Span::styled(format!(" {label}  "), t.status));
+        }
     }
     let [l, r] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(area);
