@@ -67,6 +67,42 @@ pub struct TrendsTab {
     pub team: Option<String>,
     /// What is drawn of the series, for the series received and figure.
     view: Memo<ViewKey, TrendsView>,
+    /// The other teams' lines, for the view and the team singled out.
+    others: Memo<(ViewKey, Option<usize>), Others>,
+}
+
+/// The lines of every team but the one singled out, each point and each
+/// segment once: teams with the same figures in neighbouring periods draw
+/// the same segment, and one style draws them all, so once is enough.
+#[derive(Debug, Default)]
+pub struct Others {
+    pub points: Vec<(f64, f64)>,
+    pub segments: Vec<[(f64, f64); 2]>,
+}
+
+impl Others {
+    fn build(view: &TrendsView, chosen: Option<usize>) -> Others {
+        let bits = |p: (f64, f64)| (p.0.to_bits(), p.1.to_bits());
+        let mut seen_points = std::collections::HashSet::new();
+        let mut seen_segments = std::collections::HashSet::new();
+        let mut out = Others::default();
+        for (k, data) in view.points.iter().enumerate() {
+            if Some(k) == chosen {
+                continue;
+            }
+            for &p in data {
+                if seen_points.insert(bits(p)) {
+                    out.points.push(p);
+                }
+            }
+            for pair in data.windows(2) {
+                if seen_segments.insert((bits(pair[0]), bits(pair[1]))) {
+                    out.segments.push([pair[0], pair[1]]);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What the Trends tab shows of a series, derived once per series received
@@ -165,6 +201,16 @@ impl TrendsTab {
             self.view
                 .get(key, || TrendsView::build(series, self.figure)),
         )
+    }
+
+    /// The lines of the teams other than `chosen` (an index into the
+    /// view's teams), kept until the series, the figure or the team
+    /// singled out changes.
+    pub fn others(&self, cx: &Ctx, chosen: Option<usize>) -> Option<Rc<Others>> {
+        let series = self.series(cx)?;
+        let view = self.view(cx)?;
+        let key = (view_key(cx, series, self.by, self.figure), chosen);
+        Some(self.others.get(key, || Others::build(&view, chosen)))
     }
 
     /// The team the chart singles out: the one picked here, else the one

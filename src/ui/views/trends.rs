@@ -196,6 +196,9 @@ fn draw_chart(
         frame.render_widget(chart(all), area);
         return;
     };
+    let Some(others) = app.tabs().trends.others(&app.ctx(), chosen) else {
+        return;
+    };
     let color = t.dim.fg.unwrap_or(Color::Reset);
     let others = Canvas::default()
         .background_color(Color::Reset)
@@ -203,23 +206,18 @@ fn draw_chart(
         .y_bounds([0.0, max])
         .paint(|ctx| {
             ctx.marker(Marker::Dot);
-            for (k, data) in view.points.iter().enumerate() {
-                if Some(k) == chosen {
-                    continue;
-                }
-                ctx.draw(&Points {
-                    coords: data,
+            ctx.draw(&Points {
+                coords: &others.points,
+                color,
+            });
+            for [a, b] in &others.segments {
+                ctx.draw(&CanvasLine {
+                    x1: a.0,
+                    y1: a.1,
+                    x2: b.0,
+                    y2: b.1,
                     color,
                 });
-                for pair in data.windows(2) {
-                    ctx.draw(&CanvasLine {
-                        x1: pair[0].0,
-                        y1: pair[0].1,
-                        x2: pair[1].0,
-                        y2: pair[1].1,
-                        color,
-                    });
-                }
             }
         });
     frame.render_widget(others, plot);
