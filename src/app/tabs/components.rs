@@ -60,6 +60,10 @@ pub struct ComponentsTab {
     /// The table's order for (model, filters, text, sort): sorted once per
     /// change, not once per frame and key.
     order: Memo<(u64, Filters, String, SortColumn, bool), Vec<usize>>,
+    /// The widest cell of each column among the rows shown, for (model,
+    /// filters, text): the view measures them (it knows how text is
+    /// drawn) once per change of which rows are shown, not once per frame.
+    pub cell_widths: Memo<(u64, Filters, String), [usize; 6]>,
 }
 
 impl ComponentsTab {
@@ -76,6 +80,15 @@ impl ComponentsTab {
             self.descending,
         );
         self.order.get(key, || component_order(model, self))
+    }
+
+    /// What decides which rows are shown (not their order).
+    pub fn rows_key(&self, cx: &Ctx) -> (u64, Filters, String) {
+        (
+            cx.data.generation,
+            self.filters.clone(),
+            self.text.text().to_string(),
+        )
     }
 
     /// The table as shown.

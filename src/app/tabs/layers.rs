@@ -25,6 +25,10 @@ pub struct LayersTab {
     pub view: Cell<(usize, usize)>,
     /// The layer matrix's columns, for (model, by kind).
     columns: Memo<(u64, bool), Vec<MatrixColumn>>,
+    /// How wide each column of the matrix shown asks to be, for (model,
+    /// by kind, matrix): the view measures every cell (it knows how they
+    /// are drawn) once per change, not once per frame.
+    pub wants: Memo<(u64, bool, usize), Vec<usize>>,
     /// Filter in place (`f`) on the rows: a layer's id and name, a matrix
     /// row's name and roles.
     pub filter: TextFilter,

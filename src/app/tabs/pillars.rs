@@ -18,6 +18,10 @@ pub struct PillarsTab {
     pub rows: Scroll,
     /// What it shows of the pillar, for (model, pillar).
     view: Memo<(u64, usize), PillarView>,
+    /// The widest component id of the pillar's list, for (model, pillar):
+    /// the view measures it (it knows how text is drawn) once per change,
+    /// not once per frame.
+    pub id_width: Memo<(u64, usize), usize>,
 }
 
 /// A row of the pillar's components-by-owner list.

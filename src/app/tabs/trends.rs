@@ -5,10 +5,11 @@
 
 use crate::app::action::{Action, Context};
 use crate::app::filters::HistoryFilter;
-use crate::app::list::Scroll;
+use crate::app::list::{Memo, Scroll};
 use crate::app::tab::{Ctx, Go, Keys, Out, TabState};
 use crate::model::{Subject, SubjectKind};
 use crate::trends::{By, Series};
+use std::rc::Rc;
 
 /// How many of the busiest periods `b` cycles through and the view marks.
 pub const BUSIEST: usize = 3;
@@ -64,6 +65,125 @@ pub struct TrendsTab {
     pub rows: Scroll,
     /// The team whose line stands out; None: the Teams tab's selection.
     pub team: Option<String>,
+    /// What is drawn of the series, for the series received and figure.
+    view: Memo<ViewKey, TrendsView>,
+    /// The other teams' lines, for the view and the team singled out.
+    others: Memo<(ViewKey, Option<usize>), Others>,
+}
+
+/// The lines of every team but the one singled out, each point and each
+/// segment once: teams with the same figures in neighbouring periods draw
+/// the same segment, and one style draws them all, so once is enough.
+#[derive(Debug, Default)]
+pub struct Others {
+    pub points: Vec<(f64, f64)>,
+    pub segments: Vec<[(f64, f64); 2]>,
+}
+
+impl Others {
+    fn build(view: &TrendsView, chosen: Option<usize>) -> Others {
+        let bits = |p: (f64, f64)| (p.0.to_bits(), p.1.to_bits());
+        let mut seen_points = std::collections::HashSet::new();
+        let mut seen_segments = std::collections::HashSet::new();
+        let mut out = Others::default();
+        for (k, data) in view.points.iter().enumerate() {
+            if Some(k) == chosen {
+                continue;
+            }
+            for &p in data {
+                if seen_points.insert(bits(p)) {
+                    out.points.push(p);
+                }
+            }
+            for pair in data.windows(2) {
+                if seen_segments.insert((bits(pair[0]), bits(pair[1]))) {
+                    out.segments.push([pair[0], pair[1]]);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What the Trends tab shows of a series, derived once per series received
+/// and figure charted (not once per frame: with hundreds of teams the chart
+/// points alone are thousands).
+#[derive(Debug, Default)]
+pub struct TrendsView {
+    /// Every team with figures, sorted by id.
+    pub teams: Vec<String>,
+    /// Each team's figure per period as chart points (x: the period's
+    /// index), in the order of `teams`.
+    pub points: Vec<Vec<(f64, f64)>>,
+    /// The highest figure charted, at least 1.
+    pub max: f64,
+    /// The busiest periods, busiest first (see `Series::busiest`).
+    pub busiest: Vec<usize>,
+    /// The most boundary changes in one period, at least 1.
+    pub max_changes: usize,
+}
+
+impl TrendsView {
+    fn build(series: &Series, figure: Figure) -> TrendsView {
+        let teams = series.teams();
+        let points: Vec<Vec<(f64, f64)>> = teams
+            .iter()
+            .map(|id| {
+                series
+                    .periods
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let f = p.teams.get(id).copied().unwrap_or_default();
+                        (i as f64, f.get(figure.key()).unwrap_or(0) as f64)
+                    })
+                    .collect()
+            })
+            .collect();
+        let max = points
+            .iter()
+            .flat_map(|v| v.iter().map(|p| p.1))
+            .fold(1.0f64, f64::max);
+        TrendsView {
+            teams,
+            points,
+            max,
+            busiest: series.busiest(BUSIEST),
+            max_changes: series
+                .periods
+                .iter()
+                .map(|p| p.total_changes())
+                .max()
+                .unwrap_or(0)
+                .max(1),
+        }
+    }
+
+    /// The index of team `id` in `teams`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.teams.binary_search_by(|t| t.as_str().cmp(id)).ok()
+    }
+}
+
+/// What identifies the series a view was built from: the walk, the
+/// grouping, the figure, and how far the series has come (the worker sends
+/// it again as the walk reads more commits: more periods, more commits
+/// counted, more changes, then done).
+type ViewKey = (u64, By, Figure, bool, usize, usize, usize);
+
+fn view_key(cx: &Ctx, series: &Series, by: By, figure: Figure) -> ViewKey {
+    let done = cx.data.walk.trends.as_ref().is_some_and(|d| d.done);
+    let commits = series.periods.iter().map(|p| p.commits).sum();
+    let changes = series.periods.iter().map(|p| p.total_changes()).sum();
+    (
+        cx.data.walk.generation,
+        by,
+        figure,
+        done,
+        series.periods.len(),
+        commits,
+        changes,
+    )
 }
 
 impl TrendsTab {
@@ -72,15 +192,37 @@ impl TrendsTab {
         cx.data.walk.trends.as_ref().map(|d| d.by(self.by))
     }
 
+    /// What is drawn of the series shown: its teams, their chart points
+    /// for the figure, the busiest periods.
+    pub fn view(&self, cx: &Ctx) -> Option<Rc<TrendsView>> {
+        let series = self.series(cx)?;
+        let key = view_key(cx, series, self.by, self.figure);
+        Some(
+            self.view
+                .get(key, || TrendsView::build(series, self.figure)),
+        )
+    }
+
+    /// The lines of the teams other than `chosen` (an index into the
+    /// view's teams), kept until the series, the figure or the team
+    /// singled out changes.
+    pub fn others(&self, cx: &Ctx, chosen: Option<usize>) -> Option<Rc<Others>> {
+        let series = self.series(cx)?;
+        let view = self.view(cx)?;
+        let key = (view_key(cx, series, self.by, self.figure), chosen);
+        Some(self.others.get(key, || Others::build(&view, chosen)))
+    }
+
     /// The team the chart singles out: the one picked here, else the one
     /// selected in the Teams tab, else the first with figures.
     pub fn team(&self, cx: &Ctx) -> Option<String> {
-        let teams = self.series(cx)?.teams();
-        [self.team.clone(), cx.team().map(str::to_string)]
+        let view = self.view(cx)?;
+        [self.team.as_deref(), cx.team()]
             .into_iter()
             .flatten()
-            .find(|t| teams.contains(t))
-            .or_else(|| teams.first().cloned())
+            .find(|t| view.position(t).is_some())
+            .map(str::to_string)
+            .or_else(|| view.teams.first().cloned())
     }
 
     /// The selected period's index in the series (periods run oldest first).
@@ -119,7 +261,7 @@ impl TrendsTab {
         let Some(series) = self.series(cx) else {
             return;
         };
-        let busiest = series.busiest(BUSIEST);
+        let busiest = self.view(cx).map(|v| v.busiest.clone()).unwrap_or_default();
         if busiest.is_empty() {
             return out.say("No period has a boundary change.");
         }
@@ -158,10 +300,10 @@ impl TabState for TrendsTab {
 
     /// Left/Right: the previous or next team stands out.
     fn sideways(&mut self, delta: isize, cx: &Ctx) {
-        let Some(series) = self.series(cx) else {
+        let Some(view) = self.view(cx) else {
             return;
         };
-        let teams = series.teams();
+        let teams = &view.teams;
         if teams.is_empty() {
             return;
         }

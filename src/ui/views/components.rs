@@ -38,22 +38,31 @@ fn rows_area(table: Rect) -> Rect {
 /// the id, the owner and the tier (with the sort marker) are never cut; the
 /// name gives way first (down to 12 cells), then the pillar, then the
 /// layer; the name takes what is left when everything fits.
-fn widths(header: &[String], rows: &[&Component], width: usize) -> Vec<usize> {
-    let mut want: Vec<usize> = header.iter().map(|h| fit::width(h)).collect();
-    let w = |s: &str| fit::width(&crate::sanitize::line(s));
-    for c in rows {
-        let row = [
-            w(&c.id),
-            w(&c.name),
-            c.layer.as_deref().map_or(0, w),
-            c.pillar.as_deref().map_or(0, w),
-            w(&c.owner),
-            c.tier.map_or(0, |n| n.to_string().len()),
-        ];
-        for (m, x) in want.iter_mut().zip(row) {
-            *m = (*m).max(x);
+fn widths(app: &Ui, header: &[String], rows: &[&Component], width: usize) -> Vec<usize> {
+    let tab = &app.tabs().components;
+    let cells = tab.cell_widths.get(tab.rows_key(&app.ctx()), || {
+        let w = |s: &str| fit::width(&crate::sanitize::line(s));
+        let mut widest = [0; 6];
+        for c in rows {
+            let row = [
+                w(&c.id),
+                w(&c.name),
+                c.layer.as_deref().map_or(0, w),
+                c.pillar.as_deref().map_or(0, w),
+                w(&c.owner),
+                c.tier.map_or(0, |n| n.to_string().len()),
+            ];
+            for (m, x) in widest.iter_mut().zip(row) {
+                *m = (*m).max(x);
+            }
         }
-    }
+        widest
+    });
+    let want: Vec<usize> = header
+        .iter()
+        .zip(cells.iter())
+        .map(|(h, c)| fit::width(h).max(*c))
+        .collect();
     let cols = [
         Column::keep(want[0]),
         Column::flexible(want[1], 12, 3).growing(),
@@ -95,7 +104,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
             }
         })
         .collect();
-    let w = widths(&header, &rows, inner(table).width as usize);
+    let w = widths(app, &header, &rows, inner(table).width as usize);
     let header_cells: Vec<TableCell> = header
         .iter()
         .map(|h| TableCell::left(h, t.header))

@@ -17,6 +17,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use std::cell::Cell;
+use std::rc::Rc;
 
 /// A column is never narrower than this (a role and its count), and
 /// grows to its label up to `CAP`; spare room goes back to capped ones.
@@ -124,7 +125,13 @@ fn pad(text: &str, width: impl Into<usize>) -> String {
 
 /// What each column of the layer matrix asks for: its label, the kind over
 /// it, the widest of its cells as `cell_text` writes them.
-fn layer_wants(app: &App, model: &Model, columns: &[MatrixColumn]) -> Vec<usize> {
+fn layer_wants(app: &App, model: &Model, columns: &[MatrixColumn]) -> Rc<Vec<usize>> {
+    let tab = &app.tabs().layers;
+    let key = (app.data().generation, tab.by_kind, 0);
+    tab.wants.get(key, || layer_wants_of(app, model, columns))
+}
+
+fn layer_wants_of(app: &App, model: &Model, columns: &[MatrixColumn]) -> Vec<usize> {
     columns
         .iter()
         .map(|c| {
@@ -160,7 +167,13 @@ fn matrix_label_want(matrix: &Matrix) -> usize {
 }
 
 /// What each party's column of an optional matrix asks for.
-fn matrix_wants(matrix: &Matrix) -> Vec<usize> {
+fn matrix_wants(app: &App, matrix: &Matrix) -> Rc<Vec<usize>> {
+    let tab = &app.tabs().layers;
+    let key = (app.data().generation, false, tab.matrix);
+    tab.wants.get(key, || matrix_wants_of(matrix))
+}
+
+fn matrix_wants_of(matrix: &Matrix) -> Vec<usize> {
     matrix
         .parties
         .iter()
@@ -418,7 +431,7 @@ fn draw_matrix(frame: &mut Frame, app: &Ui, model: &Model, matrix: &Matrix, body
         app,
         body,
         (shown_rows.len(), at),
-        &matrix_wants(matrix),
+        &matrix_wants(app, matrix),
         matrix_label_want(matrix),
     );
     let mut lines = vec![Line::from(""), {
@@ -513,7 +526,7 @@ pub fn hit_test(app: &App, model: &Model, body: Rect, x: u16, y: u16) -> Option<
         }
         i => {
             let m = model.matrices.get(i - 1)?;
-            grid(app, body, at, &matrix_wants(m), matrix_label_want(m))
+            grid(app, body, at, &matrix_wants(app, m), matrix_label_want(m))
         }
     };
     let inside = inner(g.table);

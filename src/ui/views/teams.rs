@@ -3,7 +3,7 @@
 
 use crate::app::tabs::teams::{self as derive, TeamRow};
 use crate::app::{App, Target};
-use crate::model::scope::team_scope;
+use crate::model::scope;
 use crate::model::{Model, SubjectKind, Team};
 use crate::ui::Ui;
 use crate::ui::fit::table::{self, Cell as TableCell};
@@ -17,10 +17,14 @@ use ratatui::widgets::Paragraph;
 
 /// The table's columns: team, kind, owns, T1, load. The team id is never
 /// cut; the kind gives way first.
-fn columns(model: &Model) -> [Column; 5] {
-    let w = |s: &str| fit::width(&crate::sanitize::line(s));
-    let id = model.teams.iter().map(|t| w(&t.id)).max().unwrap_or(0);
-    let kind = model.teams.iter().map(|t| w(&t.kind)).max().unwrap_or(0);
+fn columns(app: &App, model: &Model) -> [Column; 5] {
+    let tab = &app.tabs().teams;
+    let (id, kind) = *tab.id_kind_width.get(app.data().generation, || {
+        let w = |s: &str| fit::width(&crate::sanitize::line(s));
+        let id = model.teams.iter().map(|t| w(&t.id)).max().unwrap_or(0);
+        let kind = model.teams.iter().map(|t| w(&t.kind)).max().unwrap_or(0);
+        (id, kind)
+    });
     [
         Column::keep(id.max(4)),
         Column::flexible(kind.max(4), 4, 1),
@@ -32,8 +36,8 @@ fn columns(model: &Model) -> [Column; 5] {
 
 /// The table as wide as its columns (up to three fifths of the screen),
 /// the scope beside it.
-fn areas(model: &Model, body: Rect) -> [Rect; 2] {
-    let want: usize = columns(model).iter().map(|c| c.want).sum::<usize>() + 4 + 2;
+fn areas(app: &App, model: &Model, body: Rect) -> [Rect; 2] {
+    let want: usize = columns(app, model).iter().map(|c| c.want).sum::<usize>() + 4 + 2;
     let table = (want as u16).clamp(30, (body.width * 3 / 5).max(30));
     Layout::horizontal([Constraint::Length(table), Constraint::Fill(1)]).areas(body)
 }
@@ -50,12 +54,12 @@ fn rows_area(table: Rect) -> Rect {
 
 pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     let t = app.theme;
-    let [table, detail] = areas(model, body);
+    let [table, detail] = areas(app, model, body);
     // Rows are computed for the visible window only (hundreds of teams).
     let teams_tab = &app.tabs().teams;
     let order = teams_tab.order(app.data());
     let count = order.len();
-    let w = fit_columns(&columns(model), inner(table).width as usize, 1);
+    let w = fit_columns(&columns(app, model), inner(table).width as usize, 1);
     let row = |cells: [&str; 5], style| {
         let [id, kind, owned, t1, load] = cells;
         table::row(
@@ -119,6 +123,23 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     }
 }
 
+/// `ids` cleaned and joined with ", ", no longer than about `max`
+/// characters: past that, `…` (a pane shows no more).
+fn joined<'a>(ids: impl Iterator<Item = &'a str>, max: usize) -> String {
+    let mut out = String::new();
+    for id in ids {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        if out.len() > max {
+            out.push('…');
+            break;
+        }
+        out.push_str(&clean(id));
+    }
+    out
+}
+
 fn heading<'a>(t: &Theme, text: &str) -> Line<'a> {
     Line::from(Span::styled(text.to_string(), t.header))
 }
@@ -177,39 +198,58 @@ fn draw_detail(frame: &mut Frame, app: &Ui, model: &Model, team: &Team, area: Re
         }
         None => lines.push(Line::from(Span::styled("  no rotation", t.warning))),
     }
-    let scope = team_scope(model, &app.data().facts, team);
-    let owned: Vec<String> = scope.owns.iter().map(|c| clean(&c.id)).collect();
+    // Only what the pane can show is built (the rows scrolled past, those
+    // in sight and a pane more, so `J` finds rows below): a team of a large
+    // repository owns and shares hundreds of components.
+    let height = usize::from(area.height);
+    let budget = usize::from(app.detail()) + 2 * height;
+    let chars = budget * usize::from(area.width);
+    let facts = &app.data().facts;
+    let owned = facts.owned(&team.id);
     lines.push(heading(t, &format!("Owns ({})", owned.len())));
     if !owned.is_empty() {
+        let ids = owned.iter().map(|&i| model.components[i].id.as_str());
         lines.push(Line::from(Span::styled(
-            format!("  {}", owned.join(", ")),
+            format!("  {}", joined(ids, chars)),
             t.text,
         )));
     }
-    let roles: Vec<String> = scope
-        .layers
+    let roles: Vec<String> = scope::layer_roles(model, team)
         .iter()
         .map(|(l, r)| format!("{} {}", clean(&l.id), clean(r)))
         .collect();
     if !roles.is_empty() {
         lines.push(field(t, "  Layers", roles.join(", ")));
     }
-    let pillars: Vec<String> = scope.pillars.iter().map(|p| clean(&p.name)).collect();
+    let pillars: Vec<String> = scope::primary_pillars(model, &team.id)
+        .iter()
+        .map(|p| clean(&p.name))
+        .collect();
     if !pillars.is_empty() {
         lines.push(field(t, "  Primary in", pillars.join(", ")));
     }
-    lines.push(heading(t, &format!("Shares ({})", scope.shares.len())));
-    for (c, covers) in &scope.shares {
+    let shares = scope::shared_duties(model, facts, &team.id);
+    lines.push(heading(t, &format!("Shares ({})", shares.len())));
+    let room = budget.saturating_sub(lines.len());
+    for (c, covers) in shares.iter().take(room) {
         lines.push(Line::from(vec![
             Span::styled(format!("  {} ", clean(&c.id)), t.text),
             Span::styled(clean(&covers.join(", ")), t.dim),
         ]));
     }
-    let consumed: Vec<String> = scope.consumes.iter().map(|c| clean(&c.id)).collect();
+    if shares.len() > room {
+        lines.push(Line::from(Span::styled(
+            format!("  … {} more", shares.len() - room),
+            t.dim,
+        )));
+    }
+    let index = app.tabs().teams.model_index(app.data());
+    let consumed = app.tabs().teams.consumes(app.data(), index);
     lines.push(heading(t, &format!("Consumes ({})", consumed.len())));
     if !consumed.is_empty() {
+        let ids = consumed.iter().map(|&i| model.components[i].id.as_str());
         lines.push(Line::from(Span::styled(
-            format!("  {}", consumed.join(", ")),
+            format!("  {}", joined(ids, chars)),
             t.text,
         )));
     }
@@ -262,7 +302,7 @@ fn draw_load_sparkline(
 
 pub fn hit_test(app: &App, body: Rect, x: u16, y: u16) -> Option<Target> {
     let model = app.model()?;
-    let [table, _] = areas(model, body);
+    let [table, _] = areas(app, model, body);
     let len = app.tabs().teams.order(app.data()).len();
     super::row_at(
         rows_area(table),

@@ -5,7 +5,7 @@
 //! period's figures. Everything comes from the series the history worker
 //! sent; nothing is computed here beyond picking and scaling.
 
-use crate::app::tabs::trends::BUSIEST;
+use crate::app::tabs::trends::TrendsView;
 use crate::app::{Action, App, Target};
 use crate::history::ChangeKind;
 use crate::trends::{PeriodFigures, Series};
@@ -13,10 +13,15 @@ use crate::ui::Ui;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{block, clean, inner, selected_if, window};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Color;
 use ratatui::style::Style;
+use ratatui::symbols;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use ratatui::widgets::canvas::{Canvas, Line as CanvasLine, Points};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 /// The chart above; the churn list and the period's figures below.
@@ -124,10 +129,13 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
         return;
     };
     let [chart, churn, detail] = areas(body);
+    let Some(view) = app.tabs().trends.view(&app.ctx()) else {
+        return;
+    };
     let team = app.tabs().trends.team(&app.ctx());
     let selected = app.tabs().trends.period(&app.ctx());
-    draw_chart(frame, app, series, team.as_deref(), selected, chart);
-    draw_churn(frame, app, series, churn);
+    draw_chart(frame, app, &view, series, team.as_deref(), selected, chart);
+    draw_churn(frame, app, &view, series, churn);
     if let Some(i) = selected {
         draw_period(frame, app, series, i, team.as_deref(), detail);
     }
@@ -136,6 +144,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, body: Rect) {
 fn draw_chart(
     frame: &mut Frame,
     app: &Ui,
+    view: &TrendsView,
     series: &Series,
     team: Option<&str>,
     selected: Option<usize>,
@@ -143,37 +152,11 @@ fn draw_chart(
 ) {
     let t = app.theme;
     let figure = app.tabs().trends.figure;
-    let teams = series.teams();
-    let points: Vec<(String, Vec<(f64, f64)>)> = teams
-        .iter()
-        .map(|id| {
-            let values = series
-                .of_team(id)
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (i as f64, f.get(figure.key()).unwrap_or(0) as f64))
-                .collect();
-            (id.clone(), values)
-        })
-        .collect();
-    let max = points
-        .iter()
-        .flat_map(|(_, v)| v.iter().map(|p| p.1))
-        .fold(1.0f64, f64::max);
-    // The context first, the selected team last so its line is on top.
-    let mut datasets: Vec<Dataset> = points
-        .iter()
-        .filter(|(id, _)| Some(id.as_str()) != team)
-        .map(|(_, data)| {
-            Dataset::default()
-                .data(data)
-                .marker(Marker::Dot)
-                .graph_type(GraphType::Line)
-                .style(t.dim)
-        })
-        .collect();
+    let chosen = team.and_then(|id| view.position(id));
     let mut title = format!(" Load over time · {} ", figure.title());
-    if let Some((id, data)) = points.iter().find(|(id, _)| Some(id.as_str()) == team) {
+    let mut datasets: Vec<Dataset> = Vec::new();
+    if let Some(k) = chosen {
+        let (id, data) = (&view.teams[k], &view.points[k]);
         datasets.push(
             Dataset::default()
                 .name(format!("█ {}", clean(id)))
@@ -197,12 +180,65 @@ fn draw_chart(
         series.periods.last().map(|p| p.period.to_string()),
     );
     let last_x = (series.periods.len().saturating_sub(1)).max(1) as f64;
-    let chart = Chart::new(datasets)
-        .block(block(title, true, t))
+    let max = view.max;
+    let labels = [first.unwrap_or_default(), last.unwrap_or_default()];
+    let chart = |datasets| axes(datasets, &title, &labels, last_x, max, t);
+    // The other teams' lines, all in one layer of a canvas under the chart
+    // (the chart gives each dataset a layer of its own, and a layer costs
+    // the whole plot: hundreds of teams cost tens of milliseconds a frame).
+    // They share one style, so one layer draws exactly what theirs did;
+    // the chart then draws its axes, the chosen team's line and the legend
+    // over them, as it drew them over its own layers.
+    let Some(plot) = plot_area(chart(Vec::new()), area) else {
+        // Too small for axes: the chart as it is, every team a dataset.
+        let mut all: Vec<Dataset> = context(view, chosen, t);
+        all.extend(datasets);
+        frame.render_widget(chart(all), area);
+        return;
+    };
+    let Some(others) = app.tabs().trends.others(&app.ctx(), chosen) else {
+        return;
+    };
+    let color = t.dim.fg.unwrap_or(Color::Reset);
+    let others = Canvas::default()
+        .background_color(Color::Reset)
+        .x_bounds([0.0, last_x])
+        .y_bounds([0.0, max])
+        .paint(|ctx| {
+            ctx.marker(Marker::Dot);
+            ctx.draw(&Points {
+                coords: &others.points,
+                color,
+            });
+            for [a, b] in &others.segments {
+                ctx.draw(&CanvasLine {
+                    x1: a.0,
+                    y1: a.1,
+                    x2: b.0,
+                    y2: b.1,
+                    color,
+                });
+            }
+        });
+    frame.render_widget(others, plot);
+    frame.render_widget(chart(datasets), area);
+}
+
+/// The chart of `datasets` in its block, with its axes.
+fn axes<'a>(
+    datasets: Vec<Dataset<'a>>,
+    title: &str,
+    labels: &[String; 2],
+    last_x: f64,
+    max: f64,
+    t: &Theme,
+) -> Chart<'a> {
+    Chart::new(datasets)
+        .block(block(title.to_string(), true, t))
         .x_axis(
             Axis::default()
                 .bounds([0.0, last_x])
-                .labels([first.unwrap_or_default(), last.unwrap_or_default()])
+                .labels(labels.clone())
                 .style(t.dim),
         )
         .y_axis(
@@ -210,25 +246,60 @@ fn draw_chart(
                 .bounds([0.0, max])
                 .labels(["0".to_string(), format!("{max}")])
                 .style(t.dim),
-        );
-    frame.render_widget(chart, area);
+        )
 }
 
-fn draw_churn(frame: &mut Frame, app: &Ui, series: &Series, area: Rect) {
+/// The other teams as datasets of their own (dim dots), as the chart draws
+/// them when it is too small to plot apart.
+fn context<'a>(view: &'a TrendsView, chosen: Option<usize>, t: &Theme) -> Vec<Dataset<'a>> {
+    view.points
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| Some(*k) != chosen)
+        .map(|(_, data)| {
+            Dataset::default()
+                .data(data)
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Line)
+                .style(t.dim)
+        })
+        .collect()
+}
+
+/// Where `chart` plots its data in `area`: right of its y axis and above
+/// its x axis, read back from the chart drawn alone (no data, so it costs
+/// a few hundred cells) at the corner where the axes meet. None when the
+/// area is too small for axes.
+fn plot_area(chart: Chart<'_>, area: Rect) -> Option<Rect> {
+    let mut buf = Buffer::empty(area);
+    chart.render(area, &mut buf);
+    let inside = inner(area);
+    for y in inside.top()..inside.bottom() {
+        for x in inside.left()..inside.right() {
+            if buf[(x, y)].symbol() == symbols::line::BOTTOM_LEFT {
+                let left = x + 1;
+                let plot = Rect::new(
+                    left,
+                    inside.top(),
+                    inside.right().saturating_sub(left),
+                    y - inside.top(),
+                );
+                return (!plot.is_empty()).then_some(plot);
+            }
+        }
+    }
+    None
+}
+
+fn draw_churn(frame: &mut Frame, app: &Ui, view: &TrendsView, series: &Series, area: Rect) {
     let t = app.theme;
     let rows = rows_area(area);
     let len = series.periods.len();
-    let busiest = series.busiest(BUSIEST);
+    let busiest = &view.busiest;
     let label_w = series.periods[0].period.to_string().len();
     // "2026-05 ★ bars 151"
     let bar_w = (rows.width as usize).saturating_sub(label_w + 3 + 5).max(1);
-    let max = series
-        .periods
-        .iter()
-        .map(|p| p.total_changes())
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max = view.max_changes;
     let mut legend: Vec<Span> = Vec::new();
     for (g, group) in GROUPS.iter().enumerate() {
         legend.push(Span::styled(format!("{}", group.glyph), group_style(t, g)));
