@@ -12,7 +12,7 @@ use crate::model::{
     Component, Diagnostic, Layer, Location, Model, OnCall, STANDARD_LAYERS, Settings, Subject,
     SubjectKind, Team,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What the catalog's kinds are to demarc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,7 +107,7 @@ struct Cx<'a> {
     by_key: HashMap<String, usize>,
     kept: Vec<bool>,
     /// Entity index -> demarc id (teams and components).
-    ids: HashMap<usize, String>,
+    ids: Vec<Option<String>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -118,6 +118,13 @@ enum Resolved {
 }
 
 impl<'a> Cx<'a> {
+    /// The id of a kept team or component.
+    fn id(&self, i: usize) -> &str {
+        self.ids[i]
+            .as_deref()
+            .expect("every kept team and component has an id")
+    }
+
     fn resolve(&self, field: &Field, default_kind: Option<&str>, from: &Entity) -> Resolved {
         let Some(r) = EntityRef::parse(&field.text, default_kind, &from.namespace) else {
             return Resolved::Invalid;
@@ -195,54 +202,113 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// What a component gets from the rest of the catalog: everything else
+/// comes from its own entity and the settings (`ComponentParts::build`).
+/// History compares these per id between versions and builds whole
+/// components only where they differ (see `backstage::history`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentParts {
+    /// The entity's position in `Resolution::entities`.
+    pub entity: usize,
+    pub role: Role,
+    pub id: String,
+    pub owner: String,
+    /// `system:…` and `domain:…`, appended to the entity's own tags.
+    pub links: Vec<String>,
+    pub consumers: Vec<String>,
+}
+
+/// A catalog mapped except for building its components: the teams whole,
+/// the components as parts (in entity order), and every finding, in the
+/// order `map` reports them.
+pub struct Resolution<'a> {
+    pub entities: Vec<&'a Entity>,
+    /// For each entity, the file it came from (its position in the files
+    /// as given to `resolve`) and its position in that file.
+    pub origins: Vec<(usize, usize)>,
+    pub components: Vec<ComponentParts>,
+    /// Sorted by id, pagers set.
+    pub teams: Vec<Team>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Maps the catalog's files (any order) with the settings of demarc.toml.
 pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
-    let mut sorted: Vec<&CatalogFile> = files.to_vec();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let entities: Vec<&Entity> = sorted.iter().flat_map(|f| f.entities.iter()).collect();
-    let roles: Vec<Role> = entities.iter().map(|e| Role::of(e)).collect();
+    let resolution = resolve(files, mapping);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-    for e in &entities {
+    for e in &resolution.entities {
         *kinds.entry(e.kind_lower()).or_default() += 1;
     }
+    let mut model = Model {
+        settings: settings(mapping),
+        ..Model::default()
+    };
+    model.components = resolution
+        .components
+        .iter()
+        .map(|parts| parts.build(resolution.entities[parts.entity], mapping))
+        .collect();
+    model.layers = layers(&model.components);
+    model.teams = resolution.teams;
+    model.reindex();
+    Mapped {
+        model,
+        diagnostics: resolution.diagnostics,
+        kinds,
+    }
+}
+
+/// The model's settings for a catalog.
+pub fn settings(mapping: &Mapping) -> Settings {
+    Settings {
+        schema: crate::model::SCHEMA_VERSION,
+        org: match &mapping.org {
+            Some(org) => format!("{org} · Backstage catalog"),
+            None => "Backstage catalog".to_string(),
+        },
+        review_every_days: mapping.review_every_days,
+        backstage: true,
+        ..Settings::default()
+    }
+}
+
+/// Resolves the catalog's references and names: everything `map` does but
+/// building the components.
+pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'a> {
+    let mut sorted: Vec<(usize, &CatalogFile)> = files.iter().copied().enumerate().collect();
+    sorted.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    let mut entities: Vec<&Entity> = Vec::new();
+    let mut origins = Vec::new();
+    for (n, f) in &sorted {
+        for (at, e) in f.entities.iter().enumerate() {
+            entities.push(e);
+            origins.push((*n, at));
+        }
+    }
+    let roles: Vec<Role> = entities.iter().map(|e| Role::of(e)).collect();
     let mut cx = Cx {
         kept: vec![true; entities.len()],
+        ids: vec![None; entities.len()],
         entities,
         roles,
         by_key: HashMap::new(),
-        ids: HashMap::new(),
         diagnostics: Vec::new(),
     };
     index(&mut cx);
     assign_ids(&mut cx);
-    let mut model = Model {
-        settings: Settings {
-            schema: crate::model::SCHEMA_VERSION,
-            org: match &mapping.org {
-                Some(org) => format!("{org} · Backstage catalog"),
-                None => "Backstage catalog".to_string(),
-            },
-            review_every_days: mapping.review_every_days,
-            backstage: true,
-            ..Settings::default()
-        },
-        ..Model::default()
-    };
     let parents = group_tree(&mut cx);
-    model.teams = teams(&mut cx, mapping, &parents);
-    model.components = components(&mut cx, mapping);
-    // `Model::component` scans without the index: build it before lookups.
-    model.reindex();
-    consumers(&mut cx, &mut model);
-    let findings = pagers(&cx, &mut model);
+    let mut teams = teams(&mut cx, mapping, &parents);
+    let mut components = components(&mut cx);
+    consumers(&mut cx, &teams, &mut components);
+    let findings = pagers(&cx, &components, &mut teams);
     cx.diagnostics.extend(findings);
-    model.layers = layers(&model);
-    model.teams.sort_by(|a, b| a.id.cmp(&b.id));
-    model.reindex();
-    Mapped {
-        model,
+    teams.sort_by(|a, b| a.id.cmp(&b.id));
+    Resolution {
+        entities: cx.entities,
+        origins,
+        components,
+        teams,
         diagnostics: cx.diagnostics,
-        kinds,
     }
 }
 
@@ -352,11 +418,11 @@ fn assign_ids(cx: &mut Cx) {
             }
         };
         taken.insert(id.to_lowercase(), i);
-        cx.ids.insert(i, id);
+        cx.ids[i] = Some(id);
     }
     for i in 0..cx.entities.len() {
         if cx.kept[i] && cx.roles[i] == Role::Group {
-            cx.ids.insert(i, ident(cx.entities[i]));
+            cx.ids[i] = Some(ident(cx.entities[i]));
         }
     }
 }
@@ -459,7 +525,7 @@ fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec
             continue;
         }
         let e = cx.entities[i];
-        let id = cx.ids[&i].clone();
+        let id = cx.id(i).to_string();
         let kind = mapping
             .team_kinds
             .get(&id.to_lowercase())
@@ -475,7 +541,7 @@ fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec
             if !description.is_empty() {
                 description.push(' ');
             }
-            description.push_str(&format!("(part of `{}`)", cx.ids[&p]));
+            description.push_str(&format!("(part of `{}`)", cx.id(p)));
         }
         let mut list = members.remove(&i).unwrap_or_default();
         let mut seen = BTreeSet::new();
@@ -522,7 +588,7 @@ fn tier(e: &Entity, rule: &TierRule) -> Option<u8> {
     }
 }
 
-fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
+fn components(cx: &mut Cx) -> Vec<ComponentParts> {
     let mut out = Vec::new();
     for i in 0..cx.entities.len() {
         if !cx.kept[i] || !cx.roles[i].is_component() {
@@ -530,8 +596,7 @@ fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
         }
         let e = cx.entities[i];
         let role = cx.roles[i];
-        let id = cx.ids[&i].clone();
-        let subject = Subject::new(SubjectKind::Component, &id);
+        let id = cx.id(i).to_string();
         let owner = match &e.owner {
             None => {
                 cx.diagnostics.push(
@@ -540,12 +605,48 @@ fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
                         e.location.clone(),
                         format!("{} `{}` has no `spec.owner`", e.kind, ident(e)),
                     )
-                    .about(subject.clone()),
+                    .about(Subject::new(SubjectKind::Component, &id)),
                 );
                 String::new()
             }
-            Some(field) => owner(cx, field, e, &subject),
+            Some(field) => owner(cx, field, e, &id),
         };
+        let mut links = Vec::new();
+        if let Some(field) = &e.system
+            && let Some(s) = cx.reference(field, Some("system"), &[Role::System], e, "system")
+        {
+            links.push(format!("system:{}", cx.id(s)));
+            let system = cx.entities[s];
+            if let Some(d) = system.domain.as_ref().and_then(|f| {
+                EntityRef::parse(&f.text, Some("domain"), &system.namespace)
+                    .and_then(|r| cx.by_key.get(&r.key()).copied())
+            }) && cx.roles[d] == Role::Domain
+            {
+                links.push(format!("domain:{}", cx.id(d)));
+            }
+        }
+        if let Some(field) = &e.domain
+            && let Some(d) = cx.reference(field, Some("domain"), &[Role::Domain], e, "domain")
+        {
+            links.push(format!("domain:{}", cx.id(d)));
+        }
+        out.push(ComponentParts {
+            entity: i,
+            role,
+            id,
+            owner,
+            links,
+            consumers: Vec::new(),
+        });
+    }
+    out
+}
+
+impl ComponentParts {
+    /// The component: its entity's own fields, the settings' tier and
+    /// layer, and these parts.
+    pub fn build(&self, e: &Entity, mapping: &Mapping) -> Component {
+        let role = self.role;
         let mut tags = e.tags.clone();
         tags.push(role.tag().to_string());
         if let Some(t) = &e.spec_type {
@@ -554,45 +655,20 @@ fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
         if let Some(l) = &e.lifecycle {
             tags.push(format!("lifecycle:{l}"));
         }
-        if let Some(field) = &e.system
-            && let Some(s) = cx.reference(field, Some("system"), &[Role::System], e, "system")
-        {
-            tags.push(format!("system:{}", cx.ids[&s]));
-            let system = cx.entities[s];
-            if let Some(d) = system.domain.as_ref().and_then(|f| {
-                EntityRef::parse(&f.text, Some("domain"), &system.namespace)
-                    .and_then(|r| cx.by_key.get(&r.key()).copied())
-            }) && cx.roles[d] == Role::Domain
-            {
-                tags.push(format!("domain:{}", cx.ids[&d]));
-            }
-        }
-        if let Some(field) = &e.domain
-            && let Some(d) = cx.reference(field, Some("domain"), &[Role::Domain], e, "domain")
-        {
-            tags.push(format!("domain:{}", cx.ids[&d]));
-        }
-        let layer = match role {
-            Role::System | Role::Domain => None,
-            _ => e
-                .spec_type
-                .as_ref()
-                .and_then(|t| mapping.layers.get(&t.to_lowercase()))
-                .cloned(),
-        };
+        tags.extend(self.links.iter().cloned());
         let runbook = e
             .links
             .iter()
             .find(|(label, _)| label.to_lowercase().contains("runbook"))
             .map(|(_, url)| url.clone());
-        out.push(Component {
-            id,
+        Component {
+            id: self.id.clone(),
             name: e.title.clone().unwrap_or_else(|| e.name.clone()),
-            layer,
+            layer: layer_of(e, role, mapping).cloned(),
             pillar: None,
-            owner,
+            owner: self.owner.clone(),
             tier: tier(e, &mapping.tier),
-            consumers: Vec::new(),
+            consumers: self.consumers.clone(),
             runbook,
             tags,
             reviewed: None,
@@ -601,18 +677,30 @@ fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
             path_locations: Vec::new(),
             repo: None,
             location: e.location.clone(),
-        });
+        }
     }
-    out
+}
+
+/// A component's layer: by its `spec.type` through the settings; Systems
+/// and Domains have none.
+pub fn layer_of<'m>(e: &Entity, role: Role, mapping: &'m Mapping) -> Option<&'m String> {
+    match role {
+        Role::System | Role::Domain => None,
+        _ => e
+            .spec_type
+            .as_ref()
+            .and_then(|t| mapping.layers.get(&t.to_lowercase())),
+    }
 }
 
 /// The owner as a team id; a User or a reference to nothing is a finding
 /// (and the owner is shown as written, never guessed).
-fn owner(cx: &mut Cx, field: &Field, e: &Entity, subject: &Subject) -> String {
+fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
+    let subject = &Subject::new(SubjectKind::Component, id);
     let found = cx.resolve(field, Some("group"), e);
     let user_note = "demarc maps owners to teams (Groups) only";
     match found {
-        Resolved::Found(i) if cx.roles[i] == Role::Group => cx.ids[&i].clone(),
+        Resolved::Found(i) if cx.roles[i] == Role::Group => cx.id(i).to_string(),
         Resolved::Found(i) => {
             let target = cx.entities[i];
             cx.diagnostics.push(
@@ -689,22 +777,26 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, subject: &Subject) -> String {
 /// Consumers are the teams whose entities rely on a component: through
 /// `dependsOn`, through `consumesApis` (the API and the components that
 /// provide it), and a parent component's owner for its subcomponents.
-fn consumers(cx: &mut Cx, model: &mut Model) {
+fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
+    // An entity's component is the last one with its id (ids repeat only
+    // when a suffixed name meets a written one).
     let position: HashMap<usize, usize> = {
         let mut by_id: HashMap<&str, usize> = HashMap::new();
-        for (p, c) in model.components.iter().enumerate() {
+        for (p, c) in components.iter().enumerate() {
             by_id.insert(c.id.as_str(), p);
         }
         cx.ids
             .iter()
-            .filter(|(i, _)| cx.roles[**i].is_component())
-            .filter_map(|(i, id)| by_id.get(id.as_str()).map(|p| (*i, *p)))
+            .enumerate()
+            .filter_map(|(i, id)| Some((i, id.as_deref()?)))
+            .filter(|(i, _)| cx.roles[*i].is_component())
+            .filter_map(|(i, id)| by_id.get(id).map(|p| (i, *p)))
             .collect()
     };
-    let team_ids: BTreeSet<String> = model.teams.iter().map(|t| t.id.clone()).collect();
-    let owner_team = |model: &Model, i: usize| -> Option<String> {
-        let owner = &model.components[*position.get(&i)?].owner;
-        team_ids.contains(owner).then(|| owner.clone())
+    let team_ids: HashSet<&str> = teams.iter().map(|t| t.id.as_str()).collect();
+    let owner_team = |components: &[ComponentParts], i: usize| -> Option<String> {
+        let owner = &components[*position.get(&i)?].owner;
+        team_ids.contains(owner.as_str()).then(|| owner.clone())
     };
     let mut providers: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut edges: Vec<(usize, usize)> = Vec::new(); // (consumer entity, consumed entity)
@@ -749,7 +841,7 @@ fn consumers(cx: &mut Cx, model: &mut Model) {
     }
     let mut add: Vec<(usize, String)> = Vec::new();
     for (from, to) in edges {
-        let Some(team) = owner_team(model, from) else {
+        let Some(team) = owner_team(components, from) else {
             continue;
         };
         add.push((to, team.clone()));
@@ -760,7 +852,7 @@ fn consumers(cx: &mut Cx, model: &mut Model) {
         }
     }
     for (sub, parent) in sub_edges {
-        if let Some(team) = owner_team(model, parent) {
+        if let Some(team) = owner_team(components, parent) {
             add.push((sub, team));
         }
     }
@@ -768,12 +860,12 @@ fn consumers(cx: &mut Cx, model: &mut Model) {
         let Some(&p) = position.get(&target) else {
             continue;
         };
-        let c = &mut model.components[p];
+        let c = &mut components[p];
         if c.owner != team && !c.consumers.contains(&team) {
             c.consumers.push(team);
         }
     }
-    for c in &mut model.components {
+    for c in components.iter_mut() {
         c.consumers.sort();
     }
 }
@@ -796,7 +888,12 @@ fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
 /// A team's pager: the Group's own annotation, else what its components'
 /// annotations agree on. Components that disagree are a finding and no
 /// pager is guessed for that paging system.
-fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
+fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Diagnostic> {
+    // `Model::component`: the first component with an id.
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(components.len());
+    for (p, c) in components.iter().enumerate() {
+        first.entry(c.id.as_str()).or_insert(p);
+    }
     let mut by_team: HashMap<String, BTreeMap<&'static str, BTreeMap<String, Vec<String>>>> =
         HashMap::new();
     let mut own: HashMap<String, BTreeMap<&'static str, String>> = HashMap::new();
@@ -805,13 +902,15 @@ fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
             continue;
         }
         let e = cx.entities[i];
-        let Some(id) = cx.ids.get(&i) else { continue };
+        let Some(id) = cx.ids[i].as_ref() else {
+            continue;
+        };
         match cx.roles[i] {
             Role::Group => {
                 own.insert(id.clone(), pager_values(e).into_iter().collect());
             }
             r if r.is_component() => {
-                let Some(c) = model.component(id) else {
+                let Some(c) = first.get(id.as_str()).map(|&p| &components[p]) else {
                     continue;
                 };
                 for (system, value) in pager_values(e) {
@@ -829,7 +928,7 @@ fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
         }
     }
     let mut findings = Vec::new();
-    for team in &mut model.teams {
+    for team in teams.iter_mut() {
         let mut chosen: BTreeMap<&'static str, String> = own.remove(&team.id).unwrap_or_default();
         for (system, values) in by_team.remove(&team.id).unwrap_or_default() {
             let own_value = chosen.get(system).cloned();
@@ -885,13 +984,16 @@ fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
 
 /// The four standard layers (names only: a catalog has no layer
 /// responsibility matrix), then any other layer the mapping assigns.
-fn layers(model: &Model) -> Vec<Layer> {
+pub fn layers(components: &[Component]) -> Vec<Layer> {
+    layers_named(components.iter().map(|c| c.layer.as_deref()))
+}
+
+/// The layers for components' layer ids, in component order.
+pub fn layers_named<'a>(named: impl IntoIterator<Item = Option<&'a str>>) -> Vec<Layer> {
     let mut ids: Vec<String> = STANDARD_LAYERS.iter().map(|s| s.to_string()).collect();
-    for c in &model.components {
-        if let Some(l) = &c.layer
-            && !ids.contains(l)
-        {
-            ids.push(l.clone());
+    for l in named.into_iter().flatten() {
+        if !ids.iter().any(|id| id == l) {
+            ids.push(l.to_string());
         }
     }
     ids.into_iter()
