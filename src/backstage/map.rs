@@ -12,10 +12,11 @@ use crate::model::{
     Component, Diagnostic, Layer, Location, Model, OnCall, STANDARD_LAYERS, Settings, Subject,
     SubjectKind, Team,
 };
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What the catalog's kinds are to demarc.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Role {
     Group,
     User,
@@ -27,6 +28,7 @@ pub enum Role {
     System,
     Domain,
     Location,
+    #[default]
     Unknown,
 }
 
@@ -104,7 +106,7 @@ struct Cx<'a> {
     entities: Vec<&'a Entity>,
     roles: Vec<Role>,
     /// Kept entities (first of duplicates) by their case-insensitive key.
-    by_key: HashMap<String, usize>,
+    by_key: HashMap<&'a str, usize>,
     kept: Vec<bool>,
     /// Entity index -> demarc id (teams and components).
     ids: Vec<Option<String>>,
@@ -126,11 +128,19 @@ impl<'a> Cx<'a> {
     }
 
     fn resolve(&self, field: &Field, default_kind: Option<&str>, from: &Entity) -> Resolved {
+        // Parsed when the file was read: a lookup, unless it is missing.
+        if let Some(prepared) = &field.prepared
+            && prepared.default_kind == default_kind
+            && let Some(k) = &prepared.key
+            && let Some(&i) = self.by_key.get(k.as_str())
+        {
+            return Resolved::Found(i);
+        }
         let Some(r) = EntityRef::parse(&field.text, default_kind, &from.namespace) else {
             return Resolved::Invalid;
         };
         if r.has_kind() {
-            return match self.by_key.get(&r.key()) {
+            return match self.by_key.get(r.key().as_str()) {
                 Some(&i) => Resolved::Found(i),
                 None => Resolved::Missing(r),
             };
@@ -138,7 +148,7 @@ impl<'a> Cx<'a> {
         // `dependsOn` without a kind: Backstage wants one; accept what it
         // can only mean, a Component or a Resource.
         for kind in ["component", "resource"] {
-            if let Some(&i) = self.by_key.get(&key(kind, &r.namespace, &r.name)) {
+            if let Some(&i) = self.by_key.get(key(kind, &r.namespace, &r.name).as_str()) {
                 return Resolved::Found(i);
             }
         }
@@ -237,7 +247,7 @@ pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
     let resolution = resolve(files, mapping);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for e in &resolution.entities {
-        *kinds.entry(e.kind_lower()).or_default() += 1;
+        *kinds.entry(e.kind_key.clone()).or_default() += 1;
     }
     let mut model = Model {
         settings: settings(mapping),
@@ -285,7 +295,7 @@ pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'
             origins.push((*n, at));
         }
     }
-    let roles: Vec<Role> = entities.iter().map(|e| Role::of(e)).collect();
+    let roles: Vec<Role> = entities.iter().map(|e| e.role).collect();
     let mut cx = Cx {
         kept: vec![true; entities.len()],
         ids: vec![None; entities.len()],
@@ -315,10 +325,10 @@ pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'
 /// Indexes entities by key; reports duplicates, names that differ only in
 /// case or namespace, Location entities and kinds demarc does not map.
 fn index(cx: &mut Cx) {
-    let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for i in 0..cx.entities.len() {
         let e = cx.entities[i];
-        let k = key(&e.kind, &e.namespace, &e.name);
+        let k = e.key.as_str();
         match cx.roles[i] {
             Role::Location => {
                 let message = format!(
@@ -345,7 +355,7 @@ fn index(cx: &mut Cx) {
             }
             _ => {}
         }
-        if let Some(&first) = cx.by_key.get(&k) {
+        if let Some(&first) = cx.by_key.get(k) {
             let f = cx.entities[first];
             let (code, how) = if f.name == e.name && f.namespace == e.namespace {
                 ("duplicate_entity", "is declared again")
@@ -367,7 +377,7 @@ fn index(cx: &mut Cx) {
         }
         cx.by_key.insert(k, i);
         by_name
-            .entry((e.kind_lower(), e.name.to_lowercase()))
+            .entry((e.kind_key.as_str(), e.name_key.as_str()))
             .or_default()
             .push(i);
     }
@@ -392,16 +402,20 @@ fn index(cx: &mut Cx) {
 /// Teams take their names as ids; components too, except that a name
 /// already taken (an API named like a Component) gets its kind appended.
 fn assign_ids(cx: &mut Cx) {
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut taken: HashMap<Cow<str>, usize> = HashMap::new();
     let mut order: Vec<usize> = (0..cx.entities.len())
         .filter(|&i| cx.kept[i] && cx.roles[i].is_component())
         .collect();
     order.sort_by_key(|&i| (cx.roles[i], i));
     for i in order {
         let e = cx.entities[i];
-        let base = ident(e);
-        let id = match taken.get(&base.to_lowercase()) {
-            None => base,
+        let base = e.ident.clone();
+        let id = match taken.get(e.ident_key.as_str()) {
+            None => {
+                taken.insert(Cow::Borrowed(e.ident_key.as_str()), i);
+                cx.ids[i] = Some(base);
+                continue;
+            }
             Some(&other) => {
                 let id = format!("{base}-{}", cx.roles[i].suffix());
                 let o = cx.entities[other];
@@ -417,12 +431,12 @@ fn assign_ids(cx: &mut Cx) {
                 id
             }
         };
-        taken.insert(id.to_lowercase(), i);
+        taken.insert(Cow::Owned(id.to_lowercase()), i);
         cx.ids[i] = Some(id);
     }
     for i in 0..cx.entities.len() {
         if cx.kept[i] && cx.roles[i] == Role::Group {
-            cx.ids[i] = Some(ident(cx.entities[i]));
+            cx.ids[i] = Some(cx.entities[i].ident.clone());
         }
     }
 }
@@ -617,10 +631,15 @@ fn components(cx: &mut Cx) -> Vec<ComponentParts> {
         {
             links.push(format!("system:{}", cx.id(s)));
             let system = cx.entities[s];
-            if let Some(d) = system.domain.as_ref().and_then(|f| {
-                EntityRef::parse(&f.text, Some("domain"), &system.namespace)
-                    .and_then(|r| cx.by_key.get(&r.key()).copied())
-            }) && cx.roles[d] == Role::Domain
+            if let Some(d) =
+                system
+                    .domain
+                    .as_ref()
+                    .and_then(|f| match cx.resolve(f, Some("domain"), system) {
+                        Resolved::Found(d) => Some(d),
+                        _ => None,
+                    })
+                && cx.roles[d] == Role::Domain
             {
                 links.push(format!("domain:{}", cx.id(d)));
             }
@@ -686,10 +705,7 @@ impl ComponentParts {
 pub fn layer_of<'m>(e: &Entity, role: Role, mapping: &'m Mapping) -> Option<&'m String> {
     match role {
         Role::System | Role::Domain => None,
-        _ => e
-            .spec_type
-            .as_ref()
-            .and_then(|t| mapping.layers.get(&t.to_lowercase())),
+        _ => e.type_key.as_ref().and_then(|t| mapping.layers.get(t)),
     }
 }
 
@@ -722,7 +738,7 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
         Resolved::Missing(r) => {
             let user = cx
                 .by_key
-                .get(&key("user", &r.namespace, &r.name))
+                .get(key("user", &r.namespace, &r.name).as_str())
                 .copied()
                 .filter(|_| !field.text.contains(':'));
             let diagnostic = match user {
