@@ -13,6 +13,7 @@ use crate::model::{
     SubjectKind, Team,
 };
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What the catalog's kinds are to demarc.
@@ -109,7 +110,7 @@ struct Cx<'a> {
     by_key: HashMap<&'a str, usize>,
     kept: Vec<bool>,
     /// Entity index -> demarc id (teams and components).
-    ids: Vec<Option<String>>,
+    ids: Vec<Option<Cow<'a, str>>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -325,7 +326,11 @@ pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'
 /// Indexes entities by key; reports duplicates, names that differ only in
 /// case or namespace, Location entities and kinds demarc does not map.
 fn index(cx: &mut Cx) {
-    let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    // The first entity of each kind and name, and the others after it
+    // (in other namespaces) by that first one.
+    let mut by_name: HashMap<(&str, &str), usize> = HashMap::with_capacity(cx.entities.len());
+    let mut alike: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    cx.by_key.reserve(cx.entities.len());
     for i in 0..cx.entities.len() {
         let e = cx.entities[i];
         let k = e.key.as_str();
@@ -376,16 +381,16 @@ fn index(cx: &mut Cx) {
             continue;
         }
         cx.by_key.insert(k, i);
-        by_name
-            .entry((e.kind_key.as_str(), e.name_key.as_str()))
-            .or_default()
-            .push(i);
+        match by_name.entry((e.kind_key.as_str(), e.name_key.as_str())) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            Entry::Occupied(first) => alike.entry(*first.get()).or_default().push(i),
+        }
     }
-    let mut groups: Vec<Vec<usize>> = by_name.into_values().filter(|v| v.len() > 1).collect();
-    groups.sort();
-    for group in groups {
-        let first = cx.entities[group[0]];
-        for &i in &group[1..] {
+    for (first, others) in alike {
+        let first = cx.entities[first];
+        for &i in &others {
             let e = cx.entities[i];
             let message = format!(
                 "{} `{}` has the same name as `{}` (at {}) in another namespace; a reference without a namespace means the referring entity's own",
@@ -409,11 +414,11 @@ fn assign_ids(cx: &mut Cx) {
     order.sort_by_key(|&i| (cx.roles[i], i));
     for i in order {
         let e = cx.entities[i];
-        let base = e.ident.clone();
+        let base = e.ident.as_str();
         let id = match taken.get(e.ident_key.as_str()) {
             None => {
                 taken.insert(Cow::Borrowed(e.ident_key.as_str()), i);
-                cx.ids[i] = Some(base);
+                cx.ids[i] = Some(Cow::Borrowed(base));
                 continue;
             }
             Some(&other) => {
@@ -432,11 +437,11 @@ fn assign_ids(cx: &mut Cx) {
             }
         };
         taken.insert(Cow::Owned(id.to_lowercase()), i);
-        cx.ids[i] = Some(id);
+        cx.ids[i] = Some(Cow::Owned(id));
     }
     for i in 0..cx.entities.len() {
         if cx.kept[i] && cx.roles[i] == Role::Group {
-            cx.ids[i] = Some(cx.entities[i].ident.clone());
+            cx.ids[i] = Some(Cow::Borrowed(cx.entities[i].ident.as_str()));
         }
     }
 }
@@ -923,10 +928,10 @@ fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Dia
         };
         match cx.roles[i] {
             Role::Group => {
-                own.insert(id.clone(), pager_values(e).into_iter().collect());
+                own.insert(id.to_string(), pager_values(e).into_iter().collect());
             }
             r if r.is_component() => {
-                let Some(c) = first.get(id.as_str()).map(|&p| &components[p]) else {
+                let Some(c) = first.get(id.as_ref()).map(|&p| &components[p]) else {
                     continue;
                 };
                 for (system, value) in pager_values(e) {
@@ -937,7 +942,7 @@ fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Dia
                         .or_default()
                         .entry(value)
                         .or_default()
-                        .push(id.clone());
+                        .push(id.to_string());
                 }
             }
             _ => {}
