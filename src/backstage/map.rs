@@ -407,7 +407,7 @@ fn index(cx: &mut Cx) {
 /// Teams take their names as ids; components too, except that a name
 /// already taken (an API named like a Component) gets its kind appended.
 fn assign_ids(cx: &mut Cx) {
-    let mut taken: HashMap<Cow<str>, usize> = HashMap::new();
+    let mut taken: HashMap<Cow<str>, usize> = HashMap::with_capacity(cx.entities.len());
     let mut order: Vec<usize> = (0..cx.entities.len())
         .filter(|&i| cx.kept[i] && cx.roles[i].is_component())
         .collect();
@@ -801,22 +801,23 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
 fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
     // An entity's component is the last one with its id (ids repeat only
     // when a suffixed name meets a written one).
-    let position: HashMap<usize, usize> = {
-        let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let position: Vec<Option<usize>> = {
+        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(components.len());
         for (p, c) in components.iter().enumerate() {
             by_id.insert(c.id.as_str(), p);
         }
         cx.ids
             .iter()
             .enumerate()
-            .filter_map(|(i, id)| Some((i, id.as_deref()?)))
-            .filter(|(i, _)| cx.roles[*i].is_component())
-            .filter_map(|(i, id)| by_id.get(id).map(|p| (i, *p)))
+            .map(|(i, id)| {
+                let id = id.as_deref().filter(|_| cx.roles[i].is_component())?;
+                by_id.get(id).copied()
+            })
             .collect()
     };
     let team_ids: HashSet<&str> = teams.iter().map(|t| t.id.as_str()).collect();
     let owner_team = |components: &[ComponentParts], i: usize| -> Option<String> {
-        let owner = &components[*position.get(&i)?].owner;
+        let owner = &components[position[i]?].owner;
         team_ids.contains(owner.as_str()).then(|| owner.clone())
     };
     let mut providers: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -878,7 +879,7 @@ fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
         }
     }
     for (target, team) in add {
-        let Some(&p) = position.get(&target) else {
+        let Some(p) = position[target] else {
             continue;
         };
         let c = &mut components[p];
