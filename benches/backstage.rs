@@ -4,13 +4,15 @@
 //! table for docs/performance.md; the target is within 2x.
 //!
 //! DEMARC_BENCH_ENTITIES (default 20000) and DEMARC_BENCH_COMMITS
-//! (default 300) change the size. Repositories are generated once into a
-//! temporary folder per run.
+//! (default 300) change the size; DEMARC_BENCH_HISTORY_RUNS (default 3)
+//! the walks timed. `-- --only catalog` (or `toml`) measures one side, for
+//! a profiler. Repositories are generated once into
+//! `target/demarc-bench-cache/backstage-<parameters>` and reused.
 
 use demarc::history::{self, WalkOptions};
 use demarc::repo::{self, Repo, Source};
 use demarc::synth::{self, Format, Params};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn env(name: &str, default: usize) -> usize {
@@ -45,10 +47,10 @@ struct Figures {
     files: usize,
 }
 
-fn measure(path: &Path, dir: &str) -> Figures {
+fn measure(path: &Path, dir: &str, history_runs: usize) -> Figures {
     let open = || Repo::open(path, Some(dir)).expect("open");
     let (load, loaded) = time(5, || repo::load(&open(), &Source::WorkTree).expect("load"));
-    let (history, (entries, _)) = time(3, || {
+    let (history, (entries, _)) = time(history_runs, || {
         history::collect(&open(), WalkOptions::default()).expect("history")
     });
     Figures {
@@ -63,6 +65,38 @@ fn measure(path: &Path, dir: &str) -> Figures {
 
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn cache_root() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("demarc-bench-cache")
+}
+
+/// The repository for these parameters and format: generated once, then
+/// reused (generated beside its place and renamed, so an interrupted run
+/// never leaves a half-written repository that looks complete).
+fn ensure_repository(params: &Params, format: Format, label: &str) -> PathBuf {
+    let root = cache_root();
+    let name = format!("backstage-{}-{}", label, params.key());
+    let path = root.join(&name);
+    if path.is_dir() {
+        return path;
+    }
+    let partial = root.join(format!("{name}.partial"));
+    let _ = std::fs::remove_dir_all(&partial);
+    std::fs::create_dir_all(&root).expect("cache folder");
+    let t0 = Instant::now();
+    let summary = synth::generate_as(&partial, params, format).expect("generate");
+    eprintln!(
+        "generated {label}: {} data files, {} data commits in {:.1} s",
+        summary.data_files,
+        summary.data_commits,
+        t0.elapsed().as_secs_f64()
+    );
+    std::fs::rename(&partial, &path).expect("rename the generated repository");
+    path
 }
 
 fn main() {
@@ -84,22 +118,23 @@ fn main() {
         seed: 12,
         broken_share: 0.0,
     };
-    let tmp = tempfile::tempdir().expect("temp dir");
+    let history_runs = env("DEMARC_BENCH_HISTORY_RUNS", 3).max(1);
+    let args: Vec<String> = std::env::args().collect();
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let mut rows = Vec::new();
-    for (label, format) in [
-        ("TOML", Format::Native),
-        ("Backstage catalog", Format::Backstage),
+    for (label, key, format) in [
+        ("TOML", "toml", Format::Native),
+        ("Backstage catalog", "catalog", Format::Backstage),
     ] {
-        let out = tmp.path().join(label.replace(' ', "-"));
-        let t0 = Instant::now();
-        let summary = synth::generate_as(&out, &params, format).expect("generate");
-        eprintln!(
-            "generated {label}: {} data files, {} data commits in {:.1} s",
-            summary.data_files,
-            summary.data_commits,
-            t0.elapsed().as_secs_f64()
-        );
-        rows.push((label, measure(&out, &summary.dir)));
+        if only.as_deref().is_some_and(|o| o != key) {
+            continue;
+        }
+        let out = ensure_repository(&params, format, key);
+        rows.push((label, measure(&out, &params.dir, history_runs)));
     }
     println!(
         "| data | files | teams | components | load (work tree) | history ({commits} commits) | entries |"
@@ -116,7 +151,9 @@ fn main() {
             f.entries
         );
     }
-    let (toml, catalog) = (&rows[0].1, &rows[1].1);
+    let [(_, toml), (_, catalog)] = &rows[..] else {
+        return;
+    };
     println!(
         "\ncatalog / TOML: load {:.2}x, history {:.2}x",
         catalog.load.as_secs_f64() / toml.load.as_secs_f64(),

@@ -3,6 +3,8 @@
 //! knowledge here (that is `map.rs`), so a file's result can be cached by
 //! its blob id while history walks.
 
+use super::map::{Role, ident};
+use super::refs::{EntityRef, key};
 use super::yaml::{self, Node, Value};
 use crate::model::{Diagnostic, Location};
 
@@ -11,6 +13,20 @@ use crate::model::{Diagnostic, Location};
 pub struct Field {
     pub text: String,
     pub location: Location,
+    /// The reference read once with the field's default kind and the
+    /// entity's namespace (see `prepare`), so mapping thousands of versions
+    /// of the same blob does not parse it again each time.
+    pub prepared: Option<Prepared>,
+}
+
+/// A reference field, parsed when its file was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The default kind it was parsed with.
+    pub default_kind: Option<&'static str>,
+    /// `refs::key` of the reference; None when it is not one or names no
+    /// kind (the mapper then takes the slow path, which says why).
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -46,6 +62,20 @@ pub struct Entity {
     pub targets: Vec<String>,
     /// The document's first line.
     pub location: Location,
+    /// Computed once when the file is read (history maps every version
+    /// of the same blobs): what the mapper would otherwise format and
+    /// lowercase for each version. See `prepare`.
+    pub role: Role,
+    /// `refs::key` of the entity itself.
+    pub key: String,
+    /// Kind and name lowercased (names alike across namespaces).
+    pub kind_key: String,
+    pub name_key: String,
+    /// `map::ident`, and lowercased.
+    pub ident: String,
+    pub ident_key: String,
+    /// `spec.type` lowercased.
+    pub type_key: Option<String>,
 }
 
 impl Entity {
@@ -151,6 +181,7 @@ fn field(path: &str, node: Option<&Node>) -> Option<Field> {
     (!text.is_empty()).then(|| Field {
         text: text.to_string(),
         location: at(path, node),
+        prepared: None,
     })
 }
 
@@ -226,7 +257,7 @@ fn entity(path: &str, doc: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<E
     };
     let mut targets = strings(spec_get("targets"));
     targets.extend(text(spec_get("target")));
-    Some(Entity {
+    let mut entity = Entity {
         api_version,
         kind,
         namespace: text(metadata_get("namespace"))
@@ -254,7 +285,47 @@ fn entity(path: &str, doc: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<E
         email: text(profile.and_then(|p| p.get("email"))),
         targets,
         location,
-    })
+        ..Entity::default()
+    };
+    prepare(&mut entity);
+    Some(entity)
+}
+
+/// Fills in what the mapper needs of an entity alone: its role, keys and
+/// id, and each reference field parsed with the default kind the mapper
+/// reads it with (docs/backstage.md lists them).
+fn prepare(e: &mut Entity) {
+    e.role = Role::of(e);
+    e.key = key(&e.kind, &e.namespace, &e.name);
+    e.kind_key = e.kind_lower();
+    e.name_key = e.name.to_lowercase();
+    e.ident = ident(e);
+    e.ident_key = e.ident.to_lowercase();
+    e.type_key = e.spec_type.as_ref().map(|t| t.to_lowercase());
+    let namespace = e.namespace.clone();
+    let set = |field: &mut Field, default_kind: Option<&'static str>| {
+        let key = EntityRef::parse(&field.text, default_kind, &namespace)
+            .filter(EntityRef::has_kind)
+            .map(|r| r.key());
+        field.prepared = Some(Prepared { default_kind, key });
+    };
+    let one = |field: &mut Option<Field>, kind| {
+        if let Some(f) = field.as_mut() {
+            set(f, kind);
+        }
+    };
+    one(&mut e.owner, Some("group"));
+    one(&mut e.system, Some("system"));
+    one(&mut e.domain, Some("domain"));
+    one(&mut e.parent, Some("group"));
+    one(&mut e.subcomponent_of, Some("component"));
+    let many = |fields: &mut Vec<Field>, kind| fields.iter_mut().for_each(|f| set(f, kind));
+    many(&mut e.children, Some("group"));
+    many(&mut e.member_of, Some("group"));
+    many(&mut e.members, Some("user"));
+    many(&mut e.depends_on, None);
+    many(&mut e.consumes_apis, Some("api"));
+    many(&mut e.provides_apis, Some("api"));
 }
 
 #[cfg(test)]

@@ -1,22 +1,141 @@
 //! The history walk's step for a catalog. A catalog's meaning is global
 //! (an owner is a Group declared anywhere, a pager comes from the owning
-//! team's components), so each version that changed is mapped whole and
-//! compared with `diff_models`: entities match by id, never by file, so an
-//! entity moved from one file to another is no change at all.
+//! team's components), so each version that changed is resolved whole
+//! (`map::resolve`: names, references, owners, consumers, pagers) and
+//! compared by id, never by file, so an entity moved from one file to
+//! another is no change at all.
+//!
+//! What costs is building 20,000 components per version and diffing
+//! them, so neither is done whole: a component is built only when its
+//! entity, its resolved parts or the settings differ from the other
+//! version's, and only those go to `diff_entities` (a component equal on
+//! both sides gives no change, so the result is `diff_models` of the two
+//! mapped models; tests/backstage_history.rs compares the two).
 //!
 //! Files are read once per blob: stepping back re-reads only the YAML
 //! whose blob changed. A version with a file that does not parse is
 //! "broken": its changes count towards the next good commit, as for TOML.
 
 use super::Version;
-use super::entity::{CatalogFile, read_file};
+use super::entity::{CatalogFile, Entity, read_file};
 use super::files::{data_tree, is_yaml, tree_files};
-use crate::history::{HistoryEntry, diff_models};
-use crate::model::{Diagnostic, Model};
+use super::map::{self, ComponentParts};
+use super::settings::Mapping;
+use crate::history::{Change, Entities, HistoryEntry, diff_entities};
+use crate::model::{Component, Diagnostic, Layer, Team};
 use crate::repo::CommitInfo;
 use git2::{Commit, Oid, Repository};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+/// A component of one version: its entity (in its file, shared with
+/// every version that has the same blob) and what the catalog gave it.
+struct Held {
+    file: Arc<CatalogFile>,
+    at: usize,
+    parts: ComponentParts,
+}
+
+impl Held {
+    fn entity(&self) -> &Entity {
+        &self.file.entities[self.at]
+    }
+
+    /// Would both build the same component under the same settings?
+    fn same_as(&self, other: &Held) -> bool {
+        let (a, b) = (&self.parts, &other.parts);
+        a.role == b.role
+            && a.id == b.id
+            && a.owner == b.owner
+            && a.links == b.links
+            && a.consumers == b.consumers
+            && ((Arc::ptr_eq(&self.file, &other.file) && self.at == other.at)
+                || self.entity() == other.entity())
+    }
+
+    fn build(&self, mapping: &Mapping) -> Component {
+        self.parts.build(self.entity(), mapping)
+    }
+}
+
+/// One version of the catalog as the walk compares it: what `map` would
+/// make of it, with the components not yet built.
+#[derive(Default)]
+pub struct Mapped {
+    mapping: Mapping,
+    /// By id, the first of each (as `Model::component` and `diff_models`).
+    components: HashMap<String, Held>,
+    teams: Vec<Team>,
+    layers: Vec<Layer>,
+}
+
+impl Mapped {
+    /// Resolves a version that parsed.
+    pub fn of(version: &Version) -> Mapped {
+        let mapping = version.mapping(&mut Vec::new());
+        let catalog: Vec<&Arc<CatalogFile>> = version.catalog().collect();
+        let refs: Vec<&CatalogFile> = catalog.iter().map(|f| f.as_ref()).collect();
+        let resolution = map::resolve(&refs, &mapping);
+        let layers = map::layers_named(resolution.components.iter().map(|p| {
+            map::layer_of(resolution.entities[p.entity], p.role, &mapping).map(String::as_str)
+        }));
+        let mut components = HashMap::with_capacity(resolution.components.len());
+        for parts in resolution.components {
+            let (file, at) = resolution.origins[parts.entity];
+            components.entry(parts.id.clone()).or_insert_with(|| Held {
+                file: catalog[file].clone(),
+                at,
+                parts,
+            });
+        }
+        Mapped {
+            mapping,
+            components,
+            teams: resolution.teams,
+            layers,
+        }
+    }
+}
+
+/// The boundary changes from `old` to `new`: `diff_models` of the two
+/// mapped models, with only the components that differ built.
+pub fn diff(old: &Mapped, new: &Mapped) -> Vec<Change> {
+    let same_settings = old.mapping == new.mapping;
+    let mut before: Vec<Component> = Vec::new();
+    let mut after: Vec<Component> = Vec::new();
+    for (id, b) in &new.components {
+        let a = old.components.get(id);
+        if same_settings && a.is_some_and(|a| a.same_as(b)) {
+            continue;
+        }
+        if let Some(a) = a {
+            before.push(a.build(&old.mapping));
+        }
+        after.push(b.build(&new.mapping));
+    }
+    for (id, a) in &old.components {
+        if !new.components.contains_key(id) {
+            before.push(a.build(&old.mapping));
+        }
+    }
+    diff_entities(&entities(&before, old), &entities(&after, new))
+}
+
+/// The entities `diff_entities` compares: the given components, and the
+/// version's teams and layers whole (a few hundred).
+fn entities<'a>(components: &'a [Component], version: &'a Mapped) -> Entities<'a> {
+    let mut e = Entities::default();
+    for c in components.iter().filter(|c| !c.id.is_empty()) {
+        e.components.entry(c.id.as_str()).or_insert(c);
+    }
+    for t in version.teams.iter().filter(|t| !t.id.is_empty()) {
+        e.teams.entry(t.id.as_str()).or_insert(t);
+    }
+    for l in version.layers.iter().filter(|l| !l.id.is_empty()) {
+        e.layers.entry(l.id.as_str()).or_insert(l);
+    }
+    e
+}
 
 /// The catalog at one commit of the walk.
 #[derive(Default)]
@@ -24,7 +143,7 @@ struct State {
     tree: Option<Oid>,
     files: BTreeMap<String, (Oid, Arc<CatalogFile>)>,
     settings: Option<(Oid, Vec<u8>)>,
-    model: Arc<Model>,
+    mapped: Mapped,
     broken: Option<Diagnostic>,
 }
 
@@ -34,7 +153,7 @@ pub struct CatalogWalk {
     data_dir: String,
     state: State,
     /// A good newer commit whose changes wait for an older good version.
-    pending: Option<(HistoryEntry, Arc<Model>)>,
+    pending: Option<(HistoryEntry, Mapped)>,
     /// Broken commits older than `pending`, newest first.
     queued: Vec<HistoryEntry>,
     pub files_parsed: usize,
@@ -93,12 +212,12 @@ impl CatalogWalk {
                     out.push(entry);
                 }
             }
-            None => self.pending = Some((entry, newer.model)),
+            None => self.pending = Some((entry, newer.mapped)),
         }
         if self.state.broken.is_none()
-            && let Some((mut entry, newer_model)) = self.pending.take()
+            && let Some((mut entry, newer)) = self.pending.take()
         {
-            entry.changes = diff_models(&self.state.model, &newer_model);
+            entry.changes = diff(&self.state.mapped, &newer);
             out.push(entry);
             out.append(&mut self.queued);
         }
@@ -168,7 +287,7 @@ impl CatalogWalk {
         };
         state.broken = version.parse_error().cloned();
         if state.broken.is_none() {
-            state.model = Arc::new(version.map().0);
+            state.mapped = Mapped::of(&version);
         }
         state
     }

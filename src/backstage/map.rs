@@ -12,10 +12,12 @@ use crate::model::{
     Component, Diagnostic, Layer, Location, Model, OnCall, STANDARD_LAYERS, Settings, Subject,
     SubjectKind, Team,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What the catalog's kinds are to demarc.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Role {
     Group,
     User,
@@ -27,6 +29,7 @@ pub enum Role {
     System,
     Domain,
     Location,
+    #[default]
     Unknown,
 }
 
@@ -104,10 +107,10 @@ struct Cx<'a> {
     entities: Vec<&'a Entity>,
     roles: Vec<Role>,
     /// Kept entities (first of duplicates) by their case-insensitive key.
-    by_key: HashMap<String, usize>,
+    by_key: HashMap<&'a str, usize>,
     kept: Vec<bool>,
     /// Entity index -> demarc id (teams and components).
-    ids: HashMap<usize, String>,
+    ids: Vec<Option<Cow<'a, str>>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -118,12 +121,27 @@ enum Resolved {
 }
 
 impl<'a> Cx<'a> {
+    /// The id of a kept team or component.
+    fn id(&self, i: usize) -> &str {
+        self.ids[i]
+            .as_deref()
+            .expect("every kept team and component has an id")
+    }
+
     fn resolve(&self, field: &Field, default_kind: Option<&str>, from: &Entity) -> Resolved {
+        // Parsed when the file was read: a lookup, unless it is missing.
+        if let Some(prepared) = &field.prepared
+            && prepared.default_kind == default_kind
+            && let Some(k) = &prepared.key
+            && let Some(&i) = self.by_key.get(k.as_str())
+        {
+            return Resolved::Found(i);
+        }
         let Some(r) = EntityRef::parse(&field.text, default_kind, &from.namespace) else {
             return Resolved::Invalid;
         };
         if r.has_kind() {
-            return match self.by_key.get(&r.key()) {
+            return match self.by_key.get(r.key().as_str()) {
                 Some(&i) => Resolved::Found(i),
                 None => Resolved::Missing(r),
             };
@@ -131,7 +149,7 @@ impl<'a> Cx<'a> {
         // `dependsOn` without a kind: Backstage wants one; accept what it
         // can only mean, a Component or a Resource.
         for kind in ["component", "resource"] {
-            if let Some(&i) = self.by_key.get(&key(kind, &r.namespace, &r.name)) {
+            if let Some(&i) = self.by_key.get(key(kind, &r.namespace, &r.name).as_str()) {
                 return Resolved::Found(i);
             }
         }
@@ -195,64 +213,127 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// What a component gets from the rest of the catalog: everything else
+/// comes from its own entity and the settings (`ComponentParts::build`).
+/// History compares these per id between versions and builds whole
+/// components only where they differ (see `backstage::history`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentParts {
+    /// The entity's position in `Resolution::entities`.
+    pub entity: usize,
+    pub role: Role,
+    pub id: String,
+    pub owner: String,
+    /// `system:…` and `domain:…`, appended to the entity's own tags.
+    pub links: Vec<String>,
+    pub consumers: Vec<String>,
+}
+
+/// A catalog mapped except for building its components: the teams whole,
+/// the components as parts (in entity order), and every finding, in the
+/// order `map` reports them.
+pub struct Resolution<'a> {
+    pub entities: Vec<&'a Entity>,
+    /// For each entity, the file it came from (its position in the files
+    /// as given to `resolve`) and its position in that file.
+    pub origins: Vec<(usize, usize)>,
+    pub components: Vec<ComponentParts>,
+    /// Sorted by id, pagers set.
+    pub teams: Vec<Team>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Maps the catalog's files (any order) with the settings of demarc.toml.
 pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
-    let mut sorted: Vec<&CatalogFile> = files.to_vec();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let entities: Vec<&Entity> = sorted.iter().flat_map(|f| f.entities.iter()).collect();
-    let roles: Vec<Role> = entities.iter().map(|e| Role::of(e)).collect();
+    let resolution = resolve(files, mapping);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-    for e in &entities {
-        *kinds.entry(e.kind_lower()).or_default() += 1;
+    for e in &resolution.entities {
+        *kinds.entry(e.kind_key.clone()).or_default() += 1;
     }
+    let mut model = Model {
+        settings: settings(mapping),
+        ..Model::default()
+    };
+    model.components = resolution
+        .components
+        .iter()
+        .map(|parts| parts.build(resolution.entities[parts.entity], mapping))
+        .collect();
+    model.layers = layers(&model.components);
+    model.teams = resolution.teams;
+    model.reindex();
+    Mapped {
+        model,
+        diagnostics: resolution.diagnostics,
+        kinds,
+    }
+}
+
+/// The model's settings for a catalog.
+pub fn settings(mapping: &Mapping) -> Settings {
+    Settings {
+        schema: crate::model::SCHEMA_VERSION,
+        org: match &mapping.org {
+            Some(org) => format!("{org} · Backstage catalog"),
+            None => "Backstage catalog".to_string(),
+        },
+        review_every_days: mapping.review_every_days,
+        backstage: true,
+        ..Settings::default()
+    }
+}
+
+/// Resolves the catalog's references and names: everything `map` does but
+/// building the components.
+pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'a> {
+    let mut sorted: Vec<(usize, &CatalogFile)> = files.iter().copied().enumerate().collect();
+    sorted.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    let mut entities: Vec<&Entity> = Vec::new();
+    let mut origins = Vec::new();
+    for (n, f) in &sorted {
+        for (at, e) in f.entities.iter().enumerate() {
+            entities.push(e);
+            origins.push((*n, at));
+        }
+    }
+    let roles: Vec<Role> = entities.iter().map(|e| e.role).collect();
     let mut cx = Cx {
         kept: vec![true; entities.len()],
+        ids: vec![None; entities.len()],
         entities,
         roles,
         by_key: HashMap::new(),
-        ids: HashMap::new(),
         diagnostics: Vec::new(),
     };
     index(&mut cx);
     assign_ids(&mut cx);
-    let mut model = Model {
-        settings: Settings {
-            schema: crate::model::SCHEMA_VERSION,
-            org: match &mapping.org {
-                Some(org) => format!("{org} · Backstage catalog"),
-                None => "Backstage catalog".to_string(),
-            },
-            review_every_days: mapping.review_every_days,
-            backstage: true,
-            ..Settings::default()
-        },
-        ..Model::default()
-    };
     let parents = group_tree(&mut cx);
-    model.teams = teams(&mut cx, mapping, &parents);
-    model.components = components(&mut cx, mapping);
-    // `Model::component` scans without the index: build it before lookups.
-    model.reindex();
-    consumers(&mut cx, &mut model);
-    let findings = pagers(&cx, &mut model);
+    let mut teams = teams(&mut cx, mapping, &parents);
+    let mut components = components(&mut cx);
+    consumers(&mut cx, &teams, &mut components);
+    let findings = pagers(&cx, &components, &mut teams);
     cx.diagnostics.extend(findings);
-    model.layers = layers(&model);
-    model.teams.sort_by(|a, b| a.id.cmp(&b.id));
-    model.reindex();
-    Mapped {
-        model,
+    teams.sort_by(|a, b| a.id.cmp(&b.id));
+    Resolution {
+        entities: cx.entities,
+        origins,
+        components,
+        teams,
         diagnostics: cx.diagnostics,
-        kinds,
     }
 }
 
 /// Indexes entities by key; reports duplicates, names that differ only in
 /// case or namespace, Location entities and kinds demarc does not map.
 fn index(cx: &mut Cx) {
-    let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    // The first entity of each kind and name, and the others after it
+    // (in other namespaces) by that first one.
+    let mut by_name: HashMap<(&str, &str), usize> = HashMap::with_capacity(cx.entities.len());
+    let mut alike: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    cx.by_key.reserve(cx.entities.len());
     for i in 0..cx.entities.len() {
         let e = cx.entities[i];
-        let k = key(&e.kind, &e.namespace, &e.name);
+        let k = e.key.as_str();
         match cx.roles[i] {
             Role::Location => {
                 let message = format!(
@@ -279,7 +360,7 @@ fn index(cx: &mut Cx) {
             }
             _ => {}
         }
-        if let Some(&first) = cx.by_key.get(&k) {
+        if let Some(&first) = cx.by_key.get(k) {
             let f = cx.entities[first];
             let (code, how) = if f.name == e.name && f.namespace == e.namespace {
                 ("duplicate_entity", "is declared again")
@@ -300,16 +381,16 @@ fn index(cx: &mut Cx) {
             continue;
         }
         cx.by_key.insert(k, i);
-        by_name
-            .entry((e.kind_lower(), e.name.to_lowercase()))
-            .or_default()
-            .push(i);
+        match by_name.entry((e.kind_key.as_str(), e.name_key.as_str())) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            Entry::Occupied(first) => alike.entry(*first.get()).or_default().push(i),
+        }
     }
-    let mut groups: Vec<Vec<usize>> = by_name.into_values().filter(|v| v.len() > 1).collect();
-    groups.sort();
-    for group in groups {
-        let first = cx.entities[group[0]];
-        for &i in &group[1..] {
+    for (first, others) in alike {
+        let first = cx.entities[first];
+        for &i in &others {
             let e = cx.entities[i];
             let message = format!(
                 "{} `{}` has the same name as `{}` (at {}) in another namespace; a reference without a namespace means the referring entity's own",
@@ -326,16 +407,20 @@ fn index(cx: &mut Cx) {
 /// Teams take their names as ids; components too, except that a name
 /// already taken (an API named like a Component) gets its kind appended.
 fn assign_ids(cx: &mut Cx) {
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut taken: HashMap<Cow<str>, usize> = HashMap::with_capacity(cx.entities.len());
     let mut order: Vec<usize> = (0..cx.entities.len())
         .filter(|&i| cx.kept[i] && cx.roles[i].is_component())
         .collect();
     order.sort_by_key(|&i| (cx.roles[i], i));
     for i in order {
         let e = cx.entities[i];
-        let base = ident(e);
-        let id = match taken.get(&base.to_lowercase()) {
-            None => base,
+        let base = e.ident.as_str();
+        let id = match taken.get(e.ident_key.as_str()) {
+            None => {
+                taken.insert(Cow::Borrowed(e.ident_key.as_str()), i);
+                cx.ids[i] = Some(Cow::Borrowed(base));
+                continue;
+            }
             Some(&other) => {
                 let id = format!("{base}-{}", cx.roles[i].suffix());
                 let o = cx.entities[other];
@@ -351,12 +436,12 @@ fn assign_ids(cx: &mut Cx) {
                 id
             }
         };
-        taken.insert(id.to_lowercase(), i);
-        cx.ids.insert(i, id);
+        taken.insert(Cow::Owned(id.to_lowercase()), i);
+        cx.ids[i] = Some(Cow::Owned(id));
     }
     for i in 0..cx.entities.len() {
         if cx.kept[i] && cx.roles[i] == Role::Group {
-            cx.ids.insert(i, ident(cx.entities[i]));
+            cx.ids[i] = Some(Cow::Borrowed(cx.entities[i].ident.as_str()));
         }
     }
 }
@@ -459,7 +544,7 @@ fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec
             continue;
         }
         let e = cx.entities[i];
-        let id = cx.ids[&i].clone();
+        let id = cx.id(i).to_string();
         let kind = mapping
             .team_kinds
             .get(&id.to_lowercase())
@@ -475,7 +560,7 @@ fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec
             if !description.is_empty() {
                 description.push(' ');
             }
-            description.push_str(&format!("(part of `{}`)", cx.ids[&p]));
+            description.push_str(&format!("(part of `{}`)", cx.id(p)));
         }
         let mut list = members.remove(&i).unwrap_or_default();
         let mut seen = BTreeSet::new();
@@ -522,7 +607,7 @@ fn tier(e: &Entity, rule: &TierRule) -> Option<u8> {
     }
 }
 
-fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
+fn components(cx: &mut Cx) -> Vec<ComponentParts> {
     let mut out = Vec::new();
     for i in 0..cx.entities.len() {
         if !cx.kept[i] || !cx.roles[i].is_component() {
@@ -530,8 +615,7 @@ fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
         }
         let e = cx.entities[i];
         let role = cx.roles[i];
-        let id = cx.ids[&i].clone();
-        let subject = Subject::new(SubjectKind::Component, &id);
+        let id = cx.id(i).to_string();
         let owner = match &e.owner {
             None => {
                 cx.diagnostics.push(
@@ -540,12 +624,53 @@ fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
                         e.location.clone(),
                         format!("{} `{}` has no `spec.owner`", e.kind, ident(e)),
                     )
-                    .about(subject.clone()),
+                    .about(Subject::new(SubjectKind::Component, &id)),
                 );
                 String::new()
             }
-            Some(field) => owner(cx, field, e, &subject),
+            Some(field) => owner(cx, field, e, &id),
         };
+        let mut links = Vec::new();
+        if let Some(field) = &e.system
+            && let Some(s) = cx.reference(field, Some("system"), &[Role::System], e, "system")
+        {
+            links.push(format!("system:{}", cx.id(s)));
+            let system = cx.entities[s];
+            if let Some(d) =
+                system
+                    .domain
+                    .as_ref()
+                    .and_then(|f| match cx.resolve(f, Some("domain"), system) {
+                        Resolved::Found(d) => Some(d),
+                        _ => None,
+                    })
+                && cx.roles[d] == Role::Domain
+            {
+                links.push(format!("domain:{}", cx.id(d)));
+            }
+        }
+        if let Some(field) = &e.domain
+            && let Some(d) = cx.reference(field, Some("domain"), &[Role::Domain], e, "domain")
+        {
+            links.push(format!("domain:{}", cx.id(d)));
+        }
+        out.push(ComponentParts {
+            entity: i,
+            role,
+            id,
+            owner,
+            links,
+            consumers: Vec::new(),
+        });
+    }
+    out
+}
+
+impl ComponentParts {
+    /// The component: its entity's own fields, the settings' tier and
+    /// layer, and these parts.
+    pub fn build(&self, e: &Entity, mapping: &Mapping) -> Component {
+        let role = self.role;
         let mut tags = e.tags.clone();
         tags.push(role.tag().to_string());
         if let Some(t) = &e.spec_type {
@@ -554,45 +679,20 @@ fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
         if let Some(l) = &e.lifecycle {
             tags.push(format!("lifecycle:{l}"));
         }
-        if let Some(field) = &e.system
-            && let Some(s) = cx.reference(field, Some("system"), &[Role::System], e, "system")
-        {
-            tags.push(format!("system:{}", cx.ids[&s]));
-            let system = cx.entities[s];
-            if let Some(d) = system.domain.as_ref().and_then(|f| {
-                EntityRef::parse(&f.text, Some("domain"), &system.namespace)
-                    .and_then(|r| cx.by_key.get(&r.key()).copied())
-            }) && cx.roles[d] == Role::Domain
-            {
-                tags.push(format!("domain:{}", cx.ids[&d]));
-            }
-        }
-        if let Some(field) = &e.domain
-            && let Some(d) = cx.reference(field, Some("domain"), &[Role::Domain], e, "domain")
-        {
-            tags.push(format!("domain:{}", cx.ids[&d]));
-        }
-        let layer = match role {
-            Role::System | Role::Domain => None,
-            _ => e
-                .spec_type
-                .as_ref()
-                .and_then(|t| mapping.layers.get(&t.to_lowercase()))
-                .cloned(),
-        };
+        tags.extend(self.links.iter().cloned());
         let runbook = e
             .links
             .iter()
             .find(|(label, _)| label.to_lowercase().contains("runbook"))
             .map(|(_, url)| url.clone());
-        out.push(Component {
-            id,
+        Component {
+            id: self.id.clone(),
             name: e.title.clone().unwrap_or_else(|| e.name.clone()),
-            layer,
+            layer: layer_of(e, role, mapping).cloned(),
             pillar: None,
-            owner,
+            owner: self.owner.clone(),
             tier: tier(e, &mapping.tier),
-            consumers: Vec::new(),
+            consumers: self.consumers.clone(),
             runbook,
             tags,
             reviewed: None,
@@ -601,18 +701,27 @@ fn components(cx: &mut Cx, mapping: &Mapping) -> Vec<Component> {
             path_locations: Vec::new(),
             repo: None,
             location: e.location.clone(),
-        });
+        }
     }
-    out
+}
+
+/// A component's layer: by its `spec.type` through the settings; Systems
+/// and Domains have none.
+pub fn layer_of<'m>(e: &Entity, role: Role, mapping: &'m Mapping) -> Option<&'m String> {
+    match role {
+        Role::System | Role::Domain => None,
+        _ => e.type_key.as_ref().and_then(|t| mapping.layers.get(t)),
+    }
 }
 
 /// The owner as a team id; a User or a reference to nothing is a finding
 /// (and the owner is shown as written, never guessed).
-fn owner(cx: &mut Cx, field: &Field, e: &Entity, subject: &Subject) -> String {
+fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
+    let subject = &Subject::new(SubjectKind::Component, id);
     let found = cx.resolve(field, Some("group"), e);
     let user_note = "demarc maps owners to teams (Groups) only";
     match found {
-        Resolved::Found(i) if cx.roles[i] == Role::Group => cx.ids[&i].clone(),
+        Resolved::Found(i) if cx.roles[i] == Role::Group => cx.id(i).to_string(),
         Resolved::Found(i) => {
             let target = cx.entities[i];
             cx.diagnostics.push(
@@ -634,7 +743,7 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, subject: &Subject) -> String {
         Resolved::Missing(r) => {
             let user = cx
                 .by_key
-                .get(&key("user", &r.namespace, &r.name))
+                .get(key("user", &r.namespace, &r.name).as_str())
                 .copied()
                 .filter(|_| !field.text.contains(':'));
             let diagnostic = match user {
@@ -689,22 +798,27 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, subject: &Subject) -> String {
 /// Consumers are the teams whose entities rely on a component: through
 /// `dependsOn`, through `consumesApis` (the API and the components that
 /// provide it), and a parent component's owner for its subcomponents.
-fn consumers(cx: &mut Cx, model: &mut Model) {
-    let position: HashMap<usize, usize> = {
-        let mut by_id: HashMap<&str, usize> = HashMap::new();
-        for (p, c) in model.components.iter().enumerate() {
+fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
+    // An entity's component is the last one with its id (ids repeat only
+    // when a suffixed name meets a written one).
+    let position: Vec<Option<usize>> = {
+        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(components.len());
+        for (p, c) in components.iter().enumerate() {
             by_id.insert(c.id.as_str(), p);
         }
         cx.ids
             .iter()
-            .filter(|(i, _)| cx.roles[**i].is_component())
-            .filter_map(|(i, id)| by_id.get(id.as_str()).map(|p| (*i, *p)))
+            .enumerate()
+            .map(|(i, id)| {
+                let id = id.as_deref().filter(|_| cx.roles[i].is_component())?;
+                by_id.get(id).copied()
+            })
             .collect()
     };
-    let team_ids: BTreeSet<String> = model.teams.iter().map(|t| t.id.clone()).collect();
-    let owner_team = |model: &Model, i: usize| -> Option<String> {
-        let owner = &model.components[*position.get(&i)?].owner;
-        team_ids.contains(owner).then(|| owner.clone())
+    let team_ids: HashSet<&str> = teams.iter().map(|t| t.id.as_str()).collect();
+    let owner_team = |components: &[ComponentParts], i: usize| -> Option<String> {
+        let owner = &components[position[i]?].owner;
+        team_ids.contains(owner.as_str()).then(|| owner.clone())
     };
     let mut providers: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut edges: Vec<(usize, usize)> = Vec::new(); // (consumer entity, consumed entity)
@@ -749,7 +863,7 @@ fn consumers(cx: &mut Cx, model: &mut Model) {
     }
     let mut add: Vec<(usize, String)> = Vec::new();
     for (from, to) in edges {
-        let Some(team) = owner_team(model, from) else {
+        let Some(team) = owner_team(components, from) else {
             continue;
         };
         add.push((to, team.clone()));
@@ -760,20 +874,20 @@ fn consumers(cx: &mut Cx, model: &mut Model) {
         }
     }
     for (sub, parent) in sub_edges {
-        if let Some(team) = owner_team(model, parent) {
+        if let Some(team) = owner_team(components, parent) {
             add.push((sub, team));
         }
     }
     for (target, team) in add {
-        let Some(&p) = position.get(&target) else {
+        let Some(p) = position[target] else {
             continue;
         };
-        let c = &mut model.components[p];
+        let c = &mut components[p];
         if c.owner != team && !c.consumers.contains(&team) {
             c.consumers.push(team);
         }
     }
-    for c in &mut model.components {
+    for c in components.iter_mut() {
         c.consumers.sort();
     }
 }
@@ -796,7 +910,12 @@ fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
 /// A team's pager: the Group's own annotation, else what its components'
 /// annotations agree on. Components that disagree are a finding and no
 /// pager is guessed for that paging system.
-fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
+fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Diagnostic> {
+    // `Model::component`: the first component with an id.
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(components.len());
+    for (p, c) in components.iter().enumerate() {
+        first.entry(c.id.as_str()).or_insert(p);
+    }
     let mut by_team: HashMap<String, BTreeMap<&'static str, BTreeMap<String, Vec<String>>>> =
         HashMap::new();
     let mut own: HashMap<String, BTreeMap<&'static str, String>> = HashMap::new();
@@ -805,13 +924,15 @@ fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
             continue;
         }
         let e = cx.entities[i];
-        let Some(id) = cx.ids.get(&i) else { continue };
+        let Some(id) = cx.ids[i].as_ref() else {
+            continue;
+        };
         match cx.roles[i] {
             Role::Group => {
-                own.insert(id.clone(), pager_values(e).into_iter().collect());
+                own.insert(id.to_string(), pager_values(e).into_iter().collect());
             }
             r if r.is_component() => {
-                let Some(c) = model.component(id) else {
+                let Some(c) = first.get(id.as_ref()).map(|&p| &components[p]) else {
                     continue;
                 };
                 for (system, value) in pager_values(e) {
@@ -822,14 +943,14 @@ fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
                         .or_default()
                         .entry(value)
                         .or_default()
-                        .push(id.clone());
+                        .push(id.to_string());
                 }
             }
             _ => {}
         }
     }
     let mut findings = Vec::new();
-    for team in &mut model.teams {
+    for team in teams.iter_mut() {
         let mut chosen: BTreeMap<&'static str, String> = own.remove(&team.id).unwrap_or_default();
         for (system, values) in by_team.remove(&team.id).unwrap_or_default() {
             let own_value = chosen.get(system).cloned();
@@ -885,13 +1006,16 @@ fn pagers(cx: &Cx, model: &mut Model) -> Vec<Diagnostic> {
 
 /// The four standard layers (names only: a catalog has no layer
 /// responsibility matrix), then any other layer the mapping assigns.
-fn layers(model: &Model) -> Vec<Layer> {
+pub fn layers(components: &[Component]) -> Vec<Layer> {
+    layers_named(components.iter().map(|c| c.layer.as_deref()))
+}
+
+/// The layers for components' layer ids, in component order.
+pub fn layers_named<'a>(named: impl IntoIterator<Item = Option<&'a str>>) -> Vec<Layer> {
     let mut ids: Vec<String> = STANDARD_LAYERS.iter().map(|s| s.to_string()).collect();
-    for c in &model.components {
-        if let Some(l) = &c.layer
-            && !ids.contains(l)
-        {
-            ids.push(l.clone());
+    for l in named.into_iter().flatten() {
+        if !ids.iter().any(|id| id == l) {
+            ids.push(l.to_string());
         }
     }
     ids.into_iter()

@@ -9,7 +9,8 @@
 //! - `settings`: demarc.toml's `source = "backstage"` and `[backstage]`;
 //! - `map`: entities to teams and components, and the catalog's findings;
 //! - `files`: which files are the catalog, on disk and in commits;
-//! - `history`: the walk's catalog step (whole versions, diffed by id);
+//! - `history`: the walk's catalog step (whole versions resolved, the
+//!   components that differ built and diffed by id);
 //! - `import`: a native TOML repository written from a catalog.
 //!
 //! docs/backstage.md documents the mapping.
@@ -75,22 +76,28 @@ impl Version {
     /// the model checks: see `check`).
     pub fn map(&self) -> (Model, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let mapping = match &self.settings {
-            Some(bytes) => settings::read(bytes, &mut diagnostics),
-            None => settings::Mapping::default(),
-        };
-        let catalog: Vec<&CatalogFile> = self
-            .files
-            .iter()
-            .map(|f| f.as_ref())
-            .filter(|f| f.is_catalog)
-            .collect();
+        let mapping = self.mapping(&mut diagnostics);
+        let catalog: Vec<&CatalogFile> = self.catalog().map(|f| f.as_ref()).collect();
         for f in &catalog {
             diagnostics.extend(f.diagnostics.iter().cloned());
         }
         let mapped = map::map(&catalog, &mapping);
         diagnostics.extend(mapped.diagnostics);
         (mapped.model, diagnostics)
+    }
+
+    /// The settings of demarc.toml (the defaults without one); what is
+    /// wrong with them goes to `diagnostics`.
+    pub fn mapping(&self, diagnostics: &mut Vec<Diagnostic>) -> settings::Mapping {
+        match &self.settings {
+            Some(bytes) => settings::read(bytes, diagnostics),
+            None => settings::Mapping::default(),
+        }
+    }
+
+    /// The files that hold catalog entities, in the order given.
+    pub fn catalog(&self) -> impl Iterator<Item = &Arc<CatalogFile>> {
+        self.files.iter().filter(|f| f.is_catalog)
     }
 
     /// The first error that stopped a file from being read, if any.
