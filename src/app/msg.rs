@@ -6,7 +6,7 @@
 
 use crate::history::Batch;
 use crate::model::facts::Facts;
-use crate::repo::{Error, Loaded, Source};
+use crate::repo::{Error, Loaded, Source, When};
 use crate::trends::{By, Series};
 use chrono::{DateTime, FixedOffset};
 
@@ -80,8 +80,8 @@ pub enum LoadRequest {
 /// What an aside read is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Aside {
-    /// The model as of WHEN (as `--at` reads it).
-    Then(String),
+    /// The model as of WHEN (as `--at` reads it), parsed where it was typed.
+    Then(When),
     /// The work tree, "now".
     Now,
 }

@@ -10,7 +10,7 @@ pub fn run(cli: &Cli, format: FindingsFormat) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let loaded = match repo::load(&repo, &cli.source()) {
+    let loaded = match cli.source().and_then(|source| repo::load(&repo, &source)) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
@@ -27,7 +27,10 @@ pub fn run(cli: &Cli, format: FindingsFormat) -> ExitCode {
 /// the exit code: what `demarc mcp` answers.
 pub fn answer(cli: &Cli) -> Result<Reply<serde_json::Value>, String> {
     let repo = cli.open_repo().map_err(|e| e.to_string())?;
-    let loaded = repo::load(&repo, &cli.source()).map_err(|e| e.to_string())?;
+    let loaded = cli
+        .source()
+        .and_then(|source| repo::load(&repo, &source))
+        .map_err(|e| e.to_string())?;
     let cx = FindingsContext::of("demarc check", &repo, &loaded);
     let render = |f| format::render_findings(f, &loaded.diagnostics, &cx);
     let json = serde_json::from_str(&render(FindingsFormat::Json)).map_err(|e| e.to_string())?;

@@ -85,13 +85,16 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
 /// The cards `who` prints, rendered both ways.
 pub fn reply(cli: &Cli, query: &str) -> Result<Reply<WhoJson>, String> {
     let repo = cli.open_repo().map_err(|e| e.to_string())?;
-    let source = cli.source();
+    let source = cli.source().map_err(|e| e.to_string())?;
     // `check` runs only when there is a card to show its findings on.
     let mut fa = repo::load_for_answers_with(&repo, &source, repo::Checks::Skip)
         .map_err(|e| e.to_string())?;
     // The moment shown: the time asked for with --at (the incident), else
     // the commit's time, else now.
-    let asked = cli.at.as_deref().and_then(|w| repo::parse_when(w).ok());
+    let asked = match &source {
+        Source::At(when) => Some(when.time()),
+        _ => None,
+    };
     let compare_now = source != Source::WorkTree;
     let answer = answer(&repo, &mut fa, compare_now, query, asked);
     let as_of = match &fa.loaded.origin {

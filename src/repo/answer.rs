@@ -3,7 +3,7 @@
 //! defined, and a moment before the first commit read as "no data yet"
 //! rather than an error (what changed this year, on a young repository).
 
-use super::{Checks, CommitInfo, Loaded, Origin, Repo, Result, Source, parse_snapshot, parse_when};
+use super::{Checks, CommitInfo, Loaded, Origin, Repo, Result, Source, When, parse_snapshot};
 use crate::model::diag::sort_for_display;
 use crate::model::{Incomplete, Model, Unloaded};
 use chrono::NaiveDate;
@@ -136,10 +136,9 @@ pub fn first_commit(repo: &Repo) -> Option<CommitInfo> {
         .map(|c| CommitInfo::from_commit(&c))
 }
 
-/// The note for a time before the first commit, or None when `when` is not
-/// a time, or not before the first commit.
-pub fn before_first_commit(repo: &Repo, when: &str) -> Option<String> {
-    let time = parse_when(when).ok()?;
+/// The note for a time before the first commit, or None when it is not.
+pub fn before_first_commit(repo: &Repo, when: &When) -> Option<String> {
+    let time = when.time();
     let first = first_commit(repo)?;
     (time < first.time).then(|| {
         format!(

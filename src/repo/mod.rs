@@ -25,7 +25,7 @@ pub use read::{
     BlobError, CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs,
     read_blob_bounded,
 };
-pub use when::{parse_since, parse_when};
+pub use when::{When, parse_since, parse_when};
 
 use crate::model::{self, Diagnostic, Model};
 use chrono::NaiveDate;
@@ -54,16 +54,18 @@ pub enum Source {
     /// Any rev-spec git understands.
     Rev(String),
     /// The last commit at or before a time on HEAD's first-parent line.
-    At(String),
+    At(When),
 }
 
 impl Source {
-    pub fn from_flags(rev: Option<String>, at: Option<String>) -> Source {
-        match (rev, at) {
+    /// `--rev` and `--at` as given; `--at` is parsed here, once, so every
+    /// layer below carries the moment and none parses it again.
+    pub fn from_flags(rev: Option<String>, at: Option<&str>) -> Result<Source> {
+        Ok(match (rev, at) {
             (Some(rev), _) => Source::Rev(rev),
-            (None, Some(at)) => Source::At(at),
+            (None, Some(at)) => Source::At(When::parse(at)?),
             (None, None) => Source::WorkTree,
-        }
+        })
     }
 }
 
