@@ -87,7 +87,9 @@ pub fn reply(cli: &Cli, query: &str) -> Result<Reply<WhoJson>, String> {
     let repo = cli.open_repo().map_err(|e| e.to_string())?;
     let source = cli.source().map_err(|e| e.to_string())?;
     // `check` runs only when there is a card to show its findings on.
-    let mut fa = repo::load_for_answers_with(&repo, &source, repo::Checks::Skip)
+    // The parsed files are kept: the work tree read beside a commit and the
+    // history walk's start share most of them, and parse only the rest.
+    let mut fa = repo::load_for_answers_keeping(&repo, &source, repo::Checks::Skip)
         .map_err(|e| e.to_string())?;
     // The moment shown: the time asked for with --at (the incident), else
     // the commit's time, else now.
@@ -155,15 +157,21 @@ fn answer(
         None
     } else {
         fa.ensure_checked();
+        // "What differs now" compares the cards' facts, not findings: the
+        // work tree is not checked, and its files that are the commit's
+        // bytes are not parsed again.
         compare_now
-            .then(|| repo::load(repo, &Source::WorkTree).ok())
+            .then(|| {
+                repo::load_reusing(repo, &Source::WorkTree, repo::Checks::Skip, &fa.parsed).ok()
+            })
             .flatten()
     };
     let now = now.as_ref();
     let fa = &*fa;
     let loaded = &fa.loaded;
     let needed = needed_ids(&loaded.model, &matches);
-    let (moment, history, since) = history_for(repo, loaded, asked, &needed, &mut notes);
+    let (moment, history, since) =
+        history_for(repo, loaded, &fa.parsed, asked, &needed, &mut notes);
     let cards: Vec<MatchJson> = matches
         .iter()
         .filter_map(|m| {
@@ -251,6 +259,7 @@ fn needed_ids(model: &Model, matches: &[triage::Match]) -> (HashSet<String>, Has
 fn history_for(
     repo: &Repo,
     loaded: &Loaded,
+    parsed: &repo::ParsedFiles,
     asked: Option<DateTime<FixedOffset>>,
     needed: &(HashSet<String>, HashSet<String>),
     notes: &mut Vec<String>,
@@ -283,17 +292,18 @@ fn history_for(
             since: Some(window_start),
             ..WalkOptions::default()
         };
-        if let Ok((entries, summary)) = history::collect(repo, options) {
+        if let Ok((entries, summary)) = history::collect_seeded(repo, options, Some(parsed)) {
             notes.extend(summary.notes);
             return (moment, entries, since);
         }
     }
-    let mut walker = match Walker::new(
+    let mut walker = match Walker::seeded(
         repo,
         WalkOptions {
             start,
             ..WalkOptions::default()
         },
+        Some(parsed),
     ) {
         Ok(w) => w,
         Err(e) => return no_history(&e.0),
