@@ -289,8 +289,14 @@ impl App {
                 }
             }
             Event::Loaded(result) => self.on_loaded_with_facts(*result),
-            Event::HistoryBatch { generation, batch } => {
-                self.on_history_batch(generation, batch.entries, batch.progress)
+            Event::HistoryBatch {
+                generation,
+                batch,
+                since,
+            } => {
+                self.data
+                    .walk
+                    .on_batch_with_since(generation, batch.entries, batch.progress, since)
             }
             Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
             Event::Trends { generation, data } => self.on_trends(generation, *data),

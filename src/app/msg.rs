@@ -22,6 +22,9 @@ pub enum Event {
     HistoryBatch {
         generation: u64,
         batch: Batch,
+        /// What the batch adds to the "since" maps, found on the walker
+        /// thread so the UI thread only adds it.
+        since: crate::history::ownership::SinceDelta,
     },
     /// Walk `generation` is over (with why, if it failed).
     HistoryEnd {

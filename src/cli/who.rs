@@ -310,9 +310,21 @@ fn history_for(
     };
     let mut entries: Vec<HistoryEntry> = Vec::new();
     let mut complete = false;
+    // The ids whose "since" is found so far, batch by batch.
+    let mut tracker = crate::history::ownership::SinceTracker::default();
+    let (mut components, mut teams) = (needed.0.clone(), needed.1.clone());
     loop {
         match walker.next_batch() {
-            Ok(Some(batch)) => entries.extend(batch.entries),
+            Ok(Some(batch)) => {
+                let found = tracker.next(&batch.entries);
+                found.owners.iter().for_each(|(id, _)| {
+                    components.remove(id);
+                });
+                found.oncalls.iter().for_each(|(id, _)| {
+                    teams.remove(id);
+                });
+                entries.extend(batch.entries);
+            }
             Ok(None) => {
                 complete = true;
                 break;
@@ -325,7 +337,7 @@ fn history_for(
         let past_window = entries
             .last()
             .is_some_and(|e| e.commit.time <= window_start);
-        if past_window && all_found(&entries, needed) {
+        if past_window && components.is_empty() && teams.is_empty() {
             break;
         }
     }
@@ -343,16 +355,6 @@ fn history_for(
         (!complete).then_some("not in the history walked"),
     );
     (moment, entries, since)
-}
-
-fn all_found(
-    entries: &[HistoryEntry],
-    (components, teams): &(HashSet<String>, HashSet<String>),
-) -> bool {
-    let owners = crate::history::owner_since(entries);
-    let oncalls = crate::history::oncall_since(entries);
-    components.iter().all(|id| owners.contains_key(id))
-        && teams.iter().all(|id| oncalls.contains_key(id))
 }
 
 /// The oldest entry walked, when it is where the data folder began (its
