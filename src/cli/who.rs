@@ -153,25 +153,35 @@ fn answer(
     let matches: Vec<_> = matches.into_iter().take(MAX_MATCHES).collect();
     // Cards show `check`'s findings and what differs now: both are read
     // only when there is a card.
-    let now = if matches.is_empty() {
-        None
-    } else {
+    if !matches.is_empty() {
         fa.ensure_checked();
-        // "What differs now" compares the cards' facts, not findings: the
-        // work tree is not checked, and its files that are the commit's
-        // bytes are not parsed again.
-        compare_now
-            .then(|| {
-                repo::load_reusing(repo, &Source::WorkTree, repo::Checks::Skip, &fa.parsed).ok()
-            })
-            .flatten()
-    };
-    let now = now.as_ref();
+    }
+    let want_now = compare_now && !matches.is_empty();
     let fa = &*fa;
     let loaded = &fa.loaded;
     let needed = needed_ids(&loaded.model, &matches);
-    let (moment, history, since) =
-        history_for(repo, loaded, &fa.parsed, asked, &needed, &mut notes);
+    // "What differs now" compares the cards' facts, not findings: the work
+    // tree is not checked, and its files that are the commit's bytes are
+    // not parsed again. It is read on a second thread (its own handle on
+    // the repository) while this one walks the history.
+    let work_tree = want_now.then(|| repo.reopen().ok()).flatten();
+    let (now, (moment, history, since)) = std::thread::scope(|s| {
+        let now = work_tree.map(|other| {
+            s.spawn(move || {
+                repo::load_reusing(&other, &Source::WorkTree, repo::Checks::Skip, &fa.parsed).ok()
+            })
+        });
+        let history = history_for(repo, loaded, &fa.parsed, asked, &needed, &mut notes);
+        (now.and_then(|h| h.join().ok()).flatten(), history)
+    });
+    // No second handle (or no answer from it): read it here, as before.
+    let now = match now {
+        None if want_now => {
+            repo::load_reusing(repo, &Source::WorkTree, repo::Checks::Skip, &fa.parsed).ok()
+        }
+        now => now,
+    };
+    let now = now.as_ref();
     let cards: Vec<MatchJson> = matches
         .iter()
         .filter_map(|m| {
