@@ -580,7 +580,11 @@ fn at_and_rev_read_the_catalog_as_it_was() {
         before.model.component("orders-db").unwrap().owner,
         "platform"
     );
-    let after = repo::load(&r, &Source::At(TestRepo::time_of(1))).unwrap();
+    let after = repo::load(
+        &r,
+        &Source::At(repo::When::parse(&TestRepo::time_of(1)).unwrap()),
+    )
+    .unwrap();
     assert_eq!(
         after.model.component("orders-db").unwrap().owner,
         "payments"

@@ -67,7 +67,10 @@ fn work_tree_rev_and_at_read_different_versions() {
         "platform-data"
     );
 
-    let before_move = load(&repo, Source::At("2026-02-01".into()));
+    let before_move = load(
+        &repo,
+        Source::At(demarc::repo::When::parse("2026-02-01").unwrap()),
+    );
     assert_eq!(
         before_move.model.component("postgres").unwrap().owner,
         "platform-data"
@@ -77,12 +80,18 @@ fn work_tree_rev_and_at_read_different_versions() {
     };
     assert_eq!(info.summary(), "first");
     // A date means the end of that day: the move on 2026-03-01 is included.
-    let on_move_day = load(&repo, Source::At("2026-03-01".into()));
+    let on_move_day = load(
+        &repo,
+        Source::At(demarc::repo::When::parse("2026-03-01").unwrap()),
+    );
     assert_eq!(
         on_move_day.model.component("postgres").unwrap().owner,
         "checkout"
     );
-    let exact = load(&repo, Source::At("2026-03-01T09:59:59Z".into()));
+    let exact = load(
+        &repo,
+        Source::At(demarc::repo::When::parse("2026-03-01T09:59:59Z").unwrap()),
+    );
     assert_eq!(
         exact.model.component("postgres").unwrap().owner,
         "platform-data"

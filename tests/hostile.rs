@@ -73,7 +73,7 @@ fn a_detached_head() {
     let first = git.revparse_single("HEAD~1").unwrap().id();
     git.set_head_detached(first).unwrap();
     let r = Repo::open(repo.path(), None).unwrap();
-    let at = repo::load(&r, &Source::At("2026-12-31".into())).unwrap();
+    let at = repo::load(&r, &Source::At(repo::When::parse("2026-12-31").unwrap())).unwrap();
     assert!(
         at.model.team("extra").is_none(),
         "--at follows the detached HEAD"

@@ -4,16 +4,16 @@
 //! what the workers report (see `App::on_event`).
 
 use super::msg::{Request, TrendsData};
-use crate::history::ownership::{self, Since};
+use crate::history::ownership::{Since, SinceDelta, SinceTracker};
 use crate::history::{HistoryEntry, Progress};
 use crate::model::facts::Facts;
 use crate::model::{Model, SubjectKind};
 use crate::repo::{Loaded, Source};
 use crate::triage::SinceMaps;
 use chrono::{DateTime, FixedOffset, Utc};
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 pub struct Data {
     /// The model shown; None until the first load.
@@ -114,20 +114,14 @@ pub struct Walk {
     pub stale: bool,
     /// The trends series of this walk, from the walker thread.
     pub trends: Option<Box<TrendsData>>,
-    /// Since when owners and on-calls hold, from the entries so far;
-    /// rebuilt when more entries have arrived.
-    since: RefCell<SinceCache>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct SinceCache {
-    /// Which walk, and how many of its entries, the maps were built from.
-    generation: u64,
-    entries: usize,
-    /// The triage cards' "since" (built lazily from the same entries).
-    cards: Option<Rc<SinceMaps>>,
-    owners: HashMap<String, Since>,
-    oncalls: HashMap<String, Since>,
+    /// Since when owners (by component) and on-calls (by team) hold, from
+    /// the entries so far: built on the walker thread and sent with each
+    /// batch (`SinceDelta`), so the UI thread only adds and looks up.
+    owners: Arc<HashMap<String, Since>>,
+    oncalls: Arc<HashMap<String, Since>>,
+    /// Finds the deltas for batches handed in without one (`on_batch`:
+    /// tests and benchmarks that walk in-process).
+    tracker: SinceTracker,
 }
 
 impl Walk {
@@ -146,33 +140,64 @@ impl Walk {
     /// until the first batch of the new walk arrives.
     pub fn restart(&mut self) -> Request {
         let old = std::mem::take(&mut self.entries);
+        let owners = std::mem::take(&mut self.owners);
+        let oncalls = std::mem::take(&mut self.oncalls);
         let request = self.start();
         self.entries = old;
+        self.owners = owners;
+        self.oncalls = oncalls;
         self.stale = true;
         request
     }
 
+    /// A batch without its "since" delta: found here, on the calling
+    /// thread (the dashboard's walker sends it; see `on_batch_with_since`).
     pub fn on_batch(&mut self, generation: u64, entries: Vec<HistoryEntry>, progress: Progress) {
         if generation != self.generation {
             return;
         }
-        if self.stale {
-            self.entries.clear();
-            self.stale = false;
+        let since = self.tracker.next(&entries);
+        self.on_batch_with_since(generation, entries, progress, since);
+    }
+
+    /// A batch and what it adds to the "since" maps, both from the walker.
+    pub fn on_batch_with_since(
+        &mut self,
+        generation: u64,
+        entries: Vec<HistoryEntry>,
+        progress: Progress,
+        since: SinceDelta,
+    ) {
+        if generation != self.generation {
+            return;
         }
+        self.drop_stale();
         self.done = progress.done;
         self.progress = Some(progress);
         self.entries.extend(entries);
+        if !since.owners.is_empty() {
+            Arc::make_mut(&mut self.owners).extend(since.owners);
+        }
+        if !since.oncalls.is_empty() {
+            Arc::make_mut(&mut self.oncalls).extend(since.oncalls);
+        }
+    }
+
+    /// The previous walk's entries and maps, kept on screen until now.
+    fn drop_stale(&mut self) {
+        if self.stale {
+            self.entries.clear();
+            self.owners = Arc::default();
+            self.oncalls = Arc::default();
+            self.stale = false;
+        }
     }
 
     pub fn on_end(&mut self, generation: u64, error: Option<String>) {
         if generation != self.generation {
             return;
         }
-        if self.stale {
-            self.entries.clear();
-            self.stale = false;
-        }
+        self.drop_stale();
         self.done = true;
         self.error = error;
     }
@@ -195,11 +220,9 @@ impl Walk {
         if !self.started {
             return None;
         }
-        self.refresh_since_cache();
-        let cache = self.since.borrow();
         let map = match kind {
-            SubjectKind::Team => &cache.oncalls,
-            _ => &cache.owners,
+            SubjectKind::Team => &self.oncalls,
+            _ => &self.owners,
         };
         match map.get(id) {
             Some(since) if since.holder.is_none() || since.holder.as_deref() == holder => {
@@ -217,19 +240,6 @@ impl Walk {
         }
     }
 
-    fn refresh_since_cache(&self) {
-        let mut cache = self.since.borrow_mut();
-        if cache.entries != self.entries.len() || cache.generation != self.generation {
-            *cache = SinceCache {
-                generation: self.generation,
-                entries: self.entries.len(),
-                cards: None,
-                owners: ownership::owner_since(&self.entries),
-                oncalls: ownership::oncall_since(&self.entries),
-            };
-        }
-    }
-
     /// The triage cards' "since", from the history walked so far, for the
     /// data as of `moment` (None: the newest data, HEAD's line).
     pub fn since_maps(&self, moment: Option<DateTime<FixedOffset>>) -> Rc<SinceMaps> {
@@ -241,12 +251,9 @@ impl Walk {
         }
         let complete = self.done && !self.stale;
         let missing = (!complete).then_some("reading the history…");
-        let build = |entries: &[HistoryEntry]| {
-            let first = complete
-                .then(|| entries.last().map(|e| e.commit.id.clone()))
-                .flatten();
-            SinceMaps::build(entries, first, missing)
-        };
+        let first = complete
+            .then(|| self.entries.last().map(|e| e.commit.id.clone()))
+            .flatten();
         match moment {
             // An older version: only the commits up to it tell its "since".
             Some(moment) => {
@@ -255,16 +262,15 @@ impl Walk {
                     .iter()
                     .position(|e| e.commit.time <= moment)
                     .unwrap_or(self.entries.len());
-                Rc::new(build(&self.entries[from..]))
+                Rc::new(SinceMaps::build(&self.entries[from..], first, missing))
             }
-            None => {
-                self.refresh_since_cache();
-                let mut cache = self.since.borrow_mut();
-                cache
-                    .cards
-                    .get_or_insert_with(|| Rc::new(build(&self.entries)))
-                    .clone()
-            }
+            // The newest data: the maps the walker sent, shared as they are.
+            None => Rc::new(SinceMaps::from_shared(
+                self.owners.clone(),
+                self.oncalls.clone(),
+                first,
+                missing,
+            )),
         }
     }
 }

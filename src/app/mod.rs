@@ -237,8 +237,17 @@ impl App {
         self.data.launch = source.clone();
         self.data.shown = source.clone();
         if let Source::At(when) = &source {
-            self.set_triage_at(when);
-            self.out.message = None;
+            // The data shown is that moment: the first load fills the
+            // Triage tab's "as of" too (`on_loaded`), rather than the loader
+            // reading and checking the same commit a second time.
+            self.data.asides += 1;
+            self.data.as_of = Some(AsOf {
+                when: when.to_string(),
+                state: AsOfState::Reading,
+            });
+            self.out
+                .requests
+                .push(Request::Load(LoadRequest::Aside(Aside::Now)));
         }
     }
 
@@ -280,8 +289,14 @@ impl App {
                 }
             }
             Event::Loaded(result) => self.on_loaded_with_facts(*result),
-            Event::HistoryBatch { generation, batch } => {
-                self.on_history_batch(generation, batch.entries, batch.progress)
+            Event::HistoryBatch {
+                generation,
+                batch,
+                since,
+            } => {
+                self.data
+                    .walk
+                    .on_batch_with_since(generation, batch.entries, batch.progress, since)
             }
             Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
             Event::Trends { generation, data } => self.on_trends(generation, *data),
@@ -385,6 +400,9 @@ impl App {
                 // far is of another line, so walk again, by itself.
                 let moved = self.data.walk.started && facts.head != self.data.facts.head;
                 let keep = self.selected_ids();
+                if self.data.loaded.is_none() {
+                    self.launch_as_of(&loaded);
+                }
                 self.data.facts = facts;
                 self.data.loaded = Some(loaded);
                 self.data.generation += 1;
@@ -409,6 +427,25 @@ impl App {
             }
             Err(e) if self.data.loaded.is_none() => self.fatal = Some(e.0),
             Err(e) => self.error = Some(e.0),
+        }
+    }
+
+    /// Opened with `--at`: the first load is the version the Triage tab's
+    /// "as of" asked for (see `open_on`), so it fills it, unless another
+    /// moment was typed meanwhile.
+    fn launch_as_of(&mut self, loaded: &Loaded) {
+        let Source::At(when) = &self.data.launch else {
+            return;
+        };
+        let Some(as_of) = self.data.as_of.as_mut() else {
+            return;
+        };
+        if as_of.when == when.text() && matches!(as_of.state, AsOfState::Reading) {
+            as_of.state = AsOfState::Ready {
+                loaded: Box::new(loaded.clone()),
+                moment: when.time(),
+            };
+            self.data.asides += 1;
         }
     }
 
@@ -449,24 +486,22 @@ impl App {
         }
     }
 
-    /// Shows triage cards as of `when` (empty: back to now). The time is
-    /// resolved by the loader, never here.
-    pub fn set_triage_at(&mut self, when: &str) {
+    /// Shows triage cards as of `when` (None: back to now). The time is
+    /// resolved to a commit by the loader, never here.
+    pub fn set_triage_at(&mut self, when: Option<crate::repo::When>) {
         self.data.asides += 1;
-        if when.is_empty() {
+        let Some(when) = when else {
             self.data.as_of = None;
             self.say("Triage cards show the data as it is now.");
             return;
-        }
+        };
         self.data.as_of = Some(AsOf {
             when: when.to_string(),
             state: AsOfState::Reading,
         });
         self.out
             .requests
-            .push(Request::Load(LoadRequest::Aside(Aside::Then(
-                when.to_string(),
-            ))));
+            .push(Request::Load(LoadRequest::Aside(Aside::Then(when))));
         if self.data.shown != Source::WorkTree && self.data.now_model.is_none() {
             self.out
                 .requests
@@ -484,7 +519,7 @@ impl App {
         match aside {
             Aside::Now => self.data.now_model = result.ok().map(|(l, _)| Box::new(l)),
             Aside::Then(when) => {
-                let Some(as_of) = self.data.as_of.as_mut().filter(|a| a.when == when) else {
+                let Some(as_of) = self.data.as_of.as_mut().filter(|a| a.when == when.text()) else {
                     return; // an answer to an older question
                 };
                 as_of.state = match result {
@@ -601,7 +636,7 @@ impl App {
     /// What a tab asked of the app while it handled a key.
     fn after_tab_update(&mut self) {
         if let Some(when) = self.out.as_of.take() {
-            self.set_triage_at(&when);
+            self.set_triage_at(when);
         }
         if let Some((purpose, picker)) = self.out.picker.take() {
             self.open_picker(purpose, picker);
@@ -656,7 +691,7 @@ impl App {
     pub fn travel(&mut self, source: Source) {
         let what = match &source {
             Source::Rev(rev) => rev.get(..7).unwrap_or(rev).to_string(),
-            Source::At(at) => at.clone(),
+            Source::At(at) => at.to_string(),
             Source::WorkTree => "the work tree".to_string(),
         };
         self.say(format!("Loading {what}…"));

@@ -6,7 +6,7 @@
 
 use crate::history::Batch;
 use crate::model::facts::Facts;
-use crate::repo::{Error, Loaded, Source};
+use crate::repo::{Error, Loaded, Source, When};
 use crate::trends::{By, Series};
 use chrono::{DateTime, FixedOffset};
 
@@ -22,6 +22,9 @@ pub enum Event {
     HistoryBatch {
         generation: u64,
         batch: Batch,
+        /// What the batch adds to the "since" maps, found on the walker
+        /// thread so the UI thread only adds it.
+        since: crate::history::ownership::SinceDelta,
     },
     /// Walk `generation` is over (with why, if it failed).
     HistoryEnd {
@@ -80,8 +83,8 @@ pub enum LoadRequest {
 /// What an aside read is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Aside {
-    /// The model as of WHEN (as `--at` reads it).
-    Then(String),
+    /// The model as of WHEN (as `--at` reads it), parsed where it was typed.
+    Then(When),
     /// The work tree, "now".
     Now,
 }

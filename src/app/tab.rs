@@ -100,9 +100,9 @@ pub struct Out {
     /// Text to put on the clipboard, taken by the run loop, which writes it
     /// to the terminal as OSC 52.
     pub clipboard: Option<String>,
-    /// The Triage tab asks for its cards as of this time, as typed
-    /// (empty: now); the app starts the read.
-    pub as_of: Option<String>,
+    /// The Triage tab asks for its cards as of this time, parsed where it
+    /// was typed (`Some(None)`: now); the app starts the read.
+    pub as_of: Option<Option<crate::repo::When>>,
     /// A tab asks for a picker for one of its filters; the app opens it.
     pub picker: Option<(super::picker::PickFor, super::picker::Picker)>,
 }

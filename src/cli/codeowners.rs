@@ -110,18 +110,18 @@ struct CheckJson<'a> {
 }
 
 fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
-    let (repo, loaded) = match load(cli) {
+    let (repo, source, loaded) = match load(cli) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
     let found = match &args.file {
         Some(path) => locate::read_path(path).map(Some),
-        None => locate::find(&repo, &cli.source()),
+        None => locate::find(&repo, &source),
     };
     let found = match found {
         Ok(Some(found)) => found,
         Ok(None) => {
-            let when = match cli.source() {
+            let when = match source {
                 repo::Source::WorkTree => String::new(),
                 repo::Source::Rev(rev) => format!(" at {rev}"),
                 repo::Source::At(at) => format!(" as of {at}"),
@@ -187,7 +187,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
 }
 
 fn generate(cli: &Cli, args: &GenerateArgs) -> ExitCode {
-    let (_, loaded) = match load(cli) {
+    let (_, _, loaded) = match load(cli) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
@@ -211,10 +211,11 @@ fn generate(cli: &Cli, args: &GenerateArgs) -> ExitCode {
     ExitCode::from(EXIT_OK)
 }
 
-fn load(cli: &Cli) -> repo::Result<(repo::Repo, Loaded)> {
+fn load(cli: &Cli) -> repo::Result<(repo::Repo, repo::Source, Loaded)> {
     let repo = cli.open_repo()?;
-    let loaded = repo::load(&repo, &cli.source())?;
-    Ok((repo, loaded))
+    let source = cli.source()?;
+    let loaded = repo::load(&repo, &source)?;
+    Ok((repo, source, loaded))
 }
 
 #[cfg(test)]

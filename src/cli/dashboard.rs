@@ -40,12 +40,16 @@ pub fn run(cli: &Cli, repo: Repo) -> ExitCode {
         Ok(t) => t,
         Err(e) => return fail(e),
     };
+    let source = match cli.source() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return fail(
             "The dashboard needs a terminal; in scripts use `demarc check` and the other commands.",
         );
     }
-    match dashboard::run(repo, cli.source(), keymap, theme) {
+    match dashboard::run(repo, source, keymap, theme) {
         Ok(dashboard::Ended::Quit) => ExitCode::from(EXIT_OK),
         // The conventional status of a process ended by signal n.
         Ok(dashboard::Ended::Signal(n)) => ExitCode::from((128 + n).clamp(0, 255) as u8),

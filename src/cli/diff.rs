@@ -198,8 +198,8 @@ fn source_of(repo: &Repo, text: Option<&str>) -> repo::Result<Source> {
     if repo.resolve_rev(text).is_ok() {
         return Ok(Source::Rev(text.to_string()));
     }
-    if repo::parse_when(text).is_ok() {
-        return Ok(Source::At(text.to_string()));
+    if let Ok(when) = repo::When::parse(text) {
+        return Ok(Source::At(when));
     }
     // Neither: let the revision's own error say what is wrong.
     repo.resolve_rev(text)

@@ -119,7 +119,7 @@ fn prepare(cli: &Cli, args: &Args) -> Result<Prepared, String> {
         .map_err(|e| format!("--until: {e}"))?;
     let repo = cli.open_repo().map_err(|e| e.to_string())?;
     // --rev and --at move the starting point; the work tree is not history.
-    let start = match cli.source() {
+    let start = match cli.source().map_err(|e| e.to_string())? {
         Source::WorkTree => None,
         Source::Rev(rev) => Some(rev),
         Source::At(when) => Some(

@@ -16,7 +16,7 @@ pub fn run(cli: &Cli, src: Option<&Path>, out: &Path) -> ExitCode {
         Ok(r) => r.with_source(DataSource::Backstage),
         Err(e) => return fail(e),
     };
-    let loaded = match repo::load(&repo, &cli.source()) {
+    let loaded = match cli.source().and_then(|source| repo::load(&repo, &source)) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };

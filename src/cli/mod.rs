@@ -268,8 +268,10 @@ pub fn fail(error: impl std::fmt::Display) -> ExitCode {
 }
 
 impl Cli {
-    pub fn source(&self) -> Source {
-        Source::from_flags(self.rev.clone(), self.at.clone())
+    /// The version asked for. `--at` is parsed here, once: a text that is
+    /// no time is the error, and every layer below carries the parsed moment.
+    pub fn source(&self) -> repo::Result<Source> {
+        Source::from_flags(self.rev.clone(), self.at.as_deref())
     }
 
     pub fn open_repo(&self) -> repo::Result<Repo> {

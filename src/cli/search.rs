@@ -114,7 +114,7 @@ pub fn answer(cli: &Cli, query: &str, limit: usize) -> Result<SearchAnswer, Stri
     let fa = cli
         .open_repo()
         // Search prints no findings: `check` is not run.
-        .and_then(|r| repo::load_for_answers_with(&r, &cli.source(), repo::Checks::Skip))
+        .and_then(|r| repo::load_for_answers_with(&r, &cli.source()?, repo::Checks::Skip))
         .map_err(|e| e.to_string())?;
     let limit = if limit == 0 { usize::MAX } else { limit };
     let results = Searcher::with_threads(Index::build(&fa.loaded.model), 1).search(query, limit);

@@ -153,7 +153,7 @@ impl Answer for TeamAnswer {
 pub fn answer(cli: &Cli, id: &str) -> Result<TeamAnswer, String> {
     let fa = cli
         .open_repo()
-        .and_then(|r| repo::load_for_answers(&r, &cli.source()))
+        .and_then(|r| repo::load_for_answers(&r, &cli.source()?))
         .map_err(|e| e.to_string())?;
     let mut json = scope_or_unloaded(&fa.loaded.model, &fa.unloaded, id)?;
     json.incomplete = fa.incomplete;

@@ -29,7 +29,11 @@ pub fn run(cli: &Cli, args: Args) -> ExitCode {
         Err(e) => return fail(e),
     };
     // --rev and --at move the last commit; the work tree is not history.
-    let start = match cli.source() {
+    let source = match cli.source() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let start = match source {
         Source::WorkTree => None,
         Source::Rev(rev) => Some(rev),
         Source::At(when) => match repo.resolve_at(&when) {

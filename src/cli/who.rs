@@ -85,13 +85,18 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
 /// The cards `who` prints, rendered both ways.
 pub fn reply(cli: &Cli, query: &str) -> Result<Reply<WhoJson>, String> {
     let repo = cli.open_repo().map_err(|e| e.to_string())?;
-    let source = cli.source();
+    let source = cli.source().map_err(|e| e.to_string())?;
     // `check` runs only when there is a card to show its findings on.
-    let mut fa = repo::load_for_answers_with(&repo, &source, repo::Checks::Skip)
+    // The parsed files are kept: the work tree read beside a commit and the
+    // history walk's start share most of them, and parse only the rest.
+    let mut fa = repo::load_for_answers_keeping(&repo, &source, repo::Checks::Skip)
         .map_err(|e| e.to_string())?;
     // The moment shown: the time asked for with --at (the incident), else
     // the commit's time, else now.
-    let asked = cli.at.as_deref().and_then(|w| repo::parse_when(w).ok());
+    let asked = match &source {
+        Source::At(when) => Some(when.time()),
+        _ => None,
+    };
     let compare_now = source != Source::WorkTree;
     let answer = answer(&repo, &mut fa, compare_now, query, asked);
     let as_of = match &fa.loaded.origin {
@@ -148,19 +153,35 @@ fn answer(
     let matches: Vec<_> = matches.into_iter().take(MAX_MATCHES).collect();
     // Cards show `check`'s findings and what differs now: both are read
     // only when there is a card.
-    let now = if matches.is_empty() {
-        None
-    } else {
+    if !matches.is_empty() {
         fa.ensure_checked();
-        compare_now
-            .then(|| repo::load(repo, &Source::WorkTree).ok())
-            .flatten()
-    };
-    let now = now.as_ref();
+    }
+    let want_now = compare_now && !matches.is_empty();
     let fa = &*fa;
     let loaded = &fa.loaded;
     let needed = needed_ids(&loaded.model, &matches);
-    let (moment, history, since) = history_for(repo, loaded, asked, &needed, &mut notes);
+    // "What differs now" compares the cards' facts, not findings: the work
+    // tree is not checked, and its files that are the commit's bytes are
+    // not parsed again. It is read on a second thread (its own handle on
+    // the repository) while this one walks the history.
+    let work_tree = want_now.then(|| repo.reopen().ok()).flatten();
+    let (now, (moment, history, since)) = std::thread::scope(|s| {
+        let now = work_tree.map(|other| {
+            s.spawn(move || {
+                repo::load_reusing(&other, &Source::WorkTree, repo::Checks::Skip, &fa.parsed).ok()
+            })
+        });
+        let history = history_for(repo, loaded, &fa.parsed, asked, &needed, &mut notes);
+        (now.and_then(|h| h.join().ok()).flatten(), history)
+    });
+    // No second handle (or no answer from it): read it here, as before.
+    let now = match now {
+        None if want_now => {
+            repo::load_reusing(repo, &Source::WorkTree, repo::Checks::Skip, &fa.parsed).ok()
+        }
+        now => now,
+    };
+    let now = now.as_ref();
     let cards: Vec<MatchJson> = matches
         .iter()
         .filter_map(|m| {
@@ -248,6 +269,7 @@ fn needed_ids(model: &Model, matches: &[triage::Match]) -> (HashSet<String>, Has
 fn history_for(
     repo: &Repo,
     loaded: &Loaded,
+    parsed: &repo::ParsedFiles,
     asked: Option<DateTime<FixedOffset>>,
     needed: &(HashSet<String>, HashSet<String>),
     notes: &mut Vec<String>,
@@ -280,26 +302,39 @@ fn history_for(
             since: Some(window_start),
             ..WalkOptions::default()
         };
-        if let Ok((entries, summary)) = history::collect(repo, options) {
+        if let Ok((entries, summary)) = history::collect_seeded(repo, options, Some(parsed)) {
             notes.extend(summary.notes);
             return (moment, entries, since);
         }
     }
-    let mut walker = match Walker::new(
+    let mut walker = match Walker::seeded(
         repo,
         WalkOptions {
             start,
             ..WalkOptions::default()
         },
+        Some(parsed),
     ) {
         Ok(w) => w,
         Err(e) => return no_history(&e.0),
     };
     let mut entries: Vec<HistoryEntry> = Vec::new();
     let mut complete = false;
+    // The ids whose "since" is found so far, batch by batch.
+    let mut tracker = crate::history::ownership::SinceTracker::default();
+    let (mut components, mut teams) = (needed.0.clone(), needed.1.clone());
     loop {
         match walker.next_batch() {
-            Ok(Some(batch)) => entries.extend(batch.entries),
+            Ok(Some(batch)) => {
+                let found = tracker.next(&batch.entries);
+                found.owners.iter().for_each(|(id, _)| {
+                    components.remove(id);
+                });
+                found.oncalls.iter().for_each(|(id, _)| {
+                    teams.remove(id);
+                });
+                entries.extend(batch.entries);
+            }
             Ok(None) => {
                 complete = true;
                 break;
@@ -312,7 +347,7 @@ fn history_for(
         let past_window = entries
             .last()
             .is_some_and(|e| e.commit.time <= window_start);
-        if past_window && all_found(&entries, needed) {
+        if past_window && components.is_empty() && teams.is_empty() {
             break;
         }
     }
@@ -330,16 +365,6 @@ fn history_for(
         (!complete).then_some("not in the history walked"),
     );
     (moment, entries, since)
-}
-
-fn all_found(
-    entries: &[HistoryEntry],
-    (components, teams): &(HashSet<String>, HashSet<String>),
-) -> bool {
-    let owners = crate::history::owner_since(entries);
-    let oncalls = crate::history::oncall_since(entries);
-    components.iter().all(|id| owners.contains_key(id))
-        && teams.iter().all(|id| oncalls.contains_key(id))
 }
 
 /// The oldest entry walked, when it is where the data folder began (its

@@ -119,9 +119,8 @@ pub fn read_aside(repo: &Repo, aside: Aside) -> Event {
     let result = match &aside {
         // A time before the first commit reads as the empty data (with
         // `Origin::Folder`, which a commit's read never has).
-        Aside::Then(when) => repo::parse_when(when).and_then(|moment| {
-            repo::load_for_answers(repo, &Source::At(when.clone())).map(|fa| (fa.loaded, moment))
-        }),
+        Aside::Then(when) => repo::load_for_answers(repo, &Source::At(when.clone()))
+            .map(|fa| (fa.loaded, when.time())),
         Aside::Now => {
             repo::load(repo, &Source::WorkTree).map(|l| (l, chrono::Utc::now().fixed_offset()))
         }

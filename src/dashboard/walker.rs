@@ -7,6 +7,7 @@
 
 use crate::app::msg::Event;
 use crate::app::msg::TrendsData;
+use crate::history::ownership::SinceTracker;
 use crate::history::{WalkOptions, Walker};
 use crate::repo::Repo;
 use crate::trends::{By, Collector};
@@ -25,6 +26,9 @@ pub fn spawn(repo: Repo, generation: u64, current: Arc<AtomicU64>, events: Sende
             let _ = events.send(Event::HistoryEnd { generation, error });
         };
         let collector = RefCell::new(Collector::new(By::Month, None));
+        // Since when owners and on-calls hold: found here, batch by batch,
+        // so the UI thread only adds what each batch brings.
+        let mut since = SinceTracker::default();
         let send_trends = |done: bool| {
             let c = collector.borrow();
             let data = TrendsData {
@@ -50,8 +54,13 @@ pub fn spawn(repo: Repo, generation: u64, current: Arc<AtomicU64>, events: Sende
             match walker.next_batch() {
                 Ok(Some(batch)) => {
                     collector.borrow_mut().entries(&batch.entries);
+                    let since = since.next(&batch.entries);
                     if events
-                        .send(Event::HistoryBatch { generation, batch })
+                        .send(Event::HistoryBatch {
+                            generation,
+                            batch,
+                            since,
+                        })
                         .is_err()
                     {
                         return;
@@ -69,4 +78,39 @@ pub fn spawn(repo: Repo, generation: u64, current: Arc<AtomicU64>, events: Sende
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{oncall_since, owner_since};
+    use std::collections::HashMap;
+    use std::time::Duration;
+
+    #[test]
+    fn the_walker_sends_the_since_maps_with_its_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        spawn(repo, 1, Arc::new(AtomicU64::new(1)), tx);
+        let (mut entries, mut owners, mut oncalls) = (Vec::new(), HashMap::new(), HashMap::new());
+        loop {
+            match rx.recv_timeout(Duration::from_secs(60)).unwrap() {
+                Event::HistoryBatch { batch, since, .. } => {
+                    entries.extend(batch.entries);
+                    owners.extend(since.owners);
+                    oncalls.extend(since.oncalls);
+                }
+                Event::HistoryEnd { error, .. } => {
+                    assert_eq!(error, None);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        assert!(entries.len() > 1 && !owners.is_empty() && !oncalls.is_empty());
+        assert_eq!(owners, owner_since(&entries));
+        assert_eq!(oncalls, oncall_since(&entries));
+    }
 }

@@ -22,39 +22,115 @@ pub struct Since {
     pub kind: ChangeKind,
 }
 
-/// The newest change of `kinds` per subject id of `subject`, newest first.
-/// A subject whose newest such change is a removal is left out: it no
-/// longer exists.
-pub fn latest_by_subject(
-    entries: &[HistoryEntry],
-    subject: SubjectKind,
-    kinds: &[ChangeKind],
-    removal: ChangeKind,
-) -> HashMap<String, Since> {
+/// Since when owners and on-calls hold, found batch by batch as a walk
+/// delivers its entries (newest first): an id's newest change is final
+/// once seen, so each batch adds only ids not seen before, and the work
+/// is linear in the changes. The dashboard's walker thread runs it and
+/// sends each batch's `SinceDelta` with the batch.
+#[derive(Debug, Clone, Default)]
+pub struct SinceTracker {
+    components: HashSet<String>,
+    teams: HashSet<String>,
+}
+
+/// What one batch of entries adds to the "since" maps.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SinceDelta {
+    /// Component id -> since when its current owner owns it.
+    pub owners: Vec<(String, Since)>,
+    /// Team id -> since when its current on-call holds.
+    pub oncalls: Vec<(String, Since)>,
+}
+
+impl SinceDelta {
+    pub fn is_empty(&self) -> bool {
+        self.owners.is_empty() && self.oncalls.is_empty()
+    }
+}
+
+impl SinceTracker {
+    /// The ids whose newest change is in `entries` (the walk's next
+    /// entries, newest first, continuing the ones seen so far). A subject
+    /// whose newest such change is a removal is left out: it no longer
+    /// exists.
+    pub fn next(&mut self, entries: &[HistoryEntry]) -> SinceDelta {
+        let mut delta = SinceDelta::default();
+        for entry in entries {
+            // Rotation changes of this commit by team, found once per
+            // commit: a founding commit adds thousands of teams.
+            let mut rotations: Option<HashMap<&str, Option<&Value>>> = None;
+            for change in &entry.changes {
+                let id = change.subject.id.as_str();
+                match change.subject.kind {
+                    SubjectKind::Component => {
+                        if self.components.contains(id) {
+                            continue;
+                        }
+                        match change.kind {
+                            ChangeKind::ComponentRemoved => {
+                                self.components.insert(id.to_string());
+                            }
+                            ChangeKind::ComponentAdded | ChangeKind::OwnerChanged => {
+                                self.components.insert(id.to_string());
+                                let holder = match &change.to {
+                                    Some(Value::Text(t)) => Some(t.clone()),
+                                    _ => None,
+                                };
+                                delta
+                                    .owners
+                                    .push((id.to_string(), since(entry, holder, change)));
+                            }
+                            _ => {}
+                        }
+                    }
+                    SubjectKind::Team => {
+                        if self.teams.contains(id) {
+                            continue;
+                        }
+                        match change.kind {
+                            ChangeKind::TeamRemoved => {
+                                self.teams.insert(id.to_string());
+                            }
+                            ChangeKind::TeamAdded | ChangeKind::OncallChanged => {
+                                self.teams.insert(id.to_string());
+                                // Only a rotation change names the rotation
+                                // that now holds the pager.
+                                let rotations =
+                                    rotations.get_or_insert_with(|| rotation_changes(entry));
+                                let holder = match rotations.get(id) {
+                                    Some(Some(Value::Text(rotation))) => Some(rotation.clone()),
+                                    _ => None,
+                                };
+                                delta
+                                    .oncalls
+                                    .push((id.to_string(), since(entry, holder, change)));
+                            }
+                            _ => {}
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        delta
+    }
+}
+
+fn since(entry: &HistoryEntry, holder: Option<String>, change: &super::change::Change) -> Since {
+    Since {
+        holder,
+        commit: entry.commit.clone(),
+        kind: change.kind,
+    }
+}
+
+/// Team id -> the rotation an on-call change of this commit names (the
+/// first such change of the team, as the commit lists them).
+fn rotation_changes(entry: &HistoryEntry) -> HashMap<&str, Option<&Value>> {
     let mut out = HashMap::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for entry in entries {
-        for change in &entry.changes {
-            if change.subject.kind != subject || seen.contains(change.subject.id.as_str()) {
-                continue;
-            }
-            if change.kind == removal {
-                seen.insert(&change.subject.id);
-            } else if kinds.contains(&change.kind) {
-                seen.insert(&change.subject.id);
-                let holder = match &change.to {
-                    Some(Value::Text(t)) if change.kind != ChangeKind::TeamAdded => Some(t.clone()),
-                    _ => None,
-                };
-                out.insert(
-                    change.subject.id.clone(),
-                    Since {
-                        holder,
-                        commit: entry.commit.clone(),
-                        kind: change.kind,
-                    },
-                );
-            }
+    for c in &entry.changes {
+        if c.kind == ChangeKind::OncallChanged && c.field.as_deref() == Some("rotation") {
+            out.entry(c.subject.id.as_str()).or_insert(c.to.as_ref());
         }
     }
     out
@@ -63,41 +139,21 @@ pub fn latest_by_subject(
 /// Component id -> since when its current owner owns it (the component's
 /// addition or its last owner change).
 pub fn owner_since(entries: &[HistoryEntry]) -> HashMap<String, Since> {
-    latest_by_subject(
-        entries,
-        SubjectKind::Component,
-        &[ChangeKind::ComponentAdded, ChangeKind::OwnerChanged],
-        ChangeKind::ComponentRemoved,
-    )
+    SinceTracker::default()
+        .next(entries)
+        .owners
+        .into_iter()
+        .collect()
 }
 
 /// Team id -> since when its current on-call arrangement (rotation, pager,
 /// hours) holds: the team's addition or its last on-call change.
 pub fn oncall_since(entries: &[HistoryEntry]) -> HashMap<String, Since> {
-    let mut out = latest_by_subject(
-        entries,
-        SubjectKind::Team,
-        &[ChangeKind::TeamAdded, ChangeKind::OncallChanged],
-        ChangeKind::TeamRemoved,
-    );
-    // Only a rotation change names the rotation that now holds the pager.
-    for (id, since) in out.iter_mut() {
-        let rotation_changed = entries
-            .iter()
-            .find(|e| e.commit.id == since.commit.id)
-            .and_then(|e| {
-                e.changes.iter().find(|c| {
-                    c.kind == ChangeKind::OncallChanged
-                        && c.subject.id == *id
-                        && c.field.as_deref() == Some("rotation")
-                })
-            });
-        since.holder = match rotation_changed.and_then(|c| c.to.as_ref()) {
-            Some(Value::Text(rotation)) => Some(rotation.clone()),
-            _ => None,
-        };
-    }
-    out
+    SinceTracker::default()
+        .next(entries)
+        .oncalls
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]
@@ -197,5 +253,119 @@ mod tests {
         assert_eq!(since["data"].holder.as_deref(), Some("data-24x7"));
         assert_eq!(since["sre"].commit.id, "c1");
         assert_eq!(since["sre"].holder, None);
+    }
+
+    /// The maps as they were built before `SinceTracker` (whole entries at
+    /// once, the on-call holder looked up commit by commit): the tracker
+    /// must give the same answers, batch by batch or at once.
+    fn reference(entries: &[HistoryEntry], team: bool) -> HashMap<String, Since> {
+        let (subject, kinds, removal) = if team {
+            (
+                SubjectKind::Team,
+                [ChangeKind::TeamAdded, ChangeKind::OncallChanged],
+                ChangeKind::TeamRemoved,
+            )
+        } else {
+            (
+                SubjectKind::Component,
+                [ChangeKind::ComponentAdded, ChangeKind::OwnerChanged],
+                ChangeKind::ComponentRemoved,
+            )
+        };
+        let mut out = HashMap::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for entry in entries {
+            for change in &entry.changes {
+                if change.subject.kind != subject || seen.contains(change.subject.id.as_str()) {
+                    continue;
+                }
+                if change.kind == removal {
+                    seen.insert(&change.subject.id);
+                } else if kinds.contains(&change.kind) {
+                    seen.insert(&change.subject.id);
+                    let holder = match &change.to {
+                        Some(Value::Text(t)) if change.kind != ChangeKind::TeamAdded => {
+                            Some(t.clone())
+                        }
+                        _ => None,
+                    };
+                    let since = Since {
+                        holder,
+                        commit: entry.commit.clone(),
+                        kind: change.kind,
+                    };
+                    out.insert(change.subject.id.clone(), since);
+                }
+            }
+        }
+        if team {
+            for (id, since) in out.iter_mut() {
+                let rotation_changed = entries
+                    .iter()
+                    .find(|e| e.commit.id == since.commit.id)
+                    .and_then(|e| {
+                        e.changes.iter().find(|c| {
+                            c.kind == ChangeKind::OncallChanged
+                                && c.subject.id == *id
+                                && c.field.as_deref() == Some("rotation")
+                        })
+                    });
+                since.holder = match rotation_changed.and_then(|c| c.to.as_ref()) {
+                    Some(Value::Text(rotation)) => Some(rotation.clone()),
+                    _ => None,
+                };
+            }
+        }
+        out
+    }
+
+    fn same_as_before(entries: &[HistoryEntry]) {
+        let owners = reference(entries, false);
+        let oncalls = reference(entries, true);
+        assert!(!owners.is_empty() && !oncalls.is_empty());
+        assert_eq!(owner_since(entries), owners);
+        assert_eq!(oncall_since(entries), oncalls);
+        // Batch by batch, as the dashboard's walker sends them.
+        for size in [1, 7, 50] {
+            let mut tracker = SinceTracker::default();
+            let (mut o, mut t) = (HashMap::new(), HashMap::new());
+            for batch in entries.chunks(size) {
+                let delta = tracker.next(batch);
+                for (id, since) in delta.owners {
+                    assert!(o.insert(id, since).is_none(), "an id is final once sent");
+                }
+                for (id, since) in delta.oncalls {
+                    assert!(t.insert(id, since).is_none(), "an id is final once sent");
+                }
+            }
+            assert_eq!(o, owners, "batches of {size}");
+            assert_eq!(t, oncalls, "batches of {size}");
+        }
+    }
+
+    #[test]
+    fn the_tracker_answers_as_before_on_the_sample() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = crate::repo::Repo::open(dir.path(), None).unwrap();
+        let (entries, _) = crate::history::collect(&repo, Default::default()).unwrap();
+        same_as_before(&entries);
+    }
+
+    #[test]
+    fn the_tracker_answers_as_before_on_a_generated_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let params = crate::synth::Params {
+            teams: 12,
+            components: 150,
+            commits: 300,
+            data_share: 0.5,
+            dir: "ownership".into(),
+            ..Default::default()
+        };
+        crate::synth::generate(dir.path(), &params).unwrap();
+        let repo = crate::repo::Repo::open(dir.path(), Some("ownership")).unwrap();
+        let (entries, _) = crate::history::collect(&repo, Default::default()).unwrap();
+        same_as_before(&entries);
     }
 }

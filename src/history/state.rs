@@ -72,6 +72,9 @@ pub struct ParseCache {
     len: usize,
     /// Tables of large component files (see `tables.rs`).
     tables: TableCache,
+    /// Files parsed before the walk (the version `who` loaded), taken for
+    /// the first version read instead of parsing it again.
+    seed: HashMap<Oid, Vec<Arc<FileVersion>>>,
     pub parsed: usize,
     pub hits: usize,
 }
@@ -86,7 +89,33 @@ const CACHE_LIMIT: usize = 256;
 const PARALLEL_FROM: usize = 256;
 
 impl ParseCache {
+    /// Files already parsed elsewhere, for the first version read.
+    pub fn seed(&mut self, files: &crate::repo::ParsedFiles) {
+        for (blob, file) in files.iter() {
+            self.seed
+                .entry(blob)
+                .or_default()
+                .push(Arc::new(FileVersion {
+                    path: file.path.clone(),
+                    parts: vec![file.clone()],
+                }));
+        }
+    }
+
+    /// Lets the seed go once the first version is read: the state holds
+    /// what is still in use.
+    pub fn drop_seed(&mut self) {
+        self.seed = HashMap::new();
+    }
+
     fn lookup(&mut self, blob: Oid, path: &str) -> Option<Arc<FileVersion>> {
+        if let Some(seeded) = self
+            .seed
+            .get(&blob)
+            .and_then(|files| files.iter().find(|f| f.path == path).cloned())
+        {
+            return Some(seeded);
+        }
         let hit = self
             .files
             .get(&blob)?

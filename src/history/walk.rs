@@ -266,6 +266,17 @@ impl<'r> Walker<'r> {
     /// Opens the walk at `options.start` (HEAD by default), moved back to
     /// `options.until` when given, and reads the data there.
     pub fn new(repo: &'r Repo, options: WalkOptions) -> Result<Walker<'r>> {
+        Walker::seeded(repo, options, None)
+    }
+
+    /// `new`, taking the files of the first version from `parsed` where
+    /// their blobs match (the version the caller loaded already), so that
+    /// version is not parsed twice.
+    pub fn seeded(
+        repo: &'r Repo,
+        options: WalkOptions,
+        parsed: Option<&crate::repo::ParsedFiles>,
+    ) -> Result<Walker<'r>> {
         let git = repo.git().ok_or_else(|| repo.no_history())?;
         // git does not re-hash objects it reads, and demarc only reads:
         // libgit2's check costs a fifth of a long walk. (Process-wide.)
@@ -313,7 +324,11 @@ impl<'r> Walker<'r> {
                 walker.summary.progress.done = false;
                 return Ok(walker);
             }
+            if let Some(parsed) = parsed {
+                walker.cache.seed(parsed);
+            }
             walker.state.step_to(git, &mut walker.cache, tree);
+            walker.cache.drop_seed();
             if walker.state.file("demarc.toml").is_none() {
                 return Err(Error(format!(
                     "{} has no demarc.toml at commit {}, so it is not an ownership repository; pick the data folder with --dir.",
@@ -683,10 +698,20 @@ pub fn walk(
 
 /// The whole history in one list, newest first.
 pub fn collect(repo: &Repo, options: WalkOptions) -> Result<(Vec<HistoryEntry>, Summary)> {
+    collect_seeded(repo, options, None)
+}
+
+/// `collect`, with the first version's files taken from `parsed` where
+/// they match (see `Walker::seeded`).
+pub fn collect_seeded(
+    repo: &Repo,
+    options: WalkOptions,
+    parsed: Option<&crate::repo::ParsedFiles>,
+) -> Result<(Vec<HistoryEntry>, Summary)> {
+    let mut walker = Walker::seeded(repo, options, parsed)?;
     let mut entries = Vec::new();
-    let summary = walk(repo, options, |batch| {
+    while let Some(batch) = walker.next_batch()? {
         entries.extend(batch.entries);
-        ControlFlow::Continue(())
-    })?;
-    Ok((entries, summary))
+    }
+    Ok((entries, walker.summary()))
 }

@@ -190,18 +190,28 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
 /// Joins parsed files (in any order) into a model. Diagnostics of the files
 /// are not repeated here; `check` collects them with its own.
 pub fn assemble(files: &[Arc<ParsedFile>]) -> Model {
-    let mut sorted: Vec<&ParsedFile> = files.iter().map(|f| f.as_ref()).collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    assemble_owned(files.to_vec())
+}
+
+/// `assemble`, moving the content of the files no one else holds rather
+/// than copying it (`parse_all`'s own files: at 200,000 components the
+/// copy and the drop of the originals were a tenth of `check`).
+pub fn assemble_owned(mut files: Vec<Arc<ParsedFile>>) -> Model {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut model = Model::default();
-    for file in sorted {
-        match &file.content {
-            Some(FileContent::Settings(s)) => model.settings = s.clone(),
-            Some(FileContent::Team(t)) => model.teams.push(t.clone()),
-            Some(FileContent::Components(c)) => model.components.extend(c.iter().cloned()),
-            Some(FileContent::Pillars(p)) => model.pillars.extend(p.iter().cloned()),
-            Some(FileContent::Layers(l)) => model.layers.extend(l.iter().cloned()),
-            Some(FileContent::Scenarios(s)) => model.scenarios.extend(s.iter().cloned()),
-            Some(FileContent::Matrix(m)) => model.matrices.push(m.clone()),
+    for file in files {
+        let content = match Arc::try_unwrap(file) {
+            Ok(file) => file.content,
+            Err(shared) => shared.content.clone(),
+        };
+        match content {
+            Some(FileContent::Settings(s)) => model.settings = s,
+            Some(FileContent::Team(t)) => model.teams.push(t),
+            Some(FileContent::Components(c)) => model.components.extend(c),
+            Some(FileContent::Pillars(p)) => model.pillars.extend(p),
+            Some(FileContent::Layers(l)) => model.layers.extend(l),
+            Some(FileContent::Scenarios(s)) => model.scenarios.extend(s),
+            Some(FileContent::Matrix(m)) => model.matrices.push(m),
             None => {}
         }
     }
@@ -233,7 +243,7 @@ pub fn parse_all<'a>(
         .iter()
         .flat_map(|f| f.diagnostics.iter().cloned())
         .collect();
-    (assemble(&parsed), diagnostics)
+    (assemble_owned(parsed), diagnostics)
 }
 
 /// Below this many bytes in all, parsing on other threads does not pay.

@@ -3,7 +3,10 @@
 //! defined, and a moment before the first commit read as "no data yet"
 //! rather than an error (what changed this year, on a young repository).
 
-use super::{Checks, CommitInfo, Loaded, Origin, Repo, Result, Source, parse_snapshot, parse_when};
+use super::{
+    Checks, CommitInfo, Loaded, Origin, ParsedFiles, Repo, Result, Source, When,
+    parse_snapshot_reusing,
+};
 use crate::model::diag::sort_for_display;
 use crate::model::{Incomplete, Model, Unloaded};
 use chrono::NaiveDate;
@@ -17,6 +20,10 @@ pub struct ForAnswers {
     /// Set when the moment asked for is before the first commit: the
     /// model is then empty, and this sentence says why.
     pub before_first: Option<String>,
+    /// The files parsed, by blob: another read of a version that shares
+    /// them (the work tree beside a commit, the history walk's start)
+    /// takes them instead of parsing again.
+    pub parsed: ParsedFiles,
     /// Whether `loaded.diagnostics` holds `check`'s findings yet, and what
     /// running it later needs.
     checked: bool,
@@ -44,6 +51,19 @@ pub fn load_for_answers(repo: &Repo, source: &Source) -> Result<ForAnswers> {
 /// files that did not load are found either way: they come from the reader
 /// and the parser, not from `check`.
 pub fn load_for_answers_with(repo: &Repo, source: &Source, checks: Checks) -> Result<ForAnswers> {
+    let mut fa = load_for_answers_keeping(repo, source, checks)?;
+    // Kept only when asked: they hold a copy of the model.
+    fa.parsed = ParsedFiles::default();
+    Ok(fa)
+}
+
+/// `load_for_answers_with`, keeping the parsed files (`ForAnswers::parsed`)
+/// for the next read of a version that shares them.
+pub fn load_for_answers_keeping(
+    repo: &Repo,
+    source: &Source,
+    checks: Checks,
+) -> Result<ForAnswers> {
     let snapshot = match repo.snapshot(source) {
         Ok(s) => s,
         Err(e) => {
@@ -55,6 +75,7 @@ pub fn load_for_answers_with(repo: &Repo, source: &Source, checks: Checks) -> Re
                     incomplete: Vec::new(),
                     unloaded: Unloaded::default(),
                     before_first: Some(note),
+                    parsed: ParsedFiles::default(),
                     checked: true,
                     catalog: false,
                     today: chrono::Local::now().date_naive(),
@@ -68,7 +89,7 @@ pub fn load_for_answers_with(repo: &Repo, source: &Source, checks: Checks) -> Re
         _ => chrono::Local::now().date_naive(),
     };
     let catalog = crate::backstage::is_catalog_snapshot(&snapshot);
-    let (model, mut diagnostics) = parse_snapshot(&snapshot);
+    let (model, mut diagnostics, parsed) = parse_snapshot_reusing(&snapshot, None);
     diagnostics.extend(snapshot.diagnostics);
     sort_for_display(&mut diagnostics);
     let incomplete = Incomplete::of(&diagnostics);
@@ -95,6 +116,7 @@ pub fn load_for_answers_with(repo: &Repo, source: &Source, checks: Checks) -> Re
         incomplete,
         unloaded,
         before_first: None,
+        parsed,
         checked: false,
         catalog,
         today,
@@ -136,10 +158,9 @@ pub fn first_commit(repo: &Repo) -> Option<CommitInfo> {
         .map(|c| CommitInfo::from_commit(&c))
 }
 
-/// The note for a time before the first commit, or None when `when` is not
-/// a time, or not before the first commit.
-pub fn before_first_commit(repo: &Repo, when: &str) -> Option<String> {
-    let time = parse_when(when).ok()?;
+/// The note for a time before the first commit, or None when it is not.
+pub fn before_first_commit(repo: &Repo, when: &When) -> Option<String> {
+    let time = when.time();
     let first = first_commit(repo)?;
     (time < first.time).then(|| {
         format!(

@@ -10,22 +10,25 @@ pub mod fuzz;
 mod guard;
 mod open;
 mod packs;
+mod parsed;
 mod raw_commit;
 mod read;
 pub mod safe_read;
 mod when;
 
 pub use answer::{
-    ForAnswers, before_first_commit, first_commit, load_for_answers, load_for_answers_with,
+    ForAnswers, before_first_commit, first_commit, load_for_answers, load_for_answers_keeping,
+    load_for_answers_with,
 };
 pub use open::Repo;
 pub use packs::release_pack_caches;
+pub use parsed::ParsedFiles;
 pub use raw_commit::{RawCommit, parse_raw_commit, read_raw_commit};
 pub use read::{
     BlobError, CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs,
     read_blob_bounded,
 };
-pub use when::{parse_since, parse_when};
+pub use when::{When, parse_since, parse_when};
 
 use crate::model::{self, Diagnostic, Model};
 use chrono::NaiveDate;
@@ -54,16 +57,18 @@ pub enum Source {
     /// Any rev-spec git understands.
     Rev(String),
     /// The last commit at or before a time on HEAD's first-parent line.
-    At(String),
+    At(When),
 }
 
 impl Source {
-    pub fn from_flags(rev: Option<String>, at: Option<String>) -> Source {
-        match (rev, at) {
+    /// `--rev` and `--at` as given; `--at` is parsed here, once, so every
+    /// layer below carries the moment and none parses it again.
+    pub fn from_flags(rev: Option<String>, at: Option<&str>) -> Result<Source> {
+        Ok(match (rev, at) {
             (Some(rev), _) => Source::Rev(rev),
-            (None, Some(at)) => Source::At(at),
+            (None, Some(at)) => Source::At(When::parse(at)?),
             (None, None) => Source::WorkTree,
-        }
+        })
     }
 }
 
@@ -146,6 +151,48 @@ pub fn parse_snapshot(snapshot: &Snapshot) -> (Model, Vec<Diagnostic>) {
             .iter()
             .map(|f| (f.path.as_str(), f.bytes.as_slice())),
     )
+}
+
+/// Parses a snapshot as `parse_snapshot` does, taking the files `reuse`
+/// holds (same blob and path) as they are; also returns the parsed files
+/// (empty for a Backstage catalog, which is mapped as a whole).
+pub fn parse_snapshot_reusing(
+    snapshot: &Snapshot,
+    reuse: Option<&ParsedFiles>,
+) -> (Model, Vec<Diagnostic>, ParsedFiles) {
+    if crate::backstage::is_catalog_snapshot(snapshot) {
+        let (model, diagnostics) = crate::backstage::parse_snapshot(snapshot);
+        return (model, diagnostics, ParsedFiles::default());
+    }
+    parsed::parse_reusing(snapshot, reuse)
+}
+
+/// `load`, parsing only the files `reuse` does not hold: `who --at` reads
+/// the work tree beside the commit, and most files are the same bytes.
+pub fn load_reusing(
+    repo: &Repo,
+    source: &Source,
+    checks: Checks,
+    reuse: &ParsedFiles,
+) -> Result<Loaded> {
+    let snapshot = repo.snapshot(source)?;
+    let today = match &snapshot.origin {
+        Origin::Commit(info) => info.time.date_naive(),
+        _ => chrono::Local::now().date_naive(),
+    };
+    let catalog = crate::backstage::is_catalog_snapshot(&snapshot);
+    let (model, mut diagnostics, _) = parse_snapshot_reusing(&snapshot, Some(reuse));
+    diagnostics.extend(snapshot.diagnostics);
+    if checks == Checks::Run {
+        run_checks(&model, catalog, today, &mut diagnostics);
+    }
+    model::diag::sort_for_display(&mut diagnostics);
+    Ok(Loaded {
+        origin: snapshot.origin,
+        model,
+        diagnostics,
+        files: snapshot.files.into_iter().map(|f| f.path).collect(),
+    })
 }
 
 /// Reads and checks the data at `source`.

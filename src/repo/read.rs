@@ -3,7 +3,7 @@
 use super::filters::{Filters, is_lfs_pointer};
 use super::open::Repo;
 use super::safe_read::{ReadError, read_regular};
-use super::when::parse_when;
+use super::when::When;
 use super::{Error, Result, Source};
 use crate::model::{Diagnostic, FileKind, Location};
 use chrono::{DateTime, FixedOffset, TimeZone};
@@ -184,8 +184,8 @@ impl Repo {
     /// The last commit at or before WHEN on HEAD's first-parent line: the
     /// first one, walking back from HEAD, whose commit time is at or before
     /// WHEN (commit times, not author times; see `backdated`).
-    pub fn resolve_at(&self, when: &str) -> Result<Commit<'_>> {
-        let time = parse_when(when)?;
+    pub fn resolve_at(&self, when: &When) -> Result<Commit<'_>> {
+        let time = when.time();
         self.git_or_err()?;
         let mut commit = self.resolve_rev("HEAD")?;
         let mut seen = HashSet::new();
@@ -224,7 +224,7 @@ impl Repo {
     /// A warning when the commit `--at` picked is dated before its parent:
     /// the clock went backwards on the first-parent line (a commit made
     /// with a wrong clock), so the answer may be later data than WHEN.
-    pub fn backdated(&self, commit: &Commit, when: &str) -> Option<Diagnostic> {
+    pub fn backdated(&self, commit: &Commit, when: &When) -> Option<Diagnostic> {
         let parent = commit.parent(0).ok()?;
         if parent.time().seconds() <= commit.time().seconds() {
             return None;

@@ -7,6 +7,7 @@ use super::card::{Card, ComponentCard};
 use crate::history::{HistoryEntry, Since, oncall_since, owner_since};
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The commit that made something so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,8 +70,10 @@ impl Held {
 /// Everything needed to fill the "since" of cards, built once per history.
 #[derive(Debug, Clone, Default)]
 pub struct SinceMaps {
-    owners: HashMap<String, Since>,
-    oncalls: HashMap<String, Since>,
+    /// Shared, not copied: the dashboard keeps the maps its walker sends
+    /// and hands them to cards as they are.
+    owners: Arc<HashMap<String, Since>>,
+    oncalls: Arc<HashMap<String, Since>>,
     /// The oldest data commit, when the history was walked to its start.
     first: Option<String>,
     /// Set when nothing can be told (no history), or what a missing id means
@@ -88,8 +91,8 @@ impl SinceMaps {
         missing: Option<&str>,
     ) -> SinceMaps {
         SinceMaps {
-            owners: owner_since(entries),
-            oncalls: oncall_since(entries),
+            owners: Arc::new(owner_since(entries)),
+            oncalls: Arc::new(oncall_since(entries)),
             first,
             unknown: missing.map(str::to_string),
         }
@@ -99,6 +102,16 @@ impl SinceMaps {
     pub fn from_maps(
         owners: HashMap<String, Since>,
         oncalls: HashMap<String, Since>,
+        first: Option<String>,
+        missing: Option<&str>,
+    ) -> SinceMaps {
+        SinceMaps::from_shared(Arc::new(owners), Arc::new(oncalls), first, missing)
+    }
+
+    /// From maps kept elsewhere (the dashboard's, filled by its walker).
+    pub fn from_shared(
+        owners: Arc<HashMap<String, Since>>,
+        oncalls: Arc<HashMap<String, Since>>,
         first: Option<String>,
         missing: Option<&str>,
     ) -> SinceMaps {

@@ -352,14 +352,19 @@ impl TabState for TriageTab {
                 self.at_error = None;
             }
             Edit::Submit if input == TriageInput::At => {
-                let when = self.at_text.trim().to_string();
-                // Parsing is pure; resolving it to a commit is the loader's.
-                if !when.is_empty()
-                    && let Err(e) = crate::repo::parse_when(&when)
-                {
-                    self.at_error = Some(e.0);
-                    return true;
-                }
+                let text = self.at_text.trim();
+                // Parsed here, once; resolving it to a commit is the loader's.
+                let when = if text.is_empty() {
+                    None
+                } else {
+                    match crate::repo::When::parse(text) {
+                        Ok(when) => Some(when),
+                        Err(e) => {
+                            self.at_error = Some(e.0);
+                            return true;
+                        }
+                    }
+                };
                 self.editing = None;
                 self.at_error = None;
                 out.as_of = Some(when);
