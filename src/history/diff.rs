@@ -603,6 +603,38 @@ mod tests {
         parse_all(files.iter().map(|(p, t)| (*p, t.as_bytes()))).0
     }
 
+    fn part(id: usize, owner: usize) -> Arc<ParsedFile> {
+        let text = format!(
+            "[[component]]\nid = \"c{id}\"\nname = \"C\"\nowner = \"t{owner}\"\n\n[[component.duty]]\nparty = \"t{owner}\"\ncovers = [\"run\"]\n"
+        );
+        Arc::new(crate::model::parse_file(
+            "components/a.toml",
+            text.as_bytes(),
+        ))
+    }
+
+    proptest::proptest! {
+        /// `diff_parts` is `diff_entities` of all the parts, whatever is
+        /// shared, repeated, reordered or declares an id twice.
+        #[test]
+        fn diffing_only_unshared_parts_is_the_whole_diff(
+            pool in proptest::collection::vec((0usize..6, 0usize..3), 1..12),
+            old in proptest::collection::vec(0usize..12, 0..10),
+            new in proptest::collection::vec(0usize..12, 0..10),
+        ) {
+            let parts: Vec<Arc<ParsedFile>> = pool.iter().map(|&(id, owner)| part(id, owner)).collect();
+            let pick = |picks: &[usize]| -> Vec<&Arc<ParsedFile>> {
+                picks.iter().map(|i| &parts[i % parts.len()]).collect()
+            };
+            let (older, newer) = (pick(&old), pick(&new));
+            let whole = diff_entities(
+                &Entities::of_files(older.iter().map(|p| p.as_ref())),
+                &Entities::of_files(newer.iter().map(|p| p.as_ref())),
+            );
+            proptest::prop_assert_eq!(diff_parts(&older, &newer), whole);
+        }
+    }
+
     fn summaries(changes: &[Change]) -> Vec<String> {
         changes.iter().map(|c| c.summary.clone()).collect()
     }
