@@ -179,7 +179,7 @@ impl ParseCache {
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        let mut tables = TableCache::default();
+                        let mut tables = TableCache::unbounded();
                         let files = part
                             .iter()
                             .map(|(i, path, read)| {

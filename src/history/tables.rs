@@ -32,7 +32,8 @@ use std::sync::Arc;
 
 /// Smaller files are parsed whole: splitting would not pay.
 pub const MIN_BYTES: usize = 8 * 1024;
-/// The cache is emptied when it holds this many tables.
+/// The cache is emptied when it holds this many tables, or twice the
+/// tables of the first version read if that is more (see `absorb`).
 const LIMIT: usize = 40_000;
 /// Tables kept per hash value: a crafted file whose tables share a hash
 /// costs at most this many comparisons per table.
@@ -68,6 +69,9 @@ impl Table {
 pub struct TableCache {
     tables: HashMap<u64, Vec<Table>>,
     len: usize,
+    /// Raised by `absorb` for a large first version: a cache smaller than
+    /// the data would be emptied by every review, and parse it all again.
+    limit: usize,
     pub parsed: usize,
     pub hits: usize,
     /// Hits that differed from the cached table in the review date only.
@@ -99,16 +103,26 @@ impl TableCache {
         Some(parts)
     }
 
+    /// A cache that is never emptied, for a worker that parses the first
+    /// version's files (it holds no more than those files' tables).
+    pub fn unbounded() -> TableCache {
+        TableCache {
+            limit: usize::MAX,
+            ..TableCache::default()
+        }
+    }
+
     /// Takes in another cache's tables (one filled on another thread).
     pub fn absorb(&mut self, other: TableCache) {
         self.parsed += other.parsed;
         self.hits += other.hits;
         self.redated += other.redated;
+        self.limit = self
+            .limit
+            .max(2 * (self.len + other.len))
+            .min(usize::MAX / 2);
         for (key, tables) in other.tables {
             for table in tables {
-                if self.len >= LIMIT {
-                    return;
-                }
                 let bucket = self.tables.entry(key).or_default();
                 if bucket.len() < BUCKET {
                     bucket.push(table);
@@ -139,7 +153,7 @@ impl TableCache {
         }
         let parsed = Arc::new(parse_file(path, table.as_bytes()));
         self.parsed += 1;
-        if self.len >= LIMIT {
+        if self.len >= LIMIT.max(self.limit) {
             self.tables.clear();
             self.len = 0;
         }
