@@ -173,7 +173,10 @@ pub fn answer(cli: &Cli, args: Args) -> Result<HistoryAnswer, String> {
 /// the current data must hear of it before anything else.
 fn start_incomplete(repo: &crate::repo::Repo, start: Option<&str>) -> Vec<Incomplete> {
     let source = Source::Rev(start.unwrap_or("HEAD").to_string());
-    repo::load(repo, &source)
+    // Only what did not load is wanted: `check`'s findings would be thrown
+    // away (the date is for `check` alone, so any will do).
+    repo.snapshot(&source)
+        .map(|s| repo::load_snapshot_with(s, chrono::NaiveDate::MIN, repo::Checks::Skip))
         .map(|l| Incomplete::of(&l.diagnostics))
         .unwrap_or_default()
 }

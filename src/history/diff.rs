@@ -14,6 +14,7 @@ use crate::model::{
 };
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
+use std::sync::Arc;
 
 /// One version of the model seen as maps from id to entity. Built from a
 /// whole `Model` or from a few parsed files (history diffs only the files
@@ -66,26 +67,109 @@ impl<'a> Entities<'a> {
     pub fn of_files(files: impl IntoIterator<Item = &'a ParsedFile>) -> Entities<'a> {
         let mut e = Entities::default();
         for file in files {
-            match &file.content {
-                Some(FileContent::Components(list)) => {
-                    list.iter().for_each(|c| add(&mut e.components, &c.id, c))
-                }
-                Some(FileContent::Team(t)) => add(&mut e.teams, &t.id, t),
-                Some(FileContent::Layers(list)) => {
-                    list.iter().for_each(|l| add(&mut e.layers, &l.id, l))
-                }
-                Some(FileContent::Pillars(list)) => {
-                    list.iter().for_each(|p| add(&mut e.pillars, &p.id, p))
-                }
-                Some(FileContent::Scenarios(list)) => {
-                    list.iter().for_each(|s| add(&mut e.scenarios, &s.id, s))
-                }
-                Some(FileContent::Matrix(m)) => add(&mut e.matrices, &m.id, m),
-                Some(FileContent::Settings(_)) | None => {}
-            }
+            e.add_file(file);
         }
         e
     }
+
+    /// Adds a file's entities (first declarations win).
+    fn add_file(&mut self, file: &'a ParsedFile) {
+        let e = self;
+        match &file.content {
+            Some(FileContent::Components(list)) => {
+                list.iter().for_each(|c| add(&mut e.components, &c.id, c))
+            }
+            Some(FileContent::Team(t)) => add(&mut e.teams, &t.id, t),
+            Some(FileContent::Layers(list)) => {
+                list.iter().for_each(|l| add(&mut e.layers, &l.id, l))
+            }
+            Some(FileContent::Pillars(list)) => {
+                list.iter().for_each(|p| add(&mut e.pillars, &p.id, p))
+            }
+            Some(FileContent::Scenarios(list)) => {
+                list.iter().for_each(|s| add(&mut e.scenarios, &s.id, s))
+            }
+            Some(FileContent::Matrix(m)) => add(&mut e.matrices, &m.id, m),
+            Some(FileContent::Settings(_)) | None => {}
+        }
+    }
+}
+
+/// The boundary changes between two lists of parsed parts (each in path
+/// order), exactly `diff_entities` of their `Entities::of_files`, without
+/// looking at the components of parts both lists share: history's table
+/// parts are shared between versions (see `tables.rs`), so a commit that
+/// edits one component of a 150-component file compares one, not 150.
+///
+/// Why it is exact: when the shared parts come in the same order in both
+/// lists, an id that only shared parts declare has the same first
+/// declaration on both sides (the same component), so it cannot change;
+/// every other id (declared in a part only one side has) is compared with
+/// its first declaration on each side, shared parts included. Otherwise
+/// (shared parts in another order) everything is compared.
+pub fn diff_parts(older: &[&Arc<ParsedFile>], newer: &[&Arc<ParsedFile>]) -> Vec<Change> {
+    let whole = || {
+        diff_entities(
+            &Entities::of_files(older.iter().map(|p| p.as_ref())),
+            &Entities::of_files(newer.iter().map(|p| p.as_ref())),
+        )
+    };
+    let key = |p: &&Arc<ParsedFile>| Arc::as_ptr(p) as usize;
+    let sorted = |parts: &[&Arc<ParsedFile>]| {
+        let mut v: Vec<usize> = parts.iter().map(key).collect();
+        v.sort_unstable();
+        Pointers(v)
+    };
+    let (in_old, in_new) = (sorted(older), sorted(newer));
+    let shared_old = older.iter().map(key).filter(|p| in_new.has(*p));
+    let shared_new = newer.iter().map(key).filter(|p| in_old.has(*p));
+    if !shared_old.eq(shared_new) {
+        return whole();
+    }
+    let mut ids: Vec<&str> = Vec::new();
+    let unshared = older
+        .iter()
+        .filter(|p| !in_new.has(key(p)))
+        .chain(newer.iter().filter(|p| !in_old.has(key(p))));
+    for part in unshared {
+        if let Some(FileContent::Components(list)) = &part.content {
+            ids.extend(list.iter().map(|c| c.id.as_str()));
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let a = shared_trimmed(older, &in_new, &ids);
+    let b = shared_trimmed(newer, &in_old, &ids);
+    diff_entities(&a, &b)
+}
+
+/// The addresses of some parts, sorted: which parts a list has.
+struct Pointers(Vec<usize>);
+
+impl Pointers {
+    fn has(&self, p: usize) -> bool {
+        self.0.binary_search(&p).is_ok()
+    }
+}
+
+/// The entities of `parts`, leaving out the components of parts `other`
+/// has too unless their id is in `ids` (see `diff_parts`).
+fn shared_trimmed<'a>(
+    parts: &[&'a Arc<ParsedFile>],
+    other: &Pointers,
+    ids: &[&str],
+) -> Entities<'a> {
+    let mut e = Entities::default();
+    for part in parts {
+        match &part.content {
+            Some(FileContent::Components(list)) if other.has(Arc::as_ptr(part) as usize) => list
+                .iter()
+                .filter(|c| ids.binary_search(&c.id.as_str()).is_ok())
+                .for_each(|c| add(&mut e.components, &c.id, c)),
+            _ => e.add_file(part),
+        }
+    }
+    e
 }
 
 /// The boundary changes from `old` to `new`.
@@ -127,6 +211,10 @@ fn pair_up<'a, T: PartialEq>(
     let mut out: Vec<(&str, Option<&T>, Option<&T>)> = Vec::new();
     for (id, b) in new {
         let a = old.get(id).copied();
+        // The same component (a table both versions share) needs no look.
+        if a.is_some_and(|a| std::ptr::eq(a, *b)) {
+            continue;
+        }
         if a != Some(*b) {
             out.push((id, a, Some(*b)));
         }
@@ -513,6 +601,38 @@ mod tests {
 
     fn model(files: &[(&str, &str)]) -> Model {
         parse_all(files.iter().map(|(p, t)| (*p, t.as_bytes()))).0
+    }
+
+    fn part(id: usize, owner: usize) -> Arc<ParsedFile> {
+        let text = format!(
+            "[[component]]\nid = \"c{id}\"\nname = \"C\"\nowner = \"t{owner}\"\n\n[[component.duty]]\nparty = \"t{owner}\"\ncovers = [\"run\"]\n"
+        );
+        Arc::new(crate::model::parse_file(
+            "components/a.toml",
+            text.as_bytes(),
+        ))
+    }
+
+    proptest::proptest! {
+        /// `diff_parts` is `diff_entities` of all the parts, whatever is
+        /// shared, repeated, reordered or declares an id twice.
+        #[test]
+        fn diffing_only_unshared_parts_is_the_whole_diff(
+            pool in proptest::collection::vec((0usize..6, 0usize..3), 1..12),
+            old in proptest::collection::vec(0usize..12, 0..10),
+            new in proptest::collection::vec(0usize..12, 0..10),
+        ) {
+            let parts: Vec<Arc<ParsedFile>> = pool.iter().map(|&(id, owner)| part(id, owner)).collect();
+            let pick = |picks: &[usize]| -> Vec<&Arc<ParsedFile>> {
+                picks.iter().map(|i| &parts[i % parts.len()]).collect()
+            };
+            let (older, newer) = (pick(&old), pick(&new));
+            let whole = diff_entities(
+                &Entities::of_files(older.iter().map(|p| p.as_ref())),
+                &Entities::of_files(newer.iter().map(|p| p.as_ref())),
+            );
+            proptest::prop_assert_eq!(diff_parts(&older, &newer), whole);
+        }
     }
 
     fn summaries(changes: &[Change]) -> Vec<String> {

@@ -49,11 +49,6 @@ impl FileVersion {
     pub fn parse_error(&self) -> Option<&Diagnostic> {
         self.parts.iter().find_map(|p| p.parse_error())
     }
-
-    /// The parsed parts, for `Entities::of_files`.
-    pub fn parsed(&self) -> impl Iterator<Item = &ParsedFile> {
-        self.parts.iter().map(|p| p.as_ref())
-    }
 }
 
 /// A path that differs between two versions, with its newer content (None
@@ -176,29 +171,46 @@ impl ParseCache {
             }
         }
         let chunk = todo.len().div_ceil(threads).max(1);
-        let parsed: Vec<(usize, ParsedFile)> = std::thread::scope(|scope| {
+        // Large component files are split into tables here too (each thread
+        // with its own cache, merged after), so the first change to such a
+        // file finds its tables cached instead of parsing them all again.
+        let parsed: Vec<(Vec<(usize, FileVersion)>, TableCache)> = std::thread::scope(|scope| {
             let handles: Vec<_> = todo
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        part.iter()
-                            .map(|(i, path, read)| match read {
-                                Ok(bytes) => (*i, parse_file(path, bytes)),
-                                Err(unreadable) => (*i, unreadable.as_ref().clone()),
+                        let mut tables = TableCache::unbounded();
+                        let files = part
+                            .iter()
+                            .map(|(i, path, read)| {
+                                let file = match read {
+                                    Ok(bytes) => match tables.parse(path, bytes) {
+                                        Some(parts) => FileVersion {
+                                            path: path.to_string(),
+                                            parts,
+                                        },
+                                        None => FileVersion::whole(parse_file(path, bytes)),
+                                    },
+                                    Err(unreadable) => {
+                                        FileVersion::whole(unreadable.as_ref().clone())
+                                    }
+                                };
+                                (*i, file)
                             })
-                            .collect::<Vec<_>>()
+                            .collect::<Vec<_>>();
+                        (files, tables)
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
-        for (i, file) in parsed {
-            let file = Arc::new(FileVersion::whole(file));
-            self.insert(wanted[i].1, file.clone());
-            out[i] = Some(file);
+        for (files, tables) in parsed {
+            self.tables.absorb(tables);
+            for (i, file) in files {
+                let file = Arc::new(file);
+                self.insert(wanted[i].1, file.clone());
+                out[i] = Some(file);
+            }
         }
         // A thread that panicked leaves holes: parse those here.
         out.into_iter()

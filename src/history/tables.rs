@@ -6,6 +6,17 @@
 //! (in the newer version, almost all of them) come from a cache, shared
 //! between versions without a copy.
 //!
+//! A review re-dates components (`reviewed = 2026-01-01` becomes another
+//! date) and so changes the bytes of every table it touches, though not
+//! what the table means otherwise. Tables are therefore cached by their
+//! text with the date left out, and a table that differs from a cached one
+//! only in that date is the cached parse with the date set (a clone, not a
+//! parse). Only where that is exactly what the parser would give: the
+//! line is `reviewed = YYYY-MM-DD` alone, at the table's top level (no
+//! `{` before it, no other header), the table names `reviewed` nowhere
+//! else, the date is one the parser accepts, and the cached parse took its
+//! date from that line (see `review_date` and `Table::redatable`).
+//!
 //! Only for files plainly made of `[[component]]` tables: any other
 //! top-level header, a multi-line string (which could hide a header-like
 //! line) or a table that does not parse sends the file to the ordinary
@@ -14,24 +25,57 @@
 
 use crate::model::parse::FileContent;
 use crate::model::{FileKind, ParsedFile, parse_file};
+use memchr::memmem;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Smaller files are parsed whole: splitting would not pay.
 pub const MIN_BYTES: usize = 8 * 1024;
-/// The cache is emptied when it holds this many tables.
+/// The cache is emptied when it holds this many tables, or twice the
+/// tables of the first version read if that is more (see `absorb`).
 const LIMIT: usize = 40_000;
+/// Tables kept per hash value: a crafted file whose tables share a hash
+/// costs at most this many comparisons per table.
+const BUCKET: usize = 4;
+/// `YYYY-MM-DD`.
+const DATE: usize = 10;
+const REVIEWED: &str = "reviewed = ";
 
-/// A table's text (to rule out hash collisions) and what it parsed to.
-type Table = (Box<str>, Arc<ParsedFile>);
+/// A table's text, what it parsed to, and (when another version that
+/// differs only in its review date may reuse the parse) where the date is.
+struct Table {
+    text: Box<str>,
+    review: Option<usize>,
+    parsed: Arc<ParsedFile>,
+}
+
+impl Table {
+    /// Does this entry hold `text`, or `text` with another review date?
+    fn holds(&self, path: &str, text: &str, review: Option<usize>) -> bool {
+        if self.parsed.path != path {
+            return false;
+        }
+        match (self.review, review) {
+            (Some(a), Some(b)) if a == b && self.text.len() == text.len() => {
+                self.text[..a] == text[..a] && self.text[a + DATE..] == text[a + DATE..]
+            }
+            _ => *self.text == *text,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct TableCache {
     tables: HashMap<u64, Vec<Table>>,
     len: usize,
+    /// Raised by `absorb` for a large first version: a cache smaller than
+    /// the data would be emptied by every review, and parse it all again.
+    limit: usize,
     pub parsed: usize,
     pub hits: usize,
+    /// Hits that differed from the cached table in the review date only.
+    pub redated: usize,
 }
 
 impl TableCache {
@@ -59,60 +103,234 @@ impl TableCache {
         Some(parts)
     }
 
+    /// A cache that is never emptied, for a worker that parses the first
+    /// version's files (it holds no more than those files' tables).
+    pub fn unbounded() -> TableCache {
+        TableCache {
+            limit: usize::MAX,
+            ..TableCache::default()
+        }
+    }
+
+    /// Takes in another cache's tables (one filled on another thread).
+    pub fn absorb(&mut self, other: TableCache) {
+        self.parsed += other.parsed;
+        self.hits += other.hits;
+        self.redated += other.redated;
+        self.limit = self
+            .limit
+            .max(2 * (self.len + other.len))
+            .min(usize::MAX / 2);
+        for (key, tables) in other.tables {
+            for table in tables {
+                let bucket = self.tables.entry(key).or_default();
+                if bucket.len() < BUCKET {
+                    bucket.push(table);
+                    self.len += 1;
+                }
+            }
+        }
+    }
+
     fn table(&mut self, path: &str, table: &str) -> Arc<ParsedFile> {
-        let mut hasher = DefaultHasher::new();
-        table.hash(&mut hasher);
-        let key = hasher.finish();
-        if let Some((_, hit)) = self
+        let review = review_date(table);
+        let key = key_of(table, review);
+        if let Some(entry) = self
             .tables
-            .get(&key)
-            .and_then(|v| v.iter().find(|(t, p)| &**t == table && p.path == path))
+            .get_mut(&key)
+            .and_then(|v| v.iter_mut().find(|e| e.holds(path, table, review)))
         {
             self.hits += 1;
-            return hit.clone();
+            if let Some(at) = review
+                && entry.text[at..at + DATE] != table[at..at + DATE]
+            {
+                // Keep the newest dates: the versions walked next share them.
+                self.redated += 1;
+                entry.parsed = Arc::new(redate(&entry.parsed, &table[at..at + DATE]));
+                entry.text = table.into();
+            }
+            return entry.parsed.clone();
         }
         let parsed = Arc::new(parse_file(path, table.as_bytes()));
         self.parsed += 1;
-        if self.len >= LIMIT {
+        if self.len >= LIMIT.max(self.limit) {
             self.tables.clear();
             self.len = 0;
         }
-        self.tables
-            .entry(key)
-            .or_default()
-            .push((table.into(), parsed.clone()));
+        let review = review.filter(|&at| redatable(&parsed, &table[at..at + DATE]));
+        let bucket = self.tables.entry(key).or_default();
+        if bucket.len() >= BUCKET {
+            bucket.remove(0);
+            self.len -= 1;
+        }
+        bucket.push(Table {
+            text: table.into(),
+            review,
+            parsed: parsed.clone(),
+        });
         self.len += 1;
         parsed
     }
 }
 
+/// The cache key: the table's text, without its review date when it has
+/// one that may be masked (so versions that differ there meet).
+fn key_of(table: &str, review: Option<usize>) -> u64 {
+    let mut hasher = FxHasher::default();
+    match review {
+        Some(at) => {
+            table[..at].hash(&mut hasher);
+            table[at + DATE..].hash(&mut hasher);
+        }
+        None => table.hash(&mut hasher),
+    }
+    hasher.finish()
+}
+
+/// rustc's Fx hash, eight bytes a step: a hit is confirmed by comparing
+/// the text, and buckets are bounded (`BUCKET`), so the key needs speed
+/// rather than SipHash's resistance to crafted collisions (SipHash over
+/// table texts was 3 % of a long walk).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut add = |word: u64| self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        add(u64::from_le_bytes(tail) ^ rest.len() as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Where the date of the table's `reviewed = YYYY-MM-DD` line starts, when
+/// that line may be masked: the only mention of `reviewed` in the table, at
+/// the start of a line of the table's own keys (before any sub-table
+/// header, with no `{` before it that could open a multi-line inline
+/// table), the date alone on the line and one the TOML parser accepts
+/// (same code: `toml::value::Datetime`). The line start is never inside a
+/// string or comment: files with multi-line strings are not split.
+fn review_date(table: &str) -> Option<usize> {
+    let bytes = table.as_bytes();
+    let line = memmem::find(bytes, REVIEWED.as_bytes())?;
+    if line == 0 || bytes[line - 1] != b'\n' {
+        return None;
+    }
+    if memmem::find(&bytes[line + 1..], b"reviewed").is_some()
+        || memchr::memchr(b'{', &bytes[..line]).is_some()
+    {
+        return None;
+    }
+    // Sub-table headers start a line; the table's own header is line one.
+    let first_line_end = memchr::memchr(b'\n', bytes)?;
+    if memmem::find(&bytes[first_line_end..line], b"\n[").is_some() {
+        return None;
+    }
+    let at = line + REVIEWED.len();
+    let date = table.get(at..at + DATE)?;
+    let rest = &table[at + DATE..];
+    if !(rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n")) {
+        return None;
+    }
+    let shape = date.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    if !shape {
+        return None;
+    }
+    let parsed: toml::value::Datetime = date.parse().ok()?;
+    (parsed.date.is_some()
+        && parsed.time.is_none()
+        && parsed.offset.is_none()
+        && parsed.to_string() == date)
+        .then_some(at)
+}
+
+/// Did this parse take its (one component's) review date from `date`, so
+/// that the same text with another date parses to it with that date?
+fn redatable(parsed: &ParsedFile, date: &str) -> bool {
+    match &parsed.content {
+        Some(FileContent::Components(list)) => {
+            parsed.parse_error().is_none()
+                && list.len() == 1
+                && list[0].reviewed.as_deref() == Some(date)
+        }
+        _ => false,
+    }
+}
+
+/// `parsed` (see `redatable`) with the review date `date`.
+fn redate(parsed: &ParsedFile, date: &str) -> ParsedFile {
+    let mut file = parsed.clone();
+    if let Some(FileContent::Components(list)) = &mut file.content {
+        for component in list {
+            component.reviewed = Some(date.to_string());
+        }
+    }
+    file
+}
+
 /// Byte offsets where the `[[component]]` tables start, or None when the
-/// file is not plainly a list of them (see the module comment).
+/// file is not plainly a list of them (see the module comment). Up to the
+/// first header every line is looked at (only blank lines and comments
+/// may come before it); after it only lines that start with `[` matter,
+/// found by searching for the bracket rather than walking every line.
 fn table_starts(text: &str) -> Option<Vec<usize>> {
-    if text.contains("\"\"\"") || text.contains("'''") {
+    let bytes = text.as_bytes();
+    if memmem::find(bytes, b"\"\"\"").is_some() || memmem::find(bytes, b"'''").is_some() {
         return None;
     }
     let mut starts = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let bare = line.trim_end();
-        if bare == "[[component]]" {
-            starts.push(offset);
-        } else if line.starts_with('[') {
-            if !(bare.starts_with("[[component.") || bare.starts_with("[component."))
-                || starts.is_empty()
-            {
-                return None;
-            }
-        } else if starts.is_empty() {
-            let t = bare.trim_start();
-            if !(t.is_empty() || t.starts_with('#')) {
-                return None;
-            }
+        if line.starts_with('[') {
+            break;
+        }
+        let t = line.trim();
+        if !(t.is_empty() || t.starts_with('#')) {
+            return None;
         }
         offset += line.len();
     }
+    let mut at = offset;
+    while at < text.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+        let bare = text[at..end].trim_end();
+        if bare == "[[component]]" {
+            starts.push(at);
+        } else if !(bare.starts_with("[[component.") || bare.starts_with("[component."))
+            || starts.is_empty()
+        {
+            return None;
+        }
+        at = next_bracket_line(bytes, end);
+    }
     (!starts.is_empty()).then_some(starts)
+}
+
+/// The offset of the first line at or after `from` (a line start) that
+/// starts with `[`, or the end of the text.
+fn next_bracket_line(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(j) = memchr::memchr(b'[', &bytes[i..]) {
+        let at = i + j;
+        if at == from || bytes[at - 1] == b'\n' {
+            return at;
+        }
+        i = at + 1;
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -200,5 +418,165 @@ mod tests {
                 .parse("components/small.toml", big_file(2).as_bytes())
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_review_redates_cached_tables_without_parsing() {
+        let text = big_file(80);
+        let mut cache = TableCache::default();
+        cache.parse("components/big.toml", text.as_bytes()).unwrap();
+        let parsed = cache.parsed;
+        let reviewed = text.replace("reviewed = 2026-01-01", "reviewed = 2026-04-01");
+        let again = cache
+            .parse("components/big.toml", reviewed.as_bytes())
+            .unwrap();
+        assert_eq!(cache.parsed, parsed, "no table parsed again");
+        assert_eq!(cache.redated, 80);
+        let whole = Arc::new(parse_file("components/big.toml", reviewed.as_bytes()));
+        assert_eq!(components(&again), components(&[whole]));
+        assert!(
+            components(&again)
+                .iter()
+                .all(|c| c.reviewed.as_deref() == Some("2026-04-01"))
+        );
+        // A date the parser refuses is parsed, and the file falls back.
+        let bad = reviewed.replacen("reviewed = 2026-04-01", "reviewed = 2026-02-30", 1);
+        assert!(cache.parse("components/big.toml", bad.as_bytes()).is_none());
+    }
+
+    const PATH: &str = "components/prop.toml";
+    /// Valid dates, and some of the right shape the parser refuses.
+    const DATES: [&str; 8] = [
+        "2025-10-08",
+        "2026-01-01",
+        "2024-02-29",
+        "0000-01-01",
+        "2025-02-29",
+        "2025-13-01",
+        "2025-00-10",
+        "2025-04-31",
+    ];
+    const STYLES: u8 = 12;
+
+    /// One component table in one of the shapes the fast path must get
+    /// right or leave alone.
+    fn table_text(i: usize, date: &str, style: u8) -> String {
+        let head = format!(
+            "[[component]]\nid = \"c{i}\"\nname = \"Component {i}\"\nowner = \"t{}\"\nrunbook = \"https://runbooks.example/a-long-enough-path/c{i}\"\n",
+            i % 5
+        );
+        let duty = "\n[[component.duty]]\nparty = \"@platform\"\ncovers = [\"run\"]\n\n";
+        let body = match style {
+            0 => format!("reviewed = {date}\n{duty}"),
+            1 => format!("# reviewed = 2020-01-01, by someone\nreviewed = {date}\n{duty}"),
+            2 => format!("{duty}reviewed = {date}\n\n"),
+            3 => format!("reviewed = \"{date}\"\n{duty}"),
+            4 => format!("extra = {{\nreviewed = {date}\n}}\n{duty}"),
+            5 => format!("reviewed = {date}\nconsumers = [\"a\"\n{duty}"),
+            6 => format!("reviewed = {date} # last review\n{duty}"),
+            7 => format!("reviewed = {date}\r\n{duty}"),
+            8 => format!("tags = [\n\"a\",\nreviewed = {date}\n]\n{duty}"),
+            9 => format!("description = \"\"\"\nreviewed = {date}\n\"\"\"\n{duty}"),
+            10 => format!("reviewed = {date}\nreviewed = {date}\n{duty}"),
+            _ => format!("tier = 2\nreviewed = {date}"),
+        };
+        head + &body
+    }
+
+    proptest::proptest! {
+        /// Every table the cache hands out (a cached parse, or one with its
+        /// review date set) equals a fresh parse of that table, and a file
+        /// split into tables has the components of the whole-file parse,
+        /// through versions that re-date, break and fix tables.
+        #[test]
+        fn cached_and_redated_tables_equal_a_fresh_parse(
+            styles in proptest::collection::vec(0..STYLES, 50..60),
+            rounds in proptest::collection::vec(
+                proptest::collection::vec(
+                    (0usize..60, 0usize..DATES.len(), proptest::bool::ANY),
+                    0..30,
+                ),
+                1..6,
+            ),
+        ) {
+            let n = styles.len();
+            let mut dates = vec![0usize; n];
+            let mut styles = styles;
+            let mut cache = TableCache::default();
+            for round in std::iter::once(Vec::new()).chain(rounds) {
+                for (t, d, restyle) in round {
+                    dates[t % n] = d;
+                    if restyle {
+                        styles[t % n] = (styles[t % n] + 1) % STYLES;
+                    }
+                }
+                let tables: Vec<String> = (0..n)
+                    .map(|i| table_text(i, DATES[dates[i]], styles[i]))
+                    .collect();
+                for table in &tables {
+                    let got = cache.table(PATH, table);
+                    proptest::prop_assert_eq!(&*got, &parse_file(PATH, table.as_bytes()));
+                }
+                let file = format!("# components\n\n{}", tables.concat());
+                proptest::prop_assert!(file.len() > MIN_BYTES);
+                let whole = parse_file(PATH, file.as_bytes());
+                if let Some(parts) = cache.parse(PATH, file.as_bytes()) {
+                    proptest::prop_assert!(whole.parse_error().is_none());
+                    proptest::prop_assert_eq!(components(&parts), components(&[Arc::new(whole)]));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn split_finds_the_same_tables_as_walking_every_line() {
+        // The line-by-line reading `table_starts` replaced, kept as the
+        // reference for its cases.
+        fn by_lines(text: &str) -> Option<Vec<usize>> {
+            if text.contains("\"\"\"") || text.contains("'''") {
+                return None;
+            }
+            let mut starts = Vec::new();
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                let bare = line.trim_end();
+                if bare == "[[component]]" {
+                    starts.push(offset);
+                } else if line.starts_with('[') {
+                    if !(bare.starts_with("[[component.") || bare.starts_with("[component."))
+                        || starts.is_empty()
+                    {
+                        return None;
+                    }
+                } else if starts.is_empty() {
+                    let t = bare.trim_start();
+                    if !(t.is_empty() || t.starts_with('#')) {
+                        return None;
+                    }
+                }
+                offset += line.len();
+            }
+            (!starts.is_empty()).then_some(starts)
+        }
+        let base = big_file(3);
+        let cases = [
+            base.clone(),
+            format!("x = 1\n{base}"),
+            format!("  # note\n\n{base}"),
+            format!("{base}[meta]\n"),
+            format!("[[component.duty]]\n{base}"),
+            base.replace("[[component]]\n", "[[component]]  \r\n"),
+            base.replace("consumers = [", "consumers = [\n[\"x\"],"),
+            format!("{base}[[component]]"),
+            format!("{base}[component.extra]\nx = 1\n"),
+            base.replacen("[[component]]", "[[component]] # c", 1),
+            String::new(),
+            "# only a comment\n".to_string(),
+            format!("{base}\n["),
+            format!("{base}name = \"\"\"x\"\"\"\n"),
+        ];
+        for text in cases {
+            assert_eq!(table_starts(&text), by_lines(&text), "{text:?}");
+        }
     }
 }

@@ -13,7 +13,7 @@
 //! at its boundary with a note.
 
 use super::change::Change;
-use super::diff::{Entities, diff_entities};
+use super::diff::diff_parts;
 use super::state::{DataState, FileVersion, ParseCache, PathDelta};
 use crate::model::{Diagnostic, ParsedFile};
 use crate::repo::{CommitInfo, Error, RawCommit, Repo, Result, read_raw_commit};
@@ -565,17 +565,17 @@ impl<'r> Walker<'r> {
         };
         let mut paths: Vec<&String> = pending.newer.keys().collect();
         paths.sort();
-        let older: Vec<&ParsedFile> = paths
+        let older: Vec<&Arc<ParsedFile>> = paths
             .iter()
             .filter_map(|p| self.state.file(p))
-            .flat_map(|f| f.parsed())
+            .flat_map(|f| f.parts.iter())
             .collect();
-        let newer: Vec<&ParsedFile> = paths
+        let newer: Vec<&Arc<ParsedFile>> = paths
             .iter()
             .filter_map(|p| pending.newer[*p].as_deref())
-            .flat_map(|f| f.parsed())
+            .flat_map(|f| f.parts.iter())
             .collect();
-        let changes = diff_entities(&Entities::of_files(older), &Entities::of_files(newer));
+        let changes = diff_parts(&older, &newer);
         let mut entry = pending.entry;
         entry.changes = changes;
         self.emit(entry);
