@@ -143,6 +143,13 @@ fn check(app: &mut App, what: &str) -> String {
             !line.chars().any(is_unsafe),
             "{what}: line {y} draws repository text raw: {line:?}"
         );
+        // The seal at the end of `ui::draw` replaces what a view drew raw
+        // with U+FFFD; views escape visibly (`\u{1b}`), so a U+FFFD here
+        // means a view forgot to clean and only the seal saved it.
+        assert!(
+            !line.contains(ui::seal::REPLACEMENT),
+            "{what}: line {y} drew repository text raw (the seal replaced it): {line:?}"
+        );
     }
     term.backend().to_string()
 }

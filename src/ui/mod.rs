@@ -2,6 +2,7 @@
 
 pub mod fit;
 pub mod popups;
+pub mod seal;
 pub mod theme;
 pub mod views;
 pub mod widgets;
@@ -63,7 +64,14 @@ impl std::ops::Deref for Ui<'_> {
     }
 }
 
+/// Draws the whole screen, then seals it (`seal`): whatever a view drew,
+/// no unsafe character reaches the terminal.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    draw_screen(frame, app, theme);
+    seal::seal(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, app: &App, theme: &Theme) {
     let app = &Ui { app, theme };
     let area = frame.area();
     if too_small(area) {
