@@ -81,9 +81,18 @@ impl Mapped {
         let catalog: Vec<&Arc<CatalogFile>> = version.catalog().collect();
         let refs: Vec<&CatalogFile> = catalog.iter().map(|f| f.as_ref()).collect();
         let resolution = map::resolve(&refs, &mapping);
-        let layers = map::layers_named(resolution.components.iter().map(|p| {
-            map::layer_of(resolution.entities[p.entity], p.role, &mapping).map(String::as_str)
-        }));
+        // Every layer id is one of the settings' values: tell them apart by
+        // address (a handful) before `layers_named` compares text. The first
+        // of each text keeps its place, so the layers are the same.
+        let mut named: Vec<&String> = Vec::new();
+        for p in &resolution.components {
+            if let Some(l) = map::layer_of(resolution.entities[p.entity], p.role, &mapping)
+                && !named.iter().any(|n| std::ptr::eq(*n, l))
+            {
+                named.push(l);
+            }
+        }
+        let layers = map::layers_named(named.iter().map(|l| Some(l.as_str())));
         let mut components = HashMap::with_capacity(resolution.components.len());
         for mut parts in resolution.components {
             let (file, at) = resolution.origins[parts.entity];
