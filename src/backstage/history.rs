@@ -24,12 +24,15 @@ use super::settings::Mapping;
 use crate::history::{Change, Entities, HistoryEntry, diff_entities};
 use crate::model::{Component, Diagnostic, Layer, Team};
 use crate::repo::CommitInfo;
+use foldhash::{HashMap, HashMapExt};
 use git2::{Commit, Oid, Repository};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A component of one version: its entity (in its file, shared with
 /// every version that has the same blob) and what the catalog gave it.
+/// Its id is the key it is held by (`Mapped::components`), moved out of
+/// `parts` rather than copied: `parts.id` is empty.
 struct Held {
     file: Arc<CatalogFile>,
     at: usize,
@@ -41,11 +44,11 @@ impl Held {
         &self.file.entities[self.at]
     }
 
-    /// Would both build the same component under the same settings?
+    /// Would both, held by the same id, build the same component under
+    /// the same settings?
     fn same_as(&self, other: &Held) -> bool {
         let (a, b) = (&self.parts, &other.parts);
         a.role == b.role
-            && a.id == b.id
             && a.owner == b.owner
             && a.links == b.links
             && a.consumers == b.consumers
@@ -53,8 +56,10 @@ impl Held {
                 || self.entity() == other.entity())
     }
 
-    fn build(&self, mapping: &Mapping) -> Component {
-        self.parts.build(self.entity(), mapping)
+    fn build(&self, id: &str, mapping: &Mapping) -> Component {
+        let mut component = self.parts.build(self.entity(), mapping);
+        component.id = id.to_string();
+        component
     }
 }
 
@@ -76,13 +81,23 @@ impl Mapped {
         let catalog: Vec<&Arc<CatalogFile>> = version.catalog().collect();
         let refs: Vec<&CatalogFile> = catalog.iter().map(|f| f.as_ref()).collect();
         let resolution = map::resolve(&refs, &mapping);
-        let layers = map::layers_named(resolution.components.iter().map(|p| {
-            map::layer_of(resolution.entities[p.entity], p.role, &mapping).map(String::as_str)
-        }));
+        // Every layer id is one of the settings' values: tell them apart by
+        // address (a handful) before `layers_named` compares text. The first
+        // of each text keeps its place, so the layers are the same.
+        let mut named: Vec<&String> = Vec::new();
+        for p in &resolution.components {
+            if let Some(l) = map::layer_of(resolution.entities[p.entity], p.role, &mapping)
+                && !named.iter().any(|n| std::ptr::eq(*n, l))
+            {
+                named.push(l);
+            }
+        }
+        let layers = map::layers_named(named.iter().map(|l| Some(l.as_str())));
         let mut components = HashMap::with_capacity(resolution.components.len());
-        for parts in resolution.components {
+        for mut parts in resolution.components {
             let (file, at) = resolution.origins[parts.entity];
-            components.entry(parts.id.clone()).or_insert_with(|| Held {
+            let id = std::mem::take(&mut parts.id);
+            components.entry(id).or_insert_with(|| Held {
                 file: catalog[file].clone(),
                 at,
                 parts,
@@ -109,13 +124,13 @@ pub fn diff(old: &Mapped, new: &Mapped) -> Vec<Change> {
             continue;
         }
         if let Some(a) = a {
-            before.push(a.build(&old.mapping));
+            before.push(a.build(id, &old.mapping));
         }
-        after.push(b.build(&new.mapping));
+        after.push(b.build(id, &new.mapping));
     }
     for (id, a) in &old.components {
         if !new.components.contains_key(id) {
-            before.push(a.build(&old.mapping));
+            before.push(a.build(id, &old.mapping));
         }
     }
     diff_entities(&entities(&before, old), &entities(&after, new))

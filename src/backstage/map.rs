@@ -12,9 +12,10 @@ use crate::model::{
     Component, Diagnostic, Layer, Location, Model, OnCall, STANDARD_LAYERS, Settings, Subject,
     SubjectKind, Team,
 };
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the catalog's kinds are to demarc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -816,9 +817,11 @@ fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
             .collect()
     };
     let team_ids: HashSet<&str> = teams.iter().map(|t| t.id.as_str()).collect();
-    let owner_team = |components: &[ComponentParts], i: usize| -> Option<String> {
-        let owner = &components[position[i]?].owner;
-        team_ids.contains(owner.as_str()).then(|| owner.clone())
+    // The position of the component whose owner (a team) consumes: the
+    // owner is read, and copied only when it is a new consumer.
+    let owner_team = |components: &[ComponentParts], i: usize| -> Option<usize> {
+        let p = position[i]?;
+        team_ids.contains(components[p].owner.as_str()).then_some(p)
     };
     let mut providers: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut edges: Vec<(usize, usize)> = Vec::new(); // (consumer entity, consumed entity)
@@ -861,15 +864,16 @@ fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
             sub_edges.push((i, p));
         }
     }
-    let mut add: Vec<(usize, String)> = Vec::new();
+    // (consumed entity, position of the component owned by the consuming team)
+    let mut add: Vec<(usize, usize)> = Vec::new();
     for (from, to) in edges {
         let Some(team) = owner_team(components, from) else {
             continue;
         };
-        add.push((to, team.clone()));
+        add.push((to, team));
         if cx.roles[to] == Role::Api {
             for &p in providers.get(&to).map(Vec::as_slice).unwrap_or(&[]) {
-                add.push((p, team.clone()));
+                add.push((p, team));
             }
         }
     }
@@ -878,13 +882,15 @@ fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
             add.push((sub, team));
         }
     }
-    for (target, team) in add {
+    for (target, by) in add {
         let Some(p) = position[target] else {
             continue;
         };
-        let c = &mut components[p];
-        if c.owner != team && !c.consumers.contains(&team) {
-            c.consumers.push(team);
+        let team = &components[by].owner;
+        let c = &components[p];
+        if c.owner != *team && !c.consumers.contains(team) {
+            let team = team.clone();
+            components[p].consumers.push(team);
         }
     }
     for c in components.iter_mut() {
@@ -916,9 +922,9 @@ fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Dia
     for (p, c) in components.iter().enumerate() {
         first.entry(c.id.as_str()).or_insert(p);
     }
-    let mut by_team: HashMap<String, BTreeMap<&'static str, BTreeMap<String, Vec<String>>>> =
+    let mut by_team: HashMap<&str, BTreeMap<&'static str, BTreeMap<String, Vec<&str>>>> =
         HashMap::new();
-    let mut own: HashMap<String, BTreeMap<&'static str, String>> = HashMap::new();
+    let mut own: HashMap<&str, BTreeMap<&'static str, String>> = HashMap::new();
     for i in 0..cx.entities.len() {
         if !cx.kept[i] {
             continue;
@@ -929,7 +935,7 @@ fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Dia
         };
         match cx.roles[i] {
             Role::Group => {
-                own.insert(id.to_string(), pager_values(e).into_iter().collect());
+                own.insert(id.as_ref(), pager_values(e).into_iter().collect());
             }
             r if r.is_component() => {
                 let Some(c) = first.get(id.as_ref()).map(|&p| &components[p]) else {
@@ -937,13 +943,13 @@ fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Dia
                 };
                 for (system, value) in pager_values(e) {
                     by_team
-                        .entry(c.owner.clone())
+                        .entry(c.owner.as_str())
                         .or_default()
                         .entry(system)
                         .or_default()
                         .entry(value)
                         .or_default()
-                        .push(id.to_string());
+                        .push(id.as_ref());
                 }
             }
             _ => {}
@@ -951,8 +957,9 @@ fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Dia
     }
     let mut findings = Vec::new();
     for team in teams.iter_mut() {
-        let mut chosen: BTreeMap<&'static str, String> = own.remove(&team.id).unwrap_or_default();
-        for (system, values) in by_team.remove(&team.id).unwrap_or_default() {
+        let mut chosen: BTreeMap<&'static str, String> =
+            own.remove(team.id.as_str()).unwrap_or_default();
+        for (system, values) in by_team.remove(team.id.as_str()).unwrap_or_default() {
             let own_value = chosen.get(system).cloned();
             let agree = match &own_value {
                 Some(v) => values.len() == 1 && values.contains_key(v),
