@@ -5,9 +5,10 @@
 //! is the start of a repository name or id but not a word of the
 //! repository itself was cut.
 
+mod support;
+
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use demarc::app::keymap::Keymap;
 use demarc::app::{App, Tab};
 use demarc::repo::{self, Loaded, Repo, Source};
 use demarc::ui::{self, theme::Theme};
@@ -15,35 +16,9 @@ use ratatui::{Terminal, backend::TestBackend};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
+use support::screens::{app, sample, sample_dir};
 
 const SIZES: [(u16, u16); 5] = [(80, 24), (100, 30), (120, 40), (140, 45), (200, 60)];
-
-fn sample_dir() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        demarc::sample::build(dir.path()).unwrap();
-        dir
-    })
-    .path()
-}
-
-fn sample() -> Loaded {
-    static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED
-        .get_or_init(|| {
-            let repo = Repo::open(sample_dir(), None).unwrap();
-            let snapshot = repo.snapshot(&Source::WorkTree).unwrap();
-            repo::load_snapshot(snapshot, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
-        })
-        .clone()
-}
-
-fn app() -> App {
-    let mut app = App::new(Keymap::default());
-    app.on_loaded(Ok(sample()));
-    app
-}
 
 /// The history walk and trends series of the sample, computed once.
 fn walked() -> &'static (

@@ -4,43 +4,17 @@
 //! after number keys, `t` on a History commit, History's date range and
 //! its subject-first detail.
 
-use chrono::NaiveDate;
+mod support;
+
 use crossterm::event::{Event as Input, KeyCode, KeyEvent, KeyModifiers};
 use demarc::app::keymap::Keymap;
 use demarc::app::msg::Request;
 use demarc::app::popup::Popup;
 use demarc::app::{App, Event, Tab};
-use demarc::repo::{self, Loaded, Repo, Source};
+use demarc::repo::{Repo, Source};
 use demarc::ui::{self, theme::Theme};
 use ratatui::{Terminal, backend::TestBackend};
-use std::sync::OnceLock;
-
-fn sample_dir() -> &'static std::path::Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        demarc::sample::build(dir.path()).unwrap();
-        dir
-    })
-    .path()
-}
-
-fn load(source: &Source) -> Loaded {
-    let repo = Repo::open(sample_dir(), None).unwrap();
-    let snapshot = repo.snapshot(source).unwrap();
-    repo::load_snapshot(snapshot, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
-}
-
-fn sample() -> Loaded {
-    static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED.get_or_init(|| load(&Source::WorkTree)).clone()
-}
-
-fn app() -> App {
-    let mut app = App::new(Keymap::default());
-    app.on_loaded(Ok(sample()));
-    app
-}
+use support::screens::{app, load, sample, sample_dir};
 
 /// Runs the history walk synchronously, as the walker thread would.
 fn walk(app: &mut App) {

@@ -3,38 +3,18 @@
 //! without colour), and its keys: periods, teams, month/quarter, the
 //! busiest period, and Enter into History filtered to the period.
 
-use chrono::NaiveDate;
+mod support;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use demarc::app::keymap::Keymap;
 use demarc::app::msg::TrendsData;
 use demarc::app::{App, Tab};
-use demarc::repo::{self, Loaded, Repo, Source};
+use demarc::repo::Repo;
 use demarc::trends::By;
 use demarc::ui::{self, theme::Theme};
 use ratatui::style::Modifier;
 use ratatui::{Terminal, backend::TestBackend};
-use std::sync::OnceLock;
-
-fn sample_dir() -> &'static std::path::Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        demarc::sample::build(dir.path()).unwrap();
-        dir
-    })
-    .path()
-}
-
-fn sample() -> Loaded {
-    static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED
-        .get_or_init(|| {
-            let repo = Repo::open(sample_dir(), None).unwrap();
-            let snapshot = repo.snapshot(&Source::WorkTree).unwrap();
-            repo::load_snapshot(snapshot, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
-        })
-        .clone()
-}
+use support::screens::{sample, sample_dir};
 
 /// The dashboard on the sample, with the history walk and its trends
 /// delivered as the walker thread would deliver them.

@@ -3,48 +3,19 @@
 //! note; and the behaviour behind the keys (follow and back, reload keeping
 //! the selection, mouse, every size without a panic).
 
-use chrono::NaiveDate;
+mod support;
+
 use crossterm::event::{
     Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use demarc::app::keymap::Keymap;
 use demarc::app::{App, Event, Tab, Target};
-use demarc::repo::{self, Loaded, Repo, Source};
+use demarc::repo::{self, Repo, Source};
 use demarc::ui::{self, theme::Theme};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::{Terminal, backend::TestBackend};
-use std::sync::OnceLock;
-
-/// The sample, built once for the whole test binary.
-fn sample_dir() -> &'static std::path::Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        demarc::sample::build(dir.path()).unwrap();
-        dir
-    })
-    .path()
-}
-
-/// A version of the sample, judged as of a fixed day so review-age
-/// findings do not change with the calendar.
-fn load(source: &Source) -> Loaded {
-    let repo = Repo::open(sample_dir(), None).unwrap();
-    let snapshot = repo.snapshot(source).unwrap();
-    repo::load_snapshot(snapshot, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
-}
-
-fn sample() -> Loaded {
-    static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED.get_or_init(|| load(&Source::WorkTree)).clone()
-}
-
-fn app() -> App {
-    let mut app = App::new(Keymap::default());
-    app.on_loaded(Ok(sample()));
-    app
-}
+use support::screens::{app, load, sample, sample_dir};
 
 /// Runs the history walk the History tab asked for, synchronously.
 fn walk(app: &mut App) {

@@ -4,6 +4,7 @@
 
 pub mod mcp;
 pub mod pty;
+pub mod screens;
 
 use git2::{Repository, Signature, Time};
 use std::path::{Path, PathBuf};
