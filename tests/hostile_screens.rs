@@ -195,7 +195,7 @@ fn the_check_fails_on_raw_text() {
 #[test]
 fn huge_texts_are_cut_to_the_pane_with_a_mark() {
     let (mut app, _dir) = app();
-    let mut loaded = app.data().loaded.clone().unwrap();
+    let mut loaded = app.data().loaded.as_deref().cloned().unwrap();
     loaded.model.teams[0].description = Some("Z".repeat(10_000_000));
     app.on_loaded(Ok(loaded));
     app.show(Tab::Teams);

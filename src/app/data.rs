@@ -17,7 +17,9 @@ use std::sync::Arc;
 
 pub struct Data {
     /// The model shown; None until the first load.
-    pub loaded: Option<Loaded>,
+    /// Shared with a Triage "as of" card opened on the same version
+    /// (`--at`), so that card costs no copy of the model.
+    pub loaded: Option<Arc<Loaded>>,
     /// Indexes over the loaded model, rebuilt with it.
     pub facts: Facts,
     /// Bumped on every load, so what tabs derive knows when the model changed.
@@ -72,7 +74,7 @@ impl Data {
     /// work tree read aside.
     pub fn now_loaded(&self) -> Option<&Loaded> {
         if self.shown == Source::WorkTree {
-            self.loaded.as_ref()
+            self.loaded.as_deref()
         } else {
             self.now_model.as_deref()
         }
@@ -89,7 +91,7 @@ pub struct AsOf {
 pub enum AsOfState {
     Reading,
     Ready {
-        loaded: Box<Loaded>,
+        loaded: Arc<Loaded>,
         moment: DateTime<FixedOffset>,
     },
     Failed(String),

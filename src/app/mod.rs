@@ -44,6 +44,7 @@ use list::Scroll;
 use msg::{Aside, LoadRequest};
 use picker::{PickFor, PickerKey};
 use popup::{Popup, SearchKey};
+use std::sync::Arc;
 use tab::{Ctx, Go, Out};
 use tabs::Tabs;
 
@@ -400,6 +401,7 @@ impl App {
                 // far is of another line, so walk again, by itself.
                 let moved = self.data.walk.started && facts.head != self.data.facts.head;
                 let keep = self.selected_ids();
+                let loaded = Arc::new(loaded);
                 if self.data.loaded.is_none() {
                     self.launch_as_of(&loaded);
                 }
@@ -433,7 +435,7 @@ impl App {
     /// Opened with `--at`: the first load is the version the Triage tab's
     /// "as of" asked for (see `open_on`), so it fills it, unless another
     /// moment was typed meanwhile.
-    fn launch_as_of(&mut self, loaded: &Loaded) {
+    fn launch_as_of(&mut self, loaded: &Arc<Loaded>) {
         let Source::At(when) = &self.data.launch else {
             return;
         };
@@ -442,7 +444,7 @@ impl App {
         };
         if as_of.when == when.text() && matches!(as_of.state, AsOfState::Reading) {
             as_of.state = AsOfState::Ready {
-                loaded: Box::new(loaded.clone()),
+                loaded: Arc::clone(loaded),
                 moment: when.time(),
             };
             self.data.asides += 1;
@@ -524,7 +526,7 @@ impl App {
                 };
                 as_of.state = match result {
                     Ok((loaded, moment)) => AsOfState::Ready {
-                        loaded: Box::new(loaded),
+                        loaded: Arc::new(loaded),
                         moment,
                     },
                     Err(e) => AsOfState::Failed(e.0),
