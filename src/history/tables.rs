@@ -25,10 +25,11 @@
 
 use crate::model::parse::FileContent;
 use crate::model::{FileKind, ParsedFile, parse_file};
-use memchr::memmem;
+use memchr::memmem::{self, Finder};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// Smaller files are parsed whole: splitting would not pay.
 pub const MIN_BYTES: usize = 8 * 1024;
@@ -76,6 +77,12 @@ pub struct TableCache {
     pub hits: usize,
     /// Hits that differed from the cached table in the review date only.
     pub redated: usize,
+    /// Each re-dated table handed out since the last `take_aliases`, with
+    /// the table it was re-dated from: the two mean the same apart from
+    /// the review date, which is no boundary, so the diff may treat them
+    /// as one shared table (see `diff::diff_parts_aliased`). Held as `Arc`s
+    /// so an address is never reused while it is listed here.
+    aliases: Vec<(Arc<ParsedFile>, Arc<ParsedFile>)>,
 }
 
 impl TableCache {
@@ -112,6 +119,17 @@ impl TableCache {
         }
     }
 
+    /// The re-dated tables handed out since the last call, each with the
+    /// table it was re-dated from (newest version's first).
+    pub fn take_aliases(&mut self) -> Vec<(Arc<ParsedFile>, Arc<ParsedFile>)> {
+        std::mem::take(&mut self.aliases)
+    }
+
+    /// Forgets the re-dated tables listed so far (no diff will ask).
+    pub fn clear_aliases(&mut self) {
+        self.aliases.clear();
+    }
+
     /// Takes in another cache's tables (one filled on another thread).
     pub fn absorb(&mut self, other: TableCache) {
         self.parsed += other.parsed;
@@ -146,7 +164,9 @@ impl TableCache {
             {
                 // Keep the newest dates: the versions walked next share them.
                 self.redated += 1;
-                entry.parsed = Arc::new(redate(&entry.parsed, &table[at..at + DATE]));
+                let redated = Arc::new(redate(&entry.parsed, &table[at..at + DATE]));
+                let from = std::mem::replace(&mut entry.parsed, redated.clone());
+                self.aliases.push((redated, from));
                 entry.text = table.into();
             }
             return entry.parsed.clone();
@@ -221,19 +241,24 @@ impl Hasher for FxHasher {
 /// (same code: `toml::value::Datetime`). The line start is never inside a
 /// string or comment: files with multi-line strings are not split.
 fn review_date(table: &str) -> Option<usize> {
+    // Built once: a searcher built per call was 2 % of a long walk.
+    static REVIEWED_LINE: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(REVIEWED.as_bytes()));
+    static REVIEWED_WORD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"reviewed"));
+    static HEADER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n["));
     let bytes = table.as_bytes();
-    let line = memmem::find(bytes, REVIEWED.as_bytes())?;
+    let line = REVIEWED_LINE.find(bytes)?;
     if line == 0 || bytes[line - 1] != b'\n' {
         return None;
     }
-    if memmem::find(&bytes[line + 1..], b"reviewed").is_some()
+    if REVIEWED_WORD.find(&bytes[line + 1..]).is_some()
         || memchr::memchr(b'{', &bytes[..line]).is_some()
     {
         return None;
     }
     // Sub-table headers start a line; the table's own header is line one.
     let first_line_end = memchr::memchr(b'\n', bytes)?;
-    if memmem::find(&bytes[first_line_end..line], b"\n[").is_some() {
+    if HEADER.find(&bytes[first_line_end..line]).is_some() {
         return None;
     }
     let at = line + REVIEWED.len();
@@ -249,12 +274,36 @@ fn review_date(table: &str) -> Option<usize> {
     if !shape {
         return None;
     }
-    let parsed: toml::value::Datetime = date.parse().ok()?;
-    (parsed.date.is_some()
-        && parsed.time.is_none()
-        && parsed.offset.is_none()
-        && parsed.to_string() == date)
-        .then_some(at)
+    is_plain_date(date).then_some(at)
+}
+
+/// Does the TOML parser read `date` (`YYYY-MM-DD`) as that local date and
+/// nothing else? Asked of every table of every version read, with a few
+/// distinct dates in all: the answers are kept (per thread, bounded).
+fn is_plain_date(date: &str) -> bool {
+    const KEEP: usize = 4096;
+    thread_local! {
+        static ANSWERS: RefCell<HashMap<[u8; DATE], bool>> = RefCell::new(HashMap::new());
+    }
+    let Ok(key) = <[u8; DATE]>::try_from(date.as_bytes()) else {
+        return false;
+    };
+    ANSWERS.with_borrow_mut(|answers| {
+        if let Some(&known) = answers.get(&key) {
+            return known;
+        }
+        let plain = date.parse::<toml::value::Datetime>().is_ok_and(|parsed| {
+            parsed.date.is_some()
+                && parsed.time.is_none()
+                && parsed.offset.is_none()
+                && parsed.to_string() == date
+        });
+        if answers.len() >= KEEP {
+            answers.clear();
+        }
+        answers.insert(key, plain);
+        plain
+    })
 }
 
 /// Did this parse take its (one component's) review date from `date`, so
