@@ -33,9 +33,8 @@ use std::sync::{Arc, LazyLock};
 
 /// Smaller files are parsed whole: splitting would not pay.
 pub const MIN_BYTES: usize = 8 * 1024;
-/// The cache is emptied when it holds this many tables, or twice the
-/// tables of the first version read if that is more (see `absorb`).
-const LIMIT: usize = 40_000;
+/// Tables the cache may hold beyond those in use (see `TableCache::sweep`).
+const SPARE: usize = 4_000;
 /// Tables kept per hash value: a crafted file whose tables share a hash
 /// costs at most this many comparisons per table.
 const BUCKET: usize = 4;
@@ -70,8 +69,8 @@ impl Table {
 pub struct TableCache {
     tables: HashMap<u64, Vec<Table>>,
     len: usize,
-    /// Raised by `absorb` for a large first version: a cache smaller than
-    /// the data would be emptied by every review, and parse it all again.
+    /// At this many tables the cache is swept (see `sweep`); never below
+    /// `SPARE`.
     limit: usize,
     pub parsed: usize,
     pub hits: usize,
@@ -135,10 +134,6 @@ impl TableCache {
         self.parsed += other.parsed;
         self.hits += other.hits;
         self.redated += other.redated;
-        self.limit = self
-            .limit
-            .max(2 * (self.len + other.len))
-            .min(usize::MAX / 2);
         for (key, tables) in other.tables {
             for table in tables {
                 let bucket = self.tables.entry(key).or_default();
@@ -148,6 +143,24 @@ impl TableCache {
                 }
             }
         }
+        self.limit = self.limit.max(self.len.saturating_add(SPARE));
+    }
+
+    /// Lets go of the tables no version in use holds (the walk's current
+    /// version, a commit waiting for its diff, the file cache): those are
+    /// the ones the next versions share, and the rest are older texts that
+    /// come back only when a change is reverted. The next sweep comes after
+    /// `SPARE` more tables, so the cache holds at most that many tables
+    /// beyond those in use, at any history length (emptying it instead
+    /// would parse every table of the next changed files again), and
+    /// sweeping costs one look at each table per `SPARE` tables parsed.
+    fn sweep(&mut self) {
+        self.tables.retain(|_, bucket| {
+            bucket.retain(|t| Arc::strong_count(&t.parsed) > 1);
+            !bucket.is_empty()
+        });
+        self.len = self.tables.values().map(Vec::len).sum();
+        self.limit = self.len.saturating_add(SPARE);
     }
 
     fn table(&mut self, path: &str, table: &str) -> Arc<ParsedFile> {
@@ -173,9 +186,8 @@ impl TableCache {
         }
         let parsed = Arc::new(parse_file(path, table.as_bytes()));
         self.parsed += 1;
-        if self.len >= LIMIT.max(self.limit) {
-            self.tables.clear();
-            self.len = 0;
+        if self.len >= self.limit.max(SPARE) {
+            self.sweep();
         }
         let review = review.filter(|&at| redatable(&parsed, &table[at..at + DATE]));
         let bucket = self.tables.entry(key).or_default();
@@ -491,6 +503,30 @@ mod tests {
         // A date the parser refuses is parsed, and the file falls back.
         let bad = reviewed.replacen("reviewed = 2026-04-01", "reviewed = 2026-02-30", 1);
         assert!(cache.parse("components/big.toml", bad.as_bytes()).is_none());
+    }
+
+    #[test]
+    fn a_sweep_keeps_the_tables_in_use_and_frees_the_rest() {
+        let mut cache = TableCache::default();
+        let text = big_file(80);
+        let held = cache.parse("components/big.toml", text.as_bytes()).unwrap();
+        let other = text.replace("Component ", "Part ");
+        let dropped = cache
+            .parse("components/big.toml", other.as_bytes())
+            .unwrap();
+        assert_eq!(cache.len, 160);
+        drop(dropped);
+        cache.sweep();
+        assert_eq!(cache.len, 80, "only the tables a version holds stay");
+        assert_eq!(cache.limit, 80 + SPARE);
+        let parsed = cache.parsed;
+        let again = cache.parse("components/big.toml", text.as_bytes()).unwrap();
+        assert_eq!(cache.parsed, parsed, "the kept tables are still hits");
+        assert!(again.iter().zip(&held).all(|(a, b)| Arc::ptr_eq(a, b)));
+        cache
+            .parse("components/big.toml", other.as_bytes())
+            .unwrap();
+        assert_eq!(cache.parsed, parsed + 80, "the freed ones are parsed again");
     }
 
     const PATH: &str = "components/prop.toml";

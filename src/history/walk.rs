@@ -339,6 +339,9 @@ impl<'r> Walker<'r> {
             }
             walker.state.step_to(git, &mut walker.cache, tree);
             walker.cache.drop_seed();
+            // The first version's blobs come from every pack (each file
+            // last changed at another time): let their caches go now.
+            crate::repo::release_pack_caches(git);
             if walker.state.file("demarc.toml").is_none() {
                 return Err(Error(format!(
                     "{} has no demarc.toml at commit {}, so it is not an ownership repository; pick the data folder with --dir.",
