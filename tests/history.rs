@@ -791,3 +791,61 @@ fn large_component_files_parsed_table_by_table_agree_with_whole_models() {
     );
     assert_eq!(summaries(&commits[4]), ["svc-7: owner data -> infra"]);
 }
+
+/// Reviews re-date every table of a large file; the walk counts a table
+/// that differs only in its date as the table it was re-dated from (no
+/// parse, no compare), and must still agree with whole models: a review
+/// that also moves an owner, a review that is broken and then fixed
+/// (re-dated tables chained across the broken commit), a review that
+/// undoes another.
+#[test]
+fn review_commits_that_redate_every_table_agree_with_whole_models() {
+    let mut r = TestRepo::new();
+    base_files(&mut r, "");
+    let mut big = String::from("# many components in one file\n\n");
+    for i in 0..80 {
+        big.push_str(&format!(
+            "[[component]]\nid = \"svc-{i}\"\nname = \"Service {i}, a name long enough to make the file large\"\nowner = \"data\"\ntier = 2\nreviewed = 2026-01-01\nconsumers = [\"checkout\"]\n\n[[component.duty]]\nparty = \"data\"\ncovers = [\"run {i}\", \"upgrade {i}\"]\n\n"
+        ));
+    }
+    r.write("components/big.toml", &big);
+    r.commit("big file");
+    let redate = |r: &mut TestRepo, from: &str, to: &str| {
+        let text = r.files["components/big.toml"].replace(from, to);
+        r.write("components/big.toml", &text);
+    };
+    redate(&mut r, "reviewed = 2026-01-01", "reviewed = 2026-04-01");
+    r.commit("review, nothing else");
+    redate(&mut r, "reviewed = 2026-04-01", "reviewed = 2026-07-01");
+    r.edit(
+        "components/big.toml",
+        "id = \"svc-7\"\nname = \"Service 7, a name long enough to make the file large\"\nowner = \"data\"",
+        "id = \"svc-7\"\nname = \"Service 7, a name long enough to make the file large\"\nowner = \"infra\"",
+    );
+    r.commit("review, and svc-7 to infra");
+    redate(&mut r, "reviewed = 2026-07-01", "reviewed = 2026-10-01");
+    r.edit(
+        "components/big.toml",
+        "consumers = [\"checkout\"]\n\n[[component.duty]]\nparty = \"data\"\ncovers = [\"run 3\"",
+        "consumers = [\"checkout\"\n\n[[component.duty]]\nparty = \"data\"\ncovers = [\"run 3\"",
+    );
+    r.commit("review, broken");
+    redate(&mut r, "reviewed = 2026-10-01", "reviewed = 2027-01-01");
+    r.edit(
+        "components/big.toml",
+        "consumers = [\"checkout\"\n\n",
+        "consumers = [\"checkout\", \"search\"]\n\n",
+    );
+    r.commit("review again, fixed with a new consumer");
+    redate(&mut r, "reviewed = 2027-01-01", "reviewed = 2026-04-01");
+    r.commit("review undone");
+    assert_walk_matches_whole_models(&r.path());
+    let history = json(&r.path(), &["history", "--json"]);
+    let commits = history["commits"].as_array().unwrap();
+    let lists: Vec<Vec<String>> = commits.iter().map(summaries).collect();
+    assert_eq!(lists[0], Vec::<String>::new(), "review undone");
+    assert_eq!(lists[1], ["svc-3: consumers + search"]);
+    assert_eq!(commits[2]["broken"], true);
+    assert_eq!(lists[3], ["svc-7: owner data -> infra"]);
+    assert_eq!(lists[4], Vec::<String>::new(), "review, nothing else");
+}

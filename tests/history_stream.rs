@@ -127,3 +127,62 @@ fn a_filter_typo_prints_nothing_and_fails() {
     assert!(stdout.is_empty());
     assert!(err.contains("nobody"), "{err}");
 }
+
+/// The files of the starting version that did not load (`incomplete`) are
+/// found from the walk's own parse of that version rather than a second
+/// one: they must be exactly the loader's list, for a file the walk parsed
+/// whole, one it parsed table by table, one whose table is broken (parsed
+/// whole again), a Git LFS pointer (the loader skips it, the walk parses
+/// it) and a commit that breaks a file the way `--until` starts elsewhere.
+#[test]
+fn the_files_that_did_not_load_are_the_loaders_list() {
+    let mut repo = TestRepo::new();
+    base_files(&mut repo, "");
+    let table = |i: usize| {
+        format!(
+            "[[component]]\nid = \"svc-{i}\"\nname = \"Service {i}, a name long enough to make the file large\"\nowner = \"data\"\nreviewed = 2026-01-01\n\n[[component.duty]]\nparty = \"data\"\ncovers = [\"run {i}\"]\n\n"
+        )
+    };
+    let big: String = (0..80).map(table).collect();
+    repo.write("components/big.toml", &big);
+    repo.write(
+        "components/other.toml",
+        &(80..160).map(table).collect::<String>(),
+    );
+    repo.commit("large files");
+    repo.write(
+        "teams/lfs.toml",
+        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n",
+    );
+    repo.edit(
+        "components/big.toml",
+        "covers = [\"run 7\"]",
+        "covers = [\"run 7\"",
+    );
+    repo.write("teams/broken.toml", "id = \"broken\"\nname = [\n");
+    repo.commit("break two files, add a pointer");
+    let (code, out, err) = run(&repo.path(), &["history", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let files: Vec<&str> = json["incomplete"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["components/big.toml", "teams/broken.toml"]);
+    assert_same(&repo.path(), None, None);
+    // Fixed again: nothing is incomplete, and the large files are parsed
+    // table by table by the walk.
+    repo.edit(
+        "components/big.toml",
+        "covers = [\"run 7\"",
+        "covers = [\"run 7\"]",
+    );
+    repo.delete("teams/broken.toml");
+    repo.commit("fix");
+    let (_, out, _) = run(&repo.path(), &["history", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json["incomplete"], serde_json::json!([]));
+    assert_same(&repo.path(), None, None);
+}

@@ -107,7 +107,6 @@ impl Answer for HistoryAnswer {
 struct Prepared {
     repo: repo::Repo,
     options: WalkOptions,
-    incomplete: Vec<Incomplete>,
     /// Neither --since nor --until: the walk covers the whole history.
     complete: bool,
 }
@@ -129,7 +128,6 @@ fn prepare(cli: &Cli, args: &Args) -> Result<Prepared, String> {
                 .to_string(),
         ),
     };
-    let incomplete = start_incomplete(&repo, start.as_deref());
     let complete = since.is_none() && until.is_none();
     let options = WalkOptions {
         start,
@@ -140,7 +138,6 @@ fn prepare(cli: &Cli, args: &Args) -> Result<Prepared, String> {
     Ok(Prepared {
         repo,
         options,
-        incomplete,
         complete,
     })
 }
@@ -149,9 +146,9 @@ pub fn answer(cli: &Cli, args: Args) -> Result<HistoryAnswer, String> {
     let Prepared {
         repo,
         options,
-        incomplete,
         complete,
     } = prepare(cli, &args)?;
+    let incomplete = start_incomplete(&repo, options.start.as_deref());
     let (entries, summary) = history::collect(&repo, options).map_err(|e| e.to_string())?;
     let filter = Filter {
         component: args.component,
@@ -179,6 +176,56 @@ fn start_incomplete(repo: &crate::repo::Repo, start: Option<&str>) -> Vec<Incomp
         .map(|s| repo::load_snapshot_with(s, chrono::NaiveDate::MIN, repo::Checks::Skip))
         .map(|l| Incomplete::of(&l.diagnostics))
         .unwrap_or_default()
+}
+
+/// `start_incomplete`, taking each file's findings from the walk's parse
+/// of its first version where the walk read the same blob (the walk starts
+/// at the same commit, unless `--until` moved it), so that version is not
+/// parsed a second time. The same list, in the same order: a file the walk
+/// parsed whole has exactly `parse_file`'s findings; one it parsed table by
+/// table has no `parse` finding as a whole, and only its size could make
+/// one (`too_large`, counted here without parsing); any other file is
+/// parsed as the loader would.
+fn start_incomplete_reusing(
+    repo: &crate::repo::Repo,
+    start: Option<&str>,
+    walker: &history::Walker,
+) -> Vec<Incomplete> {
+    use crate::model::incomplete::NOT_LOADED;
+    use crate::model::{budget, parse_file};
+    let Ok(snapshot) = repo.snapshot(&Source::Rev(start.unwrap_or("HEAD").to_string())) else {
+        return Vec::new();
+    };
+    if crate::backstage::is_catalog_snapshot(&snapshot) {
+        return start_incomplete(repo, start);
+    }
+    let not_loaded = |d: &&crate::model::Diagnostic| NOT_LOADED.contains(&d.code);
+    let mut diagnostics = Vec::new();
+    for file in &snapshot.files {
+        let reused = file.blob.and_then(|b| walker.current_file(&file.path, b));
+        let fits = || {
+            std::str::from_utf8(&file.bytes)
+                .is_ok_and(|text| budget::check_items(text, budget::MAX_ITEMS).is_ok())
+        };
+        match reused {
+            Some(history::StartFile::Whole(parsed)) => {
+                diagnostics.extend(parsed.diagnostics.iter().filter(not_loaded).cloned());
+            }
+            Some(history::StartFile::Tables) if fits() => {}
+            _ => diagnostics.extend(
+                parse_file(&file.path, &file.bytes)
+                    .diagnostics
+                    .iter()
+                    .filter(not_loaded)
+                    .cloned(),
+            ),
+        }
+    }
+    // After the files' findings, as the loader has them (the order of equal
+    // findings decides which one a file is listed with).
+    diagnostics.extend(snapshot.diagnostics.iter().filter(not_loaded).cloned());
+    crate::model::diag::sort_for_display(&mut diagnostics);
+    Incomplete::of(&diagnostics)
 }
 
 /// One block per commit: short id, date, author and subject, then its

@@ -108,13 +108,60 @@ impl<'a> Entities<'a> {
 /// its first declaration on each side, shared parts included. Otherwise
 /// (shared parts in another order) everything is compared.
 pub fn diff_parts(older: &[&Arc<ParsedFile>], newer: &[&Arc<ParsedFile>]) -> Vec<Change> {
+    diff_parts_aliased(older, newer, &Aliases::default())
+}
+
+/// Parts known to mean the same apart from their review dates (a table
+/// re-dated by a review, and the table it was re-dated from): `diff_parts`
+/// may treat each such pair as one shared part, since a review date is no
+/// boundary and two components that differ only there make no change.
+#[derive(Default)]
+pub struct Aliases {
+    /// A part's address -> the address of the part it was re-dated from.
+    from: HashMap<usize, usize>,
+}
+
+impl Aliases {
+    /// `newer` is `older` with other review dates (and nothing else).
+    pub fn add(&mut self, redated: &Arc<ParsedFile>, from: &Arc<ParsedFile>) {
+        let (a, b) = (Arc::as_ptr(redated) as usize, Arc::as_ptr(from) as usize);
+        if a != b {
+            self.from.insert(a, b);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.from.is_empty()
+    }
+
+    /// The address that stands for `part` and every part it was re-dated
+    /// from, however many reviews apart.
+    fn root(&self, part: usize) -> usize {
+        let mut at = part;
+        // Bounded: a chain is never longer than the map (nor loops).
+        for _ in 0..=self.from.len() {
+            match self.from.get(&at) {
+                Some(&older) => at = older,
+                None => return at,
+            }
+        }
+        part
+    }
+}
+
+/// `diff_parts`, with the pairs in `aliases` counted as shared parts.
+pub fn diff_parts_aliased(
+    older: &[&Arc<ParsedFile>],
+    newer: &[&Arc<ParsedFile>],
+    aliases: &Aliases,
+) -> Vec<Change> {
     let whole = || {
         diff_entities(
             &Entities::of_files(older.iter().map(|p| p.as_ref())),
             &Entities::of_files(newer.iter().map(|p| p.as_ref())),
         )
     };
-    let key = |p: &&Arc<ParsedFile>| Arc::as_ptr(p) as usize;
+    let key = |p: &&Arc<ParsedFile>| aliases.root(Arc::as_ptr(p) as usize);
     let sorted = |parts: &[&Arc<ParsedFile>]| {
         let mut v: Vec<usize> = parts.iter().map(key).collect();
         v.sort_unstable();
@@ -138,8 +185,8 @@ pub fn diff_parts(older: &[&Arc<ParsedFile>], newer: &[&Arc<ParsedFile>]) -> Vec
     }
     ids.sort_unstable();
     ids.dedup();
-    let a = shared_trimmed(older, &in_new, &ids);
-    let b = shared_trimmed(newer, &in_old, &ids);
+    let a = shared_trimmed(older, &in_new, &ids, &key);
+    let b = shared_trimmed(newer, &in_old, &ids, &key);
     diff_entities(&a, &b)
 }
 
@@ -158,11 +205,12 @@ fn shared_trimmed<'a>(
     parts: &[&'a Arc<ParsedFile>],
     other: &Pointers,
     ids: &[&str],
+    key: &impl Fn(&&Arc<ParsedFile>) -> usize,
 ) -> Entities<'a> {
     let mut e = Entities::default();
     for part in parts {
         match &part.content {
-            Some(FileContent::Components(list)) if other.has(Arc::as_ptr(part) as usize) => list
+            Some(FileContent::Components(list)) if other.has(key(part)) => list
                 .iter()
                 .filter(|c| ids.binary_search(&c.id.as_str()).is_ok())
                 .for_each(|c| add(&mut e.components, &c.id, c)),
@@ -633,6 +681,64 @@ mod tests {
             );
             proptest::prop_assert_eq!(diff_parts(&older, &newer), whole);
         }
+    }
+
+    fn dated_part(id: usize, owner: usize, date: usize) -> Arc<ParsedFile> {
+        let text = format!(
+            "[[component]]\nid = \"c{id}\"\nname = \"C\"\nowner = \"t{owner}\"\nreviewed = 2026-0{}-01\n\n[[component.duty]]\nparty = \"t{owner}\"\ncovers = [\"run\"]\n",
+            date + 1
+        );
+        Arc::new(crate::model::parse_file(
+            "components/a.toml",
+            text.as_bytes(),
+        ))
+    }
+
+    proptest::proptest! {
+        /// With re-dated parts counted as shared (`Aliases`), `diff_parts`
+        /// is still `diff_entities` of all the parts.
+        #[test]
+        fn diffing_with_redated_parts_shared_is_the_whole_diff(
+            pool in proptest::collection::vec((0usize..5, 0usize..3, 0usize..3), 1..12),
+            old in proptest::collection::vec(0usize..12, 0..10),
+            new in proptest::collection::vec(0usize..12, 0..10),
+        ) {
+            let parts: Vec<Arc<ParsedFile>> =
+                pool.iter().map(|&(id, owner, date)| dated_part(id, owner, date)).collect();
+            // Each part aliases the first earlier part that differs from it
+            // in the review date alone (as a review's re-dating would).
+            let mut aliases = Aliases::default();
+            for (j, b) in pool.iter().enumerate() {
+                if let Some(i) = pool[..j]
+                    .iter()
+                    .position(|a| a.0 == b.0 && a.1 == b.1 && a.2 != b.2)
+                {
+                    aliases.add(&parts[j], &parts[i]);
+                }
+            }
+            let pick = |picks: &[usize]| -> Vec<&Arc<ParsedFile>> {
+                picks.iter().map(|i| &parts[i % parts.len()]).collect()
+            };
+            let (older, newer) = (pick(&old), pick(&new));
+            let whole = diff_entities(
+                &Entities::of_files(older.iter().map(|p| p.as_ref())),
+                &Entities::of_files(newer.iter().map(|p| p.as_ref())),
+            );
+            proptest::prop_assert_eq!(diff_parts_aliased(&older, &newer, &aliases), whole);
+        }
+    }
+
+    #[test]
+    fn a_redated_part_is_shared_not_compared() {
+        let (a, b) = (dated_part(1, 1, 0), dated_part(1, 1, 1));
+        let mut aliases = Aliases::default();
+        aliases.add(&b, &a);
+        assert!(!aliases.is_empty());
+        assert_eq!(
+            aliases.root(Arc::as_ptr(&b) as usize),
+            Arc::as_ptr(&a) as usize
+        );
+        assert!(diff_parts_aliased(&[&b], &[&a], &aliases).is_empty());
     }
 
     fn summaries(changes: &[Change]) -> Vec<String> {

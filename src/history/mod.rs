@@ -21,8 +21,8 @@ pub use change::{Change, ChangeKind, Value};
 pub use diff::{Entities, diff_entities, diff_models};
 pub use ownership::{Since, oncall_since, owner_since};
 pub use walk::{
-    Batch, HistoryEntry, Progress, Summary, Version, WalkOptions, Walker, collect, collect_seeded,
-    walk,
+    Batch, HistoryEntry, Progress, StartFile, Summary, Version, WalkOptions, Walker, collect,
+    collect_seeded, walk,
 };
 
 use crate::model::SubjectKind;

@@ -36,6 +36,19 @@ struct FolderState {
 pub struct FileVersion {
     pub path: String,
     pub parts: Vec<Arc<ParsedFile>>,
+    pub how: HowRead,
+}
+
+/// How a `FileVersion` came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HowRead {
+    /// `parse_file` of the blob's bytes: one part.
+    Whole,
+    /// Split into its `[[component]]` tables, each parsed alone (see
+    /// `tables.rs`): the whole file parses with no `parse` finding.
+    Tables,
+    /// The blob could not be read (too large, missing): one part saying so.
+    Unread,
 }
 
 impl FileVersion {
@@ -43,6 +56,22 @@ impl FileVersion {
         FileVersion {
             path: file.path.clone(),
             parts: vec![Arc::new(file)],
+            how: HowRead::Whole,
+        }
+    }
+
+    fn unread(file: ParsedFile) -> FileVersion {
+        FileVersion {
+            how: HowRead::Unread,
+            ..FileVersion::whole(file)
+        }
+    }
+
+    fn tables(path: &str, parts: Vec<Arc<ParsedFile>>) -> FileVersion {
+        FileVersion {
+            path: path.to_string(),
+            parts,
+            how: HowRead::Tables,
         }
     }
 
@@ -93,6 +122,7 @@ impl ParseCache {
                 .push(Arc::new(FileVersion {
                     path: file.path.clone(),
                     parts: vec![file.clone()],
+                    how: HowRead::Whole,
                 }));
         }
     }
@@ -101,6 +131,16 @@ impl ParseCache {
     /// what is still in use.
     pub fn drop_seed(&mut self) {
         self.seed = HashMap::new();
+    }
+
+    /// The re-dated tables handed out since the last call, with the tables
+    /// they were re-dated from (see `TableCache::take_aliases`).
+    pub fn take_aliases(&mut self) -> Vec<(Arc<ParsedFile>, Arc<ParsedFile>)> {
+        self.tables.take_aliases()
+    }
+
+    pub fn clear_aliases(&mut self) {
+        self.tables.clear_aliases();
     }
 
     fn lookup(&mut self, blob: Oid, path: &str) -> Option<Arc<FileVersion>> {
@@ -137,13 +177,10 @@ impl ParseCache {
         }
         let parsed = Arc::new(match read_blob(git, blob, path) {
             Ok(bytes) => match self.tables.parse(path, &bytes) {
-                Some(parts) => FileVersion {
-                    path: path.to_string(),
-                    parts,
-                },
+                Some(parts) => FileVersion::tables(path, parts),
                 None => FileVersion::whole(parse_file(path, &bytes)),
             },
-            Err(unreadable) => FileVersion::whole(*unreadable),
+            Err(unreadable) => FileVersion::unread(*unreadable),
         });
         self.insert(blob, parsed.clone());
         parsed
@@ -185,14 +222,11 @@ impl ParseCache {
                             .map(|(i, path, read)| {
                                 let file = match read {
                                     Ok(bytes) => match tables.parse(path, bytes) {
-                                        Some(parts) => FileVersion {
-                                            path: path.to_string(),
-                                            parts,
-                                        },
+                                        Some(parts) => FileVersion::tables(path, parts),
                                         None => FileVersion::whole(parse_file(path, bytes)),
                                     },
                                     Err(unreadable) => {
-                                        FileVersion::whole(unreadable.as_ref().clone())
+                                        FileVersion::unread(unreadable.as_ref().clone())
                                     }
                                 };
                                 (*i, file)
@@ -328,6 +362,15 @@ impl DataState {
             .chain(self.folders.values().flat_map(|f| f.files.values()))
             .flat_map(|f| f.parsed.parts.iter().cloned())
             .collect()
+    }
+
+    /// The file at `path` if this version has it with content `blob`.
+    pub fn file_with_blob(&self, path: &str, blob: git2::Oid) -> Option<&Arc<FileVersion>> {
+        let state = match path.split_once('/') {
+            Some((folder, name)) => self.folders.get(folder)?.files.get(name),
+            None => self.top.get(path),
+        }?;
+        (state.blob == blob).then_some(&state.parsed)
     }
 
     /// The parsed file at `path`, if this version has it.

@@ -25,16 +25,16 @@
 
 use crate::model::parse::FileContent;
 use crate::model::{FileKind, ParsedFile, parse_file};
-use memchr::memmem;
+use memchr::memmem::{self, Finder};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// Smaller files are parsed whole: splitting would not pay.
 pub const MIN_BYTES: usize = 8 * 1024;
-/// The cache is emptied when it holds this many tables, or twice the
-/// tables of the first version read if that is more (see `absorb`).
-const LIMIT: usize = 40_000;
+/// Tables the cache may hold beyond those in use (see `TableCache::sweep`).
+const SPARE: usize = 4_000;
 /// Tables kept per hash value: a crafted file whose tables share a hash
 /// costs at most this many comparisons per table.
 const BUCKET: usize = 4;
@@ -69,13 +69,19 @@ impl Table {
 pub struct TableCache {
     tables: HashMap<u64, Vec<Table>>,
     len: usize,
-    /// Raised by `absorb` for a large first version: a cache smaller than
-    /// the data would be emptied by every review, and parse it all again.
+    /// At this many tables the cache is swept (see `sweep`); never below
+    /// `SPARE`.
     limit: usize,
     pub parsed: usize,
     pub hits: usize,
     /// Hits that differed from the cached table in the review date only.
     pub redated: usize,
+    /// Each re-dated table handed out since the last `take_aliases`, with
+    /// the table it was re-dated from: the two mean the same apart from
+    /// the review date, which is no boundary, so the diff may treat them
+    /// as one shared table (see `diff::diff_parts_aliased`). Held as `Arc`s
+    /// so an address is never reused while it is listed here.
+    aliases: Vec<(Arc<ParsedFile>, Arc<ParsedFile>)>,
 }
 
 impl TableCache {
@@ -112,15 +118,22 @@ impl TableCache {
         }
     }
 
+    /// The re-dated tables handed out since the last call, each with the
+    /// table it was re-dated from (newest version's first).
+    pub fn take_aliases(&mut self) -> Vec<(Arc<ParsedFile>, Arc<ParsedFile>)> {
+        std::mem::take(&mut self.aliases)
+    }
+
+    /// Forgets the re-dated tables listed so far (no diff will ask).
+    pub fn clear_aliases(&mut self) {
+        self.aliases.clear();
+    }
+
     /// Takes in another cache's tables (one filled on another thread).
     pub fn absorb(&mut self, other: TableCache) {
         self.parsed += other.parsed;
         self.hits += other.hits;
         self.redated += other.redated;
-        self.limit = self
-            .limit
-            .max(2 * (self.len + other.len))
-            .min(usize::MAX / 2);
         for (key, tables) in other.tables {
             for table in tables {
                 let bucket = self.tables.entry(key).or_default();
@@ -130,6 +143,24 @@ impl TableCache {
                 }
             }
         }
+        self.limit = self.limit.max(self.len.saturating_add(SPARE));
+    }
+
+    /// Lets go of the tables no version in use holds (the walk's current
+    /// version, a commit waiting for its diff, the file cache): those are
+    /// the ones the next versions share, and the rest are older texts that
+    /// come back only when a change is reverted. The next sweep comes after
+    /// `SPARE` more tables, so the cache holds at most that many tables
+    /// beyond those in use, at any history length (emptying it instead
+    /// would parse every table of the next changed files again), and
+    /// sweeping costs one look at each table per `SPARE` tables parsed.
+    fn sweep(&mut self) {
+        self.tables.retain(|_, bucket| {
+            bucket.retain(|t| Arc::strong_count(&t.parsed) > 1);
+            !bucket.is_empty()
+        });
+        self.len = self.tables.values().map(Vec::len).sum();
+        self.limit = self.len.saturating_add(SPARE);
     }
 
     fn table(&mut self, path: &str, table: &str) -> Arc<ParsedFile> {
@@ -146,16 +177,17 @@ impl TableCache {
             {
                 // Keep the newest dates: the versions walked next share them.
                 self.redated += 1;
-                entry.parsed = Arc::new(redate(&entry.parsed, &table[at..at + DATE]));
+                let redated = Arc::new(redate(&entry.parsed, &table[at..at + DATE]));
+                let from = std::mem::replace(&mut entry.parsed, redated.clone());
+                self.aliases.push((redated, from));
                 entry.text = table.into();
             }
             return entry.parsed.clone();
         }
         let parsed = Arc::new(parse_file(path, table.as_bytes()));
         self.parsed += 1;
-        if self.len >= LIMIT.max(self.limit) {
-            self.tables.clear();
-            self.len = 0;
+        if self.len >= self.limit.max(SPARE) {
+            self.sweep();
         }
         let review = review.filter(|&at| redatable(&parsed, &table[at..at + DATE]));
         let bucket = self.tables.entry(key).or_default();
@@ -221,19 +253,24 @@ impl Hasher for FxHasher {
 /// (same code: `toml::value::Datetime`). The line start is never inside a
 /// string or comment: files with multi-line strings are not split.
 fn review_date(table: &str) -> Option<usize> {
+    // Built once: a searcher built per call was 2 % of a long walk.
+    static REVIEWED_LINE: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(REVIEWED.as_bytes()));
+    static REVIEWED_WORD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"reviewed"));
+    static HEADER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n["));
     let bytes = table.as_bytes();
-    let line = memmem::find(bytes, REVIEWED.as_bytes())?;
+    let line = REVIEWED_LINE.find(bytes)?;
     if line == 0 || bytes[line - 1] != b'\n' {
         return None;
     }
-    if memmem::find(&bytes[line + 1..], b"reviewed").is_some()
+    if REVIEWED_WORD.find(&bytes[line + 1..]).is_some()
         || memchr::memchr(b'{', &bytes[..line]).is_some()
     {
         return None;
     }
     // Sub-table headers start a line; the table's own header is line one.
     let first_line_end = memchr::memchr(b'\n', bytes)?;
-    if memmem::find(&bytes[first_line_end..line], b"\n[").is_some() {
+    if HEADER.find(&bytes[first_line_end..line]).is_some() {
         return None;
     }
     let at = line + REVIEWED.len();
@@ -249,12 +286,36 @@ fn review_date(table: &str) -> Option<usize> {
     if !shape {
         return None;
     }
-    let parsed: toml::value::Datetime = date.parse().ok()?;
-    (parsed.date.is_some()
-        && parsed.time.is_none()
-        && parsed.offset.is_none()
-        && parsed.to_string() == date)
-        .then_some(at)
+    is_plain_date(date).then_some(at)
+}
+
+/// Does the TOML parser read `date` (`YYYY-MM-DD`) as that local date and
+/// nothing else? Asked of every table of every version read, with a few
+/// distinct dates in all: the answers are kept (per thread, bounded).
+fn is_plain_date(date: &str) -> bool {
+    const KEEP: usize = 4096;
+    thread_local! {
+        static ANSWERS: RefCell<HashMap<[u8; DATE], bool>> = RefCell::new(HashMap::new());
+    }
+    let Ok(key) = <[u8; DATE]>::try_from(date.as_bytes()) else {
+        return false;
+    };
+    ANSWERS.with_borrow_mut(|answers| {
+        if let Some(&known) = answers.get(&key) {
+            return known;
+        }
+        let plain = date.parse::<toml::value::Datetime>().is_ok_and(|parsed| {
+            parsed.date.is_some()
+                && parsed.time.is_none()
+                && parsed.offset.is_none()
+                && parsed.to_string() == date
+        });
+        if answers.len() >= KEEP {
+            answers.clear();
+        }
+        answers.insert(key, plain);
+        plain
+    })
 }
 
 /// Did this parse take its (one component's) review date from `date`, so
@@ -442,6 +503,30 @@ mod tests {
         // A date the parser refuses is parsed, and the file falls back.
         let bad = reviewed.replacen("reviewed = 2026-04-01", "reviewed = 2026-02-30", 1);
         assert!(cache.parse("components/big.toml", bad.as_bytes()).is_none());
+    }
+
+    #[test]
+    fn a_sweep_keeps_the_tables_in_use_and_frees_the_rest() {
+        let mut cache = TableCache::default();
+        let text = big_file(80);
+        let held = cache.parse("components/big.toml", text.as_bytes()).unwrap();
+        let other = text.replace("Component ", "Part ");
+        let dropped = cache
+            .parse("components/big.toml", other.as_bytes())
+            .unwrap();
+        assert_eq!(cache.len, 160);
+        drop(dropped);
+        cache.sweep();
+        assert_eq!(cache.len, 80, "only the tables a version holds stay");
+        assert_eq!(cache.limit, 80 + SPARE);
+        let parsed = cache.parsed;
+        let again = cache.parse("components/big.toml", text.as_bytes()).unwrap();
+        assert_eq!(cache.parsed, parsed, "the kept tables are still hits");
+        assert!(again.iter().zip(&held).all(|(a, b)| Arc::ptr_eq(a, b)));
+        cache
+            .parse("components/big.toml", other.as_bytes())
+            .unwrap();
+        assert_eq!(cache.parsed, parsed + 80, "the freed ones are parsed again");
     }
 
     const PATH: &str = "components/prop.toml";

@@ -13,8 +13,8 @@
 //! at its boundary with a note.
 
 use super::change::Change;
-use super::diff::diff_parts;
-use super::state::{DataState, FileVersion, ParseCache, PathDelta};
+use super::diff::{Aliases, diff_parts_aliased};
+use super::state::{DataState, FileVersion, HowRead, ParseCache, PathDelta};
 use crate::model::{Diagnostic, ParsedFile};
 use crate::repo::{CommitInfo, Error, RawCommit, Repo, Result, read_raw_commit};
 use chrono::{DateTime, FixedOffset};
@@ -226,6 +226,16 @@ impl Read<'_> {
     }
 }
 
+/// A file of the walk's current version (see `Walker::current_file`).
+pub enum StartFile<'a> {
+    /// Parsed whole: exactly `parse_file` of its bytes.
+    Whole(&'a ParsedFile),
+    /// Parsed table by table: every table parsed with no `parse` finding,
+    /// so neither has the whole file (its size aside: see
+    /// `model::budget::check_items`).
+    Tables,
+}
+
 /// What `Walker::observe` keeps.
 type Observer<'r> = Box<dyn FnMut(&Version) + 'r>;
 
@@ -329,6 +339,9 @@ impl<'r> Walker<'r> {
             }
             walker.state.step_to(git, &mut walker.cache, tree);
             walker.cache.drop_seed();
+            // The first version's blobs come from every pack (each file
+            // last changed at another time): let their caches go now.
+            crate::repo::release_pack_caches(git);
             if walker.state.file("demarc.toml").is_none() {
                 return Err(Error(format!(
                     "{} has no demarc.toml at commit {}, so it is not an ownership repository; pick the data folder with --dir.",
@@ -367,6 +380,23 @@ impl<'r> Walker<'r> {
     /// now on (the trends series samples the model per period with it).
     pub fn observe(&mut self, observer: impl FnMut(&Version) + 'r) {
         self.observer = Some(Box::new(observer));
+    }
+
+    /// The file at `path` with content `blob` as the walk read it at its
+    /// current commit (before the first `next_batch`: the version it starts
+    /// at), so a caller that needs that version's findings need not parse
+    /// it again. None when the walk holds no such file, or did not parse it
+    /// (a blob it could not read, a Backstage catalog).
+    pub fn current_file(&self, path: &str, blob: Oid) -> Option<StartFile<'_>> {
+        if self.catalog.is_some() {
+            return None;
+        }
+        let file = self.state.file_with_blob(path, blob)?;
+        match file.how {
+            HowRead::Whole => file.parts.first().map(|p| StartFile::Whole(p.as_ref())),
+            HowRead::Tables => Some(StartFile::Tables),
+            HowRead::Unread => None,
+        }
     }
 
     /// How the walk went so far (complete once `next_batch` returned None).
@@ -519,6 +549,10 @@ impl<'r> Walker<'r> {
             entries.into_iter().for_each(|e| self.emit(e));
             return Ok(());
         }
+        if self.pending.is_none() {
+            // Re-dated tables matter only to a pending commit's diff.
+            self.cache.clear_aliases();
+        }
         let deltas = self.state.step_to(self.git, &mut self.cache, older_tree);
         self.cursor = parent.map(|p| p.id());
         if deltas.is_empty() {
@@ -575,7 +609,11 @@ impl<'r> Walker<'r> {
             .filter_map(|p| pending.newer[*p].as_deref())
             .flat_map(|f| f.parts.iter())
             .collect();
-        let changes = diff_parts(&older, &newer);
+        let mut aliases = Aliases::default();
+        for (redated, from) in self.cache.take_aliases() {
+            aliases.add(&redated, &from);
+        }
+        let changes = diff_parts_aliased(&older, &newer, &aliases);
         let mut entry = pending.entry;
         entry.changes = changes;
         self.emit(entry);

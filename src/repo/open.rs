@@ -37,6 +37,7 @@ impl Repo {
             .map_err(|e| Error(format!("Cannot read {}: {e}.", path.display())))?;
         // git's own files are looked at before libgit2 reads them.
         let dot_git_folder = super::guard::check_discovered(&path)?;
+        super::packs::bound_pack_mappings();
         let mut not_git = None;
         let (git, root) = match Repository::discover(&path) {
             Ok(repo) => {

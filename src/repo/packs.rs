@@ -11,6 +11,31 @@
 //! (the dashboard's other threads) keeps its cache until that one lets go.
 
 use git2::{Odb, Repository};
+use std::sync::Once;
+
+/// How much of the pack files libgit2 maps at once, and in windows of what
+/// size. Its defaults (8 GiB in windows of 1 GiB on 64-bit machines) map a
+/// whole pack and keep it mapped: a history's walk touches every page of
+/// its packs, and the touched pages of a mapping count towards the
+/// process's memory, so a 137 MB pack file was 137 MB of it. Windows of
+/// 32 MiB, at most 64 MiB mapped: libgit2 unmaps the least recently used.
+const PACK_WINDOW_BYTES: usize = 32 << 20;
+const PACK_MAPPED_BYTES: usize = 64 << 20;
+
+/// Bounds the pack memory libgit2 maps (see `PACK_MAPPED_BYTES`), once per
+/// process, before the first repository is opened (the settings apply to
+/// windows mapped after them).
+pub fn bound_pack_mappings() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: plain process-wide settings, which libgit2 reads under its
+        // mapping lock when it maps a window.
+        unsafe {
+            let _ = git2::opts::set_mwindow_size(PACK_WINDOW_BYTES);
+            let _ = git2::opts::set_mwindow_mapped_limit(PACK_MAPPED_BYTES);
+        }
+    });
+}
 
 /// Frees the pack caches of `git`'s object database (see the module
 /// comment). On any failure the database in use stays as it was.

@@ -15,7 +15,9 @@
 
 use super::super::ids::{self, Seen};
 use super::super::{Cli, output};
-use super::{Args, BoundaryJson, Prepared, prepare, render_end, render_entry};
+use super::{
+    Args, BoundaryJson, Prepared, prepare, render_end, render_entry, start_incomplete_reusing,
+};
 use crate::history::{Filter, HistoryEntry, Summary, Walker};
 use crate::model::{Incomplete, incomplete_line};
 use serde::ser::{SerializeSeq, SerializeStruct};
@@ -78,14 +80,15 @@ pub fn run(cli: &Cli, args: Args, json: bool) -> Result<(), String> {
     let Prepared {
         repo,
         options,
-        incomplete,
         complete,
     } = prepare(cli, &args)?;
     let filter = Filter {
         component: args.component,
         team: args.team,
     };
+    let start = options.start.clone();
     let mut walker = Walker::new(&repo, options).map_err(|e| e.to_string())?;
+    let incomplete = start_incomplete_reusing(&repo, start.as_deref(), &walker);
     let entries = if filter.is_empty() {
         Entries::Live(Box::new(walker))
     } else {
@@ -98,6 +101,7 @@ pub fn run(cli: &Cli, args: Args, json: bool) -> Result<(), String> {
         let summary = walker.summary();
         let complete = complete && summary.shallow_boundary.is_none();
         ids::check_seen(&repo, &filter, &[], &seen, complete)?;
+        std::mem::forget(walker); // see the end of `run`
         Entries::Kept(kept, Box::new(summary))
     };
     let state = RefCell::new(State {
@@ -123,10 +127,16 @@ pub fn run(cli: &Cli, args: Args, json: bool) -> Result<(), String> {
     } else {
         write_plain(stdout, &incomplete, &state, &filter);
     }
-    match state.into_inner().error {
-        Some(error) => Err(error),
+    let state = state.into_inner();
+    let result = match &state.error {
+        Some(error) => Err(error.clone()),
         None => Ok(()),
-    }
+    };
+    // The process ends here: freeing the walk's parsed versions and
+    // caches piece by piece is work the OS does at once (as `check` does).
+    std::mem::forget(state);
+    std::mem::forget(repo);
+    result
 }
 
 /// Plain text: the commits' blocks as they come, then the notes.
