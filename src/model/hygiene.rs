@@ -6,7 +6,7 @@
 use super::diag::{Diagnostic, Location, Subject, SubjectKind};
 use super::party::Party;
 use super::types::*;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Ids that stand for "nobody yet", unless demarc.toml lists its own in
 /// `placeholder_owners`. Compared without case.
