@@ -15,21 +15,53 @@ pub fn check(model: &Model, today: NaiveDate) -> Vec<Diagnostic> {
     check_settings(model, &mut out);
     check_ids(model, &mut out);
     check_teams(model, &mut out);
-    // Collected once: a scan of every team for each `@kind` duty was
-    // quadratic at 200,000 components.
-    let kinds: TeamKinds = model.teams.iter().map(|t| t.kind.as_str()).collect();
-    check_components(model, &kinds, today, &mut out);
-    check_pillars(model, &kinds, &mut out);
-    check_layers(model, &kinds, &mut out);
-    check_scenarios(model, &kinds, &mut out);
-    check_matrices(model, &kinds, &mut out);
+    let teams = Teams::of(model);
+    check_components(model, &teams, today, &mut out);
+    check_pillars(model, &teams, &mut out);
+    check_layers(model, &teams, &mut out);
+    check_scenarios(model, &teams, &mut out);
+    check_matrices(model, &teams, &mut out);
     super::checks::check(model, &mut out);
     super::hygiene::check(model, &mut out);
     out
 }
 
-/// The kinds some team is of.
-type TeamKinds<'a> = HashSet<&'a str>;
+/// The teams by id and the kinds some team is of, collected once per
+/// check: a binary search of the team list per owner, consumer and duty,
+/// and a scan of every team for each `@kind` duty, were a third of the
+/// checks at 200,000 components.
+struct Teams<'a> {
+    by_id: HashMap<&'a str, &'a Team>,
+    kinds: HashSet<&'a str>,
+}
+
+impl<'a> Teams<'a> {
+    fn of(model: &'a Model) -> Teams<'a> {
+        let mut by_id = HashMap::with_capacity(model.teams.len());
+        for team in &model.teams {
+            // The first of a repeated id, as `Model::team` finds it.
+            by_id.entry(team.id.as_str()).or_insert(team);
+        }
+        Teams {
+            by_id,
+            kinds: model.teams.iter().map(|t| t.kind.as_str()).collect(),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<&'a Team> {
+        self.by_id.get(id).copied()
+    }
+}
+
+/// "component `id`" and the like, written out only when a finding needs
+/// it (a string per component was a tenth of the checks).
+struct Named<'a>(&'static str, &'a str, &'static str);
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} `{}`{}", self.0, self.1, self.2)
+    }
+}
 
 fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -147,7 +179,7 @@ fn unknown(
     id: &str,
     location: &Location,
     subject: Subject,
-    context: &str,
+    context: &dyn std::fmt::Display,
 ) -> Diagnostic {
     Diagnostic::error(
         "unknown_reference",
@@ -159,19 +191,18 @@ fn unknown(
 
 /// Checks a party: a team must exist, a kind must have at least one team.
 fn check_party(
-    model: &Model,
-    kinds: &TeamKinds,
+    teams: &Teams,
     party: &Party,
     location: &Location,
     subject: &Subject,
-    context: &str,
+    context: &dyn std::fmt::Display,
     out: &mut Vec<Diagnostic>,
 ) {
     match party {
-        Party::Team(id) if model.team(id).is_none() => {
+        Party::Team(id) if teams.get(id).is_none() => {
             out.push(unknown("team", id, location, subject.clone(), context))
         }
-        Party::Kind(kind) if !kinds.contains(kind.as_str()) => out.push(
+        Party::Kind(kind) if !teams.kinds.contains(kind.as_str()) => out.push(
             Diagnostic::warning(
                 "empty_party",
                 location.clone(),
@@ -203,10 +234,10 @@ fn check_teams(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_components(model: &Model, kinds: &TeamKinds, today: NaiveDate, out: &mut Vec<Diagnostic>) {
+fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Vec<Diagnostic>) {
     for c in &model.components {
         let subject = Subject::new(SubjectKind::Component, &c.id);
-        let context = format!("component `{}`", c.id);
+        let context = Named("component", &c.id, "");
         let loc = &c.location;
         if c.owner.is_empty() {
             out.push(
@@ -217,7 +248,7 @@ fn check_components(model: &Model, kinds: &TeamKinds, today: NaiveDate, out: &mu
                 )
                 .about(subject.clone()),
             );
-        } else if model.team(&c.owner).is_none() {
+        } else if teams.get(&c.owner).is_none() {
             out.push(unknown(
                 "team",
                 &c.owner,
@@ -237,7 +268,7 @@ fn check_components(model: &Model, kinds: &TeamKinds, today: NaiveDate, out: &mu
             out.push(unknown("pillar", pillar, loc, subject.clone(), &context));
         }
         for consumer in &c.consumers {
-            if model.team(consumer).is_none() {
+            if teams.get(consumer).is_none() {
                 out.push(unknown(
                     "team",
                     consumer,
@@ -259,9 +290,9 @@ fn check_components(model: &Model, kinds: &TeamKinds, today: NaiveDate, out: &mu
                 .about(subject.clone()),
             );
         }
-        check_duties(model, kinds, c, &subject, out);
+        check_duties(teams, c, &subject, out);
         if matches!(c.tier, Some(1 | 2))
-            && let Some(owner) = model.team(&c.owner)
+            && let Some(owner) = teams.get(&c.owner)
             && !owner.has_rotation()
         {
             out.push(
@@ -281,25 +312,11 @@ fn check_components(model: &Model, kinds: &TeamKinds, today: NaiveDate, out: &mu
     }
 }
 
-fn check_duties(
-    model: &Model,
-    kinds: &TeamKinds,
-    c: &Component,
-    subject: &Subject,
-    out: &mut Vec<Diagnostic>,
-) {
-    let context = format!("component `{}` duty", c.id);
+fn check_duties(teams: &Teams, c: &Component, subject: &Subject, out: &mut Vec<Diagnostic>) {
+    let context = Named("component", &c.id, " duty");
     let mut claimed: HashMap<String, &Party> = HashMap::new();
     for duty in &c.duties {
-        check_party(
-            model,
-            kinds,
-            &duty.party,
-            &c.location,
-            subject,
-            &context,
-            out,
-        );
+        check_party(teams, &duty.party, &c.location, subject, &context, out);
         if duty.party == Party::Consumers && c.consumers.is_empty() {
             out.push(
                 Diagnostic::warning(
@@ -395,7 +412,7 @@ fn plain_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
-fn check_pillars(model: &Model, kinds: &TeamKinds, out: &mut Vec<Diagnostic>) {
+fn check_pillars(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
     for id in STANDARD_PILLARS {
         if model.pillar(id).is_none() {
             out.push(
@@ -416,12 +433,12 @@ fn check_pillars(model: &Model, kinds: &TeamKinds, out: &mut Vec<Diagnostic>) {
             .iter()
             .chain(p.duties.iter().map(|(party, _)| party))
         {
-            check_party(model, kinds, party, &p.location, &subject, &context, out);
+            check_party(teams, party, &p.location, &subject, &context, out);
         }
     }
 }
 
-fn check_layers(model: &Model, kinds: &TeamKinds, out: &mut Vec<Diagnostic>) {
+fn check_layers(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
     for id in STANDARD_LAYERS {
         if model.layer(id).is_none() {
             out.push(
@@ -438,12 +455,12 @@ fn check_layers(model: &Model, kinds: &TeamKinds, out: &mut Vec<Diagnostic>) {
         let subject = Subject::new(SubjectKind::Layer, &l.id);
         let context = format!("layer `{}` roles", l.id);
         for (party, _) in &l.roles {
-            check_party(model, kinds, party, &l.location, &subject, &context, out);
+            check_party(teams, party, &l.location, &subject, &context, out);
         }
     }
 }
 
-fn check_scenarios(model: &Model, kinds: &TeamKinds, out: &mut Vec<Diagnostic>) {
+fn check_scenarios(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
     for s in &model.scenarios {
         let subject = Subject::new(SubjectKind::Scenario, &s.id);
         let context = format!("scenario `{}`", s.id);
@@ -459,17 +476,17 @@ fn check_scenarios(model: &Model, kinds: &TeamKinds, out: &mut Vec<Diagnostic>) 
             }
         }
         for party in s.first.iter().chain(s.escalate.iter()) {
-            check_party(model, kinds, party, &s.location, &subject, &context, out);
+            check_party(teams, party, &s.location, &subject, &context, out);
         }
     }
 }
 
-fn check_matrices(model: &Model, kinds: &TeamKinds, out: &mut Vec<Diagnostic>) {
+fn check_matrices(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
     for m in &model.matrices {
         let subject = Subject::new(SubjectKind::Matrix, &m.id);
         let context = format!("matrix `{}`", m.id);
         for party in &m.parties {
-            check_party(model, kinds, party, &m.location, &subject, &context, out);
+            check_party(teams, party, &m.location, &subject, &context, out);
         }
         for row in &m.rows {
             if row.roles.len() != m.parties.len() {
