@@ -8,15 +8,21 @@
 //! under `components/`, committed with git2) and reused. Prints the median
 //! of five loads of the work tree (read, hash, compare with HEAD, parse,
 //! check) and of five loads of HEAD's tree, for comparison.
+//!
+//! `DEMARC_BENCH_FILES` (default 100,000) sets the number of files, so the
+//! time can be compared at two sizes (linear: twice the files, twice the
+//! time); each size has its own cached repository.
 
 use demarc::repo::{self, Origin, Repo, Source};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const FILES: usize = 100_000;
-
 fn main() {
-    let dir = build();
+    let files = std::env::var("DEMARC_BENCH_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = build(files);
     let repo = Repo::open(&dir, None).expect("open");
     let work_tree = median(|| {
         let loaded = repo::load(&repo, &Source::WorkTree).expect("load");
@@ -24,13 +30,13 @@ fn main() {
             panic!("not a work tree")
         };
         assert!(dirty.is_empty(), "{} files flagged", dirty.len());
-        assert_eq!(loaded.model.components.len(), FILES);
+        assert_eq!(loaded.model.components.len(), files);
     });
     let head = median(|| {
         let loaded = repo::load(&repo, &Source::Rev("HEAD".into())).expect("load");
-        assert_eq!(loaded.model.components.len(), FILES);
+        assert_eq!(loaded.model.components.len(), files);
     });
-    println!("| {FILES} committed files | median of 5 |");
+    println!("| {files} committed files | median of 5 |");
     println!("|---|---|");
     println!("| load the work tree (dirty files found by hashing) | {work_tree:.2?} |");
     println!("| load HEAD's tree | {head:.2?} |");
@@ -48,9 +54,9 @@ fn median(mut f: impl FnMut()) -> Duration {
     times[2]
 }
 
-fn build() -> PathBuf {
+fn build(files: usize) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("target/demarc-bench-cache/worktree-{FILES}"));
+        .join(format!("target/demarc-bench-cache/worktree-{files}"));
     if dir.join(".git").is_dir() && dir.join("demarc.toml").is_file() {
         return dir;
     }
@@ -74,7 +80,7 @@ fn build() -> PathBuf {
         "teams/owners.toml".into(),
         "name = \"Owners\"\nkind = \"product\"\n".into(),
     );
-    for i in 0..FILES {
+    for i in 0..files {
         add(
             format!("components/c{i:06}.toml"),
             format!("[[component]]\nid = \"c{i}\"\nname = \"Component {i}\"\nowner = \"owners\"\n"),
@@ -83,7 +89,14 @@ fn build() -> PathBuf {
     index.write().unwrap();
     let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
     let sig = git2::Signature::now("Bench", "bench@example.com").unwrap();
-    git.commit(Some("HEAD"), &sig, &sig, "100,000 files", &tree, &[])
-        .unwrap();
+    git.commit(
+        Some("HEAD"),
+        &sig,
+        &sig,
+        &format!("{files} files"),
+        &tree,
+        &[],
+    )
+    .unwrap();
     dir
 }

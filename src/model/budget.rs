@@ -101,6 +101,15 @@ fn skip_string(bytes: &[u8], from: usize, end: &[u8], escapes: bool) -> usize {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// No text holds more items than bytes: `parse_file` counts only
+        /// texts longer than the limit.
+        #[test]
+        fn a_text_holds_no_more_items_than_bytes(text in "[=,\\[{\n#\"'a ]{0,64}") {
+            proptest::prop_assert!(check_items(&text, text.len()).is_ok());
+        }
+    }
+
     #[test]
     fn items_in_strings_and_comments_do_not_count() {
         let text = "a = \"x=,[{\" # b=,[{\nc = 'y,=' \nd = \"\"\"\n=,\n\"\"\"\ne = '''=,[\n'''\n";

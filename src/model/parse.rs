@@ -12,6 +12,8 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use toml::Spanned;
 
+mod fast;
+
 /// Which part of the format a file holds, decided by its path in the data folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
@@ -120,6 +122,33 @@ impl LineIndex {
 }
 
 pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
+    parse_file_with(path, bytes, Reader::FastWhenSure)
+}
+
+/// `parse_file` with the `toml` crate's parser for every file, never the
+/// fast path: what the fast path is tested against.
+pub fn parse_file_full(path: &str, bytes: &[u8]) -> ParsedFile {
+    parse_file_with(path, bytes, Reader::Full)
+}
+
+/// Runs `bytes` as a component file through both readers and panics if
+/// they disagree: the fuzz target `components_fast` and its corpus replay.
+pub fn fuzz_components_fast(bytes: &[u8]) {
+    let fast = parse_file("components/fuzz.toml", bytes);
+    let full = parse_file_full("components/fuzz.toml", bytes);
+    assert_eq!(fast, full, "the fast path differs from the full parser");
+}
+
+/// Which reader parses a component file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// `fast::components`, falling back to the full parser when it is
+    /// not sure (anything outside its subset, and every error).
+    FastWhenSure,
+    Full,
+}
+
+fn parse_file_with(path: &str, bytes: &[u8], reader: Reader) -> ParsedFile {
     let mut out = ParsedFile {
         path: path.to_string(),
         content: None,
@@ -142,7 +171,12 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         }
     };
     // Refused before the parser runs: it would hold every item at once.
-    if let Err(over) = super::budget::check_items(text, super::budget::MAX_ITEMS) {
+    // Each item takes at least one byte, so a text no longer than the
+    // limit cannot pass it and is not counted (the count was a tenth of
+    // `check` at 200,000 components, whose files are 60 KB each).
+    if text.len() > super::budget::MAX_ITEMS
+        && let Err(over) = super::budget::check_items(text, super::budget::MAX_ITEMS)
+    {
         let (line, column) = super::budget::line_col(text, over.offset);
         out.diagnostics.push(Diagnostic::error(
             "too_large",
@@ -168,7 +202,12 @@ pub fn parse_file(path: &str, bytes: &[u8]) -> ParsedFile {
         FileKind::Team => cx
             .parse::<RawTeam>()
             .map(|raw| FileContent::Team(cx.team(raw))),
-        FileKind::Components => cx.parse::<RawComponents>().map(|raw| {
+        FileKind::Components => match reader {
+            Reader::FastWhenSure => fast::components(text),
+            Reader::Full => None,
+        }
+        .or_else(|| cx.parse::<RawComponents>())
+        .map(|raw| {
             FileContent::Components(raw.component.into_iter().map(|c| cx.component(c)).collect())
         }),
         FileKind::Pillars => cx.parse::<RawPillars>().map(|raw| {

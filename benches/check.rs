@@ -1,0 +1,205 @@
+//! `demarc check` against reading the same bytes (issue 17: "check at
+//! 200,000 components within 1 s"; the peer is `cat` of the data files),
+//! and `demarc search` beside them, each a whole process measured in the
+//! same run, turn about, so a busy machine slows all of them alike.
+//!
+//!     cargo bench --bench check                      # 200,000 components
+//!     DEMARC_BENCH_COMPONENTS=20000 cargo bench --bench check
+//!     DEMARC_BENCH_REPO=/tmp/scale-200k DEMARC_BENCH_DATA=ownership cargo bench --bench check
+//!
+//! Without `DEMARC_BENCH_REPO` the repository is generated once into
+//! `target/demarc-bench-cache/` (the same one `benches/load.rs` uses) and
+//! reused. `DEMARC_BENCH_RUNS` (default 5) sets the runs; the table gives
+//! medians of wall time and of CPU time (user + system, from wait4), the
+//! largest peak resident set, and the load average before and after.
+
+use demarc::synth::{self, Params};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let components = env_or("DEMARC_BENCH_COMPONENTS", 200_000);
+    let runs = env_or("DEMARC_BENCH_RUNS", 5).max(1);
+    let (dir, data) = ensure(components);
+    let files = data_files(&dir.join(&data));
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    let bin = env!("CARGO_BIN_EXE_demarc");
+    let demarc = |args: &[&str]| {
+        let mut command = Command::new(bin);
+        command
+            .arg("-C")
+            .arg(&dir)
+            .args(["--dir", &data])
+            .args(args);
+        command
+    };
+    let cat = || {
+        let mut command = Command::new("cat");
+        command.args(&files);
+        command
+    };
+    let fzf_installed = Command::new("fzf")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut rows: Vec<(String, Box<dyn Fn() -> Command>)> = vec![
+        ("peer: `cat` of every data file".into(), Box::new(cat)),
+        (
+            "`demarc check`".into(),
+            Box::new(move || demarc(&["check"])),
+        ),
+        (
+            "`demarc check --json`".into(),
+            Box::new(move || demarc(&["check", "--json"])),
+        ),
+        (
+            "`demarc search checkout postgres`".into(),
+            Box::new(move || demarc(&["search", "checkout postgres"])),
+        ),
+    ];
+    if fzf_installed {
+        let files = files.clone();
+        rows.push((
+            "peer: `cat … | fzf --filter 'checkout postgres'`".into(),
+            Box::new(move || {
+                let mut command = Command::new("sh");
+                command
+                    .arg("-c")
+                    .arg("cat \"$@\" | fzf --filter 'checkout postgres'")
+                    .arg("sh")
+                    .args(&files);
+                command
+            }),
+        ));
+    }
+    let load_before = load_average();
+    let mut samples: Vec<Vec<Sample>> = rows.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs {
+        for (i, (_, command)) in rows.iter().enumerate() {
+            samples[i].push(measure(command()));
+        }
+    }
+    let load_after = load_average();
+    println!(
+        "{} data files, {:.1} MB, in {}; {runs} runs each, turn about; load average {load_before} before, {load_after} after",
+        files.len(),
+        bytes as f64 / 1e6,
+        dir.join(&data).display()
+    );
+    if !fzf_installed {
+        println!("(fzf is not installed: no fzf peer for `search`)");
+    }
+    println!();
+    println!("| whole process | wall ms | CPU ms | CPU vs `cat` | peak MB |");
+    println!("|---|---|---|---|---|");
+    let cat_cpu = median(samples[0].iter().map(|s| s.cpu)).max(Duration::from_micros(1));
+    for ((what, _), samples) in rows.iter().zip(&samples) {
+        let wall = median(samples.iter().map(|s| s.wall));
+        let cpu = median(samples.iter().map(|s| s.cpu));
+        let peak = samples.iter().map(|s| s.peak_kb).max().unwrap_or(0);
+        println!(
+            "| {what} | {} | {} | {:.1}x | {} |",
+            wall.as_millis(),
+            cpu.as_millis(),
+            cpu.as_secs_f64() / cat_cpu.as_secs_f64(),
+            peak / 1024
+        );
+    }
+}
+
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+    peak_kb: u64,
+}
+
+/// Runs one whole process, output discarded, and reads its rusage.
+// wait4 reaps the child (for its rusage), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn measure(mut command: Command) -> Sample {
+    let start = Instant::now();
+    let child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run");
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, writing only into the two locals.
+    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Sample {
+        wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+        peak_kb: usage.ru_maxrss as u64,
+    }
+}
+
+fn median(values: impl Iterator<Item = Duration>) -> Duration {
+    let mut values: Vec<Duration> = values.collect();
+    values.sort();
+    values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// Every `.toml` file of the data folder and its sub-folders, sorted.
+fn data_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => todo.push(path),
+                Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "toml") => {
+                    out.push(path)
+                }
+                _ => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn ensure(components: usize) -> (PathBuf, String) {
+    if let Ok(dir) = std::env::var("DEMARC_BENCH_REPO") {
+        let data = std::env::var("DEMARC_BENCH_DATA").unwrap_or_else(|_| "ownership".into());
+        return (PathBuf::from(dir), data);
+    }
+    // The parameters of benches/load.rs, so both share one repository.
+    let params = Params {
+        teams: (components / 50).max(40),
+        components,
+        commits: 200,
+        ..Params::default()
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/demarc-bench-cache")
+        .join(params.key());
+    if !dir.join(".git").is_dir() {
+        let _ = std::fs::remove_dir_all(&dir);
+        eprintln!("check: generating {} (once)…", dir.display());
+        synth::generate(&dir, &params).expect("generate");
+    }
+    (dir, params.dir.clone())
+}
