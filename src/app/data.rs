@@ -130,11 +130,15 @@ impl Walk {
     /// Starts (or restarts) the walk; the request is for the run loop.
     pub fn start(&mut self) -> Request {
         let generation = self.generation + 1;
-        *self = Walk {
-            generation,
-            started: true,
-            ..Default::default()
-        };
+        let old = std::mem::replace(
+            self,
+            Walk {
+                generation,
+                started: true,
+                ..Default::default()
+            },
+        );
+        super::drop_later::drop_later(old);
         Request::History { generation }
     }
 
@@ -207,7 +211,9 @@ impl Walk {
     /// A series from walk `generation`.
     pub fn on_trends(&mut self, generation: u64, data: TrendsData) {
         if generation == self.generation {
-            self.trends = Some(Box::new(data));
+            // The series it replaces can be large (every team, every
+            // period): freed off the UI thread.
+            super::drop_later::drop_later(self.trends.replace(Box::new(data)));
         }
     }
 
