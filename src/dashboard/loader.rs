@@ -91,11 +91,12 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
             let mut facts = Facts::build(model);
             facts.codeowners =
                 crate::codeowners::review_repo(repo, source, model).map(std::sync::Arc::new);
+            // Beside the index too, not after it.
+            facts.prepared = prepare(model);
             (facts, index.join().ok())
         });
         facts.head = head;
         facts.unloaded = fa.unloaded;
-        facts.prepared = prepare(model);
         Ok(((fa.loaded, facts), index))
     });
     let (result, index) = match result {
