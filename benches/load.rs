@@ -11,6 +11,16 @@
 //! (200 commits: history is not measured here) and reused;
 //! `DEMARC_BENCH_REPO=/path` measures one generated beforehand with
 //! `cargo run --release --example gen -- … --out /path` instead.
+//!
+//!     DEMARC_BENCH_REPO=/tmp/scale-200k cargo bench --bench load -- --dashboard
+//!
+//! measures the dashboard instead (see `load/dashboard.rs`): data on
+//! screen, every key's turn on the UI thread, peak memory.
+//! `DEMARC_BENCH_AT` is the moment typed for the Triage cards' "as of"
+//! (default 2025-06-01).
+
+#[path = "load/dashboard.rs"]
+mod dashboard;
 
 use demarc::model::facts::Facts;
 use demarc::repo::{self, Checks, Repo, Source};
@@ -32,6 +42,11 @@ fn main() {
         ..Params::default()
     };
     let (dir, data) = ensure(&params);
+    if std::env::args().any(|a| a == "--dashboard") {
+        let at = std::env::var("DEMARC_BENCH_AT").unwrap_or_else(|_| "2025-06-01".into());
+        dashboard::run(&dir, &data, &at);
+        return;
+    }
     let repo = Repo::open(&dir, Some(&data)).expect("open");
     let snapshot = repo.snapshot(&Source::WorkTree).expect("read");
     let bytes: usize = snapshot.files.iter().map(|f| f.bytes.len()).sum();

@@ -13,6 +13,7 @@ pub mod action;
 pub mod data;
 pub mod date_range;
 pub mod derive;
+pub mod drop_later;
 pub mod editor;
 pub mod filter;
 pub mod filters;
@@ -405,8 +406,9 @@ impl App {
                 if self.data.loaded.is_none() {
                     self.launch_as_of(&loaded);
                 }
-                self.data.facts = facts;
-                self.data.loaded = Some(loaded);
+                // The old version goes to the background to be freed.
+                drop_later::drop_later(std::mem::replace(&mut self.data.facts, facts));
+                drop_later::drop_later(self.data.loaded.replace(loaded));
                 self.data.generation += 1;
                 self.error = None;
                 self.restore_ids(keep);
@@ -492,8 +494,8 @@ impl App {
     /// resolved to a commit by the loader, never here.
     pub fn set_triage_at(&mut self, when: Option<crate::repo::When>) {
         self.data.asides += 1;
+        drop_later::drop_later(self.data.as_of.take());
         let Some(when) = when else {
-            self.data.as_of = None;
             self.say("Triage cards show the data as it is now.");
             return;
         };
@@ -519,18 +521,23 @@ impl App {
     ) {
         self.data.asides += 1;
         match aside {
-            Aside::Now => self.data.now_model = result.ok().map(|(l, _)| Box::new(l)),
+            Aside::Now => drop_later::drop_later(std::mem::replace(
+                &mut self.data.now_model,
+                result.ok().map(|(l, _)| Box::new(l)),
+            )),
             Aside::Then(when) => {
                 let Some(as_of) = self.data.as_of.as_mut().filter(|a| a.when == when.text()) else {
-                    return; // an answer to an older question
+                    // An answer to an older question.
+                    return drop_later::drop_later(result);
                 };
-                as_of.state = match result {
+                let state = match result {
                     Ok((loaded, moment)) => AsOfState::Ready {
                         loaded: Arc::new(loaded),
                         moment,
                     },
                     Err(e) => AsOfState::Failed(e.0),
                 };
+                drop_later::drop_later(std::mem::replace(&mut as_of.state, state));
             }
         }
     }

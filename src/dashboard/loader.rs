@@ -9,7 +9,7 @@
 //! microseconds. A change is picked up within about a second.
 
 use crate::app::msg::{Aside, Event, LoadRequest};
-use crate::model::facts::Facts;
+use crate::model::facts::{Facts, Prepared};
 use crate::repo::{self, Repo, Source};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -91,6 +91,8 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
             let mut facts = Facts::build(model);
             facts.codeowners =
                 crate::codeowners::review_repo(repo, source, model).map(std::sync::Arc::new);
+            // Beside the index too, not after it.
+            facts.prepared = prepare(model);
             (facts, index.join().ok())
         });
         facts.head = head;
@@ -110,6 +112,19 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         return u64::MAX;
     }
     before
+}
+
+/// The views whose first visit would otherwise sort or measure every
+/// component on the UI thread.
+pub fn prepare(model: &crate::model::Model) -> Prepared {
+    let first = crate::app::tabs::components::ComponentsTab::default();
+    let order = crate::app::tabs::components::component_order(model, &first);
+    let widths =
+        crate::ui::views::components::cell_widths(order.iter().map(|&i| &model.components[i]));
+    Prepared {
+        component_order: Some(std::sync::Arc::new(order)),
+        component_widths: Some(widths),
+    }
 }
 
 /// Reads a source beside the one shown. The time asked for is resolved
@@ -198,6 +213,46 @@ fn hash_tree(dir: &Path, depth: usize, h: &mut DefaultHasher) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Components tab drawn from what the loader prepared equals the
+    /// one drawn from the model alone, sorted and filtered alike.
+    #[test]
+    fn prepared_views_draw_as_the_model_alone_does() {
+        use crate::app::keymap::Keymap;
+        use crate::app::{App, Tab};
+        use ratatui::{Terminal, backend::TestBackend};
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let loaded = repo::load(&repo, &Source::WorkTree).unwrap();
+        let screen = |prepared: bool| {
+            let mut facts = Facts::build(&loaded.model);
+            if prepared {
+                facts.prepared = prepare(&loaded.model);
+                assert!(facts.prepared.component_order.is_some());
+            }
+            let mut app = App::new(Keymap::default());
+            app.resize(120, 40);
+            app.on_loaded_with_facts(Ok((loaded.clone(), facts)));
+            app.show(Tab::Components);
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            let theme = crate::ui::theme::Theme::default_dark();
+            let mut frames = Vec::new();
+            for action in [
+                None,
+                Some(crate::app::Action::Down),
+                Some(crate::app::Action::Sort),
+            ] {
+                if let Some(action) = action {
+                    app.apply(action);
+                }
+                terminal.draw(|f| crate::ui::draw(f, &app, &theme)).unwrap();
+                frames.push(terminal.backend().buffer().clone());
+            }
+            frames
+        };
+        assert_eq!(screen(true), screen(false));
+    }
 
     #[test]
     fn fingerprint_changes_when_a_file_does() {

@@ -39,6 +39,21 @@ pub struct Facts {
     /// The repository's CODEOWNERS checked against this model, when it has
     /// one (read by the loader with the model, never on the UI thread).
     pub codeowners: Option<std::sync::Arc<crate::codeowners::Report>>,
+    /// What the dashboard's first visit of a view would otherwise compute
+    /// on the UI thread, prepared by the loader (none elsewhere).
+    pub prepared: Prepared,
+}
+
+/// Views of this model prepared off the UI thread by the dashboard's
+/// loader: at 200,000 components sorting the Components table and
+/// measuring its cells took over a second.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prepared {
+    /// The Components table's rows as it first shows them (every
+    /// component, sorted by id), as indices into the model's components.
+    pub component_order: Option<std::sync::Arc<Vec<usize>>>,
+    /// The widest cell of each column of that table.
+    pub component_widths: Option<[usize; 6]>,
 }
 
 /// The duties given to one `@kind`, with their components' owners: an

@@ -68,7 +68,7 @@ impl Held {
 }
 
 /// Everything needed to fill the "since" of cards, built once per history.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SinceMaps {
     /// Shared, not copied: the dashboard keeps the maps its walker sends
     /// and hands them to cards as they are.

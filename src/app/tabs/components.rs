@@ -79,7 +79,20 @@ impl ComponentsTab {
             self.sort,
             self.descending,
         );
-        self.order.get(key, || component_order(model, self))
+        self.order
+            .get(key, || match &cx.data.facts.prepared.component_order {
+                Some(order) if self.is_first_view() => order.to_vec(),
+                _ => component_order(model, self),
+            })
+    }
+
+    /// The table as it first shows: every row, by id (what the loader
+    /// prepares, see `Prepared`).
+    pub fn is_first_view(&self) -> bool {
+        self.filters == Filters::default()
+            && self.text.text().is_empty()
+            && self.sort == SortColumn::default()
+            && !self.descending
     }
 
     /// What decides which rows are shown (not their order).

@@ -33,6 +33,27 @@ fn rows_area(table: Rect) -> Rect {
     }
 }
 
+/// The widest cell of each column (id, name, layer, pillar, owner, tier)
+/// among `rows`, as drawn.
+pub fn cell_widths<'a>(rows: impl Iterator<Item = &'a Component>) -> [usize; 6] {
+    let w = |s: &str| fit::width(&crate::sanitize::line(s));
+    let mut widest = [0; 6];
+    for c in rows {
+        let row = [
+            w(&c.id),
+            w(&c.name),
+            c.layer.as_deref().map_or(0, w),
+            c.pillar.as_deref().map_or(0, w),
+            w(&c.owner),
+            c.tier.map_or(0, |n| n.to_string().len()),
+        ];
+        for (m, x) in widest.iter_mut().zip(row) {
+            *m = (*m).max(x);
+        }
+    }
+    widest
+}
+
 /// Column widths for a table `width` wide, sized to the header and every
 /// row (not only those in sight, so columns do not jump while scrolling):
 /// the id, the owner and the tier (with the sort marker) are never cut; the
@@ -40,24 +61,13 @@ fn rows_area(table: Rect) -> Rect {
 /// layer; the name takes what is left when everything fits.
 fn widths(app: &Ui, header: &[String], rows: &[&Component], width: usize) -> Vec<usize> {
     let tab = &app.tabs().components;
-    let cells = tab.cell_widths.get(tab.rows_key(&app.ctx()), || {
-        let w = |s: &str| fit::width(&crate::sanitize::line(s));
-        let mut widest = [0; 6];
-        for c in rows {
-            let row = [
-                w(&c.id),
-                w(&c.name),
-                c.layer.as_deref().map_or(0, w),
-                c.pillar.as_deref().map_or(0, w),
-                w(&c.owner),
-                c.tier.map_or(0, |n| n.to_string().len()),
-            ];
-            for (m, x) in widest.iter_mut().zip(row) {
-                *m = (*m).max(x);
-            }
-        }
-        widest
-    });
+    let prepared = app.data().facts.prepared.component_widths;
+    let cells = tab
+        .cell_widths
+        .get(tab.rows_key(&app.ctx()), || match prepared {
+            Some(widths) if tab.is_first_view() => widths,
+            _ => cell_widths(rows.iter().copied()),
+        });
     let want: Vec<usize> = header
         .iter()
         .zip(cells.iter())

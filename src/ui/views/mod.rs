@@ -1,6 +1,6 @@
 //! The tabs' bodies, one module each.
 
-mod components;
+pub mod components;
 mod history;
 mod layers;
 mod pillars;
