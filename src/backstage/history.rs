@@ -17,7 +17,7 @@
 //! "broken": its changes count towards the next good commit, as for TOML.
 
 use super::Version;
-use super::entity::{CatalogFile, Entity, Field, read_file};
+use super::entity::{CatalogFile, Entity, Field};
 use super::files::{data_tree, is_yaml, tree_files};
 use super::map::{self, ComponentParts, Role};
 use super::settings::Mapping;
@@ -608,6 +608,9 @@ impl CatalogWalk {
             return state;
         };
         let mut ignored = Vec::new();
+        // Blobs not seen in the newer version: read from git here, parsed
+        // below (on several threads when there are many, as at the start).
+        let mut unread: Vec<(String, Oid, Option<Vec<u8>>)> = Vec::new();
         for (path, blob, mode) in tree_files(git, &data, &mut ignored) {
             let plain = mode == i32::from(git2::FileMode::Blob)
                 || mode == i32::from(git2::FileMode::BlobExecutable);
@@ -629,22 +632,31 @@ impl CatalogWalk {
                 .get(&path)
                 .filter(|(old, _)| *old == blob)
                 .map(|(_, f)| f.clone());
-            let file = match reuse {
+            match reuse {
                 Some(f) => {
                     self.cache_hits += 1;
-                    f
+                    state.files.insert(path, (blob, f));
                 }
                 None => {
                     self.files_parsed += 1;
                     // Bounded from the object's header, never inflated first.
-                    Arc::new(match crate::repo::read_blob_bounded(git, blob) {
-                        Ok(bytes) => read_file(&path, &bytes),
-                        _ => CatalogFile {
-                            path: path.clone(),
-                            ..CatalogFile::default()
-                        },
-                    })
+                    let bytes = crate::repo::read_blob_bounded(git, blob).ok();
+                    unread.push((path, blob, bytes));
                 }
+            }
+        }
+        let readable: Vec<(&str, &[u8])> = unread
+            .iter()
+            .filter_map(|(path, _, bytes)| Some((path.as_str(), bytes.as_deref()?)))
+            .collect();
+        let mut read = super::read_all(&readable).into_iter();
+        for (path, blob, bytes) in unread {
+            let file = match bytes {
+                Some(_) => read.next().expect("one read file per readable blob"),
+                None => Arc::new(CatalogFile {
+                    path: path.clone(),
+                    ..CatalogFile::default()
+                }),
             };
             state.files.insert(path, (blob, file));
         }
