@@ -45,12 +45,14 @@ struct Figures {
     history: Duration,
     entries: usize,
     files: usize,
+    /// Catalog steps taken by patching the newer version (0 for TOML).
+    patched: usize,
 }
 
 fn measure(path: &Path, dir: &str, history_runs: usize) -> Figures {
     let open = || Repo::open(path, Some(dir)).expect("open");
     let (load, loaded) = time(5, || repo::load(&open(), &Source::WorkTree).expect("load"));
-    let (history, (entries, _)) = time(history_runs, || {
+    let (history, (entries, summary)) = time(history_runs, || {
         history::collect(&open(), WalkOptions::default()).expect("history")
     });
     Figures {
@@ -60,6 +62,7 @@ fn measure(path: &Path, dir: &str, history_runs: usize) -> Figures {
         history,
         entries: entries.len(),
         files: loaded.files.len(),
+        patched: summary.catalog_patched,
     }
 }
 
@@ -149,6 +152,12 @@ fn main() {
             ms(f.load),
             ms(f.history),
             f.entries
+        );
+    }
+    for (label, f) in rows.iter().filter(|(_, f)| f.patched > 0) {
+        println!(
+            "\n{label}: {} of {} history entries stepped by patching the newer version",
+            f.patched, f.entries
         );
     }
     let [(_, toml), (_, catalog)] = &rows[..] else {

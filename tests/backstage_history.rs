@@ -50,8 +50,10 @@ struct Ent {
     consumes: Vec<String>,
     provides: Vec<String>,
     system: Option<String>,
+    domain: Option<String>,
     sub_of: Option<String>,
     tags: Vec<String>,
+    display: Option<String>,
 }
 
 impl Ent {
@@ -67,8 +69,10 @@ impl Ent {
             consumes: Vec::new(),
             provides: Vec::new(),
             system: None,
+            domain: None,
             sub_of: None,
             tags: Vec::new(),
+            display: None,
         }
     }
 
@@ -105,6 +109,12 @@ impl Ent {
         }
         if let Some(s) = &self.sub_of {
             out.push_str(&format!("  subcomponentOf: {s}\n"));
+        }
+        if let Some(d) = &self.domain {
+            out.push_str(&format!("  domain: {d}\n"));
+        }
+        if let Some(d) = &self.display {
+            out.push_str(&format!("  profile:\n    displayName: {d}\n"));
         }
         out
     }
@@ -154,6 +164,10 @@ impl Catalog {
         let mut user = Ent::new("User", "guest");
         user.spec_type = "person";
         groups.push(user);
+        let mut member = Ent::new("User", "ann");
+        member.spec_type = "person";
+        member.depends_on = Vec::new();
+        groups.push(member);
         let mut comps = Vec::new();
         for (n, name) in [
             "checkout",
@@ -187,6 +201,11 @@ impl Catalog {
         comps[4].system = Some("shop".into());
         comps[0].pager = Some("PPAY".into());
         comps[3].pager = Some("PPAY2".into());
+        comps[5].domain = Some("commerce".into());
+        let mut domain = Ent::new("Domain", "commerce");
+        domain.owner = Some("platform".into());
+        domain.spec_type = "domain";
+        comps.push(domain);
         Catalog {
             files: vec![
                 (PATHS[0].to_string(), groups),
@@ -245,7 +264,7 @@ impl Catalog {
     fn edit(&mut self, rng: &mut Rng, serial: usize) -> String {
         let all = self.all();
         let (f, e) = *rng.pick(&all);
-        match rng.below(10) {
+        match rng.below(16) {
             0 | 1 => {
                 let owner = rng.pick(OWNERS).to_string();
                 self.files[f].1[e].owner = Some(owner.clone());
@@ -310,11 +329,62 @@ impl Catalog {
                 self.files[to].1.push(ent);
                 "add".into()
             }
-            _ => {
+            9 => {
                 let ent = &mut self.files[f].1[e];
                 ent.tags = vec![format!("tier-{}", serial % 4)];
                 ent.spec_type = *rng.pick(&["website", "database", "service", "queue"]);
                 "tier and type".into()
+            }
+            10 | 11 => {
+                // Owners move between teams (and to owners that are not
+                // teams): consumers and pagers follow.
+                let owner = rng.pick(OWNERS).to_string();
+                let all = self.all();
+                let (g, k) = *rng.pick(&all);
+                self.files[f].1[e].owner = Some(owner.clone());
+                self.files[g].1[k].owner = Some(rng.pick(OWNERS).to_string());
+                format!("owners {owner}")
+            }
+            12 => {
+                let ent = &mut self.files[f].1[e];
+                ent.domain = match rng.below(3) {
+                    0 => None,
+                    1 => Some("commerce".into()),
+                    _ => Some("nowhere".into()),
+                };
+                "domain".into()
+            }
+            13 => {
+                let ent = &mut self.files[f].1[e];
+                ent.display = match rng.below(2) {
+                    0 => None,
+                    _ => Some(format!("Shown {serial}")),
+                };
+                "display name".into()
+            }
+            14 => {
+                // A name another entity has, in this or another case, or
+                // its own back: duplicates and same-name pairs come and go.
+                let ent = &mut self.files[f].1[e];
+                ent.name = match rng.below(4) {
+                    0 => "checkout".into(),
+                    1 => "Search-API".into(),
+                    2 => "platform".into(),
+                    _ => ent.name.to_lowercase(),
+                };
+                "rename".into()
+            }
+            _ => {
+                // Only the pager of a Group (or a component): a step that
+                // changes no entity's place.
+                let groups: Vec<(usize, usize)> = self
+                    .all()
+                    .into_iter()
+                    .filter(|&(g, k)| self.files[g].1[k].kind == "Group")
+                    .collect();
+                let (g, k) = *rng.pick(&groups);
+                self.files[g].1[k].pager = Some(format!("PG{}", serial % 5));
+                "group pager".into()
             }
         }
     }
@@ -357,7 +427,9 @@ fn summaries(changes: &[demarc::history::Change]) -> Vec<String> {
 
 #[test]
 fn history_of_a_messy_catalog_equals_diffs_of_whole_fresh_models() {
-    for seed in [1u64, 7, 42] {
+    let mut patched = 0;
+    let mut resolved = 0;
+    for seed in [1u64, 7, 42, 3, 99, 2026] {
         let mut rng = Rng(seed);
         let mut repo = TestRepo::new();
         let mut catalog = Catalog::new();
@@ -365,7 +437,7 @@ fn history_of_a_messy_catalog_equals_diffs_of_whole_fresh_models() {
         repo.write("README.md", "code\n");
         repo.commit("the catalog");
         let mut broken_commits = 0;
-        for serial in 0..40 {
+        for serial in 0..60 {
             let message = if catalog.broken.take().is_some() {
                 "fix the YAML".to_string()
             } else if rng.below(8) == 0 {
@@ -388,7 +460,7 @@ fn history_of_a_messy_catalog_equals_diffs_of_whole_fresh_models() {
         }
         let r = Repo::open(&repo.path(), None).unwrap();
         assert_eq!(r.source(), demarc::backstage::DataSource::Backstage);
-        let (entries, _) = history::collect(&r, WalkOptions::default()).unwrap();
+        let (entries, summary) = history::collect(&r, WalkOptions::default()).unwrap();
         let git = git2::Repository::open(repo.path()).unwrap();
         let mut compared = 0;
         let mut with_changes = 0;
@@ -410,8 +482,13 @@ fn history_of_a_messy_catalog_equals_diffs_of_whole_fresh_models() {
         let broken = entries.iter().filter(|e| e.is_broken()).count();
         assert_eq!(broken, broken_commits, "seed {seed}");
         assert!(
-            compared > 25 && with_changes > 15,
+            compared > 35 && with_changes > 25,
             "seed {seed}: {compared} {with_changes}"
         );
+        patched += summary.catalog_patched;
+        resolved += compared - summary.catalog_patched;
     }
+    // Both ways of stepping were compared: patching the newer version,
+    // and resolving the older whole.
+    assert!(patched > 30 && resolved > 30, "{patched} {resolved}");
 }

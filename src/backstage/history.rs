@@ -17,9 +17,9 @@
 //! "broken": its changes count towards the next good commit, as for TOML.
 
 use super::Version;
-use super::entity::{CatalogFile, Entity, read_file};
+use super::entity::{CatalogFile, Entity, Field};
 use super::files::{data_tree, is_yaml, tree_files};
-use super::map::{self, ComponentParts};
+use super::map::{self, ComponentParts, Role};
 use super::settings::Mapping;
 use crate::history::{Change, Entities, HistoryEntry, diff_entities};
 use crate::model::{Component, Diagnostic, Layer, Team};
@@ -70,8 +70,26 @@ pub struct Mapped {
     mapping: Mapping,
     /// By id, the first of each (as `Model::component` and `diff_models`).
     components: HashMap<String, Held>,
+    /// Sorted by id.
     teams: Vec<Team>,
     layers: Vec<Layer>,
+    /// What the versions with these entities in these places share, when
+    /// `patch` can step to them (None: every step resolves whole).
+    places: Option<Arc<Places>>,
+}
+
+/// What `map::resolve` found about where each entity is (in the order of
+/// the catalog files by path, then in each file): which are kept, their
+/// ids, and who consumes what. It holds for every version whose catalog
+/// files have the same entities in the same places with the same keys,
+/// kinds, ids and references (see `patch`).
+struct Places {
+    kept: Vec<bool>,
+    ids: Vec<Option<String>>,
+    /// For each entity, the entities whose owner counts as its consumer.
+    sources: Vec<Vec<u32>>,
+    /// For each entity, the entities it counts as a consumer of.
+    targets: Vec<Vec<u32>>,
 }
 
 impl Mapped {
@@ -93,7 +111,8 @@ impl Mapped {
             }
         }
         let layers = map::layers_named(named.iter().map(|l| Some(l.as_str())));
-        let mut components = HashMap::with_capacity(resolution.components.len());
+        let count = resolution.components.len();
+        let mut components = HashMap::with_capacity(count);
         for mut parts in resolution.components {
             let (file, at) = resolution.origins[parts.entity];
             let id = std::mem::take(&mut parts.id);
@@ -103,11 +122,32 @@ impl Mapped {
                 parts,
             });
         }
+        let teams = resolution.teams;
+        // A repeated id (a suffixed name meeting a written one) or team id
+        // makes whose owner consumes what depend on which one comes last:
+        // such a catalog is resolved whole at every step.
+        let unique = components.len() == count && teams.windows(2).all(|w| w[0].id != w[1].id);
+        let places = unique.then(|| {
+            let n = resolution.kept.len();
+            let mut sources = vec![Vec::new(); n];
+            let mut targets = vec![Vec::new(); n];
+            for &(target, source) in &resolution.contributions {
+                sources[target].push(source as u32);
+                targets[source].push(target as u32);
+            }
+            Arc::new(Places {
+                kept: resolution.kept,
+                ids: resolution.ids,
+                sources,
+                targets,
+            })
+        });
         Mapped {
             mapping,
             components,
-            teams: resolution.teams,
+            teams,
             layers,
+            places,
         }
     }
 }
@@ -139,17 +179,301 @@ pub fn diff(old: &Mapped, new: &Mapped) -> Vec<Change> {
 /// The entities `diff_entities` compares: the given components, and the
 /// version's teams and layers whole (a few hundred).
 fn entities<'a>(components: &'a [Component], version: &'a Mapped) -> Entities<'a> {
+    entities_of(components, &version.teams, &version.layers)
+}
+
+fn entities_of<'a>(
+    components: &'a [Component],
+    teams: &'a [Team],
+    layers: &'a [Layer],
+) -> Entities<'a> {
     let mut e = Entities::default();
     for c in components.iter().filter(|c| !c.id.is_empty()) {
         e.components.entry(c.id.as_str()).or_insert(c);
     }
-    for t in version.teams.iter().filter(|t| !t.id.is_empty()) {
+    for t in teams.iter().filter(|t| !t.id.is_empty()) {
         e.teams.entry(t.id.as_str()).or_insert(t);
     }
-    for l in version.layers.iter().filter(|l| !l.id.is_empty()) {
+    for l in layers.iter().filter(|l| !l.id.is_empty()) {
         e.layers.entry(l.id.as_str()).or_insert(l);
     }
     e
+}
+
+/// A version's files by path: blob and what was read from it.
+type Files = BTreeMap<String, (Oid, Arc<CatalogFile>)>;
+
+/// Do both fields name the same entity (the same text read the same
+/// way)? Where they were written may differ.
+fn same_ref(a: &Field, b: &Field) -> bool {
+    a.text == b.text && a.prepared == b.prepared
+}
+
+fn same_ref_opt(a: &Option<Field>, b: &Option<Field>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => same_ref(a, b),
+        _ => false,
+    }
+}
+
+fn same_refs(a: &[Field], b: &[Field]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_ref(a, b))
+}
+
+/// What `index` and `assign_ids` read of an entity: equal, so which
+/// entity is kept and which id each gets stay the same.
+fn same_names(a: &Entity, b: &Entity) -> bool {
+    a.role == b.role
+        && a.key == b.key
+        && a.kind == b.kind
+        && a.namespace == b.namespace
+        && a.name == b.name
+        && a.kind_key == b.kind_key
+        && a.name_key == b.name_key
+        && a.ident == b.ident
+        && a.ident_key == b.ident_key
+}
+
+/// Only the annotations differ (a Group's pager).
+fn same_but_annotations(a: &Entity, b: &Entity) -> bool {
+    let mut a = a.clone();
+    a.annotations.clone_from(&b.annotations);
+    a == *b
+}
+
+/// Steps `mapped`, the newer version (whose files are `newer`), to the
+/// older one (`older`, which parsed, under the same settings) without
+/// resolving it whole, when only what no other entity's place depends on
+/// changed: the same files hold the same entities in the same places
+/// with the same names, kinds and keys; changed components keep their
+/// references and layer, changed Systems their domain, changed Groups
+/// differ only in annotations, Users not at all. Then only the changed
+/// components' owners and links are resolved again, the consumers of
+/// what a changed owner consumes, and the pagers of the owners' teams.
+/// Returns the changes from the older version to the newer; None (and
+/// `mapped` untouched) when the step needs a whole resolve.
+fn patch(mapped: &mut Mapped, newer: &Files, older: &Files) -> Option<Vec<Change>> {
+    let places = mapped.places.clone()?;
+    if newer.len() != older.len() {
+        return None;
+    }
+    // The older version's entities in `resolve`'s order, and the files
+    // that changed with the position of their first entity.
+    let mut entities: Vec<&Entity> = Vec::with_capacity(places.kept.len());
+    let mut changed = Vec::new();
+    for ((path_n, (blob_n, file_n)), (path_o, (blob_o, file_o))) in newer.iter().zip(older) {
+        if path_n != path_o || file_n.is_catalog != file_o.is_catalog {
+            return None;
+        }
+        if !file_o.is_catalog {
+            continue;
+        }
+        if blob_n != blob_o {
+            if file_n.entities.len() != file_o.entities.len() {
+                return None;
+            }
+            changed.push((entities.len(), file_n, file_o));
+        }
+        entities.extend(file_o.entities.iter());
+    }
+    if entities.len() != places.kept.len() {
+        return None;
+    }
+    let mapping = &mapped.mapping;
+    // Kept components in changed files: (entity, older file, position).
+    let mut touched: Vec<(usize, &Arc<CatalogFile>, usize)> = Vec::new();
+    let mut groups: Vec<usize> = Vec::new();
+    for &(start, file_n, file_o) in &changed {
+        for (at, (n, o)) in file_n.entities.iter().zip(&file_o.entities).enumerate() {
+            let i = start + at;
+            if !same_names(n, o) {
+                return None;
+            }
+            if !places.kept[i] {
+                continue;
+            }
+            match o.role {
+                Role::Group if n != o => {
+                    if !same_but_annotations(n, o) {
+                        return None;
+                    }
+                    groups.push(i);
+                }
+                Role::User if n != o => return None,
+                role if role.is_component() => {
+                    let same = same_refs(&n.depends_on, &o.depends_on)
+                        && same_refs(&n.consumes_apis, &o.consumes_apis)
+                        && same_refs(&n.provides_apis, &o.provides_apis)
+                        && same_ref_opt(&n.subcomponent_of, &o.subcomponent_of)
+                        && (role != Role::System || same_ref_opt(&n.domain, &o.domain))
+                        && map::layer_of(n, role, mapping) == map::layer_of(o, role, mapping);
+                    if !same {
+                        return None;
+                    }
+                    touched.push((i, file_o, at));
+                }
+                _ => {}
+            }
+        }
+    }
+    let id_of = |i: usize| places.ids[i].as_deref();
+    let mut view = map::View::new(entities, places.kept.clone(), &places.ids);
+    // The older version's parts of the touched components.
+    let mut fresh: Vec<ComponentParts> = Vec::with_capacity(touched.len());
+    let mut owner_moved: Vec<usize> = Vec::new();
+    let mut teams: Vec<String> = Vec::new();
+    for &(i, _, _) in &touched {
+        let held = mapped.components.get(id_of(i)?)?;
+        let parts = view.parts(i);
+        if parts.owner != held.parts.owner {
+            owner_moved.push(i);
+        }
+        teams.push(parts.owner.clone());
+        teams.push(held.parts.owner.clone());
+        fresh.push(parts);
+    }
+    for &g in &groups {
+        teams.push(id_of(g)?.to_string());
+    }
+    let team_at = |teams: &[Team], id: &str| teams.binary_search_by(|t| t.id.as_str().cmp(id)).ok();
+    teams.retain(|t| team_at(&mapped.teams, t).is_some());
+    teams.sort();
+    teams.dedup();
+    // Whose consumers may change: a component whose owner moved, and what
+    // that owner consumes through it.
+    let mut consumed: Vec<usize> = Vec::new();
+    for &s in &owner_moved {
+        consumed.push(s);
+        consumed.extend(places.targets[s].iter().map(|&t| t as usize));
+    }
+    consumed.sort_unstable();
+    consumed.dedup();
+    let mut affected: Vec<usize> = touched.iter().map(|&(i, _, _)| i).collect();
+    affected.extend(&consumed);
+    affected.sort_unstable();
+    affected.dedup();
+    for &i in &affected {
+        mapped.components.get(id_of(i)?)?;
+    }
+    // Nothing is changed above this line: from here the step is taken.
+    let build = |mapped: &Mapped, i: usize| {
+        let id = id_of(i).expect("checked above");
+        mapped.components[id].build(id, &mapped.mapping)
+    };
+    let after: Vec<Component> = affected.iter().map(|&i| build(mapped, i)).collect();
+    let after_teams: Vec<Team> = teams
+        .iter()
+        .filter_map(|t| team_at(&mapped.teams, t).map(|p| mapped.teams[p].clone()))
+        .collect();
+    for (parts, &(i, file, at)) in fresh.into_iter().zip(&touched) {
+        let held = mapped
+            .components
+            .get_mut(id_of(i).expect("checked above"))
+            .expect("checked above");
+        let consumers = std::mem::take(&mut held.parts.consumers);
+        held.file = file.clone();
+        held.at = at;
+        held.parts = ComponentParts {
+            id: String::new(),
+            consumers,
+            ..parts
+        };
+    }
+    for &x in &consumed {
+        let owner_of = |i: usize| {
+            let id = id_of(i).expect("a consuming component has an id");
+            mapped.components[id].parts.owner.as_str()
+        };
+        let own = owner_of(x);
+        let mut list: Vec<String> = Vec::new();
+        for &f in &places.sources[x] {
+            let team = owner_of(f as usize);
+            if team != own
+                && team_at(&mapped.teams, team).is_some()
+                && !list.iter().any(|t| t == team)
+            {
+                list.push(team.to_string());
+            }
+        }
+        list.sort();
+        let id = id_of(x).expect("checked above");
+        if let Some(held) = mapped.components.get_mut(id) {
+            held.parts.consumers = list;
+        }
+    }
+    if !teams.is_empty() {
+        repager(mapped, &places, view.entities(), &teams);
+    }
+    let before: Vec<Component> = affected.iter().map(|&i| build(mapped, i)).collect();
+    let before_teams: Vec<Team> = teams
+        .iter()
+        .filter_map(|t| team_at(&mapped.teams, t).map(|p| mapped.teams[p].clone()))
+        .collect();
+    Some(diff_entities(
+        &entities_of(&before, &before_teams, &[]),
+        &entities_of(&after, &after_teams, &[]),
+    ))
+}
+
+/// Sets again the pagers of `teams` (ids of teams of `mapped`, sorted):
+/// `map::resolve`'s rule, over the Groups and components of `entities`.
+fn repager(mapped: &mut Mapped, places: &Places, entities: &[&Entity], teams: &[String]) {
+    type Votes<'v> = BTreeMap<&'static str, BTreeMap<String, Vec<&'v str>>>;
+    let wanted = |id: &str| teams.binary_search_by(|t| t.as_str().cmp(id)).is_ok();
+    let mut own: HashMap<&str, BTreeMap<&'static str, String>> = HashMap::new();
+    let mut votes: HashMap<&str, Votes> = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        if !places.kept[i] {
+            continue;
+        }
+        let Some(id) = places.ids[i].as_deref() else {
+            continue;
+        };
+        match e.role {
+            Role::Group if wanted(id) => {
+                own.insert(id, map::pager_values(e).into_iter().collect());
+            }
+            role if role.is_component() => {
+                let values = map::pager_values(e);
+                if values.is_empty() {
+                    continue;
+                }
+                let Some(held) = mapped.components.get(id) else {
+                    continue;
+                };
+                let owner = held.parts.owner.as_str();
+                if !wanted(owner) {
+                    continue;
+                }
+                for (system, value) in values {
+                    votes
+                        .entry(owner)
+                        .or_default()
+                        .entry(system)
+                        .or_default()
+                        .entry(value)
+                        .or_default()
+                        .push(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut oncalls = Vec::new();
+    for team in mapped.teams.iter().filter(|t| wanted(&t.id)) {
+        let own = own.remove(team.id.as_str()).unwrap_or_default();
+        let votes = votes.remove(team.id.as_str()).unwrap_or_default();
+        oncalls.push(map::decide_pager(team, own, votes, &mut Vec::new()));
+    }
+    for (team, oncall) in mapped
+        .teams
+        .iter_mut()
+        .filter(|t| wanted(&t.id))
+        .zip(oncalls)
+    {
+        team.oncall = oncall;
+    }
 }
 
 /// The catalog at one commit of the walk.
@@ -173,6 +497,8 @@ pub struct CatalogWalk {
     queued: Vec<HistoryEntry>,
     pub files_parsed: usize,
     pub cache_hits: usize,
+    /// Steps taken by `patch` rather than a whole resolve.
+    pub patched: usize,
 }
 
 impl CatalogWalk {
@@ -185,8 +511,12 @@ impl CatalogWalk {
             queued: Vec::new(),
             files_parsed: 0,
             cache_hits: 0,
+            patched: 0,
         };
         walk.state = walk.read(git, tree);
+        if walk.state.broken.is_none() {
+            walk.state.mapped = Mapped::of(&walk.state.version());
+        }
         walk
     }
 
@@ -207,14 +537,35 @@ impl CatalogWalk {
         if older == self.state.tree {
             return Vec::new();
         }
-        let older_state = self.read(git, older);
-        let newer = std::mem::replace(&mut self.state, older_state);
-        let mut out = Vec::new();
+        let mut older_state = self.read(git, older);
         let entry = HistoryEntry {
             commit: CommitInfo::from_commit(commit),
             broken: None,
             changes: Vec::new(),
         };
+        // Both versions good and next to each other: step by patching
+        // the newer one when only what `patch` allows changed.
+        if self.pending.is_none()
+            && self.state.broken.is_none()
+            && older_state.broken.is_none()
+            && older_state.settings.as_ref().map(|s| s.0)
+                == self.state.settings.as_ref().map(|s| s.0)
+            && let Some(changes) = patch(
+                &mut self.state.mapped,
+                &self.state.files,
+                &older_state.files,
+            )
+        {
+            self.patched += 1;
+            older_state.mapped = std::mem::take(&mut self.state.mapped);
+            self.state = older_state;
+            return vec![HistoryEntry { changes, ..entry }];
+        }
+        if older_state.broken.is_none() {
+            older_state.mapped = Mapped::of(&older_state.version());
+        }
+        let newer = std::mem::replace(&mut self.state, older_state);
+        let mut out = Vec::new();
         match newer.broken {
             Some(error) => {
                 let entry = HistoryEntry {
@@ -246,7 +597,8 @@ impl CatalogWalk {
         (pending, std::mem::take(&mut self.queued))
     }
 
-    /// The catalog at a data tree, reusing the files whose blob did not change.
+    /// The catalog's files at a data tree, reusing the files whose blob
+    /// did not change; not yet resolved.
     fn read(&mut self, git: &Repository, tree: Option<Oid>) -> State {
         let mut state = State {
             tree,
@@ -256,6 +608,9 @@ impl CatalogWalk {
             return state;
         };
         let mut ignored = Vec::new();
+        // Blobs not seen in the newer version: read from git here, parsed
+        // below (on several threads when there are many, as at the start).
+        let mut unread: Vec<(String, Oid, Option<Vec<u8>>)> = Vec::new();
         for (path, blob, mode) in tree_files(git, &data, &mut ignored) {
             let plain = mode == i32::from(git2::FileMode::Blob)
                 || mode == i32::from(git2::FileMode::BlobExecutable);
@@ -277,33 +632,48 @@ impl CatalogWalk {
                 .get(&path)
                 .filter(|(old, _)| *old == blob)
                 .map(|(_, f)| f.clone());
-            let file = match reuse {
+            match reuse {
                 Some(f) => {
                     self.cache_hits += 1;
-                    f
+                    state.files.insert(path, (blob, f));
                 }
                 None => {
                     self.files_parsed += 1;
                     // Bounded from the object's header, never inflated first.
-                    Arc::new(match crate::repo::read_blob_bounded(git, blob) {
-                        Ok(bytes) => read_file(&path, &bytes),
-                        _ => CatalogFile {
-                            path: path.clone(),
-                            ..CatalogFile::default()
-                        },
-                    })
+                    let bytes = crate::repo::read_blob_bounded(git, blob).ok();
+                    unread.push((path, blob, bytes));
                 }
+            }
+        }
+        let readable: Vec<(&str, &[u8])> = unread
+            .iter()
+            .filter_map(|(path, _, bytes)| Some((path.as_str(), bytes.as_deref()?)))
+            .collect();
+        let mut read = super::read_all(&readable).into_iter();
+        for (path, blob, bytes) in unread {
+            let file = match bytes {
+                Some(_) => read.next().expect("one read file per readable blob"),
+                None => Arc::new(CatalogFile {
+                    path: path.clone(),
+                    ..CatalogFile::default()
+                }),
             };
             state.files.insert(path, (blob, file));
         }
-        let version = Version {
-            files: state.files.values().map(|(_, f)| f.clone()).collect(),
-            settings: state.settings.as_ref().map(|(_, b)| b.clone()),
-        };
-        state.broken = version.parse_error().cloned();
-        if state.broken.is_none() {
-            state.mapped = Mapped::of(&version);
-        }
+        state.broken = state
+            .files
+            .values()
+            .find_map(|(_, f)| f.parse_error())
+            .cloned();
         state
+    }
+}
+
+impl State {
+    fn version(&self) -> Version {
+        Version {
+            files: self.files.values().map(|(_, f)| f.clone()).collect(),
+            settings: self.settings.as_ref().map(|(_, b)| b.clone()),
+        }
     }
 }

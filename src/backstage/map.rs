@@ -242,6 +242,15 @@ pub struct Resolution<'a> {
     /// Sorted by id, pagers set.
     pub teams: Vec<Team>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For each entity: kept (the first of its key, of a kind demarc
+    /// maps) and its id (teams and components). History keeps these to
+    /// step to a version whose entities sit in the same places.
+    pub kept: Vec<bool>,
+    pub ids: Vec<Option<String>>,
+    /// (consumed entity, entity whose owner consumes it), from
+    /// `dependsOn`, `consumesApis` (with the API's providers) and
+    /// `subcomponentOf`; a pair counts when that owner is a team.
+    pub contributions: Vec<(usize, usize)>,
 }
 
 /// Maps the catalog's files (any order) with the settings of demarc.toml.
@@ -311,16 +320,67 @@ pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'
     let parents = group_tree(&mut cx);
     let mut teams = teams(&mut cx, mapping, &parents);
     let mut components = components(&mut cx);
-    consumers(&mut cx, &teams, &mut components);
+    let contributions = consumers(&mut cx, &teams, &mut components);
     let findings = pagers(&cx, &components, &mut teams);
     cx.diagnostics.extend(findings);
     teams.sort_by(|a, b| a.id.cmp(&b.id));
+    let ids = cx
+        .ids
+        .iter()
+        .map(|id| id.as_deref().map(str::to_string))
+        .collect();
     Resolution {
         entities: cx.entities,
         origins,
         components,
         teams,
         diagnostics: cx.diagnostics,
+        kept: cx.kept,
+        ids,
+        contributions,
+    }
+}
+
+/// A resolved catalog's names seen from another version whose entities
+/// sit in the same places with the same keys, kinds and ids (only their
+/// other fields differ): what `resolve` would give one of its components,
+/// without resolving the rest again. Used by history's step.
+pub struct View<'a> {
+    cx: Cx<'a>,
+}
+
+impl<'a> View<'a> {
+    /// `kept` and `ids` as `resolve` gave them for the same places.
+    pub fn new(entities: Vec<&'a Entity>, kept: Vec<bool>, ids: &'a [Option<String>]) -> View<'a> {
+        let mut by_key = HashMap::with_capacity(entities.len());
+        for (i, e) in entities.iter().enumerate() {
+            if kept[i] {
+                by_key.insert(e.key.as_str(), i);
+            }
+        }
+        let cx = Cx {
+            roles: entities.iter().map(|e| e.role).collect(),
+            ids: ids
+                .iter()
+                .map(|id| id.as_deref().map(Cow::Borrowed))
+                .collect(),
+            entities,
+            kept,
+            by_key,
+            diagnostics: Vec::new(),
+        };
+        View { cx }
+    }
+
+    pub fn entities(&self) -> &[&'a Entity] {
+        &self.cx.entities
+    }
+
+    /// The parts of the kept component at `i`, its consumers not yet set.
+    pub fn parts(&mut self, i: usize) -> ComponentParts {
+        let parts = parts_of(&mut self.cx, i);
+        self.cx.diagnostics.clear();
+        parts
     }
 }
 
@@ -614,57 +674,62 @@ fn components(cx: &mut Cx) -> Vec<ComponentParts> {
         if !cx.kept[i] || !cx.roles[i].is_component() {
             continue;
         }
-        let e = cx.entities[i];
-        let role = cx.roles[i];
-        let id = cx.id(i).to_string();
-        let owner = match &e.owner {
-            None => {
-                cx.diagnostics.push(
-                    Diagnostic::error(
-                        "missing_owner",
-                        e.location.clone(),
-                        format!("{} `{}` has no `spec.owner`", e.kind, ident(e)),
-                    )
-                    .about(Subject::new(SubjectKind::Component, &id)),
-                );
-                String::new()
-            }
-            Some(field) => owner(cx, field, e, &id),
-        };
-        let mut links = Vec::new();
-        if let Some(field) = &e.system
-            && let Some(s) = cx.reference(field, Some("system"), &[Role::System], e, "system")
-        {
-            links.push(format!("system:{}", cx.id(s)));
-            let system = cx.entities[s];
-            if let Some(d) =
-                system
-                    .domain
-                    .as_ref()
-                    .and_then(|f| match cx.resolve(f, Some("domain"), system) {
-                        Resolved::Found(d) => Some(d),
-                        _ => None,
-                    })
-                && cx.roles[d] == Role::Domain
-            {
-                links.push(format!("domain:{}", cx.id(d)));
-            }
+        out.push(parts_of(cx, i));
+    }
+    out
+}
+
+/// A kept component's owner, id and links (consumers come later).
+fn parts_of(cx: &mut Cx, i: usize) -> ComponentParts {
+    let e = cx.entities[i];
+    let role = cx.roles[i];
+    let id = cx.id(i).to_string();
+    let owner = match &e.owner {
+        None => {
+            cx.diagnostics.push(
+                Diagnostic::error(
+                    "missing_owner",
+                    e.location.clone(),
+                    format!("{} `{}` has no `spec.owner`", e.kind, ident(e)),
+                )
+                .about(Subject::new(SubjectKind::Component, &id)),
+            );
+            String::new()
         }
-        if let Some(field) = &e.domain
-            && let Some(d) = cx.reference(field, Some("domain"), &[Role::Domain], e, "domain")
+        Some(field) => owner(cx, field, e, &id),
+    };
+    let mut links = Vec::new();
+    if let Some(field) = &e.system
+        && let Some(s) = cx.reference(field, Some("system"), &[Role::System], e, "system")
+    {
+        links.push(format!("system:{}", cx.id(s)));
+        let system = cx.entities[s];
+        if let Some(d) =
+            system
+                .domain
+                .as_ref()
+                .and_then(|f| match cx.resolve(f, Some("domain"), system) {
+                    Resolved::Found(d) => Some(d),
+                    _ => None,
+                })
+            && cx.roles[d] == Role::Domain
         {
             links.push(format!("domain:{}", cx.id(d)));
         }
-        out.push(ComponentParts {
-            entity: i,
-            role,
-            id,
-            owner,
-            links,
-            consumers: Vec::new(),
-        });
     }
-    out
+    if let Some(field) = &e.domain
+        && let Some(d) = cx.reference(field, Some("domain"), &[Role::Domain], e, "domain")
+    {
+        links.push(format!("domain:{}", cx.id(d)));
+    }
+    ComponentParts {
+        entity: i,
+        role,
+        id,
+        owner,
+        links,
+        consumers: Vec::new(),
+    }
 }
 
 impl ComponentParts {
@@ -799,7 +864,11 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
 /// Consumers are the teams whose entities rely on a component: through
 /// `dependsOn`, through `consumesApis` (the API and the components that
 /// provide it), and a parent component's owner for its subcomponents.
-fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
+fn consumers(
+    cx: &mut Cx,
+    teams: &[Team],
+    components: &mut [ComponentParts],
+) -> Vec<(usize, usize)> {
     // An entity's component is the last one with its id (ids repeat only
     // when a suffixed name meets a written one).
     let position: Vec<Option<usize>> = {
@@ -864,25 +933,23 @@ fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
             sub_edges.push((i, p));
         }
     }
-    // (consumed entity, position of the component owned by the consuming team)
-    let mut add: Vec<(usize, usize)> = Vec::new();
+    // (consumed entity, entity whose owner consumes it)
+    let mut contributions: Vec<(usize, usize)> = Vec::new();
     for (from, to) in edges {
-        let Some(team) = owner_team(components, from) else {
-            continue;
-        };
-        add.push((to, team));
+        contributions.push((to, from));
         if cx.roles[to] == Role::Api {
             for &p in providers.get(&to).map(Vec::as_slice).unwrap_or(&[]) {
-                add.push((p, team));
+                contributions.push((p, from));
             }
         }
     }
     for (sub, parent) in sub_edges {
-        if let Some(team) = owner_team(components, parent) {
-            add.push((sub, team));
-        }
+        contributions.push((sub, parent));
     }
-    for (target, by) in add {
+    for &(target, source) in &contributions {
+        let Some(by) = owner_team(components, source) else {
+            continue;
+        };
         let Some(p) = position[target] else {
             continue;
         };
@@ -896,10 +963,11 @@ fn consumers(cx: &mut Cx, teams: &[Team], components: &mut [ComponentParts]) {
     for c in components.iter_mut() {
         c.consumers.sort();
     }
+    contributions
 }
 
 /// The pager values an entity's annotations give, by paging system.
-fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
+pub fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if let Some(id) = e.annotation("pagerduty.com/service-id") {
         out.push(("pagerduty", format!("pagerduty:{id}")));
@@ -957,58 +1025,69 @@ fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Dia
     }
     let mut findings = Vec::new();
     for team in teams.iter_mut() {
-        let mut chosen: BTreeMap<&'static str, String> =
-            own.remove(team.id.as_str()).unwrap_or_default();
-        for (system, values) in by_team.remove(team.id.as_str()).unwrap_or_default() {
-            let own_value = chosen.get(system).cloned();
-            let agree = match &own_value {
-                Some(v) => values.len() == 1 && values.contains_key(v),
-                None => values.len() == 1,
-            };
-            if agree {
-                if let Some((v, _)) = values.into_iter().next() {
-                    chosen.insert(system, v);
-                }
-                continue;
-            }
-            let mut said: Vec<String> = values
-                .iter()
-                .map(|(v, ids)| {
-                    let verb = if ids.len() == 1 { "says" } else { "say" };
-                    format!("{} {verb} `{v}`", ids.join(", "))
-                })
-                .collect();
-            if let Some(v) = &own_value {
-                said.insert(0, format!("the Group says `{v}`"));
-            }
-            findings.push(
-                Diagnostic::warning(
-                    "pager_disagrees",
-                    team.location.clone(),
-                    format!(
-                        "team `{}`: its {system} annotations disagree ({}); {}",
-                        team.id,
-                        said.join("; "),
-                        if own_value.is_some() {
-                            "the Group's own is used"
-                        } else {
-                            "no pager is taken from them"
-                        }
-                    ),
-                )
-                .about(Subject::new(SubjectKind::Team, &team.id)),
-            );
-        }
-        if !chosen.is_empty() {
-            team.oncall = Some(OnCall {
-                rotation: None,
-                pager: Some(chosen.into_values().collect::<Vec<_>>().join(", ")),
-                hours: None,
-                escalation: Vec::new(),
-            });
-        }
+        let own = own.remove(team.id.as_str()).unwrap_or_default();
+        let votes = by_team.remove(team.id.as_str()).unwrap_or_default();
+        team.oncall = decide_pager(team, own, votes, &mut findings);
     }
     findings
+}
+
+/// Which pager a team gets from its Group's own annotations (`own`) and
+/// its components' (`votes`: by paging system, each value with the ids
+/// that say it); disagreements go to `findings`.
+pub fn decide_pager(
+    team: &Team,
+    own: BTreeMap<&'static str, String>,
+    votes: BTreeMap<&'static str, BTreeMap<String, Vec<&str>>>,
+    findings: &mut Vec<Diagnostic>,
+) -> Option<OnCall> {
+    let mut chosen = own;
+    for (system, values) in votes {
+        let own_value = chosen.get(system).cloned();
+        let agree = match &own_value {
+            Some(v) => values.len() == 1 && values.contains_key(v),
+            None => values.len() == 1,
+        };
+        if agree {
+            if let Some((v, _)) = values.into_iter().next() {
+                chosen.insert(system, v);
+            }
+            continue;
+        }
+        let mut said: Vec<String> = values
+            .iter()
+            .map(|(v, ids)| {
+                let verb = if ids.len() == 1 { "says" } else { "say" };
+                format!("{} {verb} `{v}`", ids.join(", "))
+            })
+            .collect();
+        if let Some(v) = &own_value {
+            said.insert(0, format!("the Group says `{v}`"));
+        }
+        findings.push(
+            Diagnostic::warning(
+                "pager_disagrees",
+                team.location.clone(),
+                format!(
+                    "team `{}`: its {system} annotations disagree ({}); {}",
+                    team.id,
+                    said.join("; "),
+                    if own_value.is_some() {
+                        "the Group's own is used"
+                    } else {
+                        "no pager is taken from them"
+                    }
+                ),
+            )
+            .about(Subject::new(SubjectKind::Team, &team.id)),
+        );
+    }
+    (!chosen.is_empty()).then(|| OnCall {
+        rotation: None,
+        pager: Some(chosen.into_values().collect::<Vec<_>>().join(", ")),
+        hours: None,
+        escalation: Vec::new(),
+    })
 }
 
 /// The four standard layers (names only: a catalog has no layer

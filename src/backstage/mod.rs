@@ -110,7 +110,7 @@ impl Version {
 const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
 /// Reads files in order, on several threads when there is enough to read.
-fn read_all(files: &[(&str, &[u8])]) -> Vec<Arc<CatalogFile>> {
+pub(crate) fn read_all(files: &[(&str, &[u8])]) -> Vec<Arc<CatalogFile>> {
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())

@@ -129,6 +129,8 @@ pub struct Summary {
     /// Files parsed (each changed blob once) and parse-cache hits.
     pub files_parsed: usize,
     pub cache_hits: usize,
+    /// A catalog's steps taken without resolving the older version whole.
+    pub catalog_patched: usize,
 }
 
 /// A good commit whose changes wait for the last good version before it.
@@ -407,6 +409,7 @@ impl<'r> Walker<'r> {
         if let Some(catalog) = &self.catalog {
             summary.files_parsed += catalog.files_parsed;
             summary.cache_hits += catalog.cache_hits;
+            summary.catalog_patched = catalog.patched;
         }
         summary
     }
