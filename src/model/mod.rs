@@ -12,7 +12,7 @@ pub mod party;
 pub mod scope;
 pub mod types;
 
-pub use check::check;
+pub use check::{Boundaries, check, check_with};
 pub use diag::{Diagnostic, Location, Severity, Subject, SubjectKind};
 pub use incomplete::{Incomplete, Unloaded, incomplete_line};
 pub use parse::{FileKind, ParsedFile, assemble, parse_all, parse_file};
