@@ -610,11 +610,15 @@ impl<'r> Walker<'r> {
             .filter_map(|p| pending.newer[*p].as_deref())
             .flat_map(|f| f.parts.iter())
             .collect();
+        // `Aliases` keys parts by address, so the pairs stay alive until
+        // the diff is done: no freed part's address can be taken by another.
+        let pairs = self.cache.take_aliases();
         let mut aliases = Aliases::default();
-        for (redated, from) in self.cache.take_aliases() {
-            aliases.add(&redated, &from);
+        for (redated, from) in &pairs {
+            aliases.add(redated, from);
         }
         let changes = diff_parts_aliased(&older, &newer, &aliases);
+        drop(pairs);
         let mut entry = pending.entry;
         entry.changes = changes;
         self.emit(entry);
