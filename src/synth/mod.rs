@@ -11,10 +11,12 @@
 //! The same parameters and seed give the same bytes, so the same commit
 //! ids: signatures and times derive from the seed, never from a clock.
 //!
-//! Speed matters at 20,000 commits, so objects go to an in-memory object
-//! database (libgit2's mempack) flushed to pack files now and then; each
-//! commit rebuilds only the trees on the paths it changed (`tree::Dir`);
-//! the branch is set once at the end and the work tree written once.
+//! Speed matters at 200,000 components and 100,000 commits, so objects go
+//! to an in-memory object database (libgit2's mempack) flushed now and then
+//! to a pack the generator writes itself, each version of a file a delta
+//! on the one before it (`pack`, `delta`); each commit rebuilds only the
+//! trees on the paths it changed (`tree::Dir`); the branch is set once at
+//! the end and the work tree written once.
 
 mod catalog;
 mod code;
