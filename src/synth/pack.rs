@@ -99,18 +99,18 @@ pub fn write(
         };
         let mut depth = 0;
         let mut written = false;
-        if let (Some(records), Some(base)) = (records, last.get(&(code, path.as_str()))) {
-            if base.depth < MAX_DEPTH {
-                let base_data = odb.read(base.oid)?;
-                let delta = delta::make(base_data.data(), data, records);
-                // A delta that saves little is not worth a chain link.
-                if delta.len() < data.len() / 2 {
-                    header(&mut pack, OBJ_OFS_DELTA, delta.len());
-                    back_offset(&mut pack, offset - base.offset);
-                    deflate(&mut zlib, &delta, &mut pack)?;
-                    depth = base.depth + 1;
-                    written = true;
-                }
+        if let (Some(records), Some(base)) = (records, last.get(&(code, path.as_str())))
+            && base.depth < MAX_DEPTH
+        {
+            let base_data = odb.read(base.oid)?;
+            let delta = delta::make(base_data.data(), data, records);
+            // A delta that saves little is not worth a chain link.
+            if delta.len() < data.len() / 2 {
+                header(&mut pack, OBJ_OFS_DELTA, delta.len());
+                back_offset(&mut pack, offset - base.offset);
+                deflate(&mut zlib, &delta, &mut pack)?;
+                depth = base.depth + 1;
+                written = true;
             }
         }
         if !written {
@@ -203,7 +203,7 @@ fn deflate(zlib: &mut Compress, data: &[u8], out: &mut Vec<u8>) -> Result<(), Er
 
 /// The version 2 index of a pack whose entries are given (sorted here).
 fn index(entries: &mut [Entry], pack_checksum: &[u8; 20]) -> Vec<u8> {
-    entries.sort_unstable_by(|a, b| a.oid.cmp(&b.oid));
+    entries.sort_unstable_by_key(|e| e.oid);
     let mut out = Vec::with_capacity(8 + 256 * 4 + entries.len() * 28 + 40);
     out.extend_from_slice(b"\xfftOc");
     out.extend_from_slice(&2u32.to_be_bytes());
