@@ -294,13 +294,15 @@ pub fn generate_as(out: &Path, params: &Params, format: Format) -> Result<Summar
     git2::opts::strict_object_creation(false);
     // Objects are read back only from memory, to be packed, right after
     // libgit2 hashed them on the way in; re-hashing them on the way out
-    // (libgit2's default) was a fifth of the generator's time. As the
-    // history walk does; process-wide.
+    // (libgit2's default) was a fifth of the generator's time. Each is
+    // read back once: libgit2's object cache (up to 256 MiB) only kept
+    // every small tree and commit, the most of a 100,000-commit run's peak
+    // memory. Both settings are process-wide, so libgit2's defaults come
+    // back when generation ends (a bench that generates, then measures in
+    // the same process, measures what a fresh process would).
     git2::opts::strict_hash_verification(false);
-    // Each object is read back once, to be packed: libgit2's object cache
-    // (up to 256 MiB, process-wide) only kept every small tree and commit
-    // of the history, the most of a 100,000-commit run's peak memory.
     git2::opts::enable_caching(false);
+    let _defaults = RestoreDefaults;
     let repo = Repository::init_opts(out, RepositoryInitOptions::new().initial_head("main"))?;
     let memory = Repository::from_odb(git2::Odb::new()?)?;
     let odb = memory.odb()?;
@@ -455,6 +457,16 @@ pub fn generate_as(out: &Path, params: &Params, format: Format) -> Result<Summar
         other_files,
         dir,
     })
+}
+
+/// Puts back libgit2's defaults for the settings `generate_as` changes.
+struct RestoreDefaults;
+
+impl Drop for RestoreDefaults {
+    fn drop(&mut self) {
+        git2::opts::strict_hash_verification(true);
+        git2::opts::enable_caching(true);
+    }
 }
 
 fn date_of(time: i64) -> NaiveDate {
