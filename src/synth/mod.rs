@@ -11,16 +11,20 @@
 //! The same parameters and seed give the same bytes, so the same commit
 //! ids: signatures and times derive from the seed, never from a clock.
 //!
-//! Speed matters at 20,000 commits, so objects go to an in-memory object
-//! database (libgit2's mempack) flushed to pack files now and then; each
-//! commit rebuilds only the trees on the paths it changed (`tree::Dir`);
-//! the branch is set once at the end and the work tree written once.
+//! Speed matters at 200,000 components and 100,000 commits, so objects go
+//! to an in-memory object database (libgit2's mempack) flushed now and then
+//! to a pack the generator writes itself, each version of a file a delta
+//! on the one before it (`pack`, `delta`); each commit rebuilds only the
+//! trees on the paths it changed (`tree::Dir`); the branch is set once at
+//! the end and the work tree written once.
 
 mod catalog;
 mod code;
+mod delta;
 mod events;
 mod names;
 mod org;
+mod pack;
 mod render;
 mod rng;
 mod tree;
@@ -90,7 +94,7 @@ impl Params {
 
 /// Bumped whenever the output for given parameters changes, so cached
 /// benchmark repositories are rebuilt.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// What was generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,10 +157,21 @@ struct Author {
 
 /// Writes objects into the in-memory object database and keeps the tree
 /// of the next commit; `flush` moves them into a pack on disk.
+///
+/// `repo` is a repository over that in-memory database alone, not over
+/// the repository on disk: libgit2 looks for every object it writes in
+/// every backend first, and when it is not found (a new object always)
+/// it re-reads the pack folder and looks again, a folder listing per
+/// object that grew with the number of packs, that is with the history.
 struct Objects<'r> {
     repo: &'r Repository,
     odb: git2::Odb<'r>,
+    /// Where packs go: the repository on disk's `objects/pack`.
+    pack_dir: std::path::PathBuf,
     root: tree::Dir,
+    /// The last commit, kept as an object: after a flush the in-memory
+    /// database no longer has it to look up.
+    head: Option<git2::Commit<'r>>,
     /// Objects written since the last flush, with the path each is at.
     new: Vec<(Oid, String)>,
     /// Blob bytes since the last flush.
@@ -172,42 +187,27 @@ impl<'r> Objects<'r> {
         Ok(())
     }
 
-    fn commit(
-        &mut self,
-        author: &Author,
-        time: i64,
-        message: &str,
-        parent: Option<Oid>,
-    ) -> Result<Oid, Error> {
+    /// Commits the tree as it stands on top of the last commit.
+    fn commit(&mut self, author: &Author, time: i64, message: &str) -> Result<Oid, Error> {
         let tree = self
             .repo
-            .find_tree(self.root.write(self.repo, &mut self.new)?)?;
+            .find_tree(self.root.write(&self.odb, &mut self.new)?)?;
         let signature =
             Signature::new(&author.name, &author.email, &Time::new(time, author.offset))?;
-        let parents = match parent {
-            Some(p) => vec![self.repo.find_commit(p)?],
-            None => Vec::new(),
-        };
-        let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-        let commit =
-            self.repo
-                .commit(None, &signature, &signature, message, &tree, &parent_refs)?;
+        let parents: Vec<&git2::Commit> = self.head.iter().collect();
+        let commit = self
+            .repo
+            .commit(None, &signature, &signature, message, &tree, &parents)?;
+        self.head = Some(self.repo.find_commit(commit)?);
         self.new.push((commit, String::new()));
         Ok(commit)
     }
 
     /// Moves the objects written since the last flush from memory into a
-    /// pack (with deltas, as git would pack them), then forgets them.
+    /// pack (each version of a file a delta against the one before it, see
+    /// `pack.rs`), then forgets them.
     fn flush(&mut self, mempack: &git2::Mempack) -> Result<(), Error> {
-        let mut packer = self.repo.packbuilder()?;
-        // 0: as many threads as the machine has cores.
-        packer.set_threads(0);
-        for (oid, path) in &self.new {
-            // Paths let the packer try deltas between versions of one file.
-            packer.insert_object(*oid, (!path.is_empty()).then_some(path.as_str()))?;
-        }
-        packer.write(&self.repo.path().join("objects").join("pack"), 0o644)?;
-        self.odb.refresh()?;
+        pack::write(&self.odb, &self.new, &self.pack_dir)?;
         mempack.reset()?;
         self.new.clear();
         self.pending = 0;
@@ -292,13 +292,27 @@ pub fn generate_as(out: &Path, params: &Params, format: Format) -> Result<Summar
     // for every entry of every tree) only made generation superlinear in
     // the number of packs, that is in commits.
     git2::opts::strict_object_creation(false);
+    // Objects are read back only from memory, to be packed, right after
+    // libgit2 hashed them on the way in; re-hashing them on the way out
+    // (libgit2's default) was a fifth of the generator's time. Each is
+    // read back once: libgit2's object cache (up to 256 MiB) only kept
+    // every small tree and commit, the most of a 100,000-commit run's peak
+    // memory. Both settings are process-wide, so libgit2's defaults come
+    // back when generation ends (a bench that generates, then measures in
+    // the same process, measures what a fresh process would).
+    git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
+    let _defaults = RestoreDefaults;
     let repo = Repository::init_opts(out, RepositoryInitOptions::new().initial_head("main"))?;
-    let odb = repo.odb()?;
-    let mempack = odb.add_new_mempack_backend(1000)?;
+    let memory = Repository::from_odb(git2::Odb::new()?)?;
+    let odb = memory.odb()?;
+    let mempack = odb.add_new_mempack_backend(1)?;
     let mut objects = Objects {
-        repo: &repo,
-        odb: repo.odb()?,
+        repo: &memory,
+        odb: memory.odb()?,
+        pack_dir: repo.path().join("objects").join("pack"),
         root: tree::Dir::default(),
+        head: None,
         new: Vec::new(),
         pending: 0,
     };
@@ -413,7 +427,7 @@ pub fn generate_as(out: &Path, params: &Params, format: Format) -> Result<Summar
             }
         };
         let author = &authors[rng.below(authors.len())];
-        parent = Some(objects.commit(author, time, &message, parent)?);
+        parent = Some(objects.commit(author, time, &message)?);
         since_flush += 1;
         if objects.pending >= FLUSH_BYTES || since_flush >= FLUSH_COMMITS {
             objects.flush(&mempack)?;
@@ -422,6 +436,8 @@ pub fn generate_as(out: &Path, params: &Params, format: Format) -> Result<Summar
     }
     objects.flush(&mempack)?;
     let head = parent.ok_or_else(|| Error("no commit was written".into()))?;
+    // The repository on disk learns of the packs written meanwhile.
+    repo.odb()?.refresh()?;
     repo.reference(
         "refs/heads/main",
         head,
@@ -441,6 +457,16 @@ pub fn generate_as(out: &Path, params: &Params, format: Format) -> Result<Summar
         other_files,
         dir,
     })
+}
+
+/// Puts back libgit2's defaults for the settings `generate_as` changes.
+struct RestoreDefaults;
+
+impl Drop for RestoreDefaults {
+    fn drop(&mut self) {
+        git2::opts::strict_hash_verification(true);
+        git2::opts::enable_caching(true);
+    }
 }
 
 fn date_of(time: i64) -> NaiveDate {
