@@ -114,6 +114,18 @@ impl<'a> Teams<'a> {
     }
 }
 
+/// What a finding is about, made into a `Subject` (a copy of the id)
+/// only when a finding is written: one per component was 200,000
+/// allocations for a few thousand findings.
+#[derive(Clone, Copy)]
+struct About<'a>(SubjectKind, &'a str);
+
+impl About<'_> {
+    fn subject(self) -> Subject {
+        Subject::new(self.0, self.1)
+    }
+}
+
 /// "component `id`" and the like, written out only when a finding needs
 /// it (a string per component was a tenth of the checks).
 struct Named<'a>(&'static str, &'a str, &'static str);
@@ -255,13 +267,13 @@ fn check_party(
     teams: &Teams,
     party: &Party,
     location: &Location,
-    subject: &Subject,
+    subject: &About,
     context: &dyn std::fmt::Display,
     out: &mut Vec<Diagnostic>,
 ) {
     match party {
         Party::Team(id) if teams.get(id).is_none() => {
-            out.push(unknown("team", id, location, subject.clone(), context))
+            out.push(unknown("team", id, location, subject.subject(), context))
         }
         Party::Kind(kind) if !teams.kinds.contains(kind.as_str()) => out.push(
             Diagnostic::warning(
@@ -269,7 +281,7 @@ fn check_party(
                 location.clone(),
                 format!("{context} names `@{kind}`, but no team is of kind `{kind}`"),
             )
-            .about(subject.clone()),
+            .about(subject.subject()),
         ),
         _ => {}
     }
@@ -297,7 +309,7 @@ fn check_teams(model: &Model, out: &mut Vec<Diagnostic>) {
 
 fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Vec<Diagnostic>) {
     for c in &model.components {
-        let subject = Subject::new(SubjectKind::Component, &c.id);
+        let subject = About(SubjectKind::Component, &c.id);
         let context = Named("component", &c.id, "");
         let loc = &c.location;
         if c.owner.is_empty() {
@@ -307,26 +319,26 @@ fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Ve
                     loc.clone(),
                     format!("{context} has no owner"),
                 )
-                .about(subject.clone()),
+                .about(subject.subject()),
             );
         } else if teams.get(&c.owner).is_none() {
             out.push(unknown(
                 "team",
                 &c.owner,
                 loc,
-                subject.clone(),
+                subject.subject(),
                 &format!("{context} owner"),
             ));
         }
         if let Some(layer) = &c.layer
             && model.layer(layer).is_none()
         {
-            out.push(unknown("layer", layer, loc, subject.clone(), &context));
+            out.push(unknown("layer", layer, loc, subject.subject(), &context));
         }
         if let Some(pillar) = &c.pillar
             && model.pillar(pillar).is_none()
         {
-            out.push(unknown("pillar", pillar, loc, subject.clone(), &context));
+            out.push(unknown("pillar", pillar, loc, subject.subject(), &context));
         }
         for consumer in &c.consumers {
             if teams.get(consumer).is_none() {
@@ -334,7 +346,7 @@ fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Ve
                     "team",
                     consumer,
                     loc,
-                    subject.clone(),
+                    subject.subject(),
                     &format!("{context} consumers"),
                 ));
             }
@@ -348,7 +360,7 @@ fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Ve
                     loc.clone(),
                     format!("{context} has tier {tier}; tiers run 1 to 4"),
                 )
-                .about(subject.clone()),
+                .about(subject.subject()),
             );
         }
         check_duties(teams, c, &subject, out);
@@ -366,14 +378,14 @@ fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Ve
                         owner.id
                     ),
                 )
-                .about(subject.clone()),
+                .about(subject.subject()),
             );
         }
         check_review(model, c, today, &subject, out);
     }
 }
 
-fn check_duties(teams: &Teams, c: &Component, subject: &Subject, out: &mut Vec<Diagnostic>) {
+fn check_duties(teams: &Teams, c: &Component, subject: &About, out: &mut Vec<Diagnostic>) {
     let context = Named("component", &c.id, " duty");
     let mut claimed: HashMap<std::borrow::Cow<str>, &Party> = HashMap::new();
     for duty in &c.duties {
@@ -388,7 +400,7 @@ fn check_duties(teams: &Teams, c: &Component, subject: &Subject, out: &mut Vec<D
                         c.id
                     ),
                 )
-                .about(subject.clone()),
+                .about(subject.subject()),
             );
         }
         for word in &duty.covers {
@@ -403,7 +415,7 @@ fn check_duties(teams: &Teams, c: &Component, subject: &Subject, out: &mut Vec<D
                             c.id, duty.party
                         ),
                     )
-                    .about(subject.clone()),
+                    .about(subject.subject()),
                 ),
                 _ => {
                     claimed.insert(key, &duty.party);
@@ -428,7 +440,7 @@ fn check_review(
     model: &Model,
     c: &Component,
     today: NaiveDate,
-    subject: &Subject,
+    subject: &About,
     out: &mut Vec<Diagnostic>,
 ) {
     let (Some(days), Some(reviewed)) = (model.settings.review_days(c.tier), &c.reviewed) else {
@@ -450,7 +462,7 @@ fn check_review(
                             c.id
                         ),
                     )
-                    .about(subject.clone()),
+                    .about(subject.subject()),
                 );
             }
         }
@@ -463,7 +475,7 @@ fn check_review(
                     c.id
                 ),
             )
-            .about(subject.clone()),
+            .about(subject.subject()),
         ),
     }
 }
@@ -498,7 +510,7 @@ fn check_pillars(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
         }
     }
     for p in &model.pillars {
-        let subject = Subject::new(SubjectKind::Pillar, &p.id);
+        let subject = About(SubjectKind::Pillar, &p.id);
         let context = format!("pillar `{}`", p.id);
         for party in p
             .primary
@@ -524,7 +536,7 @@ fn check_layers(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
         }
     }
     for l in &model.layers {
-        let subject = Subject::new(SubjectKind::Layer, &l.id);
+        let subject = About(SubjectKind::Layer, &l.id);
         let context = format!("layer `{}` roles", l.id);
         for (party, _) in &l.roles {
             check_party(teams, party, &l.location, &subject, &context, out);
@@ -534,7 +546,7 @@ fn check_layers(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
 
 fn check_scenarios(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
     for s in &model.scenarios {
-        let subject = Subject::new(SubjectKind::Scenario, &s.id);
+        let subject = About(SubjectKind::Scenario, &s.id);
         let context = format!("scenario `{}`", s.id);
         for component in &s.components {
             if model.component(component).is_none() {
@@ -542,7 +554,7 @@ fn check_scenarios(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
                     "component",
                     component,
                     &s.location,
-                    subject.clone(),
+                    subject.subject(),
                     &context,
                 ));
             }
@@ -555,7 +567,7 @@ fn check_scenarios(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
 
 fn check_matrices(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
     for m in &model.matrices {
-        let subject = Subject::new(SubjectKind::Matrix, &m.id);
+        let subject = About(SubjectKind::Matrix, &m.id);
         let context = format!("matrix `{}`", m.id);
         for party in &m.parties {
             check_party(teams, party, &m.location, &subject, &context, out);
@@ -573,7 +585,7 @@ fn check_matrices(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
                             m.parties.len()
                         ),
                     )
-                    .about(subject.clone()),
+                    .about(subject.subject()),
                 );
             }
         }
