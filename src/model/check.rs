@@ -33,7 +33,7 @@ pub fn check_with(model: &Model, today: NaiveDate, boundaries: Boundaries) -> Ve
     // part's findings land in its own list and the lists are joined in
     // this order, so the findings come out as one thread would give them
     // (the display sort is stable, so their order is part of the output).
-    let parts: [&(dyn Fn(&mut Vec<Diagnostic>) + Sync); 4] = [
+    let parts: [&Part; 4] = [
         &|out| {
             check_settings(model, out);
             check_ids(model, out);
@@ -83,6 +83,9 @@ pub fn check_with(model: &Model, today: NaiveDate, boundaries: Boundaries) -> Ve
     }
     out
 }
+
+/// A part of the checks: writes its findings into the list it is given.
+type Part<'a> = dyn Fn(&mut Vec<Diagnostic>) + Sync + 'a;
 
 /// Below this many components, a second thread for the checks does not pay.
 const PARALLEL_FROM_COMPONENTS: usize = 5_000;
@@ -433,7 +436,10 @@ fn check_duties(teams: &Teams, c: &Component, subject: &About, out: &mut Vec<Dia
 /// without capitals, as duty words almost always are): a lowercased copy
 /// of every word was an allocation per word at 200,000 components.
 fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.to_lowercase())

@@ -975,7 +975,17 @@ mod tests {
 
     #[test]
     fn a_party_is_read_as_party_parse_reads_it() {
-        for text in ["team", " team ", "@product", "@consumers", "", " ", "@", "a b", "\tx"] {
+        for text in [
+            "team",
+            " team ",
+            "@product",
+            "@consumers",
+            "",
+            " ",
+            "@",
+            "a b",
+            "\tx",
+        ] {
             assert_eq!(party_of(text.to_string()), Party::parse(text), "{text:?}");
         }
     }

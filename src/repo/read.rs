@@ -655,7 +655,7 @@ fn list_disk_folder(path: &Path, name: &str, walk: &mut Vec<Walked>) {
 /// `check`), each file hashed right after its read while its bytes are
 /// in the cache. Returns the files and the findings in walk order.
 fn read_walked(walk: Vec<Walked>) -> (Vec<DataFile>, Vec<Diagnostic>) {
-    let read = |walked: &Walked| -> (Option<DataFile>, Vec<Diagnostic>) {
+    let read = |walked: &Walked| -> Outcome {
         let Walked::File(path, rel) = walked else {
             return (None, Vec::new());
         };
@@ -669,43 +669,39 @@ fn read_walked(walk: Vec<Walked>) -> (Vec<DataFile>, Vec<Diagnostic>) {
         (file, diagnostics)
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let outcomes: Vec<(Option<DataFile>, Vec<Diagnostic>)> =
-        if threads < 2 || walk.len() < PARALLEL_FROM_FILES {
-            walk.iter().map(read).collect()
-        } else {
-            // Files handed out in turn, so large and small ones spread.
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let done: Vec<Vec<(usize, (Option<DataFile>, Vec<Diagnostic>))>> =
-                std::thread::scope(|scope| {
-                    let workers: Vec<_> = (0..threads)
-                        .map(|_| {
-                            scope.spawn(|| {
-                                let mut done = Vec::new();
-                                loop {
-                                    let i =
-                                        next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                    let Some(walked) = walk.get(i) else { break };
-                                    done.push((i, read(walked)));
-                                }
-                                done
-                            })
-                        })
-                        .collect();
-                    workers
-                        .into_iter()
-                        .map(|w| {
-                            w.join()
-                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                        })
-                        .collect()
-                });
-            let mut slots: Vec<Option<(Option<DataFile>, Vec<Diagnostic>)>> =
-                (0..walk.len()).map(|_| None).collect();
-            for (i, outcome) in done.into_iter().flatten() {
-                slots[i] = Some(outcome);
-            }
-            slots.into_iter().flatten().collect()
-        };
+    let outcomes: Vec<Outcome> = if threads < 2 || walk.len() < PARALLEL_FROM_FILES {
+        walk.iter().map(read).collect()
+    } else {
+        // Files handed out in turn, so large and small ones spread.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(walked) = walk.get(i) else { break };
+                            done.push((i, read(walked)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| {
+                    w.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        let mut slots: Vec<Option<Outcome>> = (0..walk.len()).map(|_| None).collect();
+        for (i, outcome) in done.into_iter().flatten() {
+            slots[i] = Some(outcome);
+        }
+        slots.into_iter().flatten().collect()
+    };
     let mut files = Vec::with_capacity(outcomes.len());
     let mut diagnostics = Vec::new();
     for (walked, (file, said)) in walk.into_iter().zip(outcomes) {
@@ -719,6 +715,9 @@ fn read_walked(walk: Vec<Walked>) -> (Vec<DataFile>, Vec<Diagnostic>) {
     }
     (files, diagnostics)
 }
+
+/// What reading one walked file gave: the file, if read, and findings.
+type Outcome = (Option<DataFile>, Vec<Diagnostic>);
 
 /// Below this many files, reading on other threads does not pay.
 const PARALLEL_FROM_FILES: usize = 64;
