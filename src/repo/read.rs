@@ -820,10 +820,10 @@ mod tests {
 
     #[test]
     fn blob_ids_are_git_s() {
-        // `git hash-object` of an empty file and of "hello\n".
+        // `git hash-object` of an empty file and of "hello\n" (from git).
         assert_eq!(
             blob_id(b"").unwrap().to_string(),
-            "e69de29bb2d1d6434b8b29ffd8636b60a4b8a7c0"
+            "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
         );
         assert_eq!(
             blob_id(b"hello\n").unwrap().to_string(),
