@@ -1,6 +1,6 @@
 //! `demarc check` against reading the same bytes (issue 17: "check at
 //! 200,000 components within 1 s"; the peer is `cat` of the data files),
-//! and `demarc search` beside them, each a whole process measured in the
+//! and `demarc search` and `demarc who` beside them, each a whole process measured in the
 //! same run, turn about, so a busy machine slows all of them alike.
 //!
 //!     cargo bench --bench check                      # 200,000 components
@@ -68,6 +68,12 @@ fn main() {
             Box::new(move || demarc(&["search", "checkout postgres"])),
         ),
     ];
+    // `who` on the first component of the first component file: a
+    // whole process that loads, checks and walks back for the "since"s.
+    if let Some(id) = first_component_id(&files) {
+        let label = format!("`demarc who {id}`");
+        rows.push((label, Box::new(move || demarc(&["who", &id]))));
+    }
     if fzf_installed {
         let files = files.clone();
         rows.push((
@@ -159,6 +165,18 @@ fn load_average() -> String {
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "?".into())
+}
+
+/// The `id` of the first component of the first file under `components/`.
+fn first_component_id(files: &[PathBuf]) -> Option<String> {
+    let file = files
+        .iter()
+        .find(|f| f.parent().and_then(Path::file_name) == Some("components".as_ref()))?;
+    let text = std::fs::read_to_string(file).ok()?;
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix("id = \"")?.strip_suffix('"')?;
+        Some(value.to_string())
+    })
 }
 
 /// Every `.toml` file of the data folder and its sub-folders, sorted.

@@ -27,23 +27,68 @@ pub enum Boundaries {
 
 /// `check`, with the layer-boundary check run or left out.
 pub fn check_with(model: &Model, today: NaiveDate, boundaries: Boundaries) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    check_settings(model, &mut out);
-    check_ids(model, &mut out);
-    check_teams(model, &mut out);
     let teams = Teams::of(model);
-    check_components(model, &teams, today, &mut out);
-    check_pillars(model, &teams, &mut out);
-    check_layers(model, &teams, &mut out);
-    check_scenarios(model, &teams, &mut out);
-    check_matrices(model, &teams, &mut out);
-    if boundaries == Boundaries::Check {
-        super::checks::boundary::check(model, &mut out);
+    // The checks read the model and write only their own findings, so
+    // they run as parts on two threads when the model is large; each
+    // part's findings land in its own list and the lists are joined in
+    // this order, so the findings come out as one thread would give them
+    // (the display sort is stable, so their order is part of the output).
+    let parts: [&Part; 4] = [
+        &|out| {
+            check_settings(model, out);
+            check_ids(model, out);
+            check_teams(model, out);
+        },
+        &|out| check_components(model, &teams, today, out),
+        &|out| {
+            check_pillars(model, &teams, out);
+            check_layers(model, &teams, out);
+            check_scenarios(model, &teams, out);
+            check_matrices(model, &teams, out);
+            if boundaries == Boundaries::Check {
+                super::checks::boundary::check(model, out);
+            }
+        },
+        &|out| {
+            super::checks::runbook::check(model, out);
+            super::hygiene::check(model, out);
+        },
+    ];
+    let two_threads = model.components.len() >= PARALLEL_FROM_COMPONENTS
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let mut found: [Vec<Diagnostic>; 4] = Default::default();
+    if two_threads {
+        // The component checks (a half of the work at 200,000 components)
+        // on this thread, the rest beside them.
+        let [first, second, third, fourth] = &mut found;
+        std::thread::scope(|scope| {
+            let beside = scope.spawn(|| {
+                parts[0](first);
+                parts[2](third);
+                parts[3](fourth);
+            });
+            parts[1](second);
+            beside
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        });
+    } else {
+        for (part, out) in parts.iter().zip(&mut found) {
+            part(out);
+        }
     }
-    super::checks::runbook::check(model, &mut out);
-    super::hygiene::check(model, &mut out);
+    let mut out = Vec::with_capacity(found.iter().map(Vec::len).sum());
+    for part in found {
+        out.extend(part);
+    }
     out
 }
+
+/// A part of the checks: writes its findings into the list it is given.
+type Part<'a> = dyn Fn(&mut Vec<Diagnostic>) + Sync + 'a;
+
+/// Below this many components, a second thread for the checks does not pay.
+const PARALLEL_FROM_COMPONENTS: usize = 5_000;
 
 /// The teams by id and the kinds some team is of, collected once per
 /// check: a binary search of the team list per owner, consumer and duty,
@@ -72,6 +117,18 @@ impl<'a> Teams<'a> {
     }
 }
 
+/// What a finding is about, made into a `Subject` (a copy of the id)
+/// only when a finding is written: one per component was 200,000
+/// allocations for a few thousand findings.
+#[derive(Clone, Copy)]
+struct About<'a>(SubjectKind, &'a str);
+
+impl About<'_> {
+    fn subject(self) -> Subject {
+        Subject::new(self.0, self.1)
+    }
+}
+
 /// "component `id`" and the like, written out only when a finding needs
 /// it (a string per component was a tenth of the checks).
 struct Named<'a>(&'static str, &'a str, &'static str);
@@ -82,12 +139,14 @@ impl std::fmt::Display for Named<'_> {
     }
 }
 
+/// Lowercase ASCII letters, digits and dashes, not starting with a dash.
+/// Read by bytes: a byte of a non-ASCII character is never one of these.
 fn valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars
+    let mut bytes = id.bytes();
+    bytes
         .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn check_settings(model: &Model, out: &mut Vec<Diagnostic>) {
@@ -155,7 +214,8 @@ fn check_ids(model: &Model, out: &mut Vec<Diagnostic>) {
         ),
     ];
     for (kind, entries) in groups {
-        let mut first_seen: HashMap<&str, &Location> = HashMap::new();
+        // Sized once: 200,000 component ids grew it by rehashing.
+        let mut first_seen: HashMap<&str, &Location> = HashMap::with_capacity(entries.len());
         for (id, location) in entries {
             if id.is_empty() {
                 continue; // already reported as a missing id
@@ -173,20 +233,21 @@ fn check_ids(model: &Model, out: &mut Vec<Diagnostic>) {
                     .about(Subject::new(kind, id)),
                 );
             }
-            match first_seen.get(id) {
-                Some(first) => out.push(
+            match first_seen.entry(id) {
+                std::collections::hash_map::Entry::Occupied(first) => out.push(
                     Diagnostic::error(
                         "duplicate_id",
                         location.clone(),
                         format!(
-                            "{} `{id}` is declared twice (first at {first})",
-                            kind.as_str()
+                            "{} `{id}` is declared twice (first at {})",
+                            kind.as_str(),
+                            first.get()
                         ),
                     )
                     .about(Subject::new(kind, id)),
                 ),
-                None => {
-                    first_seen.insert(id, location);
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(location);
                 }
             }
         }
@@ -213,13 +274,13 @@ fn check_party(
     teams: &Teams,
     party: &Party,
     location: &Location,
-    subject: &Subject,
+    subject: &About,
     context: &dyn std::fmt::Display,
     out: &mut Vec<Diagnostic>,
 ) {
     match party {
         Party::Team(id) if teams.get(id).is_none() => {
-            out.push(unknown("team", id, location, subject.clone(), context))
+            out.push(unknown("team", id, location, subject.subject(), context))
         }
         Party::Kind(kind) if !teams.kinds.contains(kind.as_str()) => out.push(
             Diagnostic::warning(
@@ -227,7 +288,7 @@ fn check_party(
                 location.clone(),
                 format!("{context} names `@{kind}`, but no team is of kind `{kind}`"),
             )
-            .about(subject.clone()),
+            .about(subject.subject()),
         ),
         _ => {}
     }
@@ -255,7 +316,7 @@ fn check_teams(model: &Model, out: &mut Vec<Diagnostic>) {
 
 fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Vec<Diagnostic>) {
     for c in &model.components {
-        let subject = Subject::new(SubjectKind::Component, &c.id);
+        let subject = About(SubjectKind::Component, &c.id);
         let context = Named("component", &c.id, "");
         let loc = &c.location;
         if c.owner.is_empty() {
@@ -265,26 +326,26 @@ fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Ve
                     loc.clone(),
                     format!("{context} has no owner"),
                 )
-                .about(subject.clone()),
+                .about(subject.subject()),
             );
         } else if teams.get(&c.owner).is_none() {
             out.push(unknown(
                 "team",
                 &c.owner,
                 loc,
-                subject.clone(),
+                subject.subject(),
                 &format!("{context} owner"),
             ));
         }
         if let Some(layer) = &c.layer
             && model.layer(layer).is_none()
         {
-            out.push(unknown("layer", layer, loc, subject.clone(), &context));
+            out.push(unknown("layer", layer, loc, subject.subject(), &context));
         }
         if let Some(pillar) = &c.pillar
             && model.pillar(pillar).is_none()
         {
-            out.push(unknown("pillar", pillar, loc, subject.clone(), &context));
+            out.push(unknown("pillar", pillar, loc, subject.subject(), &context));
         }
         for consumer in &c.consumers {
             if teams.get(consumer).is_none() {
@@ -292,7 +353,7 @@ fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Ve
                     "team",
                     consumer,
                     loc,
-                    subject.clone(),
+                    subject.subject(),
                     &format!("{context} consumers"),
                 ));
             }
@@ -306,7 +367,7 @@ fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Ve
                     loc.clone(),
                     format!("{context} has tier {tier}; tiers run 1 to 4"),
                 )
-                .about(subject.clone()),
+                .about(subject.subject()),
             );
         }
         check_duties(teams, c, &subject, out);
@@ -324,16 +385,16 @@ fn check_components(model: &Model, teams: &Teams, today: NaiveDate, out: &mut Ve
                         owner.id
                     ),
                 )
-                .about(subject.clone()),
+                .about(subject.subject()),
             );
         }
         check_review(model, c, today, &subject, out);
     }
 }
 
-fn check_duties(teams: &Teams, c: &Component, subject: &Subject, out: &mut Vec<Diagnostic>) {
+fn check_duties(teams: &Teams, c: &Component, subject: &About, out: &mut Vec<Diagnostic>) {
     let context = Named("component", &c.id, " duty");
-    let mut claimed: HashMap<String, &Party> = HashMap::new();
+    let mut claimed: HashMap<std::borrow::Cow<str>, &Party> = HashMap::new();
     for duty in &c.duties {
         check_party(teams, &duty.party, &c.location, subject, &context, out);
         if duty.party == Party::Consumers && c.consumers.is_empty() {
@@ -346,11 +407,11 @@ fn check_duties(teams: &Teams, c: &Component, subject: &Subject, out: &mut Vec<D
                         c.id
                     ),
                 )
-                .about(subject.clone()),
+                .about(subject.subject()),
             );
         }
         for word in &duty.covers {
-            let key = word.trim().to_lowercase();
+            let key = lowercase(word.trim());
             match claimed.get(&key) {
                 Some(other) if **other != duty.party => out.push(
                     Diagnostic::warning(
@@ -361,7 +422,7 @@ fn check_duties(teams: &Teams, c: &Component, subject: &Subject, out: &mut Vec<D
                             c.id, duty.party
                         ),
                     )
-                    .about(subject.clone()),
+                    .about(subject.subject()),
                 ),
                 _ => {
                     claimed.insert(key, &duty.party);
@@ -371,11 +432,25 @@ fn check_duties(teams: &Teams, c: &Component, subject: &Subject, out: &mut Vec<D
     }
 }
 
+/// `text.to_lowercase()`, borrowed when that changes nothing (ASCII
+/// without capitals, as duty words almost always are): a lowercased copy
+/// of every word was an allocation per word at 200,000 components.
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    }
+}
+
 fn check_review(
     model: &Model,
     c: &Component,
     today: NaiveDate,
-    subject: &Subject,
+    subject: &About,
     out: &mut Vec<Diagnostic>,
 ) {
     let (Some(days), Some(reviewed)) = (model.settings.review_days(c.tier), &c.reviewed) else {
@@ -397,7 +472,7 @@ fn check_review(
                             c.id
                         ),
                     )
-                    .about(subject.clone()),
+                    .about(subject.subject()),
                 );
             }
         }
@@ -410,7 +485,7 @@ fn check_review(
                     c.id
                 ),
             )
-            .about(subject.clone()),
+            .about(subject.subject()),
         ),
     }
 }
@@ -445,7 +520,7 @@ fn check_pillars(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
         }
     }
     for p in &model.pillars {
-        let subject = Subject::new(SubjectKind::Pillar, &p.id);
+        let subject = About(SubjectKind::Pillar, &p.id);
         let context = format!("pillar `{}`", p.id);
         for party in p
             .primary
@@ -471,7 +546,7 @@ fn check_layers(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
         }
     }
     for l in &model.layers {
-        let subject = Subject::new(SubjectKind::Layer, &l.id);
+        let subject = About(SubjectKind::Layer, &l.id);
         let context = format!("layer `{}` roles", l.id);
         for (party, _) in &l.roles {
             check_party(teams, party, &l.location, &subject, &context, out);
@@ -481,7 +556,7 @@ fn check_layers(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
 
 fn check_scenarios(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
     for s in &model.scenarios {
-        let subject = Subject::new(SubjectKind::Scenario, &s.id);
+        let subject = About(SubjectKind::Scenario, &s.id);
         let context = format!("scenario `{}`", s.id);
         for component in &s.components {
             if model.component(component).is_none() {
@@ -489,7 +564,7 @@ fn check_scenarios(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
                     "component",
                     component,
                     &s.location,
-                    subject.clone(),
+                    subject.subject(),
                     &context,
                 ));
             }
@@ -502,7 +577,7 @@ fn check_scenarios(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
 
 fn check_matrices(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
     for m in &model.matrices {
-        let subject = Subject::new(SubjectKind::Matrix, &m.id);
+        let subject = About(SubjectKind::Matrix, &m.id);
         let context = format!("matrix `{}`", m.id);
         for party in &m.parties {
             check_party(teams, party, &m.location, &subject, &context, out);
@@ -520,7 +595,7 @@ fn check_matrices(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
                             m.parties.len()
                         ),
                     )
-                    .about(subject.clone()),
+                    .about(subject.subject()),
                 );
             }
         }
@@ -529,7 +604,7 @@ fn check_matrices(model: &Model, teams: &Teams, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod date_tests {
-    use super::plain_date;
+    use super::{plain_date, valid_id};
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
@@ -544,6 +619,17 @@ mod date_tests {
     }
 
     proptest! {
+        /// Ids judged by bytes as they were by characters.
+        #[test]
+        fn ids_are_judged_by_bytes_as_by_characters(id in "[a-z0-9\\-Aé_ ]{0,6}") {
+            let mut chars = id.chars();
+            let by_chars = chars
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            prop_assert_eq!(valid_id(&id), by_chars);
+        }
+
         /// What the direct reading answers, chrono answers the same (what
         /// it leaves, chrono reads as before).
         #[test]

@@ -202,7 +202,48 @@ pub struct Model {
     /// Component id -> position in `components` (the first of duplicates),
     /// built by `assemble`, so lookups stay O(1) at 200,000 components.
     #[serde(skip)]
-    pub(crate) component_index: std::collections::HashMap<String, usize>,
+    pub(crate) component_index: ComponentIndex,
+}
+
+/// Positions in `components` by a 64-bit hash of the id, so the index
+/// holds no copy of the ids (200,000 string copies and SipHash were a
+/// twentieth of `check`). The hash is seeded at random once per process,
+/// so data cannot pick colliding ids ahead of time, and two models of the
+/// same components have equal indexes. A lookup checks the id at the
+/// position; when two ids share a hash only the first is indexed, and the
+/// other is found by the scan `Model::component` falls back to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ComponentIndex {
+    by_hash: foldhash::HashMap<u64, u32>,
+}
+
+impl ComponentIndex {
+    fn hash(id: &str) -> u64 {
+        use std::hash::BuildHasher;
+        static SEED: std::sync::OnceLock<foldhash::fast::FixedState> = std::sync::OnceLock::new();
+        SEED.get_or_init(|| {
+            foldhash::fast::FixedState::with_seed(
+                std::collections::hash_map::RandomState::new().hash_one(0u64),
+            )
+        })
+        .hash_one(id)
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        self.by_hash.get(&Self::hash(id)).map(|&i| i as usize)
+    }
+
+    fn build(components: &[Component]) -> ComponentIndex {
+        let mut by_hash = foldhash::HashMap::default();
+        by_hash.reserve(components.len());
+        for (i, c) in components.iter().enumerate() {
+            // Positions past u32 are left to the scan (4 billion components).
+            if let Ok(i) = u32::try_from(i) {
+                by_hash.entry(Self::hash(&c.id)).or_insert(i);
+            }
+        }
+        ComponentIndex { by_hash }
+    }
 }
 
 impl Model {
@@ -225,7 +266,7 @@ impl Model {
 
     pub fn component(&self, id: &str) -> Option<&Component> {
         match self.component_index.get(id) {
-            Some(&i) if self.components.get(i).is_some_and(|c| c.id == id) => {
+            Some(i) if self.components.get(i).is_some_and(|c| c.id == id) => {
                 Some(&self.components[i])
             }
             // A model built by hand (tests) has no index: fall back to a scan.
@@ -235,10 +276,7 @@ impl Model {
 
     /// Rebuilds the id index after `components` changed.
     pub fn reindex(&mut self) {
-        self.component_index.clear();
-        for (i, c) in self.components.iter().enumerate() {
-            self.component_index.entry(c.id.clone()).or_insert(i);
-        }
+        self.component_index = ComponentIndex::build(&self.components);
     }
 
     pub fn pillar(&self, id: &str) -> Option<&Pillar> {
