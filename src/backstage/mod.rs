@@ -185,3 +185,13 @@ pub fn fuzz_catalog(bytes: &[u8]) {
     let (model, _) = version.map();
     let _ = check(&model, chrono::NaiveDate::MIN);
 }
+
+/// The `catalog_fast` fuzz target's entry: whenever the fast YAML reader
+/// is sure of a file, it must read exactly what saphyr-parser reads
+/// (documents, places, duplicate keys). Panics when they differ.
+pub fn fuzz_catalog_fast(bytes: &[u8]) {
+    if let Some(fast) = yaml::read_fast_only(bytes) {
+        let full = yaml::read_saphyr(bytes);
+        assert_eq!(fast, full, "the fast YAML reader differs from saphyr");
+    }
+}
