@@ -44,6 +44,7 @@ pub(super) fn read(text: &str) -> Option<Documents> {
         next: 0,
         next_no: 1,
         cur: None,
+        counted: (usize::MAX, 0, 0),
         nodes: 0,
         out: Documents::default(),
     };
@@ -67,7 +68,8 @@ fn plain_characters(text: &str) -> Option<bool> {
         && text.chars().any(|c| {
             matches!(
                 c,
-                '\u{80}'..='\u{9f}' | '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}'
+                '\u{80}'
+                    ..='\u{9f}' | '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}'
             )
         })
     {
@@ -101,6 +103,8 @@ struct Parser<'a> {
     next_no: u32,
     /// The current content line; None at the end of the text.
     cur: Option<Line>,
+    /// The last column counted: (line start, byte, characters before it).
+    counted: (usize, usize, usize),
     nodes: usize,
     out: Documents,
 }
@@ -192,12 +196,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The 1-based column of byte `at` of `line`, in characters.
-    fn column(&self, line: &Line, at: usize) -> u32 {
+    /// The 1-based column of byte `at` of `line`, in characters. Outside
+    /// ASCII, counted on from the last column asked for on the same line
+    /// (places are asked for left to right), so that a long line of many
+    /// nodes is not counted over again for each.
+    fn column(&mut self, line: &Line, at: usize) -> u32 {
         let n = if self.ascii {
             at - line.start
         } else {
-            self.text[line.start..at].chars().count()
+            let (from, chars) = match self.counted {
+                (start, byte, chars) if start == line.start && byte <= at => (byte, chars),
+                _ => (line.start, 0),
+            };
+            let chars = chars + self.text[from..at].chars().count();
+            self.counted = (line.start, at, chars);
+            chars
         };
         u32::try_from(n + 1).unwrap_or(u32::MAX)
     }
@@ -581,9 +594,9 @@ impl<'a> Parser<'a> {
             if j + 2 + digits > end || !hex.iter().all(u8::is_ascii_hexdigit) {
                 return Err(Bail);
             }
-            let value = hex
-                .iter()
-                .fold(0u32, |v, h| (v << 4) | char::from(*h).to_digit(16).unwrap_or(0));
+            let value = hex.iter().fold(0u32, |v, h| {
+                (v << 4) | char::from(*h).to_digit(16).unwrap_or(0)
+            });
             out.push(char::from_u32(value).ok_or(Bail)?);
             i = j + 2 + digits;
         }
@@ -635,10 +648,7 @@ impl<'a> Parser<'a> {
                                 // indicator.
                                 b'-' if bytes[j - 1] == b' '
                                     && j + 1 < end
-                                    && matches!(
-                                        bytes[j + 1],
-                                        b',' | b'[' | b']' | b'{' | b'}'
-                                    ) =>
+                                    && matches!(bytes[j + 1], b',' | b'[' | b']' | b'{' | b'}') =>
                                 {
                                     return Err(Bail);
                                 }
