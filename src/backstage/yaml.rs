@@ -11,6 +11,8 @@
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
 
+mod fast;
+
 /// Deeper nesting than this is refused: no catalog entity comes close.
 pub const MAX_DEPTH: usize = 64;
 
@@ -87,7 +89,7 @@ pub struct DuplicateKey {
 
 /// The documents of a file that parsed, and the error that stopped the
 /// rest (documents before the error are complete and kept).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Documents {
     pub docs: Vec<Node>,
     pub error: Option<YamlError>,
@@ -119,8 +121,23 @@ fn position(span: &Span) -> (u32, u32) {
 }
 
 /// Reads every document of `bytes`. Non-UTF-8 input is an error at the
-/// first bad byte.
+/// first bad byte. The common catalog subset goes through `fast`, the
+/// rest (and every error) through saphyr-parser: the same `Documents`.
 pub fn read(bytes: &[u8]) -> Documents {
+    read_with(bytes, read_str)
+}
+
+/// `read` through saphyr-parser alone: the reference `fast` is held to.
+pub fn read_saphyr(bytes: &[u8]) -> Documents {
+    read_with(bytes, read_str_saphyr)
+}
+
+/// What the fast path read, when it was sure (None when saphyr must).
+pub fn read_fast_only(bytes: &[u8]) -> Option<Documents> {
+    fast::read(std::str::from_utf8(bytes).ok()?)
+}
+
+fn read_with(bytes: &[u8], read_str: fn(&str) -> Documents) -> Documents {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -145,6 +162,10 @@ pub fn read(bytes: &[u8]) -> Documents {
 }
 
 pub fn read_str(text: &str) -> Documents {
+    fast::read(text).unwrap_or_else(|| read_str_saphyr(text))
+}
+
+fn read_str_saphyr(text: &str) -> Documents {
     let mut reader = Reader::default();
     let mut parser = Parser::new_from_str(text);
     loop {
