@@ -4,10 +4,10 @@
 //! what the workers report (see `App::on_event`).
 
 use super::msg::{Request, TrendsData};
-use crate::history::ownership::{Since, SinceDelta, SinceTracker};
+use crate::history::ownership::{Since, SinceDelta, SinceThen, SinceTracker, merge_into};
 use crate::history::{HistoryEntry, Progress};
 use crate::model::facts::Facts;
-use crate::model::{Model, SubjectKind};
+use crate::model::{Incomplete, Model, SubjectKind};
 use crate::repo::{Loaded, Source};
 use crate::triage::SinceMaps;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -24,6 +24,12 @@ pub struct Data {
     pub facts: Facts,
     /// Bumped on every load, so what tabs derive knows when the model changed.
     pub generation: u64,
+    /// Bumped whenever the findings change (a load, then its `Checked`),
+    /// so what is derived from them knows.
+    pub findings: u64,
+    /// The version shown is still being checked: its findings so far are
+    /// only the reader's and the parser's (the status bar says so).
+    pub checking: bool,
     /// The semantic history, as far as it has been walked.
     pub walk: Walk,
     /// The data the dashboard was opened on (`--rev`, `--at`, or the work
@@ -41,6 +47,11 @@ pub struct Data {
     /// Bumped whenever `as_of` or `now_model` change, so what is derived
     /// from them knows.
     pub asides: u64,
+    /// The files of the version shown that did not load, for `findings`:
+    /// every frame says so, and finding them reads every finding.
+    incomplete: super::list::Memo<u64, Vec<Incomplete>>,
+    /// (errors, warnings) among the findings, for `findings`.
+    counts: super::list::Memo<u64, (usize, usize)>,
 }
 
 impl Default for Data {
@@ -49,6 +60,8 @@ impl Default for Data {
             loaded: None,
             facts: Facts::default(),
             generation: 0,
+            findings: 0,
+            checking: false,
             walk: Walk::default(),
             launch: Source::WorkTree,
             shown: Source::WorkTree,
@@ -56,6 +69,8 @@ impl Default for Data {
             as_of: None,
             now_model: None,
             asides: 0,
+            incomplete: Default::default(),
+            counts: Default::default(),
         }
     }
 }
@@ -63,6 +78,27 @@ impl Default for Data {
 impl Data {
     pub fn model(&self) -> Option<&Model> {
         self.loaded.as_ref().map(|l| &l.model)
+    }
+
+    /// The files of the version shown that did not load (see
+    /// `model::Incomplete`), found once per change of the findings.
+    pub fn incomplete(&self) -> Rc<Vec<Incomplete>> {
+        let Some(loaded) = &self.loaded else {
+            return Rc::default();
+        };
+        self.incomplete
+            .get(self.findings, || Incomplete::of(&loaded.diagnostics))
+    }
+
+    /// How many of the findings are errors and how many warnings, counted
+    /// once per change of the findings (the status bar shows them).
+    pub fn finding_counts(&self) -> (usize, usize) {
+        let Some(loaded) = &self.loaded else {
+            return (0, 0);
+        };
+        *self
+            .counts
+            .get(self.findings, || (loaded.errors(), loaded.warnings()))
     }
 
     /// The moment "now" stands for in the recent-changes window.
@@ -188,11 +224,13 @@ impl Walk {
         self.done = progress.done;
         self.progress = Some(progress);
         self.entries.extend(entries);
+        // The smaller side is inserted into the larger: the founding
+        // commit's batch brings every component (hashed on the walker).
         if !since.owners.is_empty() {
-            Arc::make_mut(&mut self.owners).extend(since.owners);
+            merge_into(Arc::make_mut(&mut self.owners), since.owners);
         }
         if !since.oncalls.is_empty() {
-            Arc::make_mut(&mut self.oncalls).extend(since.oncalls);
+            merge_into(Arc::make_mut(&mut self.oncalls), since.oncalls);
         }
     }
 
@@ -290,7 +328,18 @@ impl Walk {
                     .iter()
                     .position(|e| e.commit.time <= moment)
                     .unwrap_or(self.entries.len());
-                let maps = SinceMaps::build(&self.entries[from..], first, missing);
+                // The maps of every entry walked, told how they differ as
+                // of the moment: only the ids changed since are looked up
+                // in the older entries (building maps of the older entries
+                // took seconds at 200,000 components).
+                let then = SinceThen::of(&self.entries[..from], &self.entries[from..]);
+                let maps = SinceMaps::from_shared_then(
+                    self.owners.clone(),
+                    self.oncalls.clone(),
+                    then,
+                    first,
+                    missing,
+                );
                 *memo = Some((key, maps.clone()));
                 Rc::new(maps)
             }
@@ -321,6 +370,22 @@ mod tests {
         let (entries, summary) = collect(&repo, WalkOptions::default()).unwrap();
         assert!(entries.len() > 4);
         let moments: Vec<_> = entries.iter().map(|e| e.commit.time).collect();
+        // Every id the history names, and one it does not.
+        let mut ids: Vec<String> = entries
+            .iter()
+            .flat_map(|e| &e.changes)
+            .map(|c| c.subject.id.clone())
+            .collect();
+        ids.push("never-named".into());
+        ids.sort();
+        ids.dedup();
+        // The same "since" for every id, and the same cards' words.
+        fn same_maps(got: &SinceMaps, want: &SinceMaps, ids: &[String]) {
+            for id in ids {
+                assert_eq!(got.owner(id), want.owner(id), "owner of {id}");
+                assert_eq!(got.oncall(id), want.oncall(id), "on-call of {id}");
+            }
+        }
         let mut walk = Walk::default();
         let generation = match walk.start() {
             Request::History { generation } => generation,
@@ -348,7 +413,7 @@ mod tests {
             for &moment in &moments {
                 // Twice: built, then kept.
                 for _ in 0..2 {
-                    assert_eq!(*walk.since_maps(Some(moment)), fresh(&walk, moment));
+                    same_maps(&walk.since_maps(Some(moment)), &fresh(&walk, moment), &ids);
                 }
             }
         }

@@ -125,7 +125,8 @@ impl PillarsTab {
         let Some(pillar) = loaded.model.pillars.get(self.pillar) else {
             return Rc::default();
         };
-        let key = (cx.data.generation, self.pillar);
+        // The findings' count, bumped on every load too: the view lists them.
+        let key = (cx.data.findings, self.pillar);
         self.view.get(key, || PillarView::build(loaded, pillar))
     }
 

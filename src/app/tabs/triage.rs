@@ -129,7 +129,9 @@ impl TriageTab {
     /// in the window)? Cached per model, walk and history length.
     pub fn row_warns(&self, cx: &Ctx, subject: &Subject) -> bool {
         let d = cx.data;
-        let key = (d.generation, d.walk.generation, d.walk.entries.len());
+        // Findings rather than the model's generation: bumped on every load
+        // and again when `check`'s findings arrive (a card lists them).
+        let key = (d.findings, d.walk.generation, d.walk.entries.len());
         let warns = self.warns.get(key, Default::default);
         if let Some(w) = warns.borrow().get(subject) {
             return *w;
@@ -178,7 +180,7 @@ impl TriageTab {
         let d = cx.data;
         let subject = self.selected(cx);
         let key = (
-            d.generation,
+            d.findings,
             d.walk.generation,
             d.walk.entries.len(),
             d.asides,
