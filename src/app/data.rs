@@ -7,7 +7,7 @@ use super::msg::{Request, TrendsData};
 use crate::history::ownership::{Since, SinceDelta, SinceThen, SinceTracker, merge_into};
 use crate::history::{HistoryEntry, Progress};
 use crate::model::facts::Facts;
-use crate::model::{Incomplete, Model, SubjectKind};
+use crate::model::{Diagnostic, Incomplete, Model, Subject, SubjectKind};
 use crate::repo::{Loaded, Source};
 use crate::triage::SinceMaps;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -52,6 +52,8 @@ pub struct Data {
     incomplete: super::list::Memo<u64, Vec<Incomplete>>,
     /// (errors, warnings) among the findings, for `findings`.
     counts: super::list::Memo<u64, (usize, usize)>,
+    /// Subject -> indices of the findings about it, for `findings`.
+    by_subject: super::list::Memo<u64, HashMap<Subject, Vec<usize>>>,
 }
 
 impl Default for Data {
@@ -71,6 +73,7 @@ impl Default for Data {
             asides: 0,
             incomplete: Default::default(),
             counts: Default::default(),
+            by_subject: Default::default(),
         }
     }
 }
@@ -99,6 +102,39 @@ impl Data {
         *self
             .counts
             .get(self.findings, || (loaded.errors(), loaded.warnings()))
+    }
+
+    /// The findings a triage card of `subject` reads, in their order: those
+    /// about it and, for a scenario, about its components. A card given
+    /// these says what it says given all of them; at 200,000 components
+    /// there are tens of thousands, and the Triage list builds a card per
+    /// row it shows.
+    pub fn findings_about(&self, subject: &Subject) -> Vec<Diagnostic> {
+        let Some(loaded) = &self.loaded else {
+            return Vec::new();
+        };
+        let index = self.by_subject.get(self.findings, || {
+            let mut map: HashMap<Subject, Vec<usize>> = HashMap::new();
+            for (i, d) in loaded.diagnostics.iter().enumerate() {
+                if let Some(s) = &d.subject {
+                    map.entry(s.clone()).or_default().push(i);
+                }
+            }
+            map
+        });
+        let mut at: Vec<usize> = index.get(subject).cloned().unwrap_or_default();
+        if subject.kind == SubjectKind::Scenario
+            && let Some(scenario) = loaded.model.scenario(&subject.id)
+        {
+            for id in &scenario.components {
+                if let Some(more) = index.get(&Subject::new(SubjectKind::Component, id)) {
+                    at.extend(more);
+                }
+            }
+            at.sort_unstable();
+            at.dedup();
+        }
+        at.iter().map(|&i| loaded.diagnostics[i].clone()).collect()
     }
 
     /// The moment "now" stands for in the recent-changes window.
@@ -359,6 +395,48 @@ mod tests {
     use super::*;
     use crate::history::{WalkOptions, collect};
     use crate::repo::Repo;
+
+    /// A triage card built from `findings_about` its subject is the card
+    /// built from every finding, for every subject of the sample.
+    #[test]
+    fn cards_from_the_findings_about_their_subject_equal_cards_from_all() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let loaded = crate::repo::load(&repo, &crate::repo::Source::WorkTree).unwrap();
+        assert!(loaded.diagnostics.iter().any(|d| d.subject.is_some()));
+        let data = Data {
+            loaded: Some(std::sync::Arc::new(loaded)),
+            findings: 1,
+            ..Data::default()
+        };
+        let loaded = data.loaded.as_ref().unwrap();
+        let model = &loaded.model;
+        let subjects = model
+            .components
+            .iter()
+            .map(|c| Subject::new(SubjectKind::Component, &c.id))
+            .chain(
+                model
+                    .teams
+                    .iter()
+                    .map(|t| Subject::new(SubjectKind::Team, &t.id)),
+            )
+            .chain(
+                model
+                    .scenarios
+                    .iter()
+                    .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
+            );
+        let mut alerts = 0;
+        for subject in subjects {
+            let all = crate::triage::build_card(model, &loaded.diagnostics, &subject);
+            let some = crate::triage::build_card(model, &data.findings_about(&subject), &subject);
+            assert_eq!(some, all, "{subject:?}");
+            alerts += data.findings_about(&subject).len();
+        }
+        assert!(alerts > 0, "the sample's findings name subjects");
+    }
 
     /// The "since" maps as of a moment, kept between cards, always equal
     /// maps built afresh from the entries walked so far.

@@ -318,7 +318,7 @@ mod tests {
         // Each load is a `Loaded`, then the search index built from it.
         let org = |ev: Event| {
             let org = match ev {
-                Event::Loaded(r) => r.unwrap().0.model.settings.org,
+                Event::Loaded(r) => r.unwrap().0.model.settings.org.clone(),
                 other => panic!("{other:?}"),
             };
             match rx.recv_timeout(wait).unwrap() {

@@ -162,7 +162,7 @@ impl TriageTab {
     /// since when its owner and on-call hold.
     fn current_card(&self, d: &Data, subject: &Subject) -> Option<Card> {
         let loaded = d.loaded.as_ref()?;
-        let mut card = triage::build_card(&loaded.model, &loaded.diagnostics, subject)?;
+        let mut card = triage::build_card(&loaded.model, &d.findings_about(subject), subject)?;
         card.note_unloaded(&d.facts.unloaded);
         let (moment, version) = match &loaded.origin {
             crate::repo::Origin::Commit(info) if d.shown != Source::WorkTree => {
