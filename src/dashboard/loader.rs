@@ -142,10 +142,16 @@ pub fn prepare(model: &crate::model::Model, facts: &Facts) -> Prepared {
         crate::ui::views::components::cell_widths(order.iter().map(|&i| &model.components[i]));
     let columns = crate::app::tabs::layers::matrix_columns(model, false);
     let layer_wants = crate::ui::views::layers::layer_wants_of(facts, model, &columns);
+    let pillar_groups = model
+        .pillars
+        .iter()
+        .map(|p| crate::app::tabs::pillars::owner_groups(model, p))
+        .collect();
     Prepared {
         component_order: Some(Arc::new(order)),
         component_widths: Some(widths),
         layer_wants: Some(Arc::new(layer_wants)),
+        pillar_groups: Some(Arc::new(pillar_groups)),
     }
 }
 
@@ -253,6 +259,7 @@ mod tests {
                 facts.prepared = prepare(&loaded.model, &facts);
                 assert!(facts.prepared.component_order.is_some());
                 assert!(facts.prepared.layer_wants.is_some());
+                assert!(facts.prepared.pillar_groups.is_some());
             }
             let mut app = App::new(Keymap::default());
             app.resize(120, 40);
@@ -271,6 +278,13 @@ mod tests {
                 }
                 terminal.draw(|f| crate::ui::draw(f, &app, &theme)).unwrap();
                 frames.push(terminal.backend().buffer().clone());
+            }
+            // Every pillar's list.
+            app.show(Tab::Pillars);
+            for _ in 0..loaded.model.pillars.len() {
+                terminal.draw(|f| crate::ui::draw(f, &app, &theme)).unwrap();
+                frames.push(terminal.backend().buffer().clone());
+                app.apply(crate::app::Action::Right);
             }
             // The layer matrix, as it first shows, then one column per kind.
             app.show(Tab::Layers);

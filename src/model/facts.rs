@@ -66,6 +66,9 @@ pub struct Prepared {
     /// shows) asks for: measuring a cell per team and layer took ~100 ms
     /// at 4,000 teams.
     pub layer_wants: Option<std::sync::Arc<Vec<usize>>>,
+    /// Per pillar (by index), its components grouped by owner, as the
+    /// Pillars tab lists them (`app::tabs::pillars::owner_groups`).
+    pub pillar_groups: Option<std::sync::Arc<Vec<Vec<Vec<usize>>>>>,
 }
 
 /// The duties given to one `@kind`, with their components' owners: an
