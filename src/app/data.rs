@@ -188,6 +188,8 @@ pub struct Walk {
     pub stale: bool,
     /// The trends series of this walk, from the walker thread.
     pub trends: Option<Box<TrendsData>>,
+    /// The Trends tab's first view of that series, from the walker too.
+    pub trends_view: Option<Box<crate::trends::view::Prepared>>,
     /// Since when owners (by component) and on-calls (by team) hold, from
     /// the entries so far: built on the walker thread and sent with each
     /// batch (`SinceDelta`), so the UI thread only adds and looks up.
@@ -290,11 +292,20 @@ impl Walk {
     }
 
     /// A series from walk `generation`.
-    pub fn on_trends(&mut self, generation: u64, data: TrendsData) {
+    pub fn on_trends(
+        &mut self,
+        generation: u64,
+        data: TrendsData,
+        prepared: Option<crate::trends::view::Prepared>,
+    ) {
         if generation == self.generation {
             // The series it replaces can be large (every team, every
             // period): freed off the UI thread.
             super::drop_later::drop_later(self.trends.replace(Box::new(data)));
+            super::drop_later::drop_later(std::mem::replace(
+                &mut self.trends_view,
+                prepared.map(Box::new),
+            ));
         }
     }
 

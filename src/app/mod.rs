@@ -302,7 +302,11 @@ impl App {
                     .on_batch_with_since(generation, batch.entries, batch.progress, since)
             }
             Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
-            Event::Trends { generation, data } => self.on_trends(generation, *data),
+            Event::Trends {
+                generation,
+                data,
+                prepared,
+            } => self.on_trends_prepared(generation, *data, prepared.map(|p| *p)),
             Event::SearchResults(results) => self.on_search_results(*results),
             // Taken by the run loop for the search worker; nothing to show.
             Event::SearchIndex(_) => {}
@@ -532,7 +536,17 @@ impl App {
     }
 
     pub fn on_trends(&mut self, generation: u64, data: msg::TrendsData) {
-        self.data.walk.on_trends(generation, data);
+        self.data.walk.on_trends(generation, data, None);
+    }
+
+    /// A series with the Trends tab's first view of it, from the walker.
+    pub fn on_trends_prepared(
+        &mut self,
+        generation: u64,
+        data: msg::TrendsData,
+        prepared: Option<crate::trends::view::Prepared>,
+    ) {
+        self.data.walk.on_trends(generation, data, prepared);
     }
 
     /// The run loop tells which sequence number the query got.

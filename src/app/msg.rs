@@ -46,6 +46,9 @@ pub enum Event {
     Trends {
         generation: u64,
         data: Box<TrendsData>,
+        /// The Trends tab's first view of `data.month` (its default
+        /// figure), derived on the walker thread too.
+        prepared: Option<Box<crate::trends::view::Prepared>>,
     },
     /// A source read beside the one shown (the Triage tab's "as of"), with
     /// the moment it stands for.
