@@ -85,6 +85,9 @@ struct KindDuties {
 
 const NONE: &[usize] = &[];
 
+/// One of the sorted lists `Shared::first` merges.
+type Sorted<'a> = std::iter::Peekable<Box<dyn Iterator<Item = (usize, usize)> + 'a>>;
+
 /// The duties a team holds in components others own, in model order:
 /// its own list and its kind's, merged when read.
 #[derive(Debug, Clone, Copy)]
@@ -142,8 +145,7 @@ impl Shared<'_> {
     /// component shares tens of thousands at 200,000 components, and a
     /// pane shows a screenful (sorting them all took ~100 ms a frame).
     pub fn first(&self, n: usize) -> Vec<(usize, usize)> {
-        let mut lists: Vec<std::iter::Peekable<Box<dyn Iterator<Item = (usize, usize)> + '_>>> =
-            Vec::with_capacity(1 + self.kinds.len());
+        let mut lists: Vec<Sorted<'_>> = Vec::with_capacity(1 + self.kinds.len());
         lists.push(
             (Box::new(self.direct.iter().copied()) as Box<dyn Iterator<Item = _>>).peekable(),
         );
