@@ -15,7 +15,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use demarc::app::action::Action;
 use demarc::app::keymap::Keymap;
-use demarc::app::msg::{Event, Request};
+use demarc::app::msg::{Event, LoadRequest, Request};
 use demarc::app::{App, popup};
 use demarc::dashboard::{loader, walker};
 use demarc::repo::{Repo, Source};
@@ -129,6 +129,12 @@ fn script(keymap: &Keymap, at: &str) -> Vec<Step> {
         "Triage as of: back to now",
         key_of(keymap, Action::TriageAt),
     );
+    // The input opens on the moment in force: erased, Enter means now.
+    push(
+        &mut steps,
+        "Triage as of: back to now",
+        KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+    );
     push(
         &mut steps,
         "Triage as of: back to now",
@@ -167,6 +173,8 @@ impl Worst {
 
 struct Report {
     data_on_screen: Duration,
+    /// `check`'s findings in (they follow the data).
+    findings_on_screen: Option<Duration>,
     rss_at_data_mb: f64,
     history_done: Option<Duration>,
     /// (phase, label) -> turns, in the order first seen.
@@ -191,6 +199,12 @@ pub fn run(dir: &Path, data: &str, at: &str) {
         "- resident set then: {:.0} MB; peak of the whole run: {:.0} MB",
         report.rss_at_data_mb, report.peak_mb
     );
+    if let Some(d) = report.findings_on_screen {
+        println!(
+            "- findings on screen (`check` after the data): {} ms",
+            d.as_millis()
+        );
+    }
     match report.history_done {
         Some(d) => println!(
             "- history walked (all batches in): {:.1} s",
@@ -257,6 +271,7 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
     let mut data_on_screen = None;
     let mut rss_at_data_mb = 0.0;
     let mut history_done = None;
+    let mut findings_on_screen = None;
     let mut keys: Vec<(String, Worst)> = Vec::new();
     let mut other: Vec<(String, Worst)> = Vec::new();
     let add = |list: &mut Vec<(String, Worst)>, label: String, d: Duration| match list
@@ -275,6 +290,7 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
     let mut step = 0;
     let mut next_key = Instant::now();
     let mut waiting: Option<Wait> = None;
+    let mut waiting_since = Instant::now();
     let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         if Instant::now() > deadline {
@@ -319,6 +335,9 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
         let mut kinds = Vec::new();
         for ev in events {
             kinds.push(kind(&ev));
+            if let Event::Checked { .. } = ev {
+                findings_on_screen = Some(started.elapsed());
+            }
             if let Event::HistoryEnd { .. } = ev {
                 history_done.get_or_insert(started.elapsed());
             }
@@ -338,7 +357,26 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
                 }
             }
         }
-        for request in app.take_requests() {
+        let requests = app.take_requests();
+        // A key that was to wait for an answer of the loader waits only if
+        // it asked for one (an "as of" the app already holds asks nothing).
+        if label.is_some()
+            && waiting == Some(Wait::AsOf)
+            && !requests
+                .iter()
+                .any(|r| matches!(r, Request::Load(LoadRequest::Aside(_))))
+        {
+            eprintln!("load --dashboard: the as-of key asked the loader nothing");
+            waiting = None;
+        }
+        if waiting.is_some() && label.is_some() {
+            waiting_since = Instant::now();
+        }
+        if waiting.is_some() && waiting_since.elapsed() > Duration::from_secs(120) {
+            eprintln!("load --dashboard: no as-of answer after 2 minutes; going on");
+            waiting = None;
+        }
+        for request in requests {
             match request {
                 Request::History { generation } => {
                     walking.store(generation, Ordering::SeqCst);
@@ -402,6 +440,7 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
     }
     Report {
         data_on_screen: data_on_screen.unwrap_or_default(),
+        findings_on_screen,
         rss_at_data_mb,
         history_done,
         keys,
@@ -415,6 +454,7 @@ fn kind(ev: &Event) -> &'static str {
         Event::Input(_) => "input",
         Event::Tick => "tick",
         Event::Loaded(_) => "the data loaded",
+        Event::Checked { .. } => "the findings",
         Event::HistoryBatch { .. } => "a history batch",
         Event::HistoryEnd { .. } => "the history's end",
         Event::Trends { .. } => "trends series",

@@ -4,10 +4,10 @@
 //! what the workers report (see `App::on_event`).
 
 use super::msg::{Request, TrendsData};
-use crate::history::ownership::{Since, SinceDelta, SinceTracker};
+use crate::history::ownership::{Since, SinceDelta, SinceThen, SinceTracker, merge_into};
 use crate::history::{HistoryEntry, Progress};
 use crate::model::facts::Facts;
-use crate::model::{Model, SubjectKind};
+use crate::model::{Diagnostic, Incomplete, Model, Subject, SubjectKind};
 use crate::repo::{Loaded, Source};
 use crate::triage::SinceMaps;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -24,6 +24,12 @@ pub struct Data {
     pub facts: Facts,
     /// Bumped on every load, so what tabs derive knows when the model changed.
     pub generation: u64,
+    /// Bumped whenever the findings change (a load, then its `Checked`),
+    /// so what is derived from them knows.
+    pub findings: u64,
+    /// The version shown is still being checked: its findings so far are
+    /// only the reader's and the parser's (the status bar says so).
+    pub checking: bool,
     /// The semantic history, as far as it has been walked.
     pub walk: Walk,
     /// The data the dashboard was opened on (`--rev`, `--at`, or the work
@@ -41,6 +47,13 @@ pub struct Data {
     /// Bumped whenever `as_of` or `now_model` change, so what is derived
     /// from them knows.
     pub asides: u64,
+    /// The files of the version shown that did not load, for `findings`:
+    /// every frame says so, and finding them reads every finding.
+    incomplete: super::list::Memo<u64, Vec<Incomplete>>,
+    /// (errors, warnings) among the findings, for `findings`.
+    counts: super::list::Memo<u64, (usize, usize)>,
+    /// Subject -> indices of the findings about it, for `findings`.
+    by_subject: super::list::Memo<u64, HashMap<Subject, Vec<usize>>>,
 }
 
 impl Default for Data {
@@ -49,6 +62,8 @@ impl Default for Data {
             loaded: None,
             facts: Facts::default(),
             generation: 0,
+            findings: 0,
+            checking: false,
             walk: Walk::default(),
             launch: Source::WorkTree,
             shown: Source::WorkTree,
@@ -56,6 +71,9 @@ impl Default for Data {
             as_of: None,
             now_model: None,
             asides: 0,
+            incomplete: Default::default(),
+            counts: Default::default(),
+            by_subject: Default::default(),
         }
     }
 }
@@ -63,6 +81,60 @@ impl Default for Data {
 impl Data {
     pub fn model(&self) -> Option<&Model> {
         self.loaded.as_ref().map(|l| &l.model)
+    }
+
+    /// The files of the version shown that did not load (see
+    /// `model::Incomplete`), found once per change of the findings.
+    pub fn incomplete(&self) -> Rc<Vec<Incomplete>> {
+        let Some(loaded) = &self.loaded else {
+            return Rc::default();
+        };
+        self.incomplete
+            .get(self.findings, || Incomplete::of(&loaded.diagnostics))
+    }
+
+    /// How many of the findings are errors and how many warnings, counted
+    /// once per change of the findings (the status bar shows them).
+    pub fn finding_counts(&self) -> (usize, usize) {
+        let Some(loaded) = &self.loaded else {
+            return (0, 0);
+        };
+        *self
+            .counts
+            .get(self.findings, || (loaded.errors(), loaded.warnings()))
+    }
+
+    /// The findings a triage card of `subject` reads, in their order: those
+    /// about it and, for a scenario, about its components. A card given
+    /// these says what it says given all of them; at 200,000 components
+    /// there are tens of thousands, and the Triage list builds a card per
+    /// row it shows.
+    pub fn findings_about(&self, subject: &Subject) -> Vec<Diagnostic> {
+        let Some(loaded) = &self.loaded else {
+            return Vec::new();
+        };
+        let index = self.by_subject.get(self.findings, || {
+            let mut map: HashMap<Subject, Vec<usize>> = HashMap::new();
+            for (i, d) in loaded.diagnostics.iter().enumerate() {
+                if let Some(s) = &d.subject {
+                    map.entry(s.clone()).or_default().push(i);
+                }
+            }
+            map
+        });
+        let mut at: Vec<usize> = index.get(subject).cloned().unwrap_or_default();
+        if subject.kind == SubjectKind::Scenario
+            && let Some(scenario) = loaded.model.scenario(&subject.id)
+        {
+            for id in &scenario.components {
+                if let Some(more) = index.get(&Subject::new(SubjectKind::Component, id)) {
+                    at.extend(more);
+                }
+            }
+            at.sort_unstable();
+            at.dedup();
+        }
+        at.iter().map(|&i| loaded.diagnostics[i].clone()).collect()
     }
 
     /// The moment "now" stands for in the recent-changes window.
@@ -116,6 +188,8 @@ pub struct Walk {
     pub stale: bool,
     /// The trends series of this walk, from the walker thread.
     pub trends: Option<Box<TrendsData>>,
+    /// The Trends tab's first view of that series, from the walker too.
+    pub trends_view: Option<Box<crate::trends::view::Prepared>>,
     /// Since when owners (by component) and on-calls (by team) hold, from
     /// the entries so far: built on the walker thread and sent with each
     /// batch (`SinceDelta`), so the UI thread only adds and looks up.
@@ -188,11 +262,13 @@ impl Walk {
         self.done = progress.done;
         self.progress = Some(progress);
         self.entries.extend(entries);
+        // The smaller side is inserted into the larger: the founding
+        // commit's batch brings every component (hashed on the walker).
         if !since.owners.is_empty() {
-            Arc::make_mut(&mut self.owners).extend(since.owners);
+            merge_into(Arc::make_mut(&mut self.owners), since.owners);
         }
         if !since.oncalls.is_empty() {
-            Arc::make_mut(&mut self.oncalls).extend(since.oncalls);
+            merge_into(Arc::make_mut(&mut self.oncalls), since.oncalls);
         }
     }
 
@@ -216,11 +292,20 @@ impl Walk {
     }
 
     /// A series from walk `generation`.
-    pub fn on_trends(&mut self, generation: u64, data: TrendsData) {
+    pub fn on_trends(
+        &mut self,
+        generation: u64,
+        data: TrendsData,
+        prepared: Option<crate::trends::view::Prepared>,
+    ) {
         if generation == self.generation {
             // The series it replaces can be large (every team, every
             // period): freed off the UI thread.
             super::drop_later::drop_later(self.trends.replace(Box::new(data)));
+            super::drop_later::drop_later(std::mem::replace(
+                &mut self.trends_view,
+                prepared.map(Box::new),
+            ));
         }
     }
 
@@ -290,7 +375,18 @@ impl Walk {
                     .iter()
                     .position(|e| e.commit.time <= moment)
                     .unwrap_or(self.entries.len());
-                let maps = SinceMaps::build(&self.entries[from..], first, missing);
+                // The maps of every entry walked, told how they differ as
+                // of the moment: only the ids changed since are looked up
+                // in the older entries (building maps of the older entries
+                // took seconds at 200,000 components).
+                let then = SinceThen::of(&self.entries[..from], &self.entries[from..]);
+                let maps = SinceMaps::from_shared_then(
+                    self.owners.clone(),
+                    self.oncalls.clone(),
+                    then,
+                    first,
+                    missing,
+                );
                 *memo = Some((key, maps.clone()));
                 Rc::new(maps)
             }
@@ -311,6 +407,48 @@ mod tests {
     use crate::history::{WalkOptions, collect};
     use crate::repo::Repo;
 
+    /// A triage card built from `findings_about` its subject is the card
+    /// built from every finding, for every subject of the sample.
+    #[test]
+    fn cards_from_the_findings_about_their_subject_equal_cards_from_all() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let loaded = crate::repo::load(&repo, &crate::repo::Source::WorkTree).unwrap();
+        assert!(loaded.diagnostics.iter().any(|d| d.subject.is_some()));
+        let data = Data {
+            loaded: Some(std::sync::Arc::new(loaded)),
+            findings: 1,
+            ..Data::default()
+        };
+        let loaded = data.loaded.as_ref().unwrap();
+        let model = &loaded.model;
+        let subjects = model
+            .components
+            .iter()
+            .map(|c| Subject::new(SubjectKind::Component, &c.id))
+            .chain(
+                model
+                    .teams
+                    .iter()
+                    .map(|t| Subject::new(SubjectKind::Team, &t.id)),
+            )
+            .chain(
+                model
+                    .scenarios
+                    .iter()
+                    .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
+            );
+        let mut alerts = 0;
+        for subject in subjects {
+            let all = crate::triage::build_card(model, &loaded.diagnostics, &subject);
+            let some = crate::triage::build_card(model, &data.findings_about(&subject), &subject);
+            assert_eq!(some, all, "{subject:?}");
+            alerts += data.findings_about(&subject).len();
+        }
+        assert!(alerts > 0, "the sample's findings name subjects");
+    }
+
     /// The "since" maps as of a moment, kept between cards, always equal
     /// maps built afresh from the entries walked so far.
     #[test]
@@ -321,6 +459,22 @@ mod tests {
         let (entries, summary) = collect(&repo, WalkOptions::default()).unwrap();
         assert!(entries.len() > 4);
         let moments: Vec<_> = entries.iter().map(|e| e.commit.time).collect();
+        // Every id the history names, and one it does not.
+        let mut ids: Vec<String> = entries
+            .iter()
+            .flat_map(|e| &e.changes)
+            .map(|c| c.subject.id.clone())
+            .collect();
+        ids.push("never-named".into());
+        ids.sort();
+        ids.dedup();
+        // The same "since" for every id, and the same cards' words.
+        fn same_maps(got: &SinceMaps, want: &SinceMaps, ids: &[String]) {
+            for id in ids {
+                assert_eq!(got.owner(id), want.owner(id), "owner of {id}");
+                assert_eq!(got.oncall(id), want.oncall(id), "on-call of {id}");
+            }
+        }
         let mut walk = Walk::default();
         let generation = match walk.start() {
             Request::History { generation } => generation,
@@ -348,7 +502,7 @@ mod tests {
             for &moment in &moments {
                 // Twice: built, then kept.
                 for _ in 0..2 {
-                    assert_eq!(*walk.since_maps(Some(moment)), fresh(&walk, moment));
+                    same_maps(&walk.since_maps(Some(moment)), &fresh(&walk, moment), &ids);
                 }
             }
         }

@@ -290,7 +290,8 @@ impl App {
                     }
                 }
             }
-            Event::Loaded(result) => self.on_loaded_with_facts(*result),
+            Event::Loaded(result) => self.on_loaded_shared(*result),
+            Event::Checked { of, findings } => self.on_checked(of, findings),
             Event::HistoryBatch {
                 generation,
                 batch,
@@ -301,7 +302,11 @@ impl App {
                     .on_batch_with_since(generation, batch.entries, batch.progress, since)
             }
             Event::HistoryEnd { generation, error } => self.on_history_end(generation, error),
-            Event::Trends { generation, data } => self.on_trends(generation, *data),
+            Event::Trends {
+                generation,
+                data,
+                prepared,
+            } => self.on_trends_prepared(generation, *data, prepared.map(|p| *p)),
             Event::SearchResults(results) => self.on_search_results(*results),
             // Taken by the run loop for the search worker; nothing to show.
             Event::SearchIndex(_) => {}
@@ -390,6 +395,12 @@ impl App {
     }
 
     pub fn on_loaded_with_facts(&mut self, result: Result<(Loaded, Facts), Error>) {
+        self.on_loaded_shared(result.map(|(loaded, facts)| (Arc::new(loaded), facts)))
+    }
+
+    /// A new version from the loader. When its findings are still being
+    /// found (`facts.checking`), a `Checked` follows (`on_checked`).
+    pub fn on_loaded_shared(&mut self, result: Result<(Arc<Loaded>, Facts), Error>) {
         // A progress note ("Reloading…", "Loading commit …") ends in an
         // ellipsis and lasts until what it announces is on screen: the
         // next frame draws the data (or the error), so it goes now.
@@ -402,7 +413,8 @@ impl App {
                 // far is of another line, so walk again, by itself.
                 let moved = self.data.walk.started && facts.head != self.data.facts.head;
                 let keep = self.selected_ids();
-                let loaded = Arc::new(loaded);
+                self.data.checking = facts.checking;
+                self.data.findings += 1;
                 if self.data.loaded.is_none() {
                     self.launch_as_of(&loaded);
                 }
@@ -432,6 +444,56 @@ impl App {
             Err(e) if self.data.loaded.is_none() => self.fatal = Some(e.0),
             Err(e) => self.error = Some(e.0),
         }
+    }
+
+    /// `check`'s findings for version `of`: they replace the ones it was
+    /// shown with (the reader's and the parser's), unless another version
+    /// is shown by now.
+    pub fn on_checked(
+        &mut self,
+        of: std::sync::Weak<Loaded>,
+        findings: Vec<crate::model::Diagnostic>,
+    ) {
+        let Some(current) = self.data.loaded.as_mut() else {
+            return drop_later::drop_later(findings);
+        };
+        if !std::ptr::eq(Arc::as_ptr(current), of.as_ptr()) {
+            return drop_later::drop_later(findings);
+        }
+        // A weak reference alive makes `Arc::get_mut` refuse (and the
+        // version would be copied: a second at 200,000 components).
+        drop(of);
+        // The Triage tab's "as of" may share this version (`--at`): it is
+        // let go of while the findings go in, so the version is not copied.
+        let shared_as_of = self.data.as_of.as_mut().and_then(|a| match &a.state {
+            AsOfState::Ready { loaded, moment } if Arc::ptr_eq(loaded, current) => {
+                let moment = *moment;
+                a.state = AsOfState::Reading;
+                Some(moment)
+            }
+            _ => None,
+        });
+        match Arc::get_mut(current) {
+            Some(loaded) => {
+                drop_later::drop_later(std::mem::replace(&mut loaded.diagnostics, findings));
+            }
+            // Held elsewhere (nothing does today): a copy rather than
+            // findings that never show. The tests check it is not taken.
+            None => {
+                let mut copy = Loaded::clone(current);
+                copy.diagnostics = findings;
+                drop_later::drop_later(std::mem::replace(current, Arc::new(copy)));
+            }
+        }
+        if let (Some(moment), Some(as_of)) = (shared_as_of, self.data.as_of.as_mut()) {
+            as_of.state = AsOfState::Ready {
+                loaded: Arc::clone(current),
+                moment,
+            };
+            self.data.asides += 1;
+        }
+        self.data.checking = false;
+        self.data.findings += 1;
     }
 
     /// Opened with `--at`: the first load is the version the Triage tab's
@@ -474,7 +536,17 @@ impl App {
     }
 
     pub fn on_trends(&mut self, generation: u64, data: msg::TrendsData) {
-        self.data.walk.on_trends(generation, data);
+        self.data.walk.on_trends(generation, data, None);
+    }
+
+    /// A series with the Trends tab's first view of it, from the walker.
+    pub fn on_trends_prepared(
+        &mut self,
+        generation: u64,
+        data: msg::TrendsData,
+        prepared: Option<crate::trends::view::Prepared>,
+    ) {
+        self.data.walk.on_trends(generation, data, prepared);
     }
 
     /// The run loop tells which sequence number the query got.

@@ -9,6 +9,7 @@ use crate::model::facts::Facts;
 use crate::repo::{Error, Loaded, Source, When};
 use crate::trends::{By, Series};
 use chrono::{DateTime, FixedOffset};
+use std::sync::{Arc, Weak};
 
 #[derive(Debug)]
 pub enum Event {
@@ -16,8 +17,17 @@ pub enum Event {
     /// Once a second: expires status messages.
     Tick,
     /// The loader worker read a version of the model, with its indexes
-    /// built off the UI thread too (or failed to read it).
-    Loaded(Box<Result<(Loaded, Facts), Error>>),
+    /// built off the UI thread too (or failed to read it). A version it
+    /// has not checked yet (`Facts::checking`) is followed by `Checked`.
+    Loaded(Box<Result<(Arc<Loaded>, Facts), Error>>),
+    /// `check`'s findings for the version `of` (the one `Loaded` just
+    /// brought): every finding, sorted, to replace its own. At 200,000
+    /// components `check` takes seconds, so the data is shown without them
+    /// first. `of` is weak: the loader keeps nothing alive.
+    Checked {
+        of: Weak<Loaded>,
+        findings: Vec<crate::model::Diagnostic>,
+    },
     /// The next entries of history walk `generation`, newest first.
     HistoryBatch {
         generation: u64,
@@ -36,6 +46,9 @@ pub enum Event {
     Trends {
         generation: u64,
         data: Box<TrendsData>,
+        /// The Trends tab's first view of `data.month` (its default
+        /// figure), derived on the walker thread too.
+        prepared: Option<Box<crate::trends::view::Prepared>>,
     },
     /// A source read beside the one shown (the Triage tab's "as of"), with
     /// the moment it stands for.

@@ -14,6 +14,7 @@ use crate::repo::{self, Repo, Source};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, UNIX_EPOCH};
@@ -68,6 +69,11 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
 
 /// Loads and reports; returns the fingerprint taken before reading, so a
 /// change made while reading triggers another load. u64::MAX: the UI is gone.
+///
+/// The data goes to the screen as soon as it is parsed and its indexes are
+/// built; `check` runs after (seconds at 200,000 components) and its
+/// findings follow in `Event::Checked`, the status bar saying "checking…"
+/// meanwhile.
 fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
     let before = fingerprint(repo, source);
     let head = repo
@@ -75,12 +81,13 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         .and_then(|g| g.head().ok())
         .and_then(|h| h.target())
         .map(|o| o.to_string());
-    let result = repo::load_for_answers(repo, source).and_then(|fa| {
+    let result = repo::load_for_answers_with(repo, source, repo::Checks::Skip).and_then(|fa| {
         // The views show a version of the data; before the first commit
         // there is none, and an empty screen titled "folder" would lie.
         if let Some(note) = fa.before_first {
             return Err(repo::Error(note));
         }
+        let later = fa.deferred_check();
         // The search index is built beside the facts (on the other core),
         // and sent right behind the model: a search typed as soon as the
         // data shows never finds the index missing and builds it on the UI
@@ -92,17 +99,19 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
             facts.codeowners =
                 crate::codeowners::review_repo(repo, source, model).map(std::sync::Arc::new);
             // Beside the index too, not after it.
-            facts.prepared = prepare(model);
+            facts.prepared = prepare(model, &facts);
             (facts, index.join().ok())
         });
         facts.head = head;
         facts.unloaded = fa.unloaded;
-        Ok(((fa.loaded, facts), index))
+        facts.checking = later.is_some();
+        Ok(((Arc::new(fa.loaded), facts), index, later))
     });
-    let (result, index) = match result {
-        Ok((loaded, index)) => (Ok(loaded), index),
-        Err(e) => (Err(e), None),
+    let (result, index, later) = match result {
+        Ok((loaded, index, later)) => (Ok(loaded), index, later),
+        Err(e) => (Err(e), None, None),
     };
+    let shown = result.as_ref().ok().map(|(loaded, _)| Arc::clone(loaded));
     if events.send(Event::Loaded(Box::new(result))).is_err() {
         return u64::MAX;
     }
@@ -111,19 +120,38 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
     {
         return u64::MAX;
     }
+    if let (Some(loaded), Some(later)) = (shown, later) {
+        let findings = later.findings(&loaded);
+        let of = Arc::downgrade(&loaded);
+        // Let go before sending, so the UI thread holds the only strong
+        // reference and puts the findings in without a copy.
+        drop(loaded);
+        if events.send(Event::Checked { of, findings }).is_err() {
+            return u64::MAX;
+        }
+    }
     before
 }
 
 /// The views whose first visit would otherwise sort or measure every
-/// component on the UI thread.
-pub fn prepare(model: &crate::model::Model) -> Prepared {
+/// component, or every team and layer, on the UI thread.
+pub fn prepare(model: &crate::model::Model, facts: &Facts) -> Prepared {
     let first = crate::app::tabs::components::ComponentsTab::default();
     let order = crate::app::tabs::components::component_order(model, &first);
     let widths =
         crate::ui::views::components::cell_widths(order.iter().map(|&i| &model.components[i]));
+    let columns = crate::app::tabs::layers::matrix_columns(model, false);
+    let layer_wants = crate::ui::views::layers::layer_wants_of(facts, model, &columns);
+    let pillar_groups = model
+        .pillars
+        .iter()
+        .map(|p| crate::app::tabs::pillars::owner_groups(model, p))
+        .collect();
     Prepared {
-        component_order: Some(std::sync::Arc::new(order)),
+        component_order: Some(Arc::new(order)),
         component_widths: Some(widths),
+        layer_wants: Some(Arc::new(layer_wants)),
+        pillar_groups: Some(Arc::new(pillar_groups)),
     }
 }
 
@@ -228,8 +256,10 @@ mod tests {
         let screen = |prepared: bool| {
             let mut facts = Facts::build(&loaded.model);
             if prepared {
-                facts.prepared = prepare(&loaded.model);
+                facts.prepared = prepare(&loaded.model, &facts);
                 assert!(facts.prepared.component_order.is_some());
+                assert!(facts.prepared.layer_wants.is_some());
+                assert!(facts.prepared.pillar_groups.is_some());
             }
             let mut app = App::new(Keymap::default());
             app.resize(120, 40);
@@ -242,6 +272,26 @@ mod tests {
                 None,
                 Some(crate::app::Action::Down),
                 Some(crate::app::Action::Sort),
+            ] {
+                if let Some(action) = action {
+                    app.apply(action);
+                }
+                terminal.draw(|f| crate::ui::draw(f, &app, &theme)).unwrap();
+                frames.push(terminal.backend().buffer().clone());
+            }
+            // Every pillar's list.
+            app.show(Tab::Pillars);
+            for _ in 0..loaded.model.pillars.len() {
+                terminal.draw(|f| crate::ui::draw(f, &app, &theme)).unwrap();
+                frames.push(terminal.backend().buffer().clone());
+                app.apply(crate::app::Action::Right);
+            }
+            // The layer matrix, as it first shows, then one column per kind.
+            app.show(Tab::Layers);
+            for action in [
+                None,
+                Some(crate::app::Action::Right),
+                Some(crate::app::Action::ByKind),
             ] {
                 if let Some(action) = action {
                     app.apply(action);
@@ -282,11 +332,15 @@ mod tests {
         // Each load is a `Loaded`, then the search index built from it.
         let org = |ev: Event| {
             let org = match ev {
-                Event::Loaded(r) => r.unwrap().0.model.settings.org,
+                Event::Loaded(r) => r.unwrap().0.model.settings.org.clone(),
                 other => panic!("{other:?}"),
             };
             match rx.recv_timeout(wait).unwrap() {
                 Event::SearchIndex(index) => assert!(!index.is_empty()),
+                other => panic!("{other:?}"),
+            }
+            match rx.recv_timeout(wait).unwrap() {
+                Event::Checked { .. } => {}
                 other => panic!("{other:?}"),
             }
             org

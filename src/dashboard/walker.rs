@@ -31,14 +31,28 @@ pub fn spawn(repo: Repo, generation: u64, current: Arc<AtomicU64>, events: Sende
         let mut since = SinceTracker::default();
         let send_trends = |done: bool| {
             let c = collector.borrow();
+            let month = c.series_by(By::Month);
+            // The tab's first view, derived here rather than on the UI
+            // thread on the tab's first visit.
+            let figure = crate::app::tabs::trends::Figure::default().key();
+            let prepared = crate::trends::view::Prepared {
+                by: By::Month,
+                figure,
+                view: crate::trends::view::TrendsView::build(
+                    &month,
+                    figure,
+                    crate::app::tabs::trends::BUSIEST,
+                ),
+            };
             let data = TrendsData {
-                month: c.series_by(By::Month),
+                month,
                 quarter: c.series_by(By::Quarter),
                 done,
             };
             let _ = events.send(Event::Trends {
                 generation,
                 data: Box::new(data),
+                prepared: Some(Box::new(prepared)),
             });
         };
         let mut walker = match Walker::new(&repo, WalkOptions::default()) {
@@ -95,6 +109,7 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         spawn(repo, 1, Arc::new(AtomicU64::new(1)), tx);
         let (mut entries, mut owners, mut oncalls) = (Vec::new(), HashMap::new(), HashMap::new());
+        let mut trends = 0;
         loop {
             match rx.recv_timeout(Duration::from_secs(60)).unwrap() {
                 Event::HistoryBatch { batch, since, .. } => {
@@ -106,10 +121,25 @@ mod tests {
                     assert_eq!(error, None);
                     break;
                 }
+                // The Trends tab's first view, prepared here, is the one
+                // the tab would derive from the series.
+                Event::Trends { data, prepared, .. } => {
+                    let prepared = prepared.expect("a view prepared");
+                    let figure = crate::app::tabs::trends::Figure::default();
+                    assert_eq!((prepared.by, prepared.figure), (By::Month, figure.key()));
+                    let view = crate::trends::view::TrendsView::build(
+                        &data.month,
+                        figure.key(),
+                        crate::app::tabs::trends::BUSIEST,
+                    );
+                    assert_eq!(prepared.view, view);
+                    trends += 1;
+                }
                 _ => {}
             }
         }
         assert!(entries.len() > 1 && !owners.is_empty() && !oncalls.is_empty());
+        assert!(trends > 0);
         assert_eq!(owners, owner_since(&entries));
         assert_eq!(oncalls, oncall_since(&entries));
     }

@@ -33,13 +33,27 @@ pub struct SinceTracker {
     teams: HashSet<String>,
 }
 
-/// What one batch of entries adds to the "since" maps.
+/// What one batch of entries adds to the "since" maps: ids none of the
+/// earlier batches named. Maps, hashed on the thread that found them: the
+/// founding commit's batch adds every component at once, and the side that
+/// merges it (`merge_into`) keeps the larger map and inserts the smaller.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SinceDelta {
     /// Component id -> since when its current owner owns it.
-    pub owners: Vec<(String, Since)>,
+    pub owners: HashMap<String, Since>,
     /// Team id -> since when its current on-call holds.
-    pub oncalls: Vec<(String, Since)>,
+    pub oncalls: HashMap<String, Since>,
+}
+
+/// Adds `delta` (whose keys `map` does not hold: a `SinceDelta`'s) to
+/// `map`, inserting the smaller of the two into the larger, so a batch
+/// that brings 200,000 ids costs the receiver as many inserts as it held
+/// before, not 200,000.
+pub fn merge_into(map: &mut HashMap<String, Since>, mut delta: HashMap<String, Since>) {
+    if delta.len() > map.len() {
+        std::mem::swap(map, &mut delta);
+    }
+    map.extend(delta);
 }
 
 impl SinceDelta {
@@ -54,8 +68,26 @@ impl SinceTracker {
     /// whose newest such change is a removal is left out: it no longer
     /// exists.
     pub fn next(&mut self, entries: &[HistoryEntry]) -> SinceDelta {
+        self.next_of(entries, None)
+    }
+
+    /// `next`, for the ids of `only` alone (None: every id); stops early
+    /// once every one of them is found.
+    fn next_of(&mut self, entries: &[HistoryEntry], only: Option<&Ids>) -> SinceDelta {
         let mut delta = SinceDelta::default();
+        let kept = |kind: SubjectKind, id: &str| {
+            only.is_none_or(|o| match kind {
+                SubjectKind::Component => o.components.contains(id),
+                _ => o.teams.contains(id),
+            })
+        };
         for entry in entries {
+            if let Some(o) = only
+                && self.components.len() == o.components.len()
+                && self.teams.len() == o.teams.len()
+            {
+                break;
+            }
             // Rotation changes of this commit by team, found once per
             // commit: a founding commit adds thousands of teams.
             let mut rotations: Option<HashMap<&str, Option<&Value>>> = None;
@@ -63,7 +95,10 @@ impl SinceTracker {
                 let id = change.subject.id.as_str();
                 match change.subject.kind {
                     SubjectKind::Component => {
-                        if self.components.contains(id) {
+                        if !is_owner_kind(change.kind)
+                            || self.components.contains(id)
+                            || !kept(SubjectKind::Component, id)
+                        {
                             continue;
                         }
                         match change.kind {
@@ -78,13 +113,16 @@ impl SinceTracker {
                                 };
                                 delta
                                     .owners
-                                    .push((id.to_string(), since(entry, holder, change)));
+                                    .insert(id.to_string(), since(entry, holder, change));
                             }
                             _ => {}
                         }
                     }
                     SubjectKind::Team => {
-                        if self.teams.contains(id) {
+                        if !is_oncall_kind(change.kind)
+                            || self.teams.contains(id)
+                            || !kept(SubjectKind::Team, id)
+                        {
                             continue;
                         }
                         match change.kind {
@@ -103,7 +141,7 @@ impl SinceTracker {
                                 };
                                 delta
                                     .oncalls
-                                    .push((id.to_string(), since(entry, holder, change)));
+                                    .insert(id.to_string(), since(entry, holder, change));
                             }
                             _ => {}
                         }
@@ -113,6 +151,73 @@ impl SinceTracker {
             }
         }
         delta
+    }
+}
+
+/// The changes that decide since when a component's owner holds.
+fn is_owner_kind(kind: ChangeKind) -> bool {
+    matches!(
+        kind,
+        ChangeKind::ComponentAdded | ChangeKind::OwnerChanged | ChangeKind::ComponentRemoved
+    )
+}
+
+/// The changes that decide since when a team's on-call holds.
+fn is_oncall_kind(kind: ChangeKind) -> bool {
+    matches!(
+        kind,
+        ChangeKind::TeamAdded | ChangeKind::OncallChanged | ChangeKind::TeamRemoved
+    )
+}
+
+/// Component and team ids.
+#[derive(Debug, Default)]
+struct Ids {
+    components: HashSet<String>,
+    teams: HashSet<String>,
+}
+
+/// The "since" maps as of an older moment, told as how they differ from
+/// the maps of every entry (`owner_since`/`oncall_since` of the whole
+/// walk): for each id a change after the moment decides, its entry as of
+/// the moment (None: it had none then). Every other id's entry is the
+/// same then as now: its newest change is older than the moment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SinceThen {
+    pub owners: HashMap<String, Option<Since>>,
+    pub oncalls: HashMap<String, Option<Since>>,
+}
+
+impl SinceThen {
+    /// `newer`: the entries after the moment, newest first; `older`: those
+    /// at or before it, continuing them. Reads `newer` for the ids it
+    /// decides, and `older` only until each of them is found: no map of
+    /// every id is built (at 200,000 components, the founding commit's
+    /// 200,000 entries took the UI thread seconds).
+    pub fn of(newer: &[HistoryEntry], older: &[HistoryEntry]) -> SinceThen {
+        let mut ids = Ids::default();
+        for change in newer.iter().flat_map(|e| &e.changes) {
+            match change.subject.kind {
+                SubjectKind::Component if is_owner_kind(change.kind) => {
+                    ids.components.insert(change.subject.id.clone());
+                }
+                SubjectKind::Team if is_oncall_kind(change.kind) => {
+                    ids.teams.insert(change.subject.id.clone());
+                }
+                _ => {}
+            }
+        }
+        let mut found = SinceTracker::default().next_of(older, Some(&ids));
+        let mut then = SinceThen::default();
+        for id in ids.components {
+            let since = found.owners.remove(&id);
+            then.owners.insert(id, since);
+        }
+        for id in ids.teams {
+            let since = found.oncalls.remove(&id);
+            then.oncalls.insert(id, since);
+        }
+        then
     }
 }
 
@@ -139,21 +244,13 @@ fn rotation_changes(entry: &HistoryEntry) -> HashMap<&str, Option<&Value>> {
 /// Component id -> since when its current owner owns it (the component's
 /// addition or its last owner change).
 pub fn owner_since(entries: &[HistoryEntry]) -> HashMap<String, Since> {
-    SinceTracker::default()
-        .next(entries)
-        .owners
-        .into_iter()
-        .collect()
+    SinceTracker::default().next(entries).owners
 }
 
 /// Team id -> since when its current on-call arrangement (rotation, pager,
 /// hours) holds: the team's addition or its last on-call change.
 pub fn oncall_since(entries: &[HistoryEntry]) -> HashMap<String, Since> {
-    SinceTracker::default()
-        .next(entries)
-        .oncalls
-        .into_iter()
-        .collect()
+    SinceTracker::default().next(entries).oncalls
 }
 
 #[cfg(test)]
@@ -340,6 +437,41 @@ mod tests {
             }
             assert_eq!(o, owners, "batches of {size}");
             assert_eq!(t, oncalls, "batches of {size}");
+            // Merged as the dashboard merges them, the larger side kept.
+            let mut tracker = SinceTracker::default();
+            let (mut o, mut t) = (HashMap::new(), HashMap::new());
+            for batch in entries.chunks(size) {
+                let delta = tracker.next(batch);
+                merge_into(&mut o, delta.owners);
+                merge_into(&mut t, delta.oncalls);
+            }
+            assert_eq!(o, owners, "merged, batches of {size}");
+            assert_eq!(t, oncalls, "merged, batches of {size}");
+        }
+        // As of each older moment: the maps of every entry, told how they
+        // differ then, equal the maps of the entries up to that moment.
+        let ids: HashSet<&str> = entries
+            .iter()
+            .flat_map(|e| &e.changes)
+            .map(|c| c.subject.id.as_str())
+            .collect();
+        let step = (entries.len() / 40).max(1);
+        for split in (0..=entries.len()).step_by(step) {
+            let (newer, older) = entries.split_at(split);
+            let then = SinceThen::of(newer, older);
+            let (o, t) = (owner_since(older), oncall_since(older));
+            for id in &ids {
+                let owner = match then.owners.get(*id) {
+                    Some(s) => s.as_ref(),
+                    None => owners.get(*id),
+                };
+                assert_eq!(owner, o.get(*id), "owner of {id} as of entry {split}");
+                let oncall = match then.oncalls.get(*id) {
+                    Some(s) => s.as_ref(),
+                    None => oncalls.get(*id),
+                };
+                assert_eq!(oncall, t.get(*id), "on-call of {id} as of entry {split}");
+            }
         }
     }
 

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     /// (team, layer) -> indices of the components the team owns there.
-    owned_in_layer: HashMap<(String, String), Vec<usize>>,
+    /// Keyed by team then layer, so a lookup allocates nothing (the layer
+    /// matrix asks once per cell).
+    owned_in_layer: HashMap<String, HashMap<String, Vec<usize>>>,
     /// team -> indices of the components it owns.
     owned: HashMap<String, Vec<usize>>,
     /// team -> (component, duty) indices of duties that name it, or its
@@ -28,11 +30,17 @@ pub struct Facts {
     team_kinds: HashMap<String, Vec<String>>,
     /// component id -> index.
     component_index: HashMap<String, usize>,
+    /// team -> indices of the components that list it among their
+    /// consumers (once each), in model order.
+    consumes: HashMap<String, Vec<usize>>,
     /// Layer-matrix cells (one team, one layer) that are boundary violations.
     pub violations: usize,
     /// The commit HEAD pointed at when this version was read (set by the
     /// loader): when it moves, the history walk starts again.
     pub head: Option<String>,
+    /// Set by the loader when this version's `check` findings are still
+    /// to come (`Event::Checked`): the data is shown before them.
+    pub checking: bool,
     /// The ids the files that did not load would have defined (set by the
     /// loader, which still has their text).
     pub unloaded: crate::model::Unloaded,
@@ -54,6 +62,13 @@ pub struct Prepared {
     pub component_order: Option<std::sync::Arc<Vec<usize>>>,
     /// The widest cell of each column of that table.
     pub component_widths: Option<[usize; 6]>,
+    /// What each column of the layer matrix (one per team, as it first
+    /// shows) asks for: measuring a cell per team and layer took ~100 ms
+    /// at 4,000 teams.
+    pub layer_wants: Option<std::sync::Arc<Vec<usize>>>,
+    /// Per pillar (by index), its components grouped by owner, as the
+    /// Pillars tab lists them (`app::tabs::pillars::owner_groups`).
+    pub pillar_groups: Option<std::sync::Arc<Vec<Vec<Vec<usize>>>>>,
 }
 
 /// The duties given to one `@kind`, with their components' owners: an
@@ -69,6 +84,9 @@ struct KindDuties {
 }
 
 const NONE: &[usize] = &[];
+
+/// One of the sorted lists `Shared::first` merges.
+type Sorted<'a> = std::iter::Peekable<Box<dyn Iterator<Item = (usize, usize)> + 'a>>;
 
 /// The duties a team holds in components others own, in model order:
 /// its own list and its kind's, merged when read.
@@ -121,6 +139,44 @@ impl Shared<'_> {
     pub fn iter(&self) -> impl Iterator<Item = (usize, usize)> + use<> {
         self.to_vec().into_iter()
     }
+
+    /// The first `n` of `to_vec`, merged from the sorted lists without
+    /// listing the rest: a team of a kind that is given a duty in every
+    /// component shares tens of thousands at 200,000 components, and a
+    /// pane shows a screenful (sorting them all took ~100 ms a frame).
+    pub fn first(&self, n: usize) -> Vec<(usize, usize)> {
+        let mut lists: Vec<Sorted<'_>> = Vec::with_capacity(1 + self.kinds.len());
+        lists.push(
+            (Box::new(self.direct.iter().copied()) as Box<dyn Iterator<Item = _>>).peekable(),
+        );
+        for kind in self.kinds {
+            if let Some(k) = self.facts.shared_by_kind.get(kind) {
+                let team = self.team;
+                let it = k
+                    .duties
+                    .iter()
+                    .zip(&k.owners)
+                    .filter(move |(_, owner)| *owner != team)
+                    .map(|(d, _)| *d);
+                lists.push((Box::new(it) as Box<dyn Iterator<Item = _>>).peekable());
+            }
+        }
+        let mut out = Vec::new();
+        while out.len() < n {
+            let mut best: Option<(usize, (usize, usize))> = None;
+            for (i, list) in lists.iter_mut().enumerate() {
+                if let Some(&head) = list.peek()
+                    && best.is_none_or(|(_, b)| head < b)
+                {
+                    best = Some((i, head));
+                }
+            }
+            let Some((i, head)) = best else { break };
+            lists[i].next();
+            out.push(head);
+        }
+        out
+    }
 }
 
 impl Facts {
@@ -132,12 +188,17 @@ impl Facts {
         for (ci, c) in model.components.iter().enumerate() {
             facts.component_index.entry(c.id.clone()).or_insert(ci);
             push(&mut facts.owned, &c.owner, ci);
+            for (j, team) in c.consumers.iter().enumerate() {
+                if !c.consumers[..j].contains(team) {
+                    push(&mut facts.consumes, team, ci);
+                }
+            }
             if let Some(layer) = &c.layer {
-                facts
-                    .owned_in_layer
-                    .entry((c.owner.clone(), layer.clone()))
-                    .or_default()
-                    .push(ci);
+                let layers = match facts.owned_in_layer.get_mut(c.owner.as_str()) {
+                    Some(layers) => layers,
+                    None => facts.owned_in_layer.entry(c.owner.clone()).or_default(),
+                };
+                push(layers, layer, ci);
             }
             for (di, duty) in c.duties.iter().enumerate() {
                 match &duty.party {
@@ -163,7 +224,11 @@ impl Facts {
                 }
             }
         }
-        for (team, layer) in facts.owned_in_layer.keys() {
+        let pairs = facts
+            .owned_in_layer
+            .iter()
+            .flat_map(|(team, layers)| layers.keys().map(move |layer| (team, layer)));
+        for (team, layer) in pairs {
             let (Some(t), Some(l)) = (model.team(team), model.layer(layer)) else {
                 continue;
             };
@@ -176,12 +241,19 @@ impl Facts {
 
     pub fn owned_in_layer(&self, team: &str, layer: &str) -> &[usize] {
         self.owned_in_layer
-            .get(&(team.to_string(), layer.to_string()))
+            .get(team)
+            .and_then(|layers| layers.get(layer))
             .map_or(NONE, Vec::as_slice)
     }
 
     pub fn owned(&self, team: &str) -> &[usize] {
         self.owned.get(team).map_or(NONE, Vec::as_slice)
+    }
+
+    /// The components that list `team` among their consumers, in model
+    /// order (`model::scope::consumed_by`'s, as indices).
+    pub fn consumes(&self, team: &str) -> &[usize] {
+        self.consumes.get(team).map_or(NONE, Vec::as_slice)
     }
 
     /// The duties `team` holds in components others own: named, as a
@@ -264,11 +336,25 @@ mod tests {
             let want = expected.get(&team.id).cloned().unwrap_or_default();
             let shared = facts.shared(&team.id);
             assert_eq!(shared.to_vec(), want, "{}", team.id);
+            for n in [0, 1, 3, want.len(), want.len() + 2] {
+                assert_eq!(
+                    shared.first(n),
+                    want[..n.min(want.len())],
+                    "{} first {n}",
+                    team.id
+                );
+            }
             assert_eq!(shared.len(), want.len(), "{}", team.id);
             by_kind += facts.team_kinds[&team.id]
                 .iter()
                 .filter_map(|k| facts.shared_by_kind.get(k))
                 .count();
+        }
+        for team in &model.teams {
+            let want: Vec<usize> = (0..model.components.len())
+                .filter(|&c| model.components[c].consumers.contains(&team.id))
+                .collect();
+            assert_eq!(facts.consumes(&team.id), want, "{}", team.id);
         }
         // The repository gives duties to kinds, so the merge is exercised.
         assert!(by_kind > 0);

@@ -40,6 +40,34 @@ impl ForAnswers {
             self.checked = true;
         }
     }
+
+    /// What running `check` later needs, when the load skipped it: the
+    /// dashboard hands `loaded` to the screen first and its findings after.
+    /// None when `check` already ran.
+    pub fn deferred_check(&self) -> Option<DeferredCheck> {
+        (!self.checked).then_some(DeferredCheck {
+            catalog: self.catalog,
+            today: self.today,
+        })
+    }
+}
+
+/// `check` for a version loaded with `Checks::Skip`, run apart from it.
+#[derive(Debug, Clone, Copy)]
+pub struct DeferredCheck {
+    catalog: bool,
+    today: NaiveDate,
+}
+
+impl DeferredCheck {
+    /// Every finding of `loaded`, its own (the reader's, the parser's) and
+    /// `check`'s, sorted for display: what a load with `Checks::Run` holds.
+    pub fn findings(&self, loaded: &Loaded) -> Vec<crate::model::Diagnostic> {
+        let mut out = loaded.diagnostics.clone();
+        super::run_checks(&loaded.model, self.catalog, self.today, &mut out);
+        sort_for_display(&mut out);
+        out
+    }
 }
 
 /// Reads `source` as `repo::load` does, keeping what answers need to be honest.

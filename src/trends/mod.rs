@@ -7,6 +7,7 @@
 pub mod figures;
 pub mod period;
 pub mod series;
+pub mod view;
 
 pub use figures::{Snapshot, TeamFigures};
 pub use period::{By, Period};

@@ -4,6 +4,7 @@
 //! "always", so what cannot be told is said too.
 
 use super::card::{Card, ComponentCard};
+use crate::history::ownership::SinceThen;
 use crate::history::{HistoryEntry, Since, oncall_since, owner_since};
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
@@ -79,6 +80,9 @@ pub struct SinceMaps {
     /// Set when nothing can be told (no history), or what a missing id means
     /// while the walk is still going.
     unknown: Option<String>,
+    /// As of an older moment: the ids whose entry differs then from the
+    /// maps above, with their entry then (see `SinceThen`).
+    then: Option<Arc<SinceThen>>,
 }
 
 impl SinceMaps {
@@ -95,6 +99,7 @@ impl SinceMaps {
             oncalls: Arc::new(oncall_since(entries)),
             first,
             unknown: missing.map(str::to_string),
+            then: None,
         }
     }
 
@@ -120,6 +125,38 @@ impl SinceMaps {
             oncalls,
             first,
             unknown: missing.map(str::to_string),
+            then: None,
+        }
+    }
+
+    /// The maps kept elsewhere (of every entry walked), as of an older
+    /// moment: `then` says which ids differ then, and how.
+    pub fn from_shared_then(
+        owners: Arc<HashMap<String, Since>>,
+        oncalls: Arc<HashMap<String, Since>>,
+        then: SinceThen,
+        first: Option<String>,
+        missing: Option<&str>,
+    ) -> SinceMaps {
+        SinceMaps {
+            then: Some(Arc::new(then)),
+            ..SinceMaps::from_shared(owners, oncalls, first, missing)
+        }
+    }
+
+    /// Since when the owner of component `id` holds, as these maps tell.
+    pub fn owner(&self, id: &str) -> Option<&Since> {
+        match self.then.as_ref().and_then(|t| t.owners.get(id)) {
+            Some(then) => then.as_ref(),
+            None => self.owners.get(id),
+        }
+    }
+
+    /// Since when the on-call of team `id` holds, as these maps tell.
+    pub fn oncall(&self, id: &str) -> Option<&Since> {
+        match self.then.as_ref().and_then(|t| t.oncalls.get(id)) {
+            Some(then) => then.as_ref(),
+            None => self.oncalls.get(id),
         }
     }
 
@@ -131,7 +168,7 @@ impl SinceMaps {
         }
     }
 
-    fn held(&self, map: &HashMap<String, Since>, id: &str, holder: Option<&str>) -> Held {
+    fn held(&self, since: Option<&Since>, holder: Option<&str>) -> Held {
         let why = || {
             Held::Unknown(
                 self.unknown
@@ -139,7 +176,7 @@ impl SinceMaps {
                     .unwrap_or_else(|| "not in the history walked".into()),
             )
         };
-        let Some(since) = map.get(id) else {
+        let Some(since) = since else {
             return why();
         };
         // The newest change names another holder: the card shows another
@@ -159,7 +196,7 @@ impl SinceMaps {
     }
 
     fn fill(&self, c: &mut ComponentCard) {
-        c.owner_since = self.held(&self.owners, &c.id, Some(&c.owner_id));
+        c.owner_since = self.held(self.owner(&c.id), Some(&c.owner_id));
         let rotation = c
             .owner
             .as_ref()
@@ -167,7 +204,7 @@ impl SinceMaps {
             .and_then(|o| o.rotation.clone());
         c.oncall_since = match &c.owner {
             Some(o) if o.oncall.is_some() => {
-                self.held(&self.oncalls, &c.owner_id, rotation.as_deref())
+                self.held(self.oncall(&c.owner_id), rotation.as_deref())
             }
             Some(_) => Held::Unknown("the owner declares no on-call".into()),
             None => Held::Unknown("the owner is not a known team".into()),

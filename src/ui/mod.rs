@@ -110,7 +110,7 @@ fn draw_title(frame: &mut Frame, app: &Ui, area: Rect) {
                 style,
             ));
             // Missing data is said before anything else on the screen.
-            let incomplete = crate::model::Incomplete::of(&loaded.diagnostics);
+            let incomplete = app.data().incomplete();
             if !incomplete.is_empty() {
                 let files: Vec<String> = incomplete.iter().map(|i| clean(&i.place())).collect();
                 spans.push(Span::styled(

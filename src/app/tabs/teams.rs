@@ -20,8 +20,6 @@ pub struct TeamsTab {
     pub filter: TextFilter,
     /// The teams shown, as indices into the model's, for (model, filter).
     order: Memo<(u64, String), Vec<usize>>,
-    /// What the selected team consumes, for (model, team).
-    consumes: Memo<(u64, usize), Vec<usize>>,
     /// The widest team id and kind, per model: the view measures them (it
     /// knows how text is drawn) once per model, not once per frame.
     pub id_kind_width: Memo<u64, (usize, usize)>,
@@ -55,19 +53,12 @@ impl TeamsTab {
     }
 
     /// The components team `i` (a model index) consumes, as indices into
-    /// the model's. Finding them reads every component (the predicate of
-    /// `model::scope::consumed_by`), so it is kept per model and team: the
-    /// scope pane asks every frame.
-    pub fn consumes(&self, data: &Data, i: usize) -> Rc<Vec<usize>> {
-        let Some(team) = data.model().and_then(|m| m.teams.get(i)) else {
-            return Rc::default();
-        };
-        let model = data.model().expect("a model holds the team");
-        self.consumes.get((data.generation, i), || {
-            (0..model.components.len())
-                .filter(|&c| model.components[c].consumers.contains(&team.id))
-                .collect()
-        })
+    /// the model's, from the facts (the loader finds them for every team).
+    pub fn consumes<'a>(&self, data: &'a Data, i: usize) -> &'a [usize] {
+        match data.model().and_then(|m| m.teams.get(i)) {
+            Some(team) => data.facts.consumes(&team.id),
+            None => &[],
+        }
     }
 
     pub fn selected<'a>(&self, cx: &Ctx<'a>) -> Option<&'a Team> {

@@ -105,65 +105,7 @@ impl Others {
     }
 }
 
-/// What the Trends tab shows of a series, derived once per series received
-/// and figure charted (not once per frame: with hundreds of teams the chart
-/// points alone are thousands).
-#[derive(Debug, Default)]
-pub struct TrendsView {
-    /// Every team with figures, sorted by id.
-    pub teams: Vec<String>,
-    /// Each team's figure per period as chart points (x: the period's
-    /// index), in the order of `teams`.
-    pub points: Vec<Vec<(f64, f64)>>,
-    /// The highest figure charted, at least 1.
-    pub max: f64,
-    /// The busiest periods, busiest first (see `Series::busiest`).
-    pub busiest: Vec<usize>,
-    /// The most boundary changes in one period, at least 1.
-    pub max_changes: usize,
-}
-
-impl TrendsView {
-    fn build(series: &Series, figure: Figure) -> TrendsView {
-        let teams = series.teams();
-        let points: Vec<Vec<(f64, f64)>> = teams
-            .iter()
-            .map(|id| {
-                series
-                    .periods
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        let f = p.teams.get(id).copied().unwrap_or_default();
-                        (i as f64, f.get(figure.key()).unwrap_or(0) as f64)
-                    })
-                    .collect()
-            })
-            .collect();
-        let max = points
-            .iter()
-            .flat_map(|v| v.iter().map(|p| p.1))
-            .fold(1.0f64, f64::max);
-        TrendsView {
-            teams,
-            points,
-            max,
-            busiest: series.busiest(BUSIEST),
-            max_changes: series
-                .periods
-                .iter()
-                .map(|p| p.total_changes())
-                .max()
-                .unwrap_or(0)
-                .max(1),
-        }
-    }
-
-    /// The index of team `id` in `teams`.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.teams.binary_search_by(|t| t.as_str().cmp(id)).ok()
-    }
-}
+pub use crate::trends::view::TrendsView;
 
 /// What identifies the series a view was built from: the walk, the
 /// grouping, the figure, and how far the series has come (the worker sends
@@ -197,10 +139,17 @@ impl TrendsTab {
     pub fn view(&self, cx: &Ctx) -> Option<Rc<TrendsView>> {
         let series = self.series(cx)?;
         let key = view_key(cx, series, self.by, self.figure);
-        Some(
-            self.view
-                .get(key, || TrendsView::build(series, self.figure)),
-        )
+        // The walker prepares the view the tab first shows with the series.
+        let prepared = cx
+            .data
+            .walk
+            .trends_view
+            .as_ref()
+            .filter(|p| p.by == self.by && p.figure == self.figure.key());
+        Some(self.view.get(key, || match prepared {
+            Some(p) => TrendsView::clone(&p.view),
+            None => TrendsView::build(series, self.figure.key(), BUSIEST),
+        }))
     }
 
     /// The lines of the teams other than `chosen` (an index into the

@@ -129,7 +129,9 @@ impl TriageTab {
     /// in the window)? Cached per model, walk and history length.
     pub fn row_warns(&self, cx: &Ctx, subject: &Subject) -> bool {
         let d = cx.data;
-        let key = (d.generation, d.walk.generation, d.walk.entries.len());
+        // Findings rather than the model's generation: bumped on every load
+        // and again when `check`'s findings arrive (a card lists them).
+        let key = (d.findings, d.walk.generation, d.walk.entries.len());
         let warns = self.warns.get(key, Default::default);
         if let Some(w) = warns.borrow().get(subject) {
             return *w;
@@ -160,7 +162,7 @@ impl TriageTab {
     /// since when its owner and on-call hold.
     fn current_card(&self, d: &Data, subject: &Subject) -> Option<Card> {
         let loaded = d.loaded.as_ref()?;
-        let mut card = triage::build_card(&loaded.model, &loaded.diagnostics, subject)?;
+        let mut card = triage::build_card(&loaded.model, &d.findings_about(subject), subject)?;
         card.note_unloaded(&d.facts.unloaded);
         let (moment, version) = match &loaded.origin {
             crate::repo::Origin::Commit(info) if d.shown != Source::WorkTree => {
@@ -178,7 +180,7 @@ impl TriageTab {
         let d = cx.data;
         let subject = self.selected(cx);
         let key = (
-            d.generation,
+            d.findings,
             d.walk.generation,
             d.walk.entries.len(),
             d.asides,

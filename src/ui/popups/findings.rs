@@ -58,14 +58,22 @@ pub fn draw(frame: &mut Frame, app: &Ui, rows: &Scroll, area: Rect) {
             lines.push(Line::from(Span::styled(format!("  {m}"), t.text.patch(sel))).style(sel));
         }
     }
-    if loaded.diagnostics.is_empty() {
+    let checking = app.data().checking;
+    if checking {
+        // The reader's and the parser's findings are in; `check`'s follow.
+        lines.push(Line::from(Span::styled(
+            "Checking… the findings of `demarc check` come in a moment.",
+            t.dim,
+        )));
+    } else if loaded.diagnostics.is_empty() {
         lines.push(Line::from(Span::styled(
             "No findings: the repository checks clean.",
             t.ok,
         )));
     }
     let title = format!(
-        " Findings: {}, {} · Enter jumps to the subject ",
+        " Findings{}: {}, {} · Enter jumps to the subject ",
+        if checking { " so far" } else { "" },
         crate::ui::words::count(loaded.errors(), "error", "errors"),
         crate::ui::words::count(loaded.warnings(), "warning", "warnings")
     );

@@ -7,6 +7,7 @@ use crate::app::derive;
 use crate::app::list::Scroll;
 use crate::app::tabs::layers::{self as grid, MatrixColumn};
 use crate::app::{App, Target};
+use crate::model::facts::Facts;
 use crate::model::{Matrix, Model};
 use crate::ui::Ui;
 use crate::ui::fit::{self, ColumnWindow};
@@ -128,15 +129,23 @@ fn pad(text: &str, width: impl Into<usize>) -> String {
 fn layer_wants(app: &App, model: &Model, columns: &[MatrixColumn]) -> Rc<Vec<usize>> {
     let tab = &app.tabs().layers;
     let key = (app.data().generation, tab.by_kind, 0);
-    tab.wants.get(key, || layer_wants_of(app, model, columns))
+    let facts = &app.data().facts;
+    tab.wants.get(key, || match &facts.prepared.layer_wants {
+        // One column per team is how the matrix first shows: the loader
+        // measured it.
+        Some(wants) if !tab.by_kind => wants.to_vec(),
+        _ => layer_wants_of(facts, model, columns),
+    })
 }
 
-fn layer_wants_of(app: &App, model: &Model, columns: &[MatrixColumn]) -> Vec<usize> {
+/// What each column asks for, measured (the loader does it for the
+/// columns per team, see `loader::prepare`).
+pub fn layer_wants_of(facts: &Facts, model: &Model, columns: &[MatrixColumn]) -> Vec<usize> {
     columns
         .iter()
         .map(|c| {
             let cells = model.layers.iter().map(|layer| {
-                let cell = grid::matrix_cell(model, &app.data().facts, layer, c);
+                let cell = grid::matrix_cell(model, facts, layer, c);
                 fit::width(&cell_text(&cell))
             });
             let label = fit::width(&clean(&c.label)).max(fit::width(&clean(&c.kind)));

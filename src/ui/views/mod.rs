@@ -2,7 +2,7 @@
 
 pub mod components;
 mod history;
-mod layers;
+pub mod layers;
 mod pillars;
 mod teams;
 mod trends;

@@ -228,18 +228,22 @@ fn draw_detail(frame: &mut Frame, app: &Ui, model: &Model, team: &Team, area: Re
     if !pillars.is_empty() {
         lines.push(field(t, "  Primary in", pillars.join(", ")));
     }
-    let shares = scope::shared_duties(model, facts, &team.id);
-    lines.push(heading(t, &format!("Shares ({})", shares.len())));
+    // Counted, and only the rows the pane can show listed: a team of a
+    // kind given a duty everywhere shares tens of thousands.
+    let shared = facts.shared(&team.id);
+    let count = shared.len();
+    lines.push(heading(t, &format!("Shares ({count})")));
     let room = budget.saturating_sub(lines.len());
-    for (c, covers) in shares.iter().take(room) {
+    for (ci, di) in shared.first(room) {
+        let c = &model.components[ci];
         lines.push(Line::from(vec![
             Span::styled(format!("  {} ", clean(&c.id)), t.text),
-            Span::styled(clean(&covers.join(", ")), t.dim),
+            Span::styled(clean(&c.duties[di].covers.join(", ")), t.dim),
         ]));
     }
-    if shares.len() > room {
+    if count > room {
         lines.push(Line::from(Span::styled(
-            format!("  … {} more", shares.len() - room),
+            format!("  … {} more", count - room),
             t.dim,
         )));
     }

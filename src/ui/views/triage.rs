@@ -148,11 +148,7 @@ pub fn draw(frame: &mut Frame, app: &Ui, model: &Model, body: Rect) {
     let view = app.tabs().triage.card_view(&app.ctx());
     let mut text = String::new();
     // The banner: what did not load is missing from every card below.
-    if let Some(line) =
-        app.data().loaded.as_ref().and_then(|l| {
-            crate::model::incomplete_line(&crate::model::Incomplete::of(&l.diagnostics))
-        })
-    {
+    if let Some(line) = crate::model::incomplete_line(&app.data().incomplete()) {
         text.push_str(&format!("! {line}\n"));
     }
     if let Some(card) = &view.card {

@@ -143,8 +143,8 @@ fn right_side(app: &Ui) -> Vec<Span<'static>> {
     } else if let Some(msg) = app.message() {
         right.push(Span::styled(format!(" {msg} "), t.accent));
     }
-    if let Some(loaded) = &app.data().loaded {
-        let (e, w) = (loaded.errors(), loaded.warnings());
+    if app.data().loaded.is_some() {
+        let (e, w) = app.data().finding_counts();
         let key = app.keymap().first_key(Action::Findings);
         let style = if e > 0 {
             t.error
@@ -154,10 +154,18 @@ fn right_side(app: &Ui) -> Vec<Span<'static>> {
             t.ok
         };
         let text = match (e, w) {
+            // Shown before `check` ran (its findings follow): only the
+            // files that did not load are known.
+            (0, 0) if app.data().checking => "checking…".to_string(),
             (0, 0) => "no findings".to_string(),
             (e, 0) => format!("{e} error{}", plural(e)),
             (0, w) => format!("{w} warning{}", plural(w)),
             (e, w) => format!("{e} error{}, {w} warning{}", plural(e), plural(w)),
+        };
+        let text = if app.data().checking && (e, w) != (0, 0) {
+            format!("{text}, checking…")
+        } else {
+            text
         };
         right.push(Span::styled(format!(" {key} "), t.status_key));
         right.push(Span::styled(format!("{text} "), style));
