@@ -172,7 +172,9 @@ fn read_work_tree(repo: &Repo, root: &Path) -> Result<Snapshot> {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     walk_disk(&base, "", 0, &mut files, &mut diagnostics);
-    hash_blobs(&mut files);
+    // Each file's blob id (for `dirty`), on every core: the native
+    // loader's hashing, shared.
+    crate::repo::hash_blobs(&mut files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let origin = match repo.git() {
         None => Origin::Folder,
@@ -185,40 +187,6 @@ fn read_work_tree(repo: &Repo, root: &Path) -> Result<Snapshot> {
         files,
         diagnostics,
     })
-}
-
-/// Each file's git blob id (for `dirty`), on every core when there is
-/// much to hash: SHA-1 over a 20,000-entity catalog was a tenth of its
-/// load on one thread. (The native loader does the same in repo::read.)
-fn hash_blobs(files: &mut [DataFile]) {
-    let hash = |files: &mut [DataFile]| {
-        for f in files {
-            f.blob = Oid::hash_object(ObjectType::Blob, &f.bytes).ok();
-        }
-    };
-    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads < 2 || total < 1 << 20 {
-        return hash(files);
-    }
-    // Contiguous shares of about equal bytes, one per thread.
-    let share = total.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let mut rest = files;
-        while !rest.is_empty() {
-            let mut bytes = 0;
-            let cut = rest
-                .iter()
-                .position(|f| {
-                    bytes += f.bytes.len();
-                    bytes >= share
-                })
-                .map_or(rest.len(), |i| i + 1);
-            let (part, tail) = rest.split_at_mut(cut);
-            rest = tail;
-            scope.spawn(move || hash(part));
-        }
-    });
 }
 
 fn walk_disk(

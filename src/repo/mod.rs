@@ -26,7 +26,7 @@ pub use parsed::ParsedFiles;
 pub use raw_commit::{RawCommit, parse_raw_commit, read_raw_commit};
 pub use read::{
     BlobError, CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs,
-    read_blob_bounded,
+    hash_blobs, read_blob_bounded,
 };
 pub use when::{When, parse_since, parse_when};
 

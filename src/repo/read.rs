@@ -669,8 +669,9 @@ fn read_walked(walk: Vec<Walked>) -> (Vec<DataFile>, Vec<Diagnostic>) {
     (files, diagnostics)
 }
 
-/// Each file's git blob id, on every core when there is much to hash.
-fn hash_blobs(files: &mut [DataFile]) {
+/// Each file's git blob id, on every core when there is much to hash
+/// (the native loader and the catalog reader both use it).
+pub fn hash_blobs(files: &mut [DataFile]) {
     let hash = |files: &mut [DataFile]| {
         for f in files {
             f.blob = blob_id(&f.bytes);
