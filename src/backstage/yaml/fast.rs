@@ -59,14 +59,20 @@ pub(super) fn read(text: &str) -> Option<Documents<'_>> {
 /// tabs, carriage returns, control characters, byte order marks, C1
 /// controls or Unicode line separators)? Some(whether it is all ASCII).
 fn plain_characters(text: &str) -> Option<bool> {
-    let bytes = text.as_bytes();
-    let mut ascii = true;
-    for &b in bytes {
-        if (b < 0x20 && b != b'\n') || b == 0x7f {
+    // Without a branch per byte, so that the loop is vectorised: it reads
+    // every byte of every file.
+    let mut high = 0u8;
+    for chunk in text.as_bytes().chunks(4096) {
+        let mut bad = false;
+        for &b in chunk {
+            bad |= (b < 0x20 && b != b'\n') | (b == 0x7f);
+            high |= b;
+        }
+        if bad {
             return None;
         }
-        ascii &= b < 0x80;
     }
+    let ascii = high < 0x80;
     if !ascii
         && text.chars().any(|c| {
             matches!(
