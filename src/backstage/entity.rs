@@ -240,10 +240,7 @@ fn fields(node: Option<Node>) -> Vec<Field> {
         return Vec::new();
     };
     match node.value {
-        Value::Seq(items) => items
-            .into_iter()
-            .filter_map(|i| field(Some(i)))
-            .collect(),
+        Value::Seq(items) => items.into_iter().filter_map(|i| field(Some(i))).collect(),
         Value::Scalar(_) => field(Some(node)).into_iter().collect(),
         _ => Vec::new(),
     }

@@ -187,7 +187,11 @@ impl<'a> Cx<'a> {
                         .collect::<Vec<_>>()
                         .join(" or ")
                 );
-                self.warn("dangling_reference", &field.location(&from.location.file), message);
+                self.warn(
+                    "dangling_reference",
+                    &field.location(&from.location.file),
+                    message,
+                );
                 None
             }
             Resolved::Missing(r) => {
@@ -197,7 +201,11 @@ impl<'a> Cx<'a> {
                     ident(from),
                     field.text
                 );
-                self.warn("dangling_reference", &field.location(&from.location.file), message);
+                self.warn(
+                    "dangling_reference",
+                    &field.location(&from.location.file),
+                    message,
+                );
                 None
             }
             Resolved::Invalid => {
@@ -207,7 +215,11 @@ impl<'a> Cx<'a> {
                     ident(from),
                     field.text
                 );
-                self.warn("dangling_reference", &field.location(&from.location.file), message);
+                self.warn(
+                    "dangling_reference",
+                    &field.location(&from.location.file),
+                    message,
+                );
                 None
             }
         }
@@ -380,7 +392,9 @@ fn build_all(resolution: &Resolution, mapping: &Mapping) -> Vec<Component> {
         let mut chunks = all.chunks(chunk);
         // The first chunk is built here, the others beside it.
         let first = chunks.next().unwrap_or(&[]);
-        let workers: Vec<_> = chunks.map(|part| scope.spawn(move || build(part))).collect();
+        let workers: Vec<_> = chunks
+            .map(|part| scope.spawn(move || build(part)))
+            .collect();
         let mut out = Vec::with_capacity(all.len());
         out.extend(build(first));
         for w in workers {

@@ -54,8 +54,7 @@ fn parts<'t>(
         Some((ns, name)) => (Some(ns), name),
         None => (None, rest),
     };
-    if name.is_empty() || kind.is_some_and(str::is_empty) || namespace.is_some_and(str::is_empty)
-    {
+    if name.is_empty() || kind.is_some_and(str::is_empty) || namespace.is_some_and(str::is_empty) {
         return None;
     }
     Some((

@@ -379,13 +379,7 @@ impl<'a> Parser<'a> {
     /// A node that starts at byte `at` of `line` after a key's `: ` or a
     /// `- ` (`in_sequence`: where `key: value` starts a compact mapping).
     /// Leaves `cur` on the line after what it read.
-    fn inline(
-        &mut self,
-        line: Line,
-        at: usize,
-        depth: usize,
-        in_sequence: bool,
-    ) -> Sure<Node<'a>> {
+    fn inline(&mut self, line: Line, at: usize, depth: usize, in_sequence: bool) -> Sure<Node<'a>> {
         let bytes = self.bytes;
         let text: &'a str = self.text;
         let node = match bytes[at] {
