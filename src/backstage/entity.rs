@@ -4,19 +4,31 @@
 //! its blob id while history walks.
 
 use super::map::{Role, ident};
-use super::refs::{EntityRef, key};
+use super::refs::{key, lower, ref_key};
 use super::yaml::{self, Node, Value};
 use crate::model::{Diagnostic, Location};
+use std::borrow::Cow;
 
-/// A field's text and where it was written.
+/// A field's text and where it was written (in its entity's file: see
+/// `location`; not a copy of the path per field).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub text: String,
-    pub location: Location,
+    /// 1-based.
+    pub line: u32,
+    pub column: u32,
     /// The reference read once with the field's default kind and the
     /// entity's namespace (see `prepare`), so mapping thousands of versions
     /// of the same blob does not parse it again each time.
     pub prepared: Option<Prepared>,
+}
+
+impl Field {
+    /// Where the field was written, `path` being its entity's file
+    /// (`Entity::location`'s).
+    pub fn location(&self, path: &str) -> Location {
+        Location::at(path, self.line, self.column)
+    }
 }
 
 /// A reference field, parsed when its file was read.
@@ -80,7 +92,7 @@ pub struct Entity {
 
 impl Entity {
     pub fn kind_lower(&self) -> String {
-        self.kind.to_lowercase()
+        lower(&self.kind)
     }
 
     pub fn annotation(&self, key: &str) -> Option<&str> {
@@ -153,6 +165,7 @@ pub fn read_file(path: &str, bytes: &[u8]) -> CatalogFile {
             ),
         ));
     }
+    file.entities.reserve_exact(docs.docs.len());
     for doc in docs.docs {
         if matches!(doc.value, Value::Null) {
             continue; // an empty document, e.g. a trailing `---`
@@ -175,10 +188,10 @@ fn at(path: &str, node: &Node) -> Location {
 // copying every scalar and freeing the tree after was a tenth of a load.
 
 /// The value under `key` of a mapping, taken out of it.
-fn take(node: Option<&mut Node>, key: &str) -> Option<Node> {
+fn take<'a>(node: Option<&mut Node<'a>>, key: &str) -> Option<Node<'a>> {
     match &mut node?.value {
         Value::Map(entries) => {
-            let (_, value) = entries.iter_mut().find(|(k, _)| k == key)?;
+            let (_, value) = entries.iter_mut().find(|(k, _)| k.as_ref() == key)?;
             let place = Node {
                 value: Value::Null,
                 line: value.line,
@@ -190,10 +203,16 @@ fn take(node: Option<&mut Node>, key: &str) -> Option<Node> {
     }
 }
 
-/// `s` trimmed, without a copy when there is nothing to trim.
-fn trimmed(s: String) -> String {
-    let t = s.trim();
-    if t.len() == s.len() { s } else { t.to_string() }
+/// `s` trimmed and owned, without a copy when it is owned already and
+/// there is nothing to trim.
+fn trimmed(s: Cow<str>) -> String {
+    match s {
+        Cow::Borrowed(b) => b.trim().to_string(),
+        Cow::Owned(s) => {
+            let t = s.trim();
+            if t.len() == s.len() { s } else { t.to_string() }
+        }
+    }
 }
 
 fn text(node: Option<Node>) -> Option<String> {
@@ -203,28 +222,26 @@ fn text(node: Option<Node>) -> Option<String> {
     }
 }
 
-fn field(path: &str, node: Option<Node>) -> Option<Field> {
+fn field(node: Option<Node>) -> Option<Field> {
     let node = node?;
-    let location = at(path, &node);
+    let (line, column) = (node.line, node.column);
     let text = text(Some(node))?;
     Some(Field {
         text,
-        location,
+        line,
+        column,
         prepared: None,
     })
 }
 
 /// A list of references; a single string is accepted as a list of one.
-fn fields(path: &str, node: Option<Node>) -> Vec<Field> {
+fn fields(node: Option<Node>) -> Vec<Field> {
     let Some(node) = node else {
         return Vec::new();
     };
     match node.value {
-        Value::Seq(items) => items
-            .into_iter()
-            .filter_map(|i| field(path, Some(i)))
-            .collect(),
-        Value::Scalar(_) => field(path, Some(node)).into_iter().collect(),
+        Value::Seq(items) => items.into_iter().filter_map(|i| field(Some(i))).collect(),
+        Value::Scalar(_) => field(Some(node)).into_iter().collect(),
         _ => Vec::new(),
     }
 }
@@ -279,7 +296,7 @@ fn entity(path: &str, mut doc: Node, diagnostics: &mut Vec<Diagnostic>) -> Optio
         Some(Value::Map(entries)) => entries
             .into_iter()
             .filter_map(|(k, v)| match v.value {
-                Value::Scalar(v) => Some((k, trimmed(v))),
+                Value::Scalar(v) => Some((k.into_owned(), trimmed(v))),
                 _ => None,
             })
             .collect(),
@@ -319,17 +336,17 @@ fn entity(path: &str, mut doc: Node, diagnostics: &mut Vec<Diagnostic>) -> Optio
         links,
         spec_type: text(spec_get("type")),
         lifecycle: text(spec_get("lifecycle")),
-        owner: field(path, spec_get("owner")),
-        system: field(path, spec_get("system")),
-        domain: field(path, spec_get("domain")),
-        parent: field(path, spec_get("parent")),
-        children: fields(path, spec_get("children")),
-        member_of: fields(path, spec_get("memberOf")),
-        members: fields(path, spec_get("members")),
-        depends_on: fields(path, spec_get("dependsOn")),
-        consumes_apis: fields(path, spec_get("consumesApis")),
-        provides_apis: fields(path, spec_get("providesApis")),
-        subcomponent_of: field(path, spec_get("subcomponentOf")),
+        owner: field(spec_get("owner")),
+        system: field(spec_get("system")),
+        domain: field(spec_get("domain")),
+        parent: field(spec_get("parent")),
+        children: fields(spec_get("children")),
+        member_of: fields(spec_get("memberOf")),
+        members: fields(spec_get("members")),
+        depends_on: fields(spec_get("dependsOn")),
+        consumes_apis: fields(spec_get("consumesApis")),
+        provides_apis: fields(spec_get("providesApis")),
+        subcomponent_of: field(spec_get("subcomponentOf")),
         display_name: text(take(profile.as_mut(), "displayName")),
         email: text(take(profile.as_mut(), "email")),
         targets,
@@ -346,16 +363,14 @@ fn entity(path: &str, mut doc: Node, diagnostics: &mut Vec<Diagnostic>) -> Optio
 fn prepare(e: &mut Entity) {
     e.role = Role::of(e);
     e.key = key(&e.kind, &e.namespace, &e.name);
-    e.kind_key = e.kind_lower();
-    e.name_key = e.name.to_lowercase();
+    e.kind_key = lower(&e.kind);
+    e.name_key = lower(&e.name);
     e.ident = ident(e);
-    e.ident_key = e.ident.to_lowercase();
-    e.type_key = e.spec_type.as_ref().map(|t| t.to_lowercase());
-    let namespace = e.namespace.clone();
+    e.ident_key = lower(&e.ident);
+    e.type_key = e.spec_type.as_deref().map(lower);
+    let namespace = std::mem::take(&mut e.namespace);
     let set = |field: &mut Field, default_kind: Option<&'static str>| {
-        let key = EntityRef::parse(&field.text, default_kind, &namespace)
-            .filter(EntityRef::has_kind)
-            .map(|r| r.key());
+        let key = ref_key(&field.text, default_kind, &namespace);
         field.prepared = Some(Prepared { default_kind, key });
     };
     let one = |field: &mut Option<Field>, kind| {
@@ -375,6 +390,7 @@ fn prepare(e: &mut Entity) {
     many(&mut e.depends_on, None);
     many(&mut e.consumes_apis, Some("api"));
     many(&mut e.provides_apis, Some("api"));
+    e.namespace = namespace;
 }
 
 #[cfg(test)]
@@ -390,7 +406,7 @@ mod tests {
         assert_eq!(e.name, "artist-lookup");
         assert_eq!(e.tags, ["java", "data"]);
         assert_eq!(e.annotation("pagerduty.com/service-id"), Some("PABC"));
-        assert_eq!(e.owner.as_ref().unwrap().location.line, Some(11));
+        assert_eq!(e.owner.as_ref().unwrap().line, 11);
         assert_eq!(e.depends_on[0].text, "resource:artists-db");
         assert_eq!(e.location.line, Some(1));
     }

@@ -9,6 +9,7 @@
 //! a hang, a crash or unbounded memory.
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 mod fast;
@@ -20,27 +21,30 @@ pub const MAX_DEPTH: usize = 64;
 /// a few dozen nodes, so this admits files of tens of thousands of entities.
 pub const MAX_NODES: usize = 2_000_000;
 
+/// A node of a file's text `'a`: scalars and keys borrow from the text
+/// where they are written as they read (most of a catalog), so a file of
+/// thousands of entities is not a string allocated per key and value.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     /// 1-based line and column of the node's first character.
     pub line: u32,
     pub column: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     /// Every scalar is kept as its text: the catalog's fields are strings.
-    Scalar(String),
-    Seq(Vec<Node>),
+    Scalar(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
     /// Entries in file order; keys that are not scalars are dropped.
-    Map(Vec<(String, Node)>),
+    Map(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The value under `key` of a mapping.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match &self.value {
             Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -55,7 +59,7 @@ impl Node {
         }
     }
 
-    pub fn entries(&self) -> &[(String, Node)] {
+    pub fn entries(&self) -> &[(Cow<'a, str>, Node<'a>)] {
         match &self.value {
             Value::Map(entries) => entries,
             _ => &[],
@@ -90,24 +94,24 @@ pub struct DuplicateKey {
 /// The documents of a file that parsed, and the error that stopped the
 /// rest (documents before the error are complete and kept).
 #[derive(Debug, Default, PartialEq)]
-pub struct Documents {
-    pub docs: Vec<Node>,
+pub struct Documents<'a> {
+    pub docs: Vec<Node<'a>>,
     pub error: Option<YamlError>,
     pub duplicate_keys: Vec<DuplicateKey>,
 }
 
-enum Frame {
+enum Frame<'a> {
     Seq {
-        items: Vec<Node>,
+        items: Vec<Node<'a>>,
         anchor: usize,
         at: (u32, u32),
     },
     Map {
-        entries: Vec<(String, Node)>,
-        key: Option<Option<String>>,
+        entries: Vec<(Cow<'a, str>, Node<'a>)>,
+        key: Option<Option<Cow<'a, str>>>,
         /// The keys so far, once the mapping is large enough that a scan
         /// per key would make a hostile file quadratic.
-        seen: Option<std::collections::HashSet<String>>,
+        seen: Option<std::collections::HashSet<Cow<'a, str>>>,
         anchor: usize,
         at: (u32, u32),
     },
@@ -123,21 +127,21 @@ fn position(span: &Span) -> (u32, u32) {
 /// Reads every document of `bytes`. Non-UTF-8 input is an error at the
 /// first bad byte. The common catalog subset goes through `fast`, the
 /// rest (and every error) through saphyr-parser: the same `Documents`.
-pub fn read(bytes: &[u8]) -> Documents {
+pub fn read(bytes: &[u8]) -> Documents<'_> {
     read_with(bytes, read_str)
 }
 
 /// `read` through saphyr-parser alone: the reference `fast` is held to.
-pub fn read_saphyr(bytes: &[u8]) -> Documents {
+pub fn read_saphyr(bytes: &[u8]) -> Documents<'_> {
     read_with(bytes, read_str_saphyr)
 }
 
 /// What the fast path read, when it was sure (None when saphyr must).
-pub fn read_fast_only(bytes: &[u8]) -> Option<Documents> {
+pub fn read_fast_only(bytes: &[u8]) -> Option<Documents<'_>> {
     fast::read(std::str::from_utf8(bytes).ok()?)
 }
 
-fn read_with(bytes: &[u8], read_str: fn(&str) -> Documents) -> Documents {
+fn read_with<'a>(bytes: &'a [u8], read_str: fn(&'a str) -> Documents<'a>) -> Documents<'a> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -161,11 +165,11 @@ fn read_with(bytes: &[u8], read_str: fn(&str) -> Documents) -> Documents {
     read_str(text)
 }
 
-pub fn read_str(text: &str) -> Documents {
+pub fn read_str(text: &str) -> Documents<'_> {
     fast::read(text).unwrap_or_else(|| read_str_saphyr(text))
 }
 
-fn read_str_saphyr(text: &str) -> Documents {
+fn read_str_saphyr(text: &str) -> Documents<'_> {
     let mut reader = Reader::default();
     let mut parser = Parser::new_from_str(text);
     loop {
@@ -195,15 +199,15 @@ fn read_str_saphyr(text: &str) -> Documents {
 }
 
 #[derive(Default)]
-struct Reader {
-    stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+struct Reader<'a> {
+    stack: Vec<Frame<'a>>,
+    anchors: HashMap<usize, Node<'a>>,
     nodes: usize,
-    out: Documents,
+    out: Documents<'a>,
     done: bool,
 }
 
-impl Reader {
+impl<'a> Reader<'a> {
     fn budget(&mut self, n: usize, at: (u32, u32)) -> Result<(), YamlError> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
@@ -218,7 +222,7 @@ impl Reader {
         Ok(())
     }
 
-    fn event(&mut self, event: Event, span: &Span) -> Result<(), YamlError> {
+    fn event(&mut self, event: Event<'a>, span: &Span) -> Result<(), YamlError> {
         let at = position(span);
         match event {
             Event::StreamEnd => self.done = true,
@@ -231,7 +235,7 @@ impl Reader {
                 let value = if null {
                     Value::Null
                 } else {
-                    Value::Scalar(text.into_owned())
+                    Value::Scalar(text)
                 };
                 let node = Node {
                     value,
@@ -314,7 +318,7 @@ impl Reader {
     }
 
     /// A complete node: remembered under its anchor, then placed in its parent.
-    fn finish(&mut self, node: Node, anchor: usize) {
+    fn finish(&mut self, node: Node<'a>, anchor: usize) {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
@@ -327,7 +331,7 @@ impl Reader {
                 None => {
                     *key = Some(match node.value {
                         Value::Scalar(s) => Some(s),
-                        Value::Null => Some(String::new()),
+                        Value::Null => Some(Cow::Borrowed("")),
                         _ => None,
                     })
                 }
@@ -343,7 +347,7 @@ impl Reader {
                     };
                     if duplicate {
                         self.out.duplicate_keys.push(DuplicateKey {
-                            key: k,
+                            key: k.into_owned(),
                             line: node.line,
                             column: node.column,
                         });

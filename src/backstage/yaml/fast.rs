@@ -19,6 +19,7 @@
 //! line is looked at a bounded number of times).
 
 use super::{Documents, DuplicateKey, MAX_DEPTH, MAX_NODES, Node, Value};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Collections nested deeper than this go to saphyr (which refuses past
@@ -35,7 +36,7 @@ struct Bail;
 type Sure<T> = Result<T, Bail>;
 
 /// The documents of `text`, or None when saphyr must read it.
-pub(super) fn read(text: &str) -> Option<Documents> {
+pub(super) fn read(text: &str) -> Option<Documents<'_>> {
     let ascii = plain_characters(text)?;
     let mut parser = Parser {
         bytes: text.as_bytes(),
@@ -47,6 +48,8 @@ pub(super) fn read(text: &str) -> Option<Documents> {
         counted: (usize::MAX, 0, 0),
         nodes: 0,
         out: Documents::default(),
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     parser.documents().ok()?;
     Some(parser.out)
@@ -56,14 +59,20 @@ pub(super) fn read(text: &str) -> Option<Documents> {
 /// tabs, carriage returns, control characters, byte order marks, C1
 /// controls or Unicode line separators)? Some(whether it is all ASCII).
 fn plain_characters(text: &str) -> Option<bool> {
-    let bytes = text.as_bytes();
-    let mut ascii = true;
-    for &b in bytes {
-        if (b < 0x20 && b != b'\n') || b == 0x7f {
+    // Without a branch per byte, so that the loop is vectorised: it reads
+    // every byte of every file.
+    let mut high = 0u8;
+    for chunk in text.as_bytes().chunks(4096) {
+        let mut bad = false;
+        for &b in chunk {
+            bad |= (b < 0x20 && b != b'\n') | (b == 0x7f);
+            high |= b;
+        }
+        if bad {
             return None;
         }
-        ascii &= b < 0x80;
     }
+    let ascii = high < 0x80;
     if !ascii
         && text.chars().any(|c| {
             matches!(
@@ -106,7 +115,13 @@ struct Parser<'a> {
     /// The last column counted: (line start, byte, characters before it).
     counted: (usize, usize, usize),
     nodes: usize,
-    out: Documents,
+    out: Documents<'a>,
+    /// The entries of the mappings and the items of the sequences being
+    /// read, innermost last: each collection is moved out into a `Vec`
+    /// of its exact size when it ends (one allocation, not one per
+    /// doubling).
+    entries: Vec<(Cow<'a, str>, Node<'a>)>,
+    items: Vec<Node<'a>>,
 }
 
 /// Characters that cannot start a plain scalar (or start something this
@@ -137,10 +152,10 @@ fn indicator(b: u8) -> bool {
 }
 
 /// A plain scalar's value: the YAML nulls are Null, the rest text.
-fn plain(text: &str) -> Value {
+fn plain(text: &str) -> Value<'_> {
     match text {
         "~" | "null" | "Null" | "NULL" => Value::Null,
-        _ => Value::Scalar(text.to_string()),
+        _ => Value::Scalar(Cow::Borrowed(text)),
     }
 }
 
@@ -215,7 +230,7 @@ impl<'a> Parser<'a> {
         u32::try_from(n + 1).unwrap_or(u32::MAX)
     }
 
-    fn node(&mut self, value: Value, line: &Line, at: usize) -> Sure<Node> {
+    fn node(&mut self, value: Value<'a>, line: &Line, at: usize) -> Sure<Node<'a>> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             return Err(Bail);
@@ -298,7 +313,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A block collection starting at the first character of `line`.
-    fn block(&mut self, line: Line, depth: usize) -> Sure<Node> {
+    fn block(&mut self, line: Line, depth: usize) -> Sure<Node<'a>> {
         let at = line.start + line.indent;
         if self.is_entry(at, line.end) {
             self.sequence(line, depth, false)
@@ -321,7 +336,7 @@ impl<'a> Parser<'a> {
     /// following entry at the same indent. An indentless one (the value
     /// of a key at the key's indent) starts, for saphyr, where its first
     /// entry's content does; the others at their first `-`.
-    fn sequence(&mut self, first: Line, depth: usize, indentless: bool) -> Sure<Node> {
+    fn sequence(&mut self, first: Line, depth: usize, indentless: bool) -> Sure<Node<'a>> {
         if depth >= DEPTH {
             return Err(Bail);
         }
@@ -333,7 +348,7 @@ impl<'a> Parser<'a> {
             first.start + n
         };
         let mut seq = self.node(Value::Null, &first, start)?;
-        let mut items = Vec::new();
+        let base = self.items.len();
         while let Some(line) = self.cur {
             if line.marker || line.indent != n || !self.is_entry(line.start + n, line.end) {
                 break;
@@ -342,30 +357,31 @@ impl<'a> Parser<'a> {
             if at == line.end || self.bytes[at] == b'#' {
                 // The entry's node is on the lines below, or there is none.
                 self.advance()?;
-                match self.cur {
-                    Some(next) if !next.marker && next.indent > n => {
-                        items.push(self.block(next, depth + 1)?)
-                    }
-                    _ => items.push(self.node(Value::Null, &line, line.end)?),
-                }
+                let item = match self.cur {
+                    Some(next) if !next.marker && next.indent > n => self.block(next, depth + 1)?,
+                    _ => self.node(Value::Null, &line, line.end)?,
+                };
+                self.items.push(item);
             } else if self.is_entry(at, line.end) {
                 return Err(Bail); // `- - x`
             } else {
-                items.push(self.inline(line, at, depth + 1, true)?);
+                let item = self.inline(line, at, depth + 1, true)?;
+                self.items.push(item);
             }
             if self.cur.is_some_and(|l| !l.marker && l.indent > n) {
                 return Err(Bail); // a continuation line, or bad indentation
             }
         }
-        seq.value = Value::Seq(items);
+        seq.value = Value::Seq(self.items.drain(base..).collect());
         Ok(seq)
     }
 
     /// A node that starts at byte `at` of `line` after a key's `: ` or a
     /// `- ` (`in_sequence`: where `key: value` starts a compact mapping).
     /// Leaves `cur` on the line after what it read.
-    fn inline(&mut self, line: Line, at: usize, depth: usize, in_sequence: bool) -> Sure<Node> {
+    fn inline(&mut self, line: Line, at: usize, depth: usize, in_sequence: bool) -> Sure<Node<'a>> {
         let bytes = self.bytes;
+        let text: &'a str = self.text;
         let node = match bytes[at] {
             b'[' => self.flow_sequence(&line, at, depth)?,
             b'{' => {
@@ -396,7 +412,7 @@ impl<'a> Parser<'a> {
                     }
                     return Err(Bail); // `a: b: c`
                 }
-                self.node(plain(&self.text[at..end]), &line, at)?
+                self.node(plain(&text[at..end]), &line, at)?
             }
         };
         self.advance()?;
@@ -433,15 +449,15 @@ impl<'a> Parser<'a> {
 
     /// A block mapping whose first key starts at byte `at` of `first`; it
     /// takes every following key at the same column.
-    fn mapping(&mut self, first: Line, at: usize, depth: usize) -> Sure<Node> {
+    fn mapping(&mut self, first: Line, at: usize, depth: usize) -> Sure<Node<'a>> {
         if depth >= DEPTH {
             return Err(Bail);
         }
         // Only spaces and `- ` come before `at`, so bytes are columns.
         let n = at - first.start;
         let mut map = self.node(Value::Null, &first, at)?;
-        let mut entries: Vec<(String, Node)> = Vec::new();
-        let mut seen: Option<HashSet<String>> = None;
+        let base = self.entries.len();
+        let mut seen: Option<HashSet<Cow<'a, str>>> = None;
         let (mut line, mut at) = (first, at);
         loop {
             let (key, colon) = self.key(&line, at)?;
@@ -466,6 +482,7 @@ impl<'a> Parser<'a> {
             // As `yaml::Reader::finish`: the first of a duplicate key is
             // kept, the later one reported at its value.
             const SCAN_UP_TO: usize = 16;
+            let entries = &self.entries[base..];
             if seen.is_none() && entries.len() >= SCAN_UP_TO {
                 seen = Some(entries.iter().map(|(k, _)| k.clone()).collect());
             }
@@ -475,12 +492,12 @@ impl<'a> Parser<'a> {
             };
             if duplicate {
                 self.out.duplicate_keys.push(DuplicateKey {
-                    key,
+                    key: key.into_owned(),
                     line: value.line,
                     column: value.column,
                 });
             } else {
-                entries.push((key, value));
+                self.entries.push((key, value));
             }
             match self.cur {
                 Some(next) if !next.marker && next.indent == n => {
@@ -491,15 +508,16 @@ impl<'a> Parser<'a> {
                 _ => break,
             }
         }
-        map.value = Value::Map(entries);
+        map.value = Value::Map(self.entries.drain(base..).collect());
         Ok(map)
     }
 
     /// The key starting at byte `at` of `line` (a plain or quoted scalar
     /// on one line, then `:` and a space or the line's end) and where its
     /// `:` is.
-    fn key(&mut self, line: &Line, at: usize) -> Sure<(String, usize)> {
+    fn key(&mut self, line: &Line, at: usize) -> Sure<(Cow<'a, str>, usize)> {
         let bytes = self.bytes;
+        let text: &'a str = self.text;
         let (key, colon) = match bytes[at] {
             b'\'' | b'"' => {
                 let (text, after) = self.quoted(at, line.end)?;
@@ -513,9 +531,9 @@ impl<'a> Parser<'a> {
                 let (end, colon) = self.scan_plain(at, line.end);
                 let colon = colon.ok_or(Bail)?;
                 // A plain null key is the empty key, as `yaml::Reader` has it.
-                let key = match plain(&self.text[at..end]) {
+                let key = match plain(&text[at..end]) {
                     Value::Scalar(s) => s,
-                    _ => String::new(),
+                    _ => Cow::Borrowed(""),
                 };
                 (key, colon)
             }
@@ -532,11 +550,26 @@ impl<'a> Parser<'a> {
 
     /// A quoted scalar starting at byte `at` (its quote) and closed on the
     /// same line: its text and the byte after the closing quote.
-    fn quoted(&self, at: usize, end: usize) -> Sure<(String, usize)> {
+    fn quoted(&self, at: usize, end: usize) -> Sure<(Cow<'a, str>, usize)> {
         let bytes = self.bytes;
+        let text: &'a str = self.text;
         let quote = bytes[at];
-        let mut out = String::new();
         let mut i = at + 1;
+        // Without an escape (or a doubled `'`) the text is the file's own.
+        {
+            let rel = if quote == b'\'' {
+                memchr::memchr(b'\'', &bytes[i..end])
+            } else {
+                memchr::memchr2(b'"', b'\\', &bytes[i..end])
+            }
+            .ok_or(Bail)?;
+            let j = i + rel;
+            let doubled = quote == b'\'' && j + 1 < end && bytes[j + 1] == b'\'';
+            if bytes[j] == quote && !doubled {
+                return Ok((Cow::Borrowed(&text[i..j]), j + 1));
+            }
+        }
+        let mut out = String::new();
         loop {
             let rel = if quote == b'\'' {
                 memchr::memchr(b'\'', &bytes[i..end])
@@ -552,10 +585,10 @@ impl<'a> Parser<'a> {
                     i = j + 2;
                     continue;
                 }
-                return Ok((out, j + 1));
+                return Ok((Cow::Owned(out), j + 1));
             }
             if bytes[j] == b'"' {
-                return Ok((out, j + 1));
+                return Ok((Cow::Owned(out), j + 1));
             }
             // An escape, as saphyr resolves it.
             let code = *bytes.get(j + 1).filter(|_| j + 1 < end).ok_or(Bail)?;
@@ -603,14 +636,15 @@ impl<'a> Parser<'a> {
     }
 
     /// `[a, 'b', "c"]` or `[]` on one line, starting at byte `at`.
-    fn flow_sequence(&mut self, line: &Line, at: usize, depth: usize) -> Sure<Node> {
+    fn flow_sequence(&mut self, line: &Line, at: usize, depth: usize) -> Sure<Node<'a>> {
         if depth >= DEPTH {
             return Err(Bail);
         }
         let bytes = self.bytes;
+        let text: &'a str = self.text;
         let end = line.end;
         let mut seq = self.node(Value::Null, line, at)?;
-        let mut items = Vec::new();
+        let base = self.items.len();
         let mut i = self.skip_spaces(at + 1, end);
         if i < end && bytes[i] == b']' {
             i += 1;
@@ -662,12 +696,12 @@ impl<'a> Parser<'a> {
                         while bytes[text_end - 1] == b' ' {
                             text_end -= 1;
                         }
-                        let item = self.node(plain(&self.text[i..text_end]), line, i)?;
+                        let item = self.node(plain(&text[i..text_end]), line, i)?;
                         i = j;
                         item
                     }
                 };
-                items.push(item);
+                self.items.push(item);
                 i = self.skip_spaces(i, end);
                 match bytes.get(i).filter(|_| i < end) {
                     Some(b',') => {
@@ -685,7 +719,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.rest_is_comment(i, end)?;
-        seq.value = Value::Seq(items);
+        seq.value = Value::Seq(self.items.drain(base..).collect());
         Ok(seq)
     }
 }
