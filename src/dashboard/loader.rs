@@ -33,11 +33,15 @@ impl Loader {
 
 pub const POLL: Duration = Duration::from_millis(1000);
 
+/// The loader thread's name (profiles and the benchmark find it by it).
+pub const THREAD: &str = "demarc-loader";
+
 /// Starts the loader: it reads `source` at once, then again whenever asked
 /// or whenever the fingerprint changes.
 pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
     let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
+    let worker = thread::Builder::new().name(THREAD.into());
+    let spawned = worker.spawn(move || {
         let mut source = source;
         let mut seen = load(&repo, &source, &events);
         loop {
@@ -64,6 +68,8 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
             }
         }
     });
+    // As `thread::spawn` does: a dashboard without its loader cannot run.
+    spawned.expect("the loader thread starts");
     Loader { tx }
 }
 
