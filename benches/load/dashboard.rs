@@ -186,6 +186,24 @@ fn script(keymap: &Keymap, at: &str) -> Vec<Step> {
 struct Search {
     worker: Option<SearchWorker>,
     pending: Option<Index>,
+    /// A query typed before the index came.
+    waiting: Option<String>,
+}
+
+impl Search {
+    fn query(&mut self, tx: &mpsc::Sender<Event>, query: &str) -> u64 {
+        if self.worker.is_none()
+            && let Some(index) = self.pending.take()
+        {
+            let tx = tx.clone();
+            self.worker = Some(SearchWorker::spawn(index, move |results| {
+                let _ = tx.send(Event::SearchResults(Box::new(results)));
+            }));
+        }
+        self.worker
+            .as_ref()
+            .map_or(0, |w| w.query(query, popup::LIMIT))
+    }
 }
 
 /// Slowest and count of the turns of one kind.
@@ -220,7 +238,10 @@ struct Report {
 }
 
 pub fn run(dir: &Path, data: &str, at: &str) {
-    loader_phases(dir, data);
+    // DEMARC_BENCH_STEPS=0: the dashboard alone (to profile its threads).
+    if std::env::var("DEMARC_BENCH_STEPS").as_deref() != Ok("0") {
+        loader_phases(dir, data);
+    }
     let report = measure(dir, data, at);
     println!(
         "## The dashboard, without a terminal ({}x{})",
@@ -388,10 +409,16 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
                 waiting = None;
             }
             match ev {
-                Event::SearchIndex(index) => match &search.worker {
-                    Some(w) => w.set_index(*index),
-                    None => search.pending = Some(*index),
-                },
+                Event::SearchIndex(index) => {
+                    match &search.worker {
+                        Some(w) => w.set_index(*index),
+                        None => search.pending = Some(*index),
+                    }
+                    if let Some(query) = search.waiting.take() {
+                        let seq = search.query(&tx, &query);
+                        app.search_sent(seq);
+                    }
+                }
                 other => {
                     let area = Rect::new(0, 0, FRAME.0, FRAME.1);
                     app.on_event(other, |app, x, y| ui::hit_test(app, area, x, y));
@@ -425,20 +452,13 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
                     walker::spawn(repo, generation, Arc::clone(&walking), tx.clone());
                 }
                 Request::Search { query } => {
-                    if search.worker.is_none() {
-                        let index = search
-                            .pending
-                            .take()
-                            .unwrap_or_else(|| Index::build(app.model().expect("a model")));
-                        let tx = tx.clone();
-                        search.worker = Some(SearchWorker::spawn(index, move |results| {
-                            let _ = tx.send(Event::SearchResults(Box::new(results)));
-                        }));
+                    // As `dashboard::run` does: a query before the index
+                    // waits for it.
+                    if search.worker.is_none() && search.pending.is_none() {
+                        search.waiting = Some(query);
+                        continue;
                     }
-                    let seq = search
-                        .worker
-                        .as_ref()
-                        .map_or(0, |w| w.query(&query, popup::LIMIT));
+                    let seq = search.query(&tx, &query);
                     app.search_sent(seq);
                 }
                 Request::Load(load) => loader.send(load),
@@ -524,16 +544,19 @@ fn loader_phases(dir: &Path, data: &str) {
         std::hint::black_box(loader::fingerprint(&repo, &Source::WorkTree));
     });
     let mut fa = None;
-    timed("read and parse (`load_for_answers_with`, no check)", &mut || {
-        fa = Some(
-            demarc::repo::load_for_answers_with(
-                &repo,
-                &Source::WorkTree,
-                demarc::repo::Checks::Skip,
-            )
-            .expect("loads"),
-        );
-    });
+    timed(
+        "read and parse (`load_for_answers_with`, no check)",
+        &mut || {
+            fa = Some(
+                demarc::repo::load_for_answers_with(
+                    &repo,
+                    &Source::WorkTree,
+                    demarc::repo::Checks::Skip,
+                )
+                .expect("loads"),
+            );
+        },
+    );
     let fa = fa.expect("loaded");
     let model = &fa.loaded.model;
     let mut facts = None;
@@ -548,6 +571,28 @@ fn loader_phases(dir: &Path, data: &str) {
     });
     timed("the prepared views (`loader::prepare`)", &mut || {
         std::hint::black_box(loader::prepare(model, &facts));
+    });
+    // Its parts.
+    let first = demarc::app::tabs::components::ComponentsTab::default();
+    let mut order = Vec::new();
+    timed("- of which the Components order", &mut || {
+        order = demarc::app::tabs::components::component_order(model, &first);
+    });
+    timed("- of which the Components widths", &mut || {
+        std::hint::black_box(demarc::ui::views::components::cell_widths(
+            order.iter().map(|&i| &model.components[i]),
+        ));
+    });
+    timed("- of which the Layers columns", &mut || {
+        let columns = demarc::app::tabs::layers::matrix_columns(model, false);
+        std::hint::black_box(demarc::ui::views::layers::layer_wants_of(
+            &facts, model, &columns,
+        ));
+    });
+    timed("- of which the Pillars groups", &mut || {
+        for p in &model.pillars {
+            std::hint::black_box(demarc::app::tabs::pillars::owner_groups(model, p));
+        }
     });
     timed("the search index (beside the above)", &mut || {
         std::hint::black_box(Index::build(model));
@@ -611,7 +656,12 @@ fn threads_cpu_s(name: &str) -> f64 {
         // stime are the 14th and 15th of the whole line.
         let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
         let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
         total += (ticks(11) + ticks(12)) / tick;
     }
     total
