@@ -93,6 +93,39 @@ fn script(keymap: &Keymap, at: &str) -> Vec<Step> {
             push(&mut steps, &format!("{name}: down"), down);
         }
     }
+    // Every other figure, by month then by quarter: each a view the tab
+    // has not drawn before.
+    for _ in 0..3 {
+        push(
+            &mut steps,
+            "Trends: another figure",
+            key_of(keymap, Action::TrendsFigure),
+        );
+    }
+    push(
+        &mut steps,
+        "Trends: by quarter",
+        key_of(keymap, Action::TrendsBy),
+    );
+    for _ in 0..4 {
+        push(
+            &mut steps,
+            "Trends: another figure, by quarter",
+            key_of(keymap, Action::TrendsFigure),
+        );
+    }
+    push(
+        &mut steps,
+        "Trends: by month",
+        key_of(keymap, Action::TrendsBy),
+    );
+    // Back to the figure the tab opens on, so the second pass's first
+    // visit is the view the walker prepares.
+    push(
+        &mut steps,
+        "Trends: another figure",
+        key_of(keymap, Action::TrendsFigure),
+    );
     push(&mut steps, "search: open", key_of(keymap, Action::Search));
     for key in typed("checkout postgres") {
         push(&mut steps, "search: a key typed", key);
@@ -153,6 +186,24 @@ fn script(keymap: &Keymap, at: &str) -> Vec<Step> {
 struct Search {
     worker: Option<SearchWorker>,
     pending: Option<Index>,
+    /// A query typed before the index came.
+    waiting: Option<String>,
+}
+
+impl Search {
+    fn query(&mut self, tx: &mpsc::Sender<Event>, query: &str) -> u64 {
+        if self.worker.is_none()
+            && let Some(index) = self.pending.take()
+        {
+            let tx = tx.clone();
+            self.worker = Some(SearchWorker::spawn(index, move |results| {
+                let _ = tx.send(Event::SearchResults(Box::new(results)));
+            }));
+        }
+        self.worker
+            .as_ref()
+            .map_or(0, |w| w.query(query, popup::LIMIT))
+    }
 }
 
 /// Slowest and count of the turns of one kind.
@@ -176,6 +227,8 @@ struct Report {
     /// `check`'s findings in (they follow the data).
     findings_on_screen: Option<Duration>,
     rss_at_data_mb: f64,
+    /// CPU seconds of the loader's threads when the data was on screen.
+    loader_cpu_at_data: f64,
     history_done: Option<Duration>,
     /// (phase, label) -> turns, in the order first seen.
     keys: Vec<(String, Worst)>,
@@ -185,6 +238,10 @@ struct Report {
 }
 
 pub fn run(dir: &Path, data: &str, at: &str) {
+    // DEMARC_BENCH_STEPS=0: the dashboard alone (to profile its threads).
+    if std::env::var("DEMARC_BENCH_STEPS").as_deref() != Ok("0") {
+        loader_phases(dir, data);
+    }
     let report = measure(dir, data, at);
     println!(
         "## The dashboard, without a terminal ({}x{})",
@@ -198,6 +255,10 @@ pub fn run(dir: &Path, data: &str, at: &str) {
     println!(
         "- resident set then: {:.0} MB; peak of the whole run: {:.0} MB",
         report.rss_at_data_mb, report.peak_mb
+    );
+    println!(
+        "- the loader thread's CPU time until then: {:.2} s (user+sys)",
+        report.loader_cpu_at_data
     );
     if let Some(d) = report.findings_on_screen {
         println!(
@@ -270,6 +331,7 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
 
     let mut data_on_screen = None;
     let mut rss_at_data_mb = 0.0;
+    let mut loader_cpu_at_data = 0.0;
     let mut history_done = None;
     let mut findings_on_screen = None;
     let mut keys: Vec<(String, Worst)> = Vec::new();
@@ -347,10 +409,16 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
                 waiting = None;
             }
             match ev {
-                Event::SearchIndex(index) => match &search.worker {
-                    Some(w) => w.set_index(*index),
-                    None => search.pending = Some(*index),
-                },
+                Event::SearchIndex(index) => {
+                    match &search.worker {
+                        Some(w) => w.set_index(*index),
+                        None => search.pending = Some(*index),
+                    }
+                    if let Some(query) = search.waiting.take() {
+                        let seq = search.query(&tx, &query);
+                        app.search_sent(seq);
+                    }
+                }
                 other => {
                     let area = Rect::new(0, 0, FRAME.0, FRAME.1);
                     app.on_event(other, |app, x, y| ui::hit_test(app, area, x, y));
@@ -384,20 +452,13 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
                     walker::spawn(repo, generation, Arc::clone(&walking), tx.clone());
                 }
                 Request::Search { query } => {
-                    if search.worker.is_none() {
-                        let index = search
-                            .pending
-                            .take()
-                            .unwrap_or_else(|| Index::build(app.model().expect("a model")));
-                        let tx = tx.clone();
-                        search.worker = Some(SearchWorker::spawn(index, move |results| {
-                            let _ = tx.send(Event::SearchResults(Box::new(results)));
-                        }));
+                    // As `dashboard::run` does: a query before the index
+                    // waits for it.
+                    if search.worker.is_none() && search.pending.is_none() {
+                        search.waiting = Some(query);
+                        continue;
                     }
-                    let seq = search
-                        .worker
-                        .as_ref()
-                        .map_or(0, |w| w.query(&query, popup::LIMIT));
+                    let seq = search.query(&tx, &query);
                     app.search_sent(seq);
                 }
                 Request::Load(load) => loader.send(load),
@@ -412,6 +473,7 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
         if data_on_screen.is_none() && app.model().is_some() {
             data_on_screen = Some(started.elapsed());
             rss_at_data_mb = rss_now_mb();
+            loader_cpu_at_data = threads_cpu_s(loader::THREAD);
             next_key = Instant::now() + PACE;
         }
         match label {
@@ -442,6 +504,7 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
         data_on_screen: data_on_screen.unwrap_or_default(),
         findings_on_screen,
         rss_at_data_mb,
+        loader_cpu_at_data,
         history_done,
         keys,
         other,
@@ -463,6 +526,145 @@ fn kind(ev: &Event) -> &'static str {
         Event::SearchIndex(_) => "the search index",
         Event::Signal(_) => "signal",
     }
+}
+
+/// What the loader does before the data goes to the screen, step by step
+/// on this thread (the same calls as `loader::load`), each with its wall
+/// and CPU time: what to move or shorten.
+fn loader_phases(dir: &Path, data: &str) {
+    use demarc::model::facts::Facts;
+    let repo = Repo::open(dir, Some(data)).expect("the repository opens");
+    let mut rows: Vec<(&str, Duration, f64)> = Vec::new();
+    let mut timed = |label: &'static str, f: &mut dyn FnMut()| {
+        let (wall, cpu) = (Instant::now(), thread_cpu_s());
+        f();
+        rows.push((label, wall.elapsed(), thread_cpu_s() - cpu));
+    };
+    timed("fingerprint of the data folder (the poll)", &mut || {
+        std::hint::black_box(loader::fingerprint(&repo, &Source::WorkTree));
+    });
+    let mut fa = None;
+    timed(
+        "read and parse (`load_for_answers_with`, no check)",
+        &mut || {
+            fa = Some(
+                demarc::repo::load_for_answers_with(
+                    &repo,
+                    &Source::WorkTree,
+                    demarc::repo::Checks::Skip,
+                )
+                .expect("loads"),
+            );
+        },
+    );
+    let fa = fa.expect("loaded");
+    let model = &fa.loaded.model;
+    let mut facts = None;
+    timed("`Facts::build`", &mut || facts = Some(Facts::build(model)));
+    let facts = facts.expect("built");
+    timed("CODEOWNERS review", &mut || {
+        std::hint::black_box(demarc::codeowners::review_repo(
+            &repo,
+            &Source::WorkTree,
+            model,
+        ));
+    });
+    timed("the prepared views (`loader::prepare`)", &mut || {
+        std::hint::black_box(loader::prepare(model, &facts));
+    });
+    // Its parts.
+    let first = demarc::app::tabs::components::ComponentsTab::default();
+    let mut order = Vec::new();
+    timed("- of which the Components order", &mut || {
+        order = demarc::app::tabs::components::component_order(model, &first);
+    });
+    timed("- of which the Components widths", &mut || {
+        std::hint::black_box(demarc::ui::views::components::cell_widths(
+            order.iter().map(|&i| &model.components[i]),
+        ));
+    });
+    timed("- of which the Layers columns", &mut || {
+        let columns = demarc::app::tabs::layers::matrix_columns(model, false);
+        std::hint::black_box(demarc::ui::views::layers::layer_wants_of(
+            &facts, model, &columns,
+        ));
+    });
+    timed("- of which the Pillars groups", &mut || {
+        for p in &model.pillars {
+            std::hint::black_box(demarc::app::tabs::pillars::owner_groups(model, p));
+        }
+    });
+    timed("the search index (beside the above)", &mut || {
+        std::hint::black_box(Index::build(model));
+    });
+    let later = fa.deferred_check().expect("not checked yet");
+    let mut findings = Vec::new();
+    timed("`check` (after the data is sent)", &mut || {
+        findings = later.findings(&fa.loaded)
+    });
+    // What `repo::FindingsBySubject::build` does (the Triage cards'
+    // index; on the UI thread before round 7), spelled out so this table
+    // runs on older versions too.
+    timed("the findings by subject (after `check`)", &mut || {
+        let mut map: std::collections::HashMap<_, Vec<usize>> = Default::default();
+        for (i, d) in findings.iter().enumerate() {
+            if let Some(s) = &d.subject {
+                map.entry(s.clone()).or_default().push(i);
+            }
+        }
+        std::hint::black_box(map);
+    });
+    println!("## What the loader does, step by step (one thread)");
+    println!();
+    println!("| step | wall, ms | CPU, ms |");
+    println!("|---|---|---|");
+    for (label, wall, cpu) in rows {
+        println!(
+            "| {label} | {:.0} | {:.0} |",
+            wall.as_secs_f64() * 1e3,
+            cpu * 1e3
+        );
+    }
+    println!();
+    demarc::app::drop_later::drop_later((fa, facts, findings));
+}
+
+/// This thread's CPU time, in seconds.
+fn thread_cpu_s() -> f64 {
+    // SAFETY: timespec is plain data that clock_gettime fills in.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: writes only into the local.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+}
+
+/// The CPU time (user+sys, seconds) of this process's threads named `name`.
+fn threads_cpu_s(name: &str) -> f64 {
+    // SAFETY: sysconf reads a constant.
+    let tick = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0.0;
+    };
+    let mut total = 0.0;
+    for task in tasks.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim() != name {
+            continue;
+        }
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        // The fields after the command's closing parenthesis; utime and
+        // stime are the 14th and 15th of the whole line.
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        total += (ticks(11) + ticks(12)) / tick;
+    }
+    total
 }
 
 fn rss_now_mb() -> f64 {

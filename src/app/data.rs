@@ -8,12 +8,12 @@ use crate::history::ownership::{Since, SinceDelta, SinceThen, SinceTracker, merg
 use crate::history::{HistoryEntry, Progress};
 use crate::model::facts::Facts;
 use crate::model::{Diagnostic, Incomplete, Model, Subject, SubjectKind};
-use crate::repo::{Loaded, Source};
+use crate::repo::{FindingsBySubject, Loaded, Source};
 use crate::triage::SinceMaps;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub struct Data {
     /// The model shown; None until the first load.
@@ -52,8 +52,15 @@ pub struct Data {
     incomplete: super::list::Memo<u64, Vec<Incomplete>>,
     /// (errors, warnings) among the findings, for `findings`.
     counts: super::list::Memo<u64, (usize, usize)>,
-    /// Subject -> indices of the findings about it, for `findings`.
-    by_subject: super::list::Memo<u64, HashMap<Subject, Vec<usize>>>,
+    /// Subject -> indices of the findings about it, for `findings_about`,
+    /// built here on first use: the findings a version is first shown
+    /// with (the reader's and the parser's) are few.
+    by_subject: super::list::Memo<u64, FindingsBySubject>,
+    /// The same for `check`'s findings, built where they were found (the
+    /// loader) and sent with them: at 200,000 components there are tens
+    /// of thousands (hundreds of milliseconds on the UI thread). With the
+    /// value of `findings` it is of.
+    by_subject_sent: Option<(u64, Arc<FindingsBySubject>)>,
 }
 
 impl Default for Data {
@@ -74,6 +81,7 @@ impl Default for Data {
             incomplete: Default::default(),
             counts: Default::default(),
             by_subject: Default::default(),
+            by_subject_sent: None,
         }
     }
 }
@@ -113,28 +121,36 @@ impl Data {
         let Some(loaded) = &self.loaded else {
             return Vec::new();
         };
-        let index = self.by_subject.get(self.findings, || {
-            let mut map: HashMap<Subject, Vec<usize>> = HashMap::new();
-            for (i, d) in loaded.diagnostics.iter().enumerate() {
-                if let Some(s) = &d.subject {
-                    map.entry(s.clone()).or_default().push(i);
-                }
+        match &self.by_subject_sent {
+            Some((findings, index)) if *findings == self.findings => {
+                index.about(&loaded.model, &loaded.diagnostics, subject)
             }
-            map
-        });
-        let mut at: Vec<usize> = index.get(subject).cloned().unwrap_or_default();
-        if subject.kind == SubjectKind::Scenario
-            && let Some(scenario) = loaded.model.scenario(&subject.id)
-        {
-            for id in &scenario.components {
-                if let Some(more) = index.get(&Subject::new(SubjectKind::Component, id)) {
-                    at.extend(more);
-                }
-            }
-            at.sort_unstable();
-            at.dedup();
+            _ => self
+                .by_subject
+                .get(self.findings, || {
+                    FindingsBySubject::build(&loaded.diagnostics)
+                })
+                .about(&loaded.model, &loaded.diagnostics, subject),
         }
-        at.iter().map(|&i| loaded.diagnostics[i].clone()).collect()
+    }
+
+    /// The index by subject the loader sent with the findings shown, if
+    /// it is of them (None: `findings_about` builds one here).
+    pub fn findings_by_subject_sent(&self) -> Option<&FindingsBySubject> {
+        match &self.by_subject_sent {
+            Some((findings, index)) if *findings == self.findings => Some(index),
+            _ => None,
+        }
+    }
+
+    /// The index by subject of the findings now in the version shown,
+    /// built off the UI thread (see `by_subject_sent`); call after
+    /// `findings` was bumped for them.
+    pub fn set_findings_by_subject(&mut self, index: FindingsBySubject) {
+        let old = self
+            .by_subject_sent
+            .replace((self.findings, Arc::new(index)));
+        super::drop_later::drop_later(old);
     }
 
     /// The moment "now" stands for in the recent-changes window.
@@ -187,9 +203,13 @@ pub struct Walk {
     /// the view and the cards' recent changes).
     pub stale: bool,
     /// The trends series of this walk, from the walker thread.
-    pub trends: Option<Box<TrendsData>>,
+    pub trends: Option<Arc<TrendsData>>,
     /// The Trends tab's first view of that series, from the walker too.
     pub trends_view: Option<Box<crate::trends::view::Prepared>>,
+    /// Its other views (each figure, by month and by quarter), derived on
+    /// a background thread when the series comes in (`run_later`): empty
+    /// until they are ready, and the tab derives one itself meanwhile.
+    pub trends_more: Arc<OnceLock<Vec<crate::trends::view::Prepared>>>,
     /// Since when owners (by component) and on-calls (by team) hold, from
     /// the entries so far: built on the walker thread and sent with each
     /// batch (`SinceDelta`), so the UI thread only adds and looks up.
@@ -299,13 +319,29 @@ impl Walk {
         prepared: Option<crate::trends::view::Prepared>,
     ) {
         if generation == self.generation {
+            let data = Arc::new(data);
+            let more = Arc::new(OnceLock::new());
+            // Every other view of it, off the UI thread: at 4,000 teams
+            // each took the tab's first draw of it hundreds of milliseconds.
+            let series = Arc::downgrade(&data);
+            let done = prepared.as_ref().map(|p| (p.by, p.figure));
+            let slot = Arc::clone(&more);
+            super::drop_later::run_later(move || {
+                // A newer series replaced it meanwhile: not worth a view.
+                let Some(series) = series.upgrade() else {
+                    return;
+                };
+                let views = crate::trends::view::other_views(&series.month, &series.quarter, done);
+                let _ = slot.set(views);
+            });
             // The series it replaces can be large (every team, every
             // period): freed off the UI thread.
-            super::drop_later::drop_later(self.trends.replace(Box::new(data)));
+            super::drop_later::drop_later(self.trends.replace(data));
             super::drop_later::drop_later(std::mem::replace(
                 &mut self.trends_view,
                 prepared.map(Box::new),
             ));
+            super::drop_later::drop_later(std::mem::replace(&mut self.trends_more, more));
         }
     }
 

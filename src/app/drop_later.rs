@@ -42,6 +42,38 @@ pub fn drop_later<T: Send + 'static>(value: T) {
     }
 }
 
+type Job = Box<dyn FnOnce() + Send>;
+
+fn job_sender() -> &'static Mutex<Option<Sender<Job>>> {
+    static SENDER: OnceLock<Mutex<Option<Sender<Job>>>> = OnceLock::new();
+    SENDER.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new()
+            .name("demarc-derive".into())
+            .spawn(move || {
+                for job in rx {
+                    job();
+                }
+            });
+        Mutex::new(spawned.ok().map(|_| tx))
+    })
+}
+
+/// Runs `job` on one background thread, after the jobs before it: what a
+/// view derives from data just received, so that its first draw finds it
+/// ready. Whoever reads the result must do without it meanwhile (derive
+/// it then, as before). Not run at all when that thread could not be
+/// started: the reader derives it.
+pub fn run_later(job: impl FnOnce() + Send + 'static) {
+    let job: Job = Box::new(job);
+    let Ok(guard) = job_sender().lock() else {
+        return;
+    };
+    if let Some(tx) = guard.as_ref() {
+        let _ = tx.send(job);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +96,15 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         }
         assert_ne!(*seen.lock().unwrap(), Some(std::thread::current().id()));
+    }
+
+    #[test]
+    fn a_job_runs_on_another_thread() {
+        let (tx, rx) = mpsc::channel();
+        run_later(move || {
+            let _ = tx.send(std::thread::current().id());
+        });
+        let ran_on = rx.recv_timeout(Duration::from_secs(30)).expect("ran");
+        assert_ne!(ran_on, std::thread::current().id());
     }
 }

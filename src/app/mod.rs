@@ -291,7 +291,11 @@ impl App {
                 }
             }
             Event::Loaded(result) => self.on_loaded_shared(*result),
-            Event::Checked { of, findings } => self.on_checked(of, findings),
+            Event::Checked {
+                of,
+                findings,
+                by_subject,
+            } => self.on_checked_indexed(of, findings, Some(*by_subject)),
             Event::HistoryBatch {
                 generation,
                 batch,
@@ -454,11 +458,23 @@ impl App {
         of: std::sync::Weak<Loaded>,
         findings: Vec<crate::model::Diagnostic>,
     ) {
+        self.on_checked_indexed(of, findings, None)
+    }
+
+    /// `on_checked`, with the findings' index by subject when it was built
+    /// with them (off the UI thread); without it, the Triage cards build it
+    /// on first use.
+    pub fn on_checked_indexed(
+        &mut self,
+        of: std::sync::Weak<Loaded>,
+        findings: Vec<crate::model::Diagnostic>,
+        by_subject: Option<crate::repo::FindingsBySubject>,
+    ) {
         let Some(current) = self.data.loaded.as_mut() else {
-            return drop_later::drop_later(findings);
+            return drop_later::drop_later((findings, by_subject));
         };
         if !std::ptr::eq(Arc::as_ptr(current), of.as_ptr()) {
-            return drop_later::drop_later(findings);
+            return drop_later::drop_later((findings, by_subject));
         }
         // A weak reference alive makes `Arc::get_mut` refuse (and the
         // version would be copied: a second at 200,000 components).
@@ -494,6 +510,9 @@ impl App {
         }
         self.data.checking = false;
         self.data.findings += 1;
+        if let Some(index) = by_subject {
+            self.data.set_findings_by_subject(index);
+        }
     }
 
     /// Opened with `--at`: the first load is the version the Triage tab's

@@ -27,6 +27,10 @@ pub enum Event {
     Checked {
         of: Weak<Loaded>,
         findings: Vec<crate::model::Diagnostic>,
+        /// Their index by subject (the Triage cards read it), built with
+        /// them on the loader: tens of thousands of findings at 200,000
+        /// components.
+        by_subject: Box<crate::repo::FindingsBySubject>,
     },
     /// The next entries of history walk `generation`, newest first.
     HistoryBatch {

@@ -33,11 +33,15 @@ impl Loader {
 
 pub const POLL: Duration = Duration::from_millis(1000);
 
+/// The loader thread's name (profiles and the benchmark find it by it).
+pub const THREAD: &str = "demarc-loader";
+
 /// Starts the loader: it reads `source` at once, then again whenever asked
 /// or whenever the fingerprint changes.
 pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
     let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
+    let worker = thread::Builder::new().name(THREAD.into());
+    let spawned = worker.spawn(move || {
         let mut source = source;
         let mut seen = load(&repo, &source, &events);
         loop {
@@ -64,6 +68,8 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
             }
         }
     });
+    // As `thread::spawn` does: a dashboard without its loader cannot run.
+    spawned.expect("the loader thread starts");
     Loader { tx }
 }
 
@@ -81,52 +87,91 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
         .and_then(|g| g.head().ok())
         .and_then(|h| h.target())
         .map(|o| o.to_string());
-    let result = repo::load_for_answers_with(repo, source, repo::Checks::Skip).and_then(|fa| {
+    let fa = repo::load_for_answers_with(repo, source, repo::Checks::Skip).and_then(|fa| {
         // The views show a version of the data; before the first commit
         // there is none, and an empty screen titled "folder" would lie.
-        if let Some(note) = fa.before_first {
-            return Err(repo::Error(note));
+        match fa.before_first {
+            Some(note) => Err(repo::Error(note)),
+            None => Ok(fa),
         }
-        let later = fa.deferred_check();
-        // The search index is built beside the facts (on the other core),
-        // and sent right behind the model: a search typed as soon as the
-        // data shows never finds the index missing and builds it on the UI
-        // thread (3.7 s at 200,000 components).
-        let model = &fa.loaded.model;
-        let (mut facts, index) = thread::scope(|s| {
-            let index = s.spawn(|| crate::search::Index::build(model));
-            let mut facts = Facts::build(model);
-            facts.codeowners =
-                crate::codeowners::review_repo(repo, source, model).map(std::sync::Arc::new);
-            // Beside the index too, not after it.
-            facts.prepared = prepare(model, &facts);
-            (facts, index.join().ok())
-        });
-        facts.head = head;
-        facts.unloaded = fa.unloaded;
-        facts.checking = later.is_some();
-        Ok(((Arc::new(fa.loaded), facts), index, later))
     });
-    let (result, index, later) = match result {
-        Ok((loaded, index, later)) => (Ok(loaded), index, later),
-        Err(e) => (Err(e), None, None),
+    let fa = match fa {
+        Ok(fa) => fa,
+        Err(e) => {
+            if events.send(Event::Loaded(Box::new(Err(e)))).is_err() {
+                return u64::MAX;
+            }
+            return before;
+        }
     };
-    let shown = result.as_ref().ok().map(|(loaded, _)| Arc::clone(loaded));
-    if events.send(Event::Loaded(Box::new(result))).is_err() {
+    let later = fa.deferred_check();
+    let unloaded = fa.unloaded;
+    let loaded = Arc::new(fa.loaded);
+    let model = &loaded.model;
+    let findings = thread::scope(|s| {
+        // The search index is built beside the facts (on the other core)
+        // and sent right behind the model, not before it: a search typed
+        // as soon as the data shows waits for it on the run loop, never
+        // builds it on the UI thread (3.7 s at 200,000 components). The
+        // data does not wait for it either (it takes longer than the facts
+        // and the prepared views together).
+        let (shown_tx, shown_rx) = mpsc::channel::<bool>();
+        let index_events = events.clone();
+        let index = thread::Builder::new()
+            .name("demarc-index".into())
+            .spawn_scoped(s, move || {
+                let index = crate::search::Index::build(model);
+                if shown_rx.recv() == Ok(true) {
+                    let _ = index_events.send(Event::SearchIndex(Box::new(index)));
+                } else {
+                    crate::app::drop_later::drop_later(index);
+                }
+            });
+        let mut facts = Facts::build(model);
+        facts.codeowners =
+            crate::codeowners::review_repo(repo, source, model).map(std::sync::Arc::new);
+        facts.prepared = prepare(model, &facts);
+        facts.head = head;
+        facts.unloaded = unloaded;
+        facts.checking = later.is_some();
+        let sent = events
+            .send(Event::Loaded(Box::new(Ok((Arc::clone(&loaded), facts)))))
+            .is_ok();
+        let _ = shown_tx.send(sent);
+        if !sent {
+            return None;
+        }
+        // `check` runs meanwhile, beside the index; its findings (and their
+        // index by subject, which the Triage cards read: hundreds of
+        // milliseconds on the UI thread) follow both.
+        let findings = later.map(|later| later.findings_by_subject(&loaded));
+        match index {
+            Ok(index) => {
+                let _ = index.join();
+            }
+            // No thread for it: built here, so a search still never
+            // builds it on the UI thread.
+            Err(_) => {
+                let index = crate::search::Index::build(model);
+                let _ = events.send(Event::SearchIndex(Box::new(index)));
+            }
+        }
+        Some(findings)
+    });
+    let Some(findings) = findings else {
         return u64::MAX;
-    }
-    if let Some(index) = index
-        && events.send(Event::SearchIndex(Box::new(index))).is_err()
-    {
-        return u64::MAX;
-    }
-    if let (Some(loaded), Some(later)) = (shown, later) {
-        let findings = later.findings(&loaded);
+    };
+    if let Some((findings, by_subject)) = findings {
         let of = Arc::downgrade(&loaded);
         // Let go before sending, so the UI thread holds the only strong
         // reference and puts the findings in without a copy.
         drop(loaded);
-        if events.send(Event::Checked { of, findings }).is_err() {
+        let checked = Event::Checked {
+            of,
+            findings,
+            by_subject: Box::new(by_subject),
+        };
+        if events.send(checked).is_err() {
             return u64::MAX;
         }
     }
@@ -142,16 +187,17 @@ pub fn prepare(model: &crate::model::Model, facts: &Facts) -> Prepared {
         crate::ui::views::components::cell_widths(order.iter().map(|&i| &model.components[i]));
     let columns = crate::app::tabs::layers::matrix_columns(model, false);
     let layer_wants = crate::ui::views::layers::layer_wants_of(facts, model, &columns);
-    let pillar_groups = model
-        .pillars
+    let pillar_groups = crate::app::tabs::pillars::owner_groups_all(model);
+    let pillar_id_widths = pillar_groups
         .iter()
-        .map(|p| crate::app::tabs::pillars::owner_groups(model, p))
+        .map(|groups| crate::app::tabs::pillars::id_width(model, groups))
         .collect();
     Prepared {
         component_order: Some(Arc::new(order)),
         component_widths: Some(widths),
         layer_wants: Some(Arc::new(layer_wants)),
         pillar_groups: Some(Arc::new(pillar_groups)),
+        pillar_id_widths: Some(Arc::new(pillar_id_widths)),
     }
 }
 
@@ -260,6 +306,7 @@ mod tests {
                 assert!(facts.prepared.component_order.is_some());
                 assert!(facts.prepared.layer_wants.is_some());
                 assert!(facts.prepared.pillar_groups.is_some());
+                assert!(facts.prepared.pillar_id_widths.is_some());
             }
             let mut app = App::new(Keymap::default());
             app.resize(120, 40);

@@ -56,7 +56,10 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
     input::spawn_input(tx.clone(), gate.clone());
     input::spawn_ticks(tx, Duration::from_secs(1));
 
-    let mut search = Search::default();
+    let mut search = Search {
+        events: Some(events.clone()),
+        ..Search::default()
+    };
     let mut app = App::new(keymap);
     app.open_on(source);
     if let Ok(size) = terminal.size() {
@@ -112,7 +115,7 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
                         }
                     }
                     Request::Search { query } => {
-                        let seq = search.query(&app, &events, &query);
+                        let seq = search.query(&app, &query);
                         app.search_sent(seq);
                     }
                     Request::Load(load) => loader.send(load),
@@ -228,7 +231,14 @@ fn dispatch(app: &mut App, search: &mut Search, event: Event) {
         }
         // Sent right after the `Loaded` it belongs to, so the app's
         // generation already counts that load.
-        Event::SearchIndex(index) => search.set_index(*index, app.data().generation),
+        // A query typed before it came was kept for it.
+        Event::SearchIndex(index) => {
+            search.set_index(*index, app.data().generation);
+            if let Some(query) = search.waiting.take() {
+                let seq = search.query(app, &query);
+                app.search_sent(seq);
+            }
+        }
         other => handle(app, other),
     }
 }
@@ -241,8 +251,8 @@ fn handle(app: &mut App, event: Event) {
 
 /// The search worker, started on the first query. Its index comes from the
 /// loader (`Event::SearchIndex`) after every load, so the UI thread never
-/// builds one; only a query sent before the first index arrived builds it
-/// here, once.
+/// builds one: a query sent before the index of the data shown arrived
+/// waits for it (`waiting`).
 #[derive(Default)]
 struct Search {
     worker: Option<SearchWorker>,
@@ -250,6 +260,10 @@ struct Search {
     pending: Option<Index>,
     /// The generation of the model the index was built from.
     generation: u64,
+    /// The query sent before the first index came, sent when it does.
+    waiting: Option<String>,
+    /// Where the worker sends its results.
+    events: Option<Sender<Event>>,
 }
 
 impl Search {
@@ -261,19 +275,28 @@ impl Search {
         }
     }
 
-    /// Sends a query; returns its sequence number (0: nothing to search).
-    fn query(&mut self, app: &App, events: &Sender<Event>, query: &str) -> u64 {
-        let Some(model) = app.model() else { return 0 };
+    /// Sends a query; returns its sequence number (0: nothing to search,
+    /// or the query waits for the index).
+    fn query(&mut self, app: &App, query: &str) -> u64 {
+        if app.model().is_none() {
+            return 0;
+        }
         if self.worker.is_none() {
             let index = match self.pending.take() {
                 Some(index) if self.generation == app.data().generation => index,
-                _ => Index::build(model),
+                // The loader sends the index right behind the data.
+                stale => {
+                    self.pending = stale;
+                    self.waiting = Some(query.to_string());
+                    return 0;
+                }
             };
-            let events = events.clone();
+            let events = self.events.clone();
             self.worker = Some(SearchWorker::spawn(index, move |results| {
-                let _ = events.send(Event::SearchResults(Box::new(results)));
+                if let Some(events) = &events {
+                    let _ = events.send(Event::SearchResults(Box::new(results)));
+                }
             }));
-            self.generation = app.data().generation;
         }
         self.worker
             .as_ref()

@@ -69,6 +69,8 @@ pub struct Prepared {
     /// Per pillar (by index), its components grouped by owner, as the
     /// Pillars tab lists them (`app::tabs::pillars::owner_groups`).
     pub pillar_groups: Option<std::sync::Arc<Vec<Vec<Vec<usize>>>>>,
+    /// Per pillar, the widest component id of its list as drawn.
+    pub pillar_id_widths: Option<std::sync::Arc<Vec<usize>>>,
 }
 
 /// The duties given to one `@kind`, with their components' owners: an

@@ -8,8 +8,9 @@ use super::{
     parse_snapshot_reusing,
 };
 use crate::model::diag::sort_for_display;
-use crate::model::{Incomplete, Model, Unloaded};
+use crate::model::{Diagnostic, Incomplete, Model, Subject, SubjectKind, Unloaded};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 pub struct ForAnswers {
     pub loaded: Loaded,
@@ -67,6 +68,63 @@ impl DeferredCheck {
         super::run_checks(&loaded.model, self.catalog, self.today, &mut out);
         sort_for_display(&mut out);
         out
+    }
+
+    /// `findings`, with their index by subject, both built on the calling
+    /// thread (the dashboard's loader).
+    pub fn findings_by_subject(
+        &self,
+        loaded: &Loaded,
+    ) -> (Vec<crate::model::Diagnostic>, FindingsBySubject) {
+        let findings = self.findings(loaded);
+        let index = FindingsBySubject::build(&findings);
+        (findings, index)
+    }
+}
+
+/// The findings of a version by subject: the indices (into the version's
+/// `diagnostics`) of those about each subject, in order.
+///
+/// The dashboard's Triage cards read them: built on the loader with
+/// `check`'s findings (`DeferredCheck::findings_by_subject`), not on the
+/// UI thread.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FindingsBySubject(HashMap<Subject, Vec<usize>>);
+
+impl FindingsBySubject {
+    pub fn build(diagnostics: &[Diagnostic]) -> FindingsBySubject {
+        let mut map: HashMap<Subject, Vec<usize>> = HashMap::new();
+        for (i, d) in diagnostics.iter().enumerate() {
+            if let Some(s) = &d.subject {
+                map.entry(s.clone()).or_default().push(i);
+            }
+        }
+        FindingsBySubject(map)
+    }
+
+    /// The findings a triage card of `subject` reads, in their order:
+    /// those about it and, for a scenario, about its components.
+    /// `diagnostics` are the ones the index was built from.
+    pub fn about(
+        &self,
+        model: &Model,
+        diagnostics: &[Diagnostic],
+        subject: &Subject,
+    ) -> Vec<Diagnostic> {
+        let index = &self.0;
+        let mut at: Vec<usize> = index.get(subject).cloned().unwrap_or_default();
+        if subject.kind == SubjectKind::Scenario
+            && let Some(scenario) = model.scenario(&subject.id)
+        {
+            for id in &scenario.components {
+                if let Some(more) = index.get(&Subject::new(SubjectKind::Component, id)) {
+                    at.extend(more);
+                }
+            }
+            at.sort_unstable();
+            at.dedup();
+        }
+        at.iter().map(|&i| diagnostics[i].clone()).collect()
     }
 }
 

@@ -17,8 +17,8 @@ pub mod safe_read;
 mod when;
 
 pub use answer::{
-    ForAnswers, before_first_commit, first_commit, load_for_answers, load_for_answers_keeping,
-    load_for_answers_with,
+    FindingsBySubject, ForAnswers, before_first_commit, first_commit, load_for_answers,
+    load_for_answers_keeping, load_for_answers_with,
 };
 pub use open::Repo;
 pub use packs::release_pack_caches;

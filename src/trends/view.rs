@@ -68,6 +68,37 @@ impl TrendsView {
     }
 }
 
+/// How many of the busiest periods the Trends tab marks.
+pub const BUSIEST: usize = 3;
+
+/// The figures the Trends tab charts (`TeamFigures::get`'s keys), in the
+/// order its `f` key steps through them.
+pub const FIGURES: [&str; 4] = ["owns", "tier1", "duties", "layer_roles"];
+
+/// Every view the Trends tab can show of a series (each figure, by month
+/// and by quarter) but `done`'s (by, figure), which the walker prepared:
+/// derived on a background thread when the series comes in.
+pub fn other_views(
+    month: &Series,
+    quarter: &Series,
+    done: Option<(super::By, &'static str)>,
+) -> Vec<Prepared> {
+    let mut views = Vec::new();
+    for (by, series) in [(super::By::Month, month), (super::By::Quarter, quarter)] {
+        for figure in FIGURES {
+            if done == Some((by, figure)) {
+                continue;
+            }
+            views.push(Prepared {
+                by,
+                figure,
+                view: TrendsView::build(series, figure, BUSIEST),
+            });
+        }
+    }
+    views
+}
+
 /// A view prepared with the series it was derived from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {

@@ -322,7 +322,15 @@ pub fn component_order(model: &Model, state: &ComponentsTab) -> Vec<usize> {
         };
         (k, c.id.clone())
     };
-    rows.sort_by_cached_key(|&i| key(&model.components[i]));
+    match state.sort {
+        // By id alone: compared in place (a key per component cloned every
+        // id: at 200,000 components, most of the loader's time preparing
+        // the tab). Stable, as the keyed sort is for equal keys.
+        SortColumn::Id => {
+            rows.sort_by(|&a, &b| model.components[a].id.cmp(&model.components[b].id))
+        }
+        _ => rows.sort_by_cached_key(|&i| key(&model.components[i])),
+    }
     if state.descending {
         rows.reverse();
     }

@@ -19,9 +19,9 @@ pub struct PillarsTab {
     /// What it shows of the pillar, for (model, pillar).
     view: Memo<(u64, usize), PillarView>,
     /// The widest component id of the pillar's list, for (model, pillar):
-    /// the view measures it (it knows how text is drawn) once per change,
-    /// not once per frame.
-    pub id_width: Memo<(u64, usize), usize>,
+    /// measured once per change, not once per frame; the loader measures
+    /// every pillar's (`Prepared::pillar_id_widths`).
+    id_width: Memo<(u64, usize), usize>,
 }
 
 /// A row of the pillar's components-by-owner list.
@@ -133,6 +133,44 @@ pub fn owner_groups(model: &Model, pillar: &Pillar) -> Vec<Vec<usize>> {
     groups.into_values().collect()
 }
 
+/// How wide a component id is drawn in a pillar's list.
+fn id_cell_width(id: &str) -> usize {
+    crate::ui::fit::width(&crate::sanitize::line(id))
+}
+
+/// The widest component id among `groups` (a pillar's `owner_groups`).
+pub fn id_width(model: &Model, groups: &[Vec<usize>]) -> usize {
+    groups
+        .iter()
+        .flatten()
+        .map(|&i| id_cell_width(&model.components[i].id))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `owner_groups` of every pillar, in the model's order of pillars, from
+/// one pass over the components (the loader's; a pass per pillar read the
+/// 200,000 components once per pillar).
+pub fn owner_groups_all(model: &Model) -> Vec<Vec<Vec<usize>>> {
+    let mut at: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (k, p) in model.pillars.iter().enumerate() {
+        at.entry(p.id.as_str()).or_default().push(k);
+    }
+    let mut groups: Vec<BTreeMap<&str, Vec<usize>>> = vec![BTreeMap::new(); model.pillars.len()];
+    for (i, c) in model.components.iter().enumerate() {
+        let Some(pillars) = c.pillar.as_deref().and_then(|p| at.get(p)) else {
+            continue;
+        };
+        for &k in pillars {
+            groups[k].entry(c.owner.as_str()).or_default().push(i);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|g| g.into_values().collect())
+        .collect()
+}
+
 impl PillarsTab {
     /// What the tab shows of the selected pillar.
     pub fn view(&self, cx: &Ctx) -> Rc<PillarView> {
@@ -148,6 +186,29 @@ impl PillarsTab {
         let groups = prepared.and_then(|p| p.get(self.pillar)).map(Vec::as_slice);
         self.view
             .get(key, || PillarView::build(loaded, pillar, groups))
+    }
+
+    /// The widest component id of the selected pillar's list as drawn:
+    /// the loader's, or else measured here (at 200,000 components, tens
+    /// of milliseconds in the first frame with data).
+    pub fn id_width(&self, cx: &Ctx) -> Rc<usize> {
+        let prepared = cx.data.facts.prepared.pillar_id_widths.as_ref();
+        let key = (cx.data.generation, self.pillar);
+        self.id_width
+            .get(key, || match prepared.and_then(|w| w.get(self.pillar)) {
+                Some(width) => *width,
+                None => {
+                    let view = self.view(cx);
+                    let Some(model) = cx.model() else { return 0 };
+                    (0..view.len())
+                        .map(|i| match view.row(model, i) {
+                            Some(PillarRow::Component(c)) => id_cell_width(&c.id),
+                            _ => 0,
+                        })
+                        .max()
+                        .unwrap_or(0)
+                }
+            })
     }
 
     /// Shows pillar `i`, from the top of its list.

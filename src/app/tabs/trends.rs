@@ -12,7 +12,7 @@ use crate::trends::{By, Series};
 use std::rc::Rc;
 
 /// How many of the busiest periods `b` cycles through and the view marks.
-pub const BUSIEST: usize = 3;
+pub const BUSIEST: usize = crate::trends::view::BUSIEST;
 
 /// The figure the chart draws per team.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,6 +25,7 @@ pub enum Figure {
 }
 
 impl Figure {
+    /// In the order of `trends::view::FIGURES` (a test says so).
     pub const ALL: [Figure; 4] = [
         Figure::Owns,
         Figure::Tier1,
@@ -105,6 +106,7 @@ impl Others {
     }
 }
 
+use crate::trends::view::Prepared;
 pub use crate::trends::view::TrendsView;
 
 /// What identifies the series a view was built from: the walk, the
@@ -139,13 +141,12 @@ impl TrendsTab {
     pub fn view(&self, cx: &Ctx) -> Option<Rc<TrendsView>> {
         let series = self.series(cx)?;
         let key = view_key(cx, series, self.by, self.figure);
-        // The walker prepares the view the tab first shows with the series.
-        let prepared = cx
-            .data
-            .walk
-            .trends_view
-            .as_ref()
-            .filter(|p| p.by == self.by && p.figure == self.figure.key());
+        // The walker prepares the view the tab first shows with the series,
+        // a background thread the others (`Walk::on_trends`).
+        let walk = &cx.data.walk;
+        let wanted = |p: &&Prepared| p.by == self.by && p.figure == self.figure.key();
+        let prepared = (walk.trends_view.as_deref().filter(wanted))
+            .or_else(|| walk.trends_more.get().and_then(|v| v.iter().find(wanted)));
         Some(self.view.get(key, || match prepared {
             Some(p) => TrendsView::clone(&p.view),
             None => TrendsView::build(series, self.figure.key(), BUSIEST),
@@ -304,5 +305,17 @@ impl TabState for TrendsTab {
 
     fn uses_history(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The views derived off the UI thread are of the figures the tab charts.
+    #[test]
+    fn the_figures_are_the_ones_views_are_derived_for() {
+        let keys: Vec<&str> = Figure::ALL.iter().map(|f| f.key()).collect();
+        assert_eq!(keys, crate::trends::view::FIGURES);
     }
 }

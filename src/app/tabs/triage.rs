@@ -12,8 +12,7 @@ use crate::model::{Model, Subject, SubjectKind};
 use crate::repo::Source;
 use crate::triage::{self, Card, MatchClass};
 use crossterm::event::KeyEvent;
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 /// At most this many matches are listed for a query.
@@ -78,9 +77,9 @@ pub struct TriageTab {
     /// model costs tens of milliseconds, so once per change, not once per
     /// frame and lookup.
     list: Memo<(u64, String, Option<Subject>), TriageRows>,
-    /// Which rows' cards carry a warning, for (model, walk, entries):
-    /// building a card per row per frame would be wasted work.
-    warns: Memo<(u64, u64, usize), RefCell<HashMap<Subject, bool>>>,
+    /// The owner and on-call moves in the cards' window, for (model, walk,
+    /// entries): which rows' cards carry a warning.
+    warns: Memo<(u64, u64, usize), Moves>,
     /// The card pane, for (model, walk, entries, as-of reads, subject).
     card: Memo<CardKey, CardView>,
 }
@@ -126,23 +125,22 @@ impl TriageTab {
     }
 
     /// Does the card of this row carry a warning (an owner or on-call move
-    /// in the window)? Cached per model, walk and history length.
+    /// in the window)? Read from the moves in the window, found once per
+    /// model, walk and history length: building each row's card for it
+    /// (a scenario's is a card per component, each resolving its `@kind`
+    /// duties into every team of the kind) took the UI thread hundreds of
+    /// milliseconds per batch at 200,000 components.
     pub fn row_warns(&self, cx: &Ctx, subject: &Subject) -> bool {
         let d = cx.data;
-        // Findings rather than the model's generation: bumped on every load
-        // and again when `check`'s findings arrive (a card lists them).
-        let key = (d.findings, d.walk.generation, d.walk.entries.len());
-        let warns = self.warns.get(key, Default::default);
-        if let Some(w) = warns.borrow().get(subject) {
-            return *w;
-        }
-        let warn = self
-            .current_card(d, subject)
-            .is_some_and(|c| !c.warnings().is_empty());
-        warns.borrow_mut().insert(subject.clone(), warn);
-        warn
+        let Some(model) = d.model() else {
+            return false;
+        };
+        let key = (d.generation, d.walk.generation, d.walk.entries.len());
+        let moves = self
+            .warns
+            .get(key, || Moves::in_window(&d.walk.entries, card_moment(d)));
+        moves.warns(model, subject)
     }
-
     /// `t`: the card of `subject` first (a scenario: selected in the list).
     pub fn pin(&mut self, model: Option<&Model>, subject: Subject) {
         if subject.kind == SubjectKind::Scenario {
@@ -164,12 +162,8 @@ impl TriageTab {
         let loaded = d.loaded.as_ref()?;
         let mut card = triage::build_card(&loaded.model, &d.findings_about(subject), subject)?;
         card.note_unloaded(&d.facts.unloaded);
-        let (moment, version) = match &loaded.origin {
-            crate::repo::Origin::Commit(info) if d.shown != Source::WorkTree => {
-                (info.time, Some(info.time))
-            }
-            _ => (d.now_moment(), None),
-        };
+        let moment = card_moment(d);
+        let version = shown_commit_time(d);
         triage::recent::attach(&mut card, &d.walk.entries, moment);
         d.walk.since_maps(version).attach(&mut card);
         Some(card)
@@ -403,6 +397,83 @@ impl TabState for TriageTab {
 
     fn uses_history(&self) -> bool {
         true
+    }
+}
+
+/// The time of the commit shown, when one is shown instead of the work tree.
+fn shown_commit_time(d: &Data) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    match &d.loaded.as_ref()?.origin {
+        crate::repo::Origin::Commit(info) if d.shown != Source::WorkTree => Some(info.time),
+        _ => None,
+    }
+}
+
+/// The moment the cards of the data shown look back from: the commit
+/// shown, else now.
+fn card_moment(d: &Data) -> chrono::DateTime<chrono::FixedOffset> {
+    shown_commit_time(d).unwrap_or_else(|| d.now_moment())
+}
+
+/// The subjects whose owner, on-call or escalation moved in the window of
+/// `triage::recent` before a moment: what a card's warnings are made of
+/// (`triage::recent::warnings`), without the cards.
+#[derive(Debug, Default)]
+pub struct Moves {
+    /// Subjects with an owner, on-call or escalation change.
+    moved: HashSet<Subject>,
+    /// Teams whose on-call or escalation changed (a component's card warns
+    /// of its owner's).
+    oncall: HashSet<String>,
+}
+
+impl Moves {
+    pub fn in_window(
+        entries: &[crate::history::HistoryEntry],
+        moment: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Moves {
+        use crate::history::ChangeKind as K;
+        let start = moment - chrono::Duration::days(triage::recent::WINDOW_DAYS);
+        let mut moves = Moves::default();
+        for e in entries {
+            if !(e.commit.time <= moment && e.commit.time > start) {
+                continue;
+            }
+            for c in &e.changes {
+                let oncall = matches!(c.kind, K::OncallChanged | K::EscalationChanged);
+                if !(oncall || c.kind == K::OwnerChanged) {
+                    continue;
+                }
+                if oncall && c.subject.kind == SubjectKind::Team {
+                    moves.oncall.insert(c.subject.id.clone());
+                }
+                moves.moved.insert(c.subject.clone());
+            }
+        }
+        moves
+    }
+
+    /// Does the card of `subject` in `model` carry a warning? As
+    /// `triage::recent` finds what concerns a card: a component's own
+    /// moves and its owner's on-call; a team's own; a scenario's own and
+    /// its components'.
+    pub fn warns(&self, model: &Model, subject: &Subject) -> bool {
+        if self.moved.is_empty() {
+            return false;
+        }
+        match subject.kind {
+            SubjectKind::Component => model
+                .component(&subject.id)
+                .is_some_and(|c| self.moved.contains(subject) || self.oncall.contains(&c.owner)),
+            SubjectKind::Team => model.team(&subject.id).is_some() && self.moved.contains(subject),
+            SubjectKind::Scenario => model.scenario(&subject.id).is_some_and(|s| {
+                self.moved.contains(subject)
+                    || s.components.iter().any(|id| {
+                        self.moved
+                            .contains(&Subject::new(SubjectKind::Component, id.as_str()))
+                    })
+            }),
+            _ => false,
+        }
     }
 }
 

@@ -234,15 +234,7 @@ fn draw_components(frame: &mut Frame, app: &Ui, model: &Model, area: Rect) {
     // Ids and tiers are never cut; the name takes the rest, with `…`.
     let width = list.width as usize;
     let tab = &app.tabs().pillars;
-    let ids = tab.id_width.get((app.data().generation, tab.pillar), || {
-        (0..view.len())
-            .map(|i| match view.row(model, i) {
-                Some(PillarRow::Component(c)) => fit::width(&crate::sanitize::line(&c.id)),
-                _ => 0,
-            })
-            .max()
-            .unwrap_or(0)
-    });
+    let ids = tab.id_width(&app.ctx());
     let widths = fit::fit_columns(
         &[
             fit::Column::keep(1),
