@@ -16,8 +16,16 @@ fn the_walk_starts_from_the_files_already_parsed() {
     let dir = sample();
     let repo = Repo::open(dir.path(), None).unwrap();
     let head = Source::Rev("HEAD".into());
-    let fa = repo::load_for_answers_keeping(&repo, &head, Checks::Skip).unwrap();
+    let mut fa = repo::load_for_answers_keeping(&repo, &head, Checks::Skip).unwrap();
     assert!(!fa.parsed.is_empty());
+    // The component files' components went to the model: a seeded walk
+    // before `fill_from` parses those files itself.
+    let unfilled = Walker::seeded(&repo, WalkOptions::default(), Some(&fa.parsed)).unwrap();
+    assert!(
+        unfilled.summary().files_parsed > 0,
+        "the moved files are not offered"
+    );
+    fa.parsed.fill_from(&fa.loaded.model);
     assert_eq!(fa.parsed.parsed, fa.loaded.files.len(), "each file once");
 
     let plain = Walker::new(&repo, WalkOptions::default()).unwrap();
@@ -46,7 +54,19 @@ fn the_work_tree_beside_a_commit_parses_only_what_differs() {
     let dir = sample();
     let repo = Repo::open(dir.path(), None).unwrap();
     let at = Source::At(repo::When::parse("2026-05-01").unwrap());
-    let fa = repo::load_for_answers_keeping(&repo, &at, Checks::Skip).unwrap();
+    let mut fa = repo::load_for_answers_keeping(&repo, &at, Checks::Skip).unwrap();
+    fa.parsed.fill_from(&fa.loaded.model);
+    // Filled back, every file of the commit is offered, as parsing it gives it.
+    let commit = repo.snapshot(&at).unwrap();
+    for f in &commit.files {
+        let kept = fa.parsed.get(f.blob.unwrap(), &f.path).expect("offered");
+        assert_eq!(
+            **kept,
+            demarc::model::parse_file(&f.path, &f.bytes),
+            "{}",
+            f.path
+        );
+    }
     let snapshot = repo.snapshot(&Source::WorkTree).unwrap();
     let (model, diagnostics, parsed) = repo::parse_snapshot_reusing(&snapshot, Some(&fa.parsed));
     let differing = snapshot

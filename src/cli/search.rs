@@ -67,7 +67,22 @@ impl<'a> HitJson<'a> {
 }
 
 pub fn run(cli: &Cli, query: &str, limit: usize, json: bool) -> ExitCode {
-    super::print(answer(cli, query, limit), json)
+    let answer = answer(cli, query, limit);
+    let (exit, kept) = match answer {
+        Ok(answer) => {
+            if json {
+                super::output::print_json(&answer.json());
+            } else {
+                super::output::print_text(&answer.plain());
+            }
+            (ExitCode::from(answer.exit()), Some(answer))
+        }
+        Err(e) => (super::fail(e), None),
+    };
+    // The process ends here: freeing the model piece by piece (millions of
+    // strings at 200,000 components) is work the OS does at once.
+    std::mem::forget(kept);
+    exit
 }
 
 /// The search's results (at most the limit of them) and what did not load.
@@ -117,7 +132,10 @@ pub fn answer(cli: &Cli, query: &str, limit: usize) -> Result<SearchAnswer, Stri
         .and_then(|r| repo::load_for_answers_with(&r, &cli.source()?, repo::Checks::Skip))
         .map_err(|e| e.to_string())?;
     let limit = if limit == 0 { usize::MAX } else { limit };
-    let results = Searcher::with_threads(Index::build(&fa.loaded.model), 1).search(query, limit);
+    // Only the entries the query may match are built: the others would
+    // be made, sorted and packed for nothing.
+    let index = Index::build_for(&fa.loaded.model, query);
+    let results = Searcher::with_threads(index, 1).search(query, limit);
     Ok(SearchAnswer {
         query: query.to_string(),
         fa,

@@ -88,32 +88,43 @@ impl ParsedFile {
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    LineIndex::new(text).line_col(text, offset)
+    LineIndex::new().line_col(text, offset)
 }
 
-/// Where each line starts, so that locating many entries of one large file
-/// costs a binary search each rather than a scan from the top.
+/// Locates offsets of one text, many of them in increasing order (the
+/// entries of a file, top to bottom): each lookup counts the line breaks
+/// from the previous one forward, so a file's lookups read it once. An
+/// offset before the previous one counts from the top again. (A table of
+/// every line's start, built first, was a thirtieth of `check` at 200,000
+/// components, most of its lines never asked for.)
 struct LineIndex {
-    starts: Vec<usize>,
+    /// The last offset asked for, its line (1-based) and where that line starts.
+    at: std::cell::Cell<(usize, u32, usize)>,
 }
 
 impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+    fn new() -> LineIndex {
+        LineIndex {
+            at: std::cell::Cell::new((0, 1, 0)),
+        }
     }
 
     fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let line_start = self.starts[line - 1];
+        let (mut from, mut line, mut line_start) = self.at.get();
+        if offset < from {
+            (from, line, line_start) = (0, 1, 0);
+        }
+        for i in memchr::memchr_iter(b'\n', &text.as_bytes()[from..offset]) {
+            line += 1;
+            line_start = from + i + 1;
+        }
+        self.at.set((offset, line, line_start));
         let column = String::from_utf8_lossy(&text.as_bytes()[line_start..offset])
             .chars()
             .count()
             + 1;
-        (line as u32, column as u32)
+        (line, column as u32)
     }
 }
 
@@ -188,7 +199,7 @@ fn parse_file_with(path: &str, bytes: &[u8], reader: Reader) -> ParsedFile {
     let mut cx = FileCx {
         path,
         text,
-        lines: LineIndex::new(text),
+        lines: LineIndex::new(),
         diagnostics: &mut out.diagnostics,
     };
     out.content = match kind {
@@ -231,8 +242,18 @@ pub fn assemble(files: &[Arc<ParsedFile>]) -> Model {
 /// `assemble`, moving the content of the files no one else holds rather
 /// than copying it (`parse_all`'s own files: at 200,000 components the
 /// copy and the drop of the originals were a tenth of `check`).
-pub fn assemble_owned(mut files: Vec<Arc<ParsedFile>>) -> Model {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+pub fn assemble_owned(files: Vec<Arc<ParsedFile>>) -> Model {
+    assemble_owned_ranges(files).0
+}
+
+/// `assemble_owned`, also saying where each file's components went in the
+/// model: the range at the file's position in `files` (empty for a file
+/// of another kind).
+pub fn assemble_owned_ranges(files: Vec<Arc<ParsedFile>>) -> (Model, Vec<std::ops::Range<usize>>) {
+    // By path; a stable sort, as the files' own order decides ties.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| files[a].path.cmp(&files[b].path));
+    let mut ranges = vec![0..0; files.len()];
     let mut model = Model::default();
     // Sized once: grown by doubling, the list of 200,000 components was
     // copied over and over (and each copy faulted in fresh pages).
@@ -245,7 +266,11 @@ pub fn assemble_owned(mut files: Vec<Arc<ParsedFile>>) -> Model {
             })
             .sum(),
     );
-    for file in files {
+    let mut files: Vec<Option<Arc<ParsedFile>>> = files.into_iter().map(Some).collect();
+    for i in order {
+        let Some(file) = files[i].take() else {
+            continue;
+        };
         let content = match Arc::try_unwrap(file) {
             Ok(file) => file.content,
             Err(shared) => shared.content.clone(),
@@ -253,7 +278,11 @@ pub fn assemble_owned(mut files: Vec<Arc<ParsedFile>>) -> Model {
         match content {
             Some(FileContent::Settings(s)) => model.settings = s,
             Some(FileContent::Team(t)) => model.teams.push(t),
-            Some(FileContent::Components(c)) => model.components.extend(c),
+            Some(FileContent::Components(c)) => {
+                let start = model.components.len();
+                model.components.extend(c);
+                ranges[i] = start..model.components.len();
+            }
             Some(FileContent::Pillars(p)) => model.pillars.extend(p),
             Some(FileContent::Layers(l)) => model.layers.extend(l),
             Some(FileContent::Scenarios(s)) => model.scenarios.extend(s),
@@ -276,7 +305,7 @@ pub fn assemble_owned(mut files: Vec<Arc<ParsedFile>>) -> Model {
             .position(|s| *s == p.id)
             .unwrap_or(STANDARD_PILLARS.len())
     });
-    model
+    (model, ranges)
 }
 
 /// Parses and assembles in one go: the files of a data folder as (path, bytes).
@@ -691,19 +720,23 @@ impl FileCx<'_> {
             .unwrap_or_default()
             .to_string();
         let location = Location::at(self.path, 1, 1);
-        let subject = Some(Subject::new(SubjectKind::Team, &id));
+        let subject = || Subject::new(SubjectKind::Team, &id);
         if raw.name.is_none() {
-            self.missing(&location, &format!("team `{id}`"), "name", subject.clone());
+            self.missing(&location, &format!("team `{id}`"), "name", Some(subject()));
         }
         if raw.kind.is_none() {
-            self.missing(&location, &format!("team `{id}`"), "kind", subject.clone());
+            self.missing(&location, &format!("team `{id}`"), "kind", Some(subject()));
         }
-        let codeowners = self.valid_values(
-            raw.codeowners,
-            "invalid_handle",
-            subject,
-            crate::codeowners::syntax::check_owner,
-        );
+        let codeowners: Vec<(String, Location)> = (raw.codeowners.into_iter())
+            .filter_map(|handle| {
+                self.valid_value(
+                    handle,
+                    "invalid_handle",
+                    &subject,
+                    crate::codeowners::syntax::check_owner,
+                )
+            })
+            .collect();
         Team {
             name: raw.name.unwrap_or_else(|| id.clone()),
             id,
@@ -733,13 +766,16 @@ impl FileCx<'_> {
                 String::new()
             }
         };
-        let subject = Subject::new(SubjectKind::Component, &id);
+        // A finding's subject (a copy of the id) is made only for a
+        // finding: made up front, it was two or three allocations per
+        // component for nothing.
+        let subject = || Subject::new(SubjectKind::Component, &id);
         if raw.name.is_none() {
             self.missing(
                 &location,
                 &format!("component `{id}`"),
                 "name",
-                Some(subject.clone()),
+                Some(subject()),
             );
         }
         let reviewed = raw.reviewed.map(|v| match v {
@@ -748,7 +784,7 @@ impl FileCx<'_> {
             toml::Value::Datetime(d) => d.to_string(),
             other => other.to_string(),
         });
-        let mut duties = Vec::new();
+        let mut duties = Vec::with_capacity(raw.duty.len());
         for duty in raw.duty {
             match duty.party {
                 Some(party) => duties.push(Duty {
@@ -759,28 +795,32 @@ impl FileCx<'_> {
                     &location,
                     &format!("a duty of component `{id}`"),
                     "party",
-                    Some(subject.clone()),
+                    Some(subject()),
                 ),
             }
         }
-        let (paths, path_locations) = self
-            .valid_values(
-                raw.paths,
+        let mut paths = Vec::with_capacity(raw.paths.len());
+        let mut path_locations = Vec::with_capacity(raw.paths.len());
+        for path in raw.paths {
+            if let Some((path, location)) = self.valid_value(
+                path,
                 "invalid_path",
-                Some(subject.clone()),
+                &subject,
                 crate::codeowners::syntax::check_pattern,
-            )
-            .into_iter()
-            .unzip();
-        let repo = self
-            .valid_values(
-                raw.repo.into_iter().collect(),
+            ) {
+                paths.push(path);
+                path_locations.push(location);
+            }
+        }
+        let repo = raw.repo.and_then(|repo| {
+            self.valid_value(
+                repo,
                 "invalid_repo",
-                Some(subject),
+                &subject,
                 crate::codeowners::syntax::check_repo,
             )
-            .pop()
-            .map(|(r, _)| r);
+            .map(|(r, _)| r)
+        });
         Component {
             name: raw.name.unwrap_or_else(|| id.clone()),
             id,
@@ -800,36 +840,30 @@ impl FileCx<'_> {
         }
     }
 
-    /// The values of a list that pass `valid`, each with where it was
-    /// written; the others are warnings at their line and column (the
-    /// column of the offending character inside the string).
-    fn valid_values(
+    /// One value of a list, with where it was written, when it passes
+    /// `valid`; otherwise a warning at its line and column (the column of
+    /// the offending character inside the string), about `subject()`.
+    fn valid_value(
         &mut self,
-        values: Vec<Spanned<String>>,
+        value: Spanned<String>,
         code: &'static str,
-        subject: Option<Subject>,
+        subject: &dyn Fn() -> Subject,
         valid: impl Fn(&str) -> Result<(), crate::codeowners::syntax::Problem>,
-    ) -> Vec<(String, Location)> {
-        let mut out = Vec::new();
-        for value in values {
-            let mut location = self.loc(&value.span());
-            let value = value.into_inner();
-            match valid(&value) {
-                Ok(()) => out.push((value, location)),
-                Err(problem) => {
-                    // Past the opening quote, to the offending character.
-                    location.column = location.column.map(|c| c + 1 + problem.offset as u32);
-                    let mut d = Diagnostic::warning(
-                        code,
-                        location,
-                        format!("{} (ignored)", problem.message),
-                    );
-                    d.subject = subject.clone();
-                    self.diagnostics.push(d);
-                }
+    ) -> Option<(String, Location)> {
+        let mut location = self.loc(&value.span());
+        let value = value.into_inner();
+        match valid(&value) {
+            Ok(()) => Some((value, location)),
+            Err(problem) => {
+                // Past the opening quote, to the offending character.
+                location.column = location.column.map(|c| c + 1 + problem.offset as u32);
+                let mut d =
+                    Diagnostic::warning(code, location, format!("{} (ignored)", problem.message));
+                d.subject = Some(subject());
+                self.diagnostics.push(d);
+                None
             }
         }
-        out
     }
 
     /// A `party = value` table (pillar duties, layer roles) in file order.
@@ -987,6 +1021,33 @@ mod tests {
             "\tx",
         ] {
             assert_eq!(party_of(text.to_string()), Party::parse(text), "{text:?}");
+        }
+    }
+
+    /// Line and column of an offset, counted from the top.
+    fn naive_line_col(text: &str, offset: usize) -> (u32, u32) {
+        let before = &text.as_bytes()[..offset.min(text.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+        (line as u32, column as u32)
+    }
+
+    proptest::proptest! {
+        /// Offsets asked in any order (forward, backward, past the end,
+        /// inside a character) are located as counting from the top does.
+        #[test]
+        fn offsets_in_any_order_are_located_as_from_the_top(
+            text in "[a\n\r é]{0,40}",
+            offsets in proptest::collection::vec(0usize..50, 0..12),
+        ) {
+            let index = LineIndex::new();
+            for offset in offsets {
+                proptest::prop_assert_eq!(index.line_col(&text, offset), naive_line_col(&text, offset));
+            }
         }
     }
 
