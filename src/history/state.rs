@@ -12,6 +12,7 @@ use crate::model::{Diagnostic, FileKind, ParsedFile, parse_file};
 use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 /// Files larger than this are skipped, as the loader does.
@@ -227,14 +228,20 @@ impl ParseCache {
                             let next = receive.lock().ok().and_then(|r| r.recv().ok());
                             let Some((i, read)) = next else { break };
                             let path = wanted[i].0.as_str();
-                            let file = match read {
+                            // A worker must outlive a panic: were every
+                            // worker gone, the reader would wait on a full
+                            // channel for ever. The file is left as a hole,
+                            // parsed again below (where the panic surfaces).
+                            let file = std::panic::catch_unwind(AssertUnwindSafe(|| match read {
                                 Ok(bytes) => match tables.parse(path, &bytes) {
                                     Some(parts) => FileVersion::tables(path, parts),
                                     None => FileVersion::whole(parse_file(path, &bytes)),
                                 },
                                 Err(unreadable) => FileVersion::unread(*unreadable),
-                            };
-                            files.push((i, file));
+                            }));
+                            if let Ok(file) = file {
+                                files.push((i, file));
+                            }
                         }
                         (files, tables)
                     })
