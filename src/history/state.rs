@@ -12,6 +12,7 @@ use crate::model::{Diagnostic, FileKind, ParsedFile, parse_file};
 use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 /// Files larger than this are skipped, as the loader does.
@@ -112,6 +113,9 @@ const CACHE_LIMIT: usize = 256;
 /// Below this many new files, parsing on other threads is not worth it.
 const PARALLEL_FROM: usize = 256;
 
+/// Blobs read ahead of the threads that parse them (see `get_many`).
+const READ_AHEAD: usize = 64;
+
 impl ParseCache {
     /// Files already parsed elsewhere, for the first version read.
     pub fn seed(&mut self, files: &crate::repo::ParsedFiles) {
@@ -201,41 +205,55 @@ impl ParseCache {
         }
         let mut out: Vec<Option<Arc<FileVersion>>> =
             wanted.iter().map(|(p, b)| self.lookup(*b, p)).collect();
-        let mut todo: Vec<(usize, &str, BlobRead)> = Vec::new();
-        for (i, (path, blob)) in wanted.iter().enumerate() {
-            if out[i].is_none() {
-                todo.push((i, path, read_blob(git, *blob, path)));
-            }
-        }
-        let chunk = todo.len().div_ceil(threads).max(1);
+        let todo: Vec<usize> = (0..wanted.len()).filter(|&i| out[i].is_none()).collect();
+        // The blobs are read here (the repository is not shared between
+        // threads) while the workers parse those read before: reading
+        // overlaps parsing, and at most `READ_AHEAD` blobs' bytes wait at
+        // any time (read all first, a 200,000-component version held its
+        // 100 MB of text on top of everything parsed from it).
+        let (send, receive) = std::sync::mpsc::sync_channel::<(usize, BlobRead)>(READ_AHEAD);
+        let receive = std::sync::Mutex::new(receive);
         // Large component files are split into tables here too (each thread
         // with its own cache, merged after), so the first change to such a
         // file finds its tables cached instead of parsing them all again.
         let parsed: Vec<(Vec<(usize, FileVersion)>, TableCache)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = todo
-                .chunks(chunk)
-                .map(|part| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    let receive = &receive;
                     scope.spawn(move || {
                         let mut tables = TableCache::unbounded();
-                        let files = part
-                            .iter()
-                            .map(|(i, path, read)| {
-                                let file = match read {
-                                    Ok(bytes) => match tables.parse(path, bytes) {
-                                        Some(parts) => FileVersion::tables(path, parts),
-                                        None => FileVersion::whole(parse_file(path, bytes)),
-                                    },
-                                    Err(unreadable) => {
-                                        FileVersion::unread(unreadable.as_ref().clone())
-                                    }
-                                };
-                                (*i, file)
-                            })
-                            .collect::<Vec<_>>();
+                        let mut files = Vec::new();
+                        loop {
+                            // The lock is held only to take the next blob.
+                            let next = receive.lock().ok().and_then(|r| r.recv().ok());
+                            let Some((i, read)) = next else { break };
+                            let path = wanted[i].0.as_str();
+                            // A worker must outlive a panic: were every
+                            // worker gone, the reader would wait on a full
+                            // channel for ever. The file is left as a hole,
+                            // parsed again below (where the panic surfaces).
+                            let file = std::panic::catch_unwind(AssertUnwindSafe(|| match read {
+                                Ok(bytes) => match tables.parse(path, &bytes) {
+                                    Some(parts) => FileVersion::tables(path, parts),
+                                    None => FileVersion::whole(parse_file(path, &bytes)),
+                                },
+                                Err(unreadable) => FileVersion::unread(*unreadable),
+                            }));
+                            if let Ok(file) = file {
+                                files.push((i, file));
+                            }
+                        }
                         (files, tables)
                     })
                 })
                 .collect();
+            for &i in &todo {
+                let (path, blob) = &wanted[i];
+                if send.send((i, read_blob(git, *blob, path))).is_err() {
+                    break; // every worker is gone (panicked): parsed below
+                }
+            }
+            drop(send);
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
         for (files, tables) in parsed {
@@ -354,14 +372,13 @@ impl DataState {
         self.tree
     }
 
-    /// Every parsed file (or table of a large file) of this version, for
-    /// an observer of the walk (`Walker::observe`) that wants the whole model.
-    pub fn parts(&self) -> Vec<Arc<ParsedFile>> {
+    /// Every parsed file (or table of a large file) of this version, in no
+    /// particular order, for an observer of the walk (`Walker::observe`).
+    pub fn parts_borrowed(&self) -> impl Iterator<Item = &ParsedFile> {
         self.top
             .values()
             .chain(self.folders.values().flat_map(|f| f.files.values()))
-            .flat_map(|f| f.parsed.parts.iter().cloned())
-            .collect()
+            .flat_map(|f| f.parsed.parts.iter().map(|p| p.as_ref()))
     }
 
     /// The file at `path` if this version has it with content `blob`.

@@ -184,7 +184,7 @@ impl TableCache {
             }
             return entry.parsed.clone();
         }
-        let parsed = Arc::new(parse_file(path, table.as_bytes()));
+        let parsed = Arc::new(lean(parse_file(path, table.as_bytes())));
         self.parsed += 1;
         if self.len >= self.limit.max(SPARE) {
             self.sweep();
@@ -203,6 +203,29 @@ impl TableCache {
         self.len += 1;
         parsed
     }
+}
+
+/// A table's parse with only what history reads of it: the fields the
+/// diff compares (see `diff::components`: owner, layer, pillar, tier,
+/// consumers, duties), the id, and the review date (the trends' overdue
+/// figure, and `redatable`). The name, runbook, tags, code paths, repository
+/// and locations are no boundary, and at 200,000 components they were a
+/// fifth of the walk's memory. A component read whole (a small file, or one
+/// not split) keeps them: the diff treats a lean and a whole component that
+/// differ only there as no change.
+fn lean(mut file: ParsedFile) -> ParsedFile {
+    if let Some(FileContent::Components(list)) = &mut file.content {
+        for c in list {
+            c.name = String::new();
+            c.runbook = None;
+            c.tags = Vec::new();
+            c.paths = Vec::new();
+            c.path_locations = Vec::new();
+            c.repo = None;
+            c.location = Default::default();
+        }
+    }
+    file
 }
 
 /// The cache key: the table's text, without its review date when it has
@@ -410,17 +433,14 @@ mod tests {
         text
     }
 
-    /// The components of some parts, locations aside.
+    /// The components of some parts, with only what history keeps of them
+    /// (see `lean`): a whole-file parse compares with the tables' parts.
     fn components(parts: &[Arc<ParsedFile>]) -> Vec<crate::model::Component> {
         parts
             .iter()
-            .flat_map(|p| match &p.content {
-                Some(FileContent::Components(list)) => list.clone(),
+            .flat_map(|p| match lean(ParsedFile::clone(p)).content {
+                Some(FileContent::Components(list)) => list,
                 _ => Vec::new(),
-            })
-            .map(|mut c| {
-                c.location = Default::default();
-                c
             })
             .collect()
     }
@@ -570,7 +590,8 @@ mod tests {
 
     proptest::proptest! {
         /// Every table the cache hands out (a cached parse, or one with its
-        /// review date set) equals a fresh parse of that table, and a file
+        /// review date set) equals a fresh parse of that table (with what
+        /// history keeps of it, see `lean`), and a file
         /// split into tables has the components of the whole-file parse,
         /// through versions that re-date, break and fix tables.
         #[test]
@@ -600,7 +621,7 @@ mod tests {
                     .collect();
                 for table in &tables {
                     let got = cache.table(PATH, table);
-                    proptest::prop_assert_eq!(&*got, &parse_file(PATH, table.as_bytes()));
+                    proptest::prop_assert_eq!(&*got, &lean(parse_file(PATH, table.as_bytes())));
                 }
                 let file = format!("# components\n\n{}", tables.concat());
                 proptest::prop_assert!(file.len() > MIN_BYTES);
@@ -663,5 +684,29 @@ mod tests {
         for text in cases {
             assert_eq!(table_starts(&text), by_lines(&text), "{text:?}");
         }
+    }
+
+    /// A file read table by table in one version and whole in the other
+    /// (it shrank under `MIN_BYTES`, or a table broke) compares lean
+    /// components with whole ones: the same changes as two whole parses.
+    #[test]
+    fn lean_and_whole_components_diff_as_whole_ones() {
+        use crate::history::diff::diff_parts;
+        let text = big_file(80);
+        let edited = text
+            .replacen("owner = \"t3\"", "owner = \"t9\"", 1)
+            .replacen("name = \"Component 5 ", "name = \"Renamed 5 ", 1);
+        let mut cache = TableCache::default();
+        let tables = cache.parse(PATH, edited.as_bytes()).expect("split");
+        let whole_old = Arc::new(parse_file(PATH, text.as_bytes()));
+        let whole_new = Arc::new(parse_file(PATH, edited.as_bytes()));
+        let expected = diff_parts(&[&whole_old], &[&whole_new]);
+        assert_eq!(expected.len(), 1, "the owner change; a name is no boundary");
+        let lean_new: Vec<&Arc<ParsedFile>> = tables.iter().collect();
+        assert_eq!(diff_parts(&[&whole_old], &lean_new), expected);
+        let unchanged = cache.parse(PATH, text.as_bytes()).expect("split");
+        let lean_old: Vec<&Arc<ParsedFile>> = unchanged.iter().collect();
+        assert_eq!(diff_parts(&lean_old, &[&whole_new]), expected);
+        assert!(diff_parts(&lean_old, &[&whole_old]).is_empty());
     }
 }

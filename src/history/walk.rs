@@ -262,10 +262,14 @@ impl Version<'_> {
         self.state.is_broken()
     }
 
-    /// The model of this version (assembled from the parsed files: costs
-    /// as much as a load without the reading, so observers sample it).
-    pub fn model(&self) -> crate::model::Model {
-        crate::model::parse::assemble(&self.state.parts())
+    /// The parsed files of this version as they are, in no particular
+    /// order (`model::assemble` would sort them by path): for figures taken
+    /// without copying the version into a model. A large component file
+    /// comes as its tables, in file order, each with only what history
+    /// reads of its component (no name, runbook, tags, code paths or
+    /// locations: see `tables.rs`), so there is no `model` here.
+    pub fn parts(&self) -> impl Iterator<Item = &ParsedFile> {
+        self.state.parts_borrowed()
     }
 }
 

@@ -9,6 +9,6 @@ pub mod period;
 pub mod series;
 pub mod view;
 
-pub use figures::{Snapshot, TeamFigures};
+pub use figures::{ComponentIds, Snapshot, TeamFigures};
 pub use period::{By, Period};
 pub use series::{Collector, PeriodFigures, Series, collect, compute};

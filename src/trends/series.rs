@@ -8,7 +8,7 @@
 //! commit (or whose commits all fail to parse) carries the figures of the
 //! period before it.
 
-use super::figures::{Snapshot, TeamFigures};
+use super::figures::{ComponentIds, Snapshot, TeamFigures};
 use super::period::{By, Period};
 use crate::history::{ChangeKind, Filter, HistoryEntry, Version, WalkOptions, Walker};
 use crate::model::SubjectKind;
@@ -43,6 +43,8 @@ pub struct Collector {
     team: Option<String>,
     /// By month: the model's figures at the month's last good version.
     snapshots: BTreeMap<Period, Arc<Snapshot>>,
+    /// The component ids the snapshots name, each kept once.
+    ids: ComponentIds,
     /// The last version assembled, by its data tree id: months without a
     /// data change share it instead of assembling the same model again.
     last_snapshot: Option<(git2::Oid, Arc<Snapshot>)>,
@@ -79,7 +81,7 @@ impl Collector {
         let snapshot = match (&self.last_snapshot, version.data_id()) {
             (Some((id, s)), Some(now)) if *id == now => Arc::clone(s),
             (_, id) => {
-                let s = Arc::new(Snapshot::of(&version.model()));
+                let s = Arc::new(Snapshot::of_files(version.parts(), &mut self.ids));
                 if let Some(id) = id {
                     self.last_snapshot = Some((id, Arc::clone(&s)));
                 }
@@ -188,11 +190,11 @@ impl Collector {
                 if let Some(team) = &self.team {
                     teams.retain(|id, _| id == team);
                 }
-                let critical = snapshot.critical.len();
+                let critical = snapshot.critical_count();
                 let quiet = seen
                     .quiet_moves
                     .iter()
-                    .filter(|c| snapshot.critical.contains(*c))
+                    .filter(|c| snapshot.is_critical(&self.ids, c))
                     .count();
                 PeriodFigures {
                     period: p,
