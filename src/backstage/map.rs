@@ -340,7 +340,6 @@ fn build_owned_all(work: Vec<(ComponentParts, &mut Entity)>, mapping: &Mapping) 
         return build(work);
     }
     let chunk = work.len().div_ceil(threads);
-    let total = work.len();
     let mut parts: Vec<Vec<(ComponentParts, &mut Entity)>> = Vec::new();
     let mut rest = work.into_iter();
     loop {
@@ -350,13 +349,23 @@ fn build_owned_all(work: Vec<(ComponentParts, &mut Entity)>, mapping: &Mapping) 
         }
         parts.push(part);
     }
+    build_beside(parts, build)
+}
+
+/// Builds each part on a thread of its own (the first here, the others
+/// beside it) and joins the outputs in the parts' order, so the result is
+/// what one thread building them in turn gives; a worker's panic goes on
+/// here.
+fn build_beside<P: Send, T: Send>(
+    parts: impl IntoIterator<Item = P>,
+    build: impl Fn(P) -> Vec<T> + Sync,
+) -> Vec<T> {
+    let build = &build;
     std::thread::scope(|scope| {
         let mut parts = parts.into_iter();
-        // The first part is built here, the others beside it.
-        let first = parts.next().unwrap_or_default();
+        let first = parts.next();
         let workers: Vec<_> = parts.map(|part| scope.spawn(move || build(part))).collect();
-        let mut out = Vec::with_capacity(total);
-        out.extend(build(first));
+        let mut out = first.map(build).unwrap_or_default();
         for w in workers {
             out.extend(
                 w.join()
@@ -388,23 +397,7 @@ fn build_all(resolution: &Resolution, mapping: &Mapping) -> Vec<Component> {
         return build(all);
     }
     let chunk = all.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let mut chunks = all.chunks(chunk);
-        // The first chunk is built here, the others beside it.
-        let first = chunks.next().unwrap_or(&[]);
-        let workers: Vec<_> = chunks
-            .map(|part| scope.spawn(move || build(part)))
-            .collect();
-        let mut out = Vec::with_capacity(all.len());
-        out.extend(build(first));
-        for w in workers {
-            out.extend(
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        out
-    })
+    build_beside(all.chunks(chunk), build)
 }
 
 /// The model's settings for a catalog.

@@ -80,6 +80,15 @@ impl ParsedFile {
         self.content.is_none()
     }
 
+    /// How many components the file declares (0 for other kinds of file):
+    /// what a list of every file's components is sized by.
+    pub fn component_count(&self) -> usize {
+        match &self.content {
+            Some(FileContent::Components(c)) => c.len(),
+            _ => 0,
+        }
+    }
+
     /// The first parse error, for history's "broken commit" record.
     pub fn parse_error(&self) -> Option<&Diagnostic> {
         self.diagnostics.iter().find(|d| d.code == "parse")
@@ -257,15 +266,9 @@ pub fn assemble_owned_ranges(files: Vec<Arc<ParsedFile>>) -> (Model, Vec<std::op
     let mut model = Model::default();
     // Sized once: grown by doubling, the list of 200,000 components was
     // copied over and over (and each copy faulted in fresh pages).
-    model.components.reserve_exact(
-        files
-            .iter()
-            .map(|f| match &f.content {
-                Some(FileContent::Components(c)) => c.len(),
-                _ => 0,
-            })
-            .sum(),
-    );
+    model
+        .components
+        .reserve_exact(files.iter().map(|f| f.component_count()).sum());
     let mut files: Vec<Option<Arc<ParsedFile>>> = files.into_iter().map(Some).collect();
     for i in order {
         let Some(file) = files[i].take() else {

@@ -310,15 +310,7 @@ impl<'m> View<'m> {
         let mut view = View {
             review_every_days: None,
             teams: Vec::new(),
-            components: Vec::with_capacity(
-                files
-                    .iter()
-                    .map(|f| match &f.content {
-                        Some(FileContent::Components(c)) => c.len(),
-                        _ => 0,
-                    })
-                    .sum(),
-            ),
+            components: Vec::with_capacity(files.iter().map(|f| f.component_count()).sum()),
             pillars: Vec::new(),
             layers: Vec::new(),
         };
