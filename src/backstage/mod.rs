@@ -148,10 +148,29 @@ pub(crate) fn read_all(files: &[(&str, &[u8])]) -> Vec<Arc<CatalogFile>> {
             .map(|(path, bytes)| Arc::new(entity::read_file(path, bytes)))
             .collect();
     }
-    let chunk = files.len().div_ceil(threads);
+    // Contiguous shares of about equal bytes, one per thread: a catalog's
+    // files differ in size by hundreds of times (a Group file against a
+    // folder's components), and equal counts of files in path order left
+    // one thread nearly all the bytes.
+    let share = total.div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    let mut rest = files;
+    while !rest.is_empty() {
+        let mut bytes = 0;
+        let cut = rest
+            .iter()
+            .position(|(_, b)| {
+                bytes += b.len();
+                bytes >= share
+            })
+            .map_or(rest.len(), |i| i + 1);
+        let (part, tail) = rest.split_at(cut);
+        parts.push(part);
+        rest = tail;
+    }
     std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(chunk)
+        let workers: Vec<_> = parts
+            .into_iter()
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
@@ -256,4 +275,57 @@ pub fn fuzz_catalog_owned(bytes: &[u8]) {
     let shared = Version::read(files).map();
     let owned = Version::read(files).map_owned();
     assert!(shared == owned, "map_owned differs from map");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A component entity, `n` of them in one document stream.
+    fn components(prefix: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {prefix}-{i}\n  tags: [a, b]\nspec:\n  type: service\n  owner: team-{}\n  lifecycle: production\n---\n",
+                    i % 7
+                )
+            })
+            .collect()
+    }
+
+    /// Files of very different sizes (one holding most of the bytes, in
+    /// first, middle and last place) are read on several threads exactly
+    /// as one thread reads them in turn, in the same order.
+    #[test]
+    fn reading_on_threads_equals_reading_in_turn() {
+        let big = components("big", 12_000);
+        assert!(
+            big.len() > PARALLEL_FROM_BYTES,
+            "the big file must be over the threshold"
+        );
+        let small: Vec<(String, String)> = (0..40)
+            .map(|i| {
+                (
+                    format!("catalog/small-{i:02}.yaml"),
+                    components(&format!("s{i}"), 3),
+                )
+            })
+            .collect();
+        for big_at in [0, 20, 40] {
+            let mut files: Vec<(&str, &[u8])> = small
+                .iter()
+                .map(|(p, b)| (p.as_str(), b.as_bytes()))
+                .collect();
+            files.insert(big_at, ("catalog/big.yaml", big.as_bytes()));
+            let in_turn: Vec<CatalogFile> = files
+                .iter()
+                .map(|(path, bytes)| entity::read_file(path, bytes))
+                .collect();
+            let on_threads: Vec<CatalogFile> = read_all(&files)
+                .into_iter()
+                .map(|f| Arc::try_unwrap(f).unwrap_or_else(|f| (*f).clone()))
+                .collect();
+            assert_eq!(on_threads, in_turn, "big file at {big_at}");
+        }
+    }
 }
