@@ -212,14 +212,17 @@ impl ParseCache {
         // any time (read all first, a 200,000-component version held its
         // 100 MB of text on top of everything parsed from it).
         let (send, receive) = std::sync::mpsc::sync_channel::<(usize, BlobRead)>(READ_AHEAD);
-        let receive = std::sync::Mutex::new(receive);
+        // Held only by the workers: were every one of them gone, the
+        // receiver goes with them and `send` below fails instead of
+        // waiting on a full channel for ever.
+        let receive = Arc::new(std::sync::Mutex::new(receive));
         // Large component files are split into tables here too (each thread
         // with its own cache, merged after), so the first change to such a
         // file finds its tables cached instead of parsing them all again.
         let parsed: Vec<(Vec<(usize, FileVersion)>, TableCache)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
-                    let receive = &receive;
+                    let receive = Arc::clone(&receive);
                     scope.spawn(move || {
                         let mut tables = TableCache::unbounded();
                         let mut files = Vec::new();
@@ -228,10 +231,10 @@ impl ParseCache {
                             let next = receive.lock().ok().and_then(|r| r.recv().ok());
                             let Some((i, read)) = next else { break };
                             let path = wanted[i].0.as_str();
-                            // A worker must outlive a panic: were every
-                            // worker gone, the reader would wait on a full
-                            // channel for ever. The file is left as a hole,
-                            // parsed again below (where the panic surfaces).
+                            // A worker outlives a panic in a parse, so the
+                            // others' blobs are still taken. The file is
+                            // left as a hole, parsed again below (where the
+                            // panic surfaces).
                             let file = std::panic::catch_unwind(AssertUnwindSafe(|| match read {
                                 Ok(bytes) => match tables.parse(path, &bytes) {
                                     Some(parts) => FileVersion::tables(path, parts),
@@ -247,6 +250,7 @@ impl ParseCache {
                     })
                 })
                 .collect();
+            drop(receive);
             for &i in &todo {
                 let (path, blob) = &wanted[i];
                 if send.send((i, read_blob(git, *blob, path))).is_err() {

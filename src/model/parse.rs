@@ -102,8 +102,11 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
 
 /// Locates offsets of one text, many of them in increasing order (the
 /// entries of a file, top to bottom): each lookup counts the line breaks
-/// from the previous one forward, so a file's lookups read it once. An
-/// offset before the previous one counts from the top again. (A table of
+/// between the previous offset and this one, so a file's lookups read it
+/// about once. An offset before the previous one (a component's `repo`
+/// written above its `paths`, which are read first) counts back from the
+/// previous one, never from the top: from the top, a file that did so in
+/// every component would be read once per component. (A table of
 /// every line's start, built first, was a thirtieth of `check` at 200,000
 /// components, most of its lines never asked for.)
 struct LineIndex {
@@ -120,13 +123,16 @@ impl LineIndex {
 
     fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let (mut from, mut line, mut line_start) = self.at.get();
+        let bytes = text.as_bytes();
+        let (from, mut line, mut line_start) = self.at.get();
         if offset < from {
-            (from, line, line_start) = (0, 1, 0);
-        }
-        for i in memchr::memchr_iter(b'\n', &text.as_bytes()[from..offset]) {
-            line += 1;
-            line_start = from + i + 1;
+            line -= memchr::memchr_iter(b'\n', &bytes[offset..from]).count() as u32;
+            line_start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+        } else {
+            for i in memchr::memchr_iter(b'\n', &bytes[from..offset]) {
+                line += 1;
+                line_start = from + i + 1;
+            }
         }
         self.at.set((offset, line, line_start));
         let column = String::from_utf8_lossy(&text.as_bytes()[line_start..offset])

@@ -391,6 +391,10 @@ fn may_be_in<'a>(pattern: &[u8], parts: impl Iterator<Item = &'a str> + Clone) -
     want.peek().is_none()
 }
 
+/// A component's entry. The fields searched here (name, id, tags, duties,
+/// runbook) are the ones `PlainWord::may_be_in_component` rules a query out
+/// on: a field added here must be added there, or `build_for` would drop
+/// components that match it.
 fn component_entry(c: &Component) -> Entry {
     let mut context = if c.owner.is_empty() {
         "no owner".to_string()
