@@ -333,13 +333,9 @@ fn build_owned_all(work: Vec<(ComponentParts, &mut Entity)>, mapping: &Mapping) 
             .map(|(p, e)| p.build_owned(e, mapping))
             .collect()
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if work.len() < PARALLEL_BUILD_FROM || threads < 2 {
+    let Some(chunk) = build_chunk(work.len()) else {
         return build(work);
-    }
-    let chunk = work.len().div_ceil(threads);
+    };
     let mut parts: Vec<Vec<(ComponentParts, &mut Entity)>> = Vec::new();
     let mut rest = work.into_iter();
     loop {
@@ -350,6 +346,15 @@ fn build_owned_all(work: Vec<(ComponentParts, &mut Entity)>, mapping: &Mapping) 
         parts.push(part);
     }
     build_beside(parts, build)
+}
+
+/// How many of `len` components each thread builds; None when building
+/// them on one thread is better (few of them, or one core).
+fn build_chunk(len: usize) -> Option<usize> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    (len >= PARALLEL_BUILD_FROM && threads >= 2).then(|| len.div_ceil(threads))
 }
 
 /// Builds each part on a thread of its own (the first here, the others
@@ -390,13 +395,9 @@ fn build_all(resolution: &Resolution, mapping: &Mapping) -> Vec<Component> {
             .collect()
     };
     let all = &resolution.components;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if all.len() < PARALLEL_BUILD_FROM || threads < 2 {
+    let Some(chunk) = build_chunk(all.len()) else {
         return build(all);
-    }
-    let chunk = all.len().div_ceil(threads);
+    };
     build_beside(all.chunks(chunk), build)
 }
 
