@@ -9,7 +9,7 @@
 //! sixth of `who --at`; this one holds a few component files.
 
 use crate::model::parse::{FileContent, FileKind};
-use crate::model::{Model, SubjectKind, parse_file};
+use crate::model::{Model, SubjectKind};
 use crate::repo::{self, Loaded, ParsedFiles, Repo, Snapshot, Source};
 use crate::triage::Match;
 use std::collections::HashSet;
@@ -29,6 +29,7 @@ pub(super) fn read(
     if crate::backstage::is_catalog_snapshot(&snapshot) {
         return repo::load_reusing(repo, &Source::WorkTree, repo::Checks::Skip, parsed).ok();
     }
+    // None: the whole work tree.
     let needed = needed_components(&snapshot, parsed, then, matches);
     // A team's card lists every component it owns.
     let owners: HashSet<&str> = matches
@@ -44,6 +45,9 @@ pub(super) fn read(
     // Files are kept in their order: a component defined twice is the
     // first one in the whole model, and so here.
     let (files, left): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| {
+        let Some(needed) = &needed else {
+            return true;
+        };
         let same = f.blob.and_then(|blob| parsed.get(blob, &f.path));
         match same.and_then(|p| p.content.as_ref()) {
             Some(FileContent::Components(list)) => list
@@ -73,29 +77,30 @@ pub(super) fn read(
 /// The components the cards of `matches` read in the work tree's model:
 /// each component card's own, and a scenario card's; then the components
 /// of every scenario that names one of them (a scenario's `@consumers`
-/// are its components' consumers). Scenarios are the work tree's: the
-/// commit's files as parsed, the others parsed here (a few small files).
+/// are its components' consumers). Scenarios are the work tree's, from
+/// the commit's files as parsed. None when a scenario file differs from
+/// the commit's and may name one of them (its text holds one of the ids,
+/// or an escape that could spell one): only the whole model says which
+/// (each version is parsed at most once, so it is not parsed here).
 fn needed_components(
     snapshot: &Snapshot,
     parsed: &ParsedFiles,
     then: &Model,
     matches: &[Match],
-) -> HashSet<String> {
-    let mut fresh = Vec::new();
+) -> Option<HashSet<String>> {
     let mut scenarios = Vec::new();
+    let mut changed = Vec::new();
     for f in &snapshot.files {
         if FileKind::of_path(&f.path) != Some(FileKind::Scenarios) {
             continue;
         }
         match f.blob.and_then(|blob| parsed.get(blob, &f.path)) {
             Some(same) => scenarios.extend(content_scenarios(same.content.as_ref())),
-            None => fresh.push(parse_file(&f.path, &f.bytes)),
+            None => changed.push(f.bytes.as_slice()),
         }
     }
-    for file in &fresh {
-        scenarios.extend(content_scenarios(file.content.as_ref()));
-    }
     let mut cards: HashSet<&str> = HashSet::new();
+    let mut named: Vec<&str> = Vec::new();
     for m in matches {
         let id = m.subject.id.as_str();
         match m.subject.kind {
@@ -103,15 +108,26 @@ fn needed_components(
                 cards.insert(id);
             }
             SubjectKind::Scenario => {
-                // Now's scenario, and the commit's (the card is built
-                // from the commit's; a superset costs only a file).
-                let named = scenarios.iter().copied().chain(&then.scenarios);
-                for s in named.filter(|s| s.id == id) {
+                named.push(id);
+                // Now's scenario (the commit's too: a superset costs
+                // only a file).
+                let all = scenarios.iter().copied().chain(&then.scenarios);
+                for s in all.filter(|s| s.id == id) {
                     cards.extend(s.components.iter().map(String::as_str));
                 }
             }
             _ => {}
         }
+    }
+    let may_name = |text: &[u8]| {
+        text.contains(&b'\\')
+            || cards
+                .iter()
+                .chain(&named)
+                .any(|id| memchr::memmem::find(text, id.as_bytes()).is_some())
+    };
+    if changed.into_iter().any(may_name) {
+        return None;
     }
     let mut needed: HashSet<String> = cards.iter().map(|id| id.to_string()).collect();
     for s in &scenarios {
@@ -119,7 +135,7 @@ fn needed_components(
             needed.extend(s.components.iter().cloned());
         }
     }
-    needed
+    Some(needed)
 }
 
 fn content_scenarios(
