@@ -1,7 +1,10 @@
 //! `demarc check` against reading the same bytes (issue 17: "check at
 //! 200,000 components within 1 s"; the peer is `cat` of the data files),
 //! and `demarc search` and `demarc who` beside them, each a whole process measured in the
-//! same run, turn about, so a busy machine slows all of them alike.
+//! same run, turn about, so a busy machine slows all of them alike. `who`
+//! is also run as of a commit back (`--rev`, `DEMARC_BENCH_WHO_REV`,
+//! default `HEAD~50`) and as of that commit's day (`--at`), and the
+//! ratios to `who` are printed (issue 17: `who --at` within 1.5x).
 //!
 //!     cargo bench --bench check                      # 200,000 components
 //!     DEMARC_BENCH_COMPONENTS=20000 cargo bench --bench check
@@ -70,9 +73,23 @@ fn main() {
     ];
     // `who` on the first component of the first component file: a
     // whole process that loads, checks and walks back for the "since"s.
+    let who_row = rows.len();
     if let Some(id) = first_component_id(&files) {
         let label = format!("`demarc who {id}`");
-        rows.push((label, Box::new(move || demarc(&["who", &id]))));
+        let who_id = id.clone();
+        rows.push((label, Box::new(move || demarc(&["who", &who_id]))));
+        let rev = std::env::var("DEMARC_BENCH_WHO_REV").unwrap_or_else(|_| "HEAD~50".into());
+        if let Some(day) = commit_day(&dir, &rev) {
+            let (who_id, r) = (id.clone(), rev.clone());
+            rows.push((
+                format!("`demarc --rev {rev} who {id}`"),
+                Box::new(move || demarc(&["--rev", &r, "who", &who_id])),
+            ));
+            rows.push((
+                format!("`demarc --at {day} who {id}`"),
+                Box::new(move || demarc(&["--at", &day, "who", &id])),
+            ));
+        }
     }
     if fzf_installed {
         let files = files.clone();
@@ -122,6 +139,36 @@ fn main() {
             peak / 1024
         );
     }
+    // As of a commit against now, medians of the same run.
+    if rows.len() > who_row + 2 {
+        let of = |i: usize| {
+            let s = &samples[i];
+            (
+                median(s.iter().map(|s| s.cpu)).as_secs_f64(),
+                median(s.iter().map(|s| s.wall)).as_secs_f64(),
+            )
+        };
+        let (cpu, wall) = of(who_row);
+        println!();
+        for i in [who_row + 1, who_row + 2] {
+            let (c, w) = of(i);
+            println!(
+                "{} against `who`: {:.2}x CPU, {:.2}x wall (target: at most 1.5x)",
+                rows[i].0,
+                c / cpu.max(1e-6),
+                w / wall.max(1e-6)
+            );
+        }
+    }
+}
+
+/// The day (`YYYY-MM-DD`, UTC) of the commit `rev` names in the repository
+/// at `dir`; None when it names none (a short history).
+fn commit_day(dir: &Path, rev: &str) -> Option<String> {
+    let git = git2::Repository::open(dir).ok()?;
+    let commit = git.revparse_single(rev).ok()?.peel_to_commit().ok()?;
+    let time = chrono::DateTime::from_timestamp(commit.time().seconds(), 0)?;
+    Some(time.format("%Y-%m-%d").to_string())
 }
 
 struct Sample {

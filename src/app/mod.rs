@@ -570,8 +570,12 @@ impl App {
 
     /// The run loop tells which sequence number the query got.
     pub fn search_sent(&mut self, seq: u64) {
+        // No number with data shown: the run loop keeps the query until the
+        // search index of that data comes, and sends it then.
+        let waiting = seq == 0 && self.model().is_some();
         if let Some(Popup::Search(s)) = &mut self.popup {
             s.seq = seq;
+            s.waiting_for_index = waiting;
         }
     }
 

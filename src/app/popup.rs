@@ -38,6 +38,10 @@ pub struct SearchState {
     pub rows: Scroll,
     /// Which past query Up has recalled (0: the last one).
     pub recalled: Option<usize>,
+    /// The query waits for the search index, which the loader builds after
+    /// the data is shown (about a second later at 200,000 components): the
+    /// popup says so rather than show nothing.
+    pub waiting_for_index: bool,
 }
 
 /// What a key did in the search popup.

@@ -4,7 +4,7 @@
 //! off as a card.
 
 use super::{Cli, EXIT_FINDINGS, EXIT_OK, Reply};
-use crate::history::{self, HistoryEntry, WalkOptions, Walker};
+use crate::history::{HistoryEntry, WalkOptions, Walker};
 use crate::model::{Incomplete, Model, SubjectKind, incomplete_line};
 use crate::repo::{self, ForAnswers, Loaded, Origin, Repo, Source};
 use crate::triage::{self, Card, MatchClass, SinceMaps};
@@ -12,6 +12,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::process::ExitCode;
+
+mod now;
 
 /// Matches shown as full cards in plain output; the rest are listed by name.
 const FULL_CARDS: usize = 3;
@@ -79,7 +81,7 @@ struct Answer {
 }
 
 pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
-    let (reply, loaded) = match answer_keeping(cli, query) {
+    let (reply, loaded) = match answer_keeping(cli, query, Exit::Next) {
         Ok((reply, fa)) => (Ok(reply), Some(fa)),
         Err(e) => (Err(e), None),
     };
@@ -93,11 +95,15 @@ pub fn run(cli: &Cli, query: &str, json: bool) -> ExitCode {
 
 /// The cards `who` prints, rendered both ways.
 pub fn reply(cli: &Cli, query: &str) -> Result<Reply<WhoJson>, String> {
-    answer_keeping(cli, query).map(|(reply, _)| reply)
+    answer_keeping(cli, query, Exit::Later).map(|(reply, _)| reply)
 }
 
 /// `reply`, and what was read to make it (for the caller to drop, or not).
-fn answer_keeping(cli: &Cli, query: &str) -> Result<(Reply<WhoJson>, ForAnswers), String> {
+fn answer_keeping(
+    cli: &Cli,
+    query: &str,
+    exit: Exit,
+) -> Result<(Reply<WhoJson>, ForAnswers), String> {
     let repo = cli.open_repo().map_err(|e| e.to_string())?;
     let source = cli.source().map_err(|e| e.to_string())?;
     // `check` runs only when there is a card to show its findings on.
@@ -115,7 +121,7 @@ fn answer_keeping(cli: &Cli, query: &str) -> Result<(Reply<WhoJson>, ForAnswers)
         _ => None,
     };
     let compare_now = source != Source::WorkTree;
-    let answer = answer(&repo, &mut fa, compare_now, query, asked);
+    let answer = answer(&repo, &mut fa, compare_now, query, asked, exit);
     let as_of = match &fa.loaded.origin {
         Origin::Commit(info) => Some(AsOf {
             commit: info.id.clone(),
@@ -150,6 +156,7 @@ fn answer(
     compare_now: bool,
     query: &str,
     asked: Option<DateTime<FixedOffset>>,
+    exit: Exit,
 ) -> Answer {
     let mut matches = triage::find(&fa.loaded.model, query);
     // A query naming something in a file that did not load is answered so;
@@ -179,27 +186,24 @@ fn answer(
     let loaded = &fa.loaded;
     let needed = needed_ids(&loaded.model, &matches);
     // "What differs now" compares the cards' facts, not findings: the work
-    // tree is not checked, and its files that are the commit's bytes are
-    // not parsed again. It is read on a second thread (its own handle on
+    // tree is not checked, its files that are the commit's bytes are not
+    // parsed again, and only the files the cards read are kept (`now`).
+    // It is read on a second thread (its own handle on
     // the repository) while this one walks the history.
     let work_tree = want_now.then(|| repo.reopen().ok()).flatten();
     let (now, (moment, history, since)) = std::thread::scope(|s| {
         let now = work_tree.map(|other| {
-            s.spawn(move || {
-                repo::load_reusing(&other, &Source::WorkTree, repo::Checks::Skip, &fa.parsed).ok()
-            })
+            let matches = &matches;
+            s.spawn(move || now::read(&other, &loaded.model, &fa.parsed, matches, exit))
         });
-        let history = history_for(repo, loaded, &fa.parsed, asked, &needed, &mut notes);
+        let history = history_for(repo, loaded, &fa.parsed, asked, &needed, &mut notes, exit);
         (now.and_then(|h| h.join().ok()).flatten(), history)
     });
     // No second handle (or no answer from it): read it here, as before.
     let now = match now {
-        None if want_now => {
-            repo::load_reusing(repo, &Source::WorkTree, repo::Checks::Skip, &fa.parsed).ok()
-        }
+        None if want_now => now::read(repo, &loaded.model, &fa.parsed, &matches, exit),
         now => now,
     };
-    let now = now.as_ref();
     let cards: Vec<MatchJson> = matches
         .iter()
         .filter_map(|m| {
@@ -207,7 +211,7 @@ fn answer(
             card.note_unloaded(&fa.unloaded);
             triage::recent::attach(&mut card, &history, moment);
             since.attach(&mut card);
-            let differs_now = now.map(|now| {
+            let differs_now = now.as_ref().map(|now| {
                 let now_card = triage::build_card(&now.model, &now.diagnostics, &m.subject);
                 triage::differences(&card, now_card.as_ref())
             });
@@ -219,6 +223,7 @@ fn answer(
             })
         })
         .collect();
+    exit.done_with((history, now));
     let suggestions = if !candidates.is_empty() {
         candidates.iter().map(|c| c.id.clone()).collect()
     } else if cards.is_empty() {
@@ -291,6 +296,7 @@ fn history_for(
     asked: Option<DateTime<FixedOffset>>,
     needed: &(HashSet<String>, HashSet<String>),
     notes: &mut Vec<String>,
+    exit: Exit,
 ) -> (DateTime<FixedOffset>, Vec<HistoryEntry>, SinceMaps) {
     let origin = &loaded.origin;
     let (moment, start) = match origin {
@@ -320,7 +326,7 @@ fn history_for(
             since: Some(window_start),
             ..WalkOptions::default()
         };
-        if let Ok((entries, summary)) = history::collect_seeded(repo, options, Some(parsed)) {
+        if let Ok((entries, summary)) = window(repo, options, parsed, exit) {
             notes.extend(summary.notes);
             return (moment, entries, since);
         }
@@ -370,6 +376,7 @@ fn history_for(
         }
     }
     let summary = walker.summary();
+    exit.done_with(walker);
     notes.extend(summary.notes.iter().cloned());
     let first = if complete && summary.shallow_boundary.is_none() {
         entries.last().map(|e| e.commit.id.clone())
@@ -383,6 +390,45 @@ fn history_for(
         (!complete).then_some("not in the history walked"),
     );
     (moment, entries, since)
+}
+
+/// The history of the recent-changes window (`history::collect_seeded`,
+/// its walker left to the OS when the process ends next).
+fn window(
+    repo: &Repo,
+    options: WalkOptions,
+    parsed: &repo::ParsedFiles,
+    exit: Exit,
+) -> repo::Result<(Vec<HistoryEntry>, crate::history::walk::Summary)> {
+    let mut walker = Walker::seeded(repo, options, Some(parsed))?;
+    let mut entries = Vec::new();
+    while let Some(batch) = walker.next_batch()? {
+        entries.extend(batch.entries);
+    }
+    let summary = walker.summary();
+    exit.done_with(walker);
+    Ok((entries, summary))
+}
+
+/// Whether the process ends once this answer is printed (`demarc who`),
+/// or goes on (`demarc mcp`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Next,
+    Later,
+}
+
+impl Exit {
+    /// Drops `value`, or, when the process ends next, leaves it to the OS:
+    /// freeing a walk's parsed files and entries piece by piece was a
+    /// twentieth of `who --at` at 200,000 components, work the OS does at
+    /// once.
+    fn done_with<T>(self, value: T) {
+        match self {
+            Exit::Next => std::mem::forget(value),
+            Exit::Later => drop(value),
+        }
+    }
 }
 
 /// The oldest entry walked, when it is where the data folder began (its

@@ -93,7 +93,13 @@ pub fn draw(frame: &mut Frame, app: &Ui, s: &SearchState, area: Rect) {
         ));
         lines.push(Line::from(spans).style(sel));
     }
-    if s.query.trim().is_empty() && hits.is_empty() {
+    if s.waiting_for_index {
+        // Not "Nothing matches": nothing has been searched yet.
+        lines.push(Line::from(Span::styled(
+            "Searching… (the search index is still loading; results follow)",
+            t.dim,
+        )));
+    } else if s.query.trim().is_empty() && hits.is_empty() {
         lines.push(Line::from(Span::styled(
             "Type to search teams, components, pillars, layers, scenarios and matrices; ↑ recalls past queries.",
             t.dim,
@@ -101,8 +107,12 @@ pub fn draw(frame: &mut Frame, app: &Ui, s: &SearchState, area: Rect) {
     } else if s.results.as_ref().is_some_and(|r| r.hits.is_empty()) {
         lines.push(Line::from(Span::styled("Nothing matches.", t.dim)));
     }
-    let total = s.results.as_ref().map_or(0, |r| r.total);
-    let title = format!(" Search · {total} found · Enter jumps · Esc closes ");
+    let title = if s.waiting_for_index {
+        " Search · index loading · Esc closes ".to_string()
+    } else {
+        let total = s.results.as_ref().map_or(0, |r| r.total);
+        format!(" Search · {total} found · Enter jumps · Esc closes ")
+    };
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block(title, true, t)), popup);
 }

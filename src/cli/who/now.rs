@@ -1,0 +1,284 @@
+//! The work tree beside a commit, for the cards' "what differs now".
+//!
+//! Only the cards' facts are compared (owner, its on-call, tier, duties,
+//! consumers; a scenario's responders), never findings, so the work tree's
+//! model needs only what those cards read: every file but the component
+//! files that are the commit's own bytes and hold none of the components
+//! the cards look up (nor any a team card lists as owned). At 200,000 components the whole model (every
+//! component copied from the commit's parsed files, then freed) was a
+//! sixth of `who --at`; this one holds a few component files.
+
+use crate::model::parse::{FileContent, FileKind};
+use crate::model::{Model, SubjectKind};
+use crate::repo::{self, Loaded, ParsedFiles, Repo, Snapshot, Source};
+use crate::triage::Match;
+use std::collections::HashSet;
+
+/// The work tree's model, holding at least what the cards of `matches`
+/// (found in `then`, the commit's model) read from it; None when it
+/// cannot be read.
+pub(super) fn read(
+    repo: &Repo,
+    then: &Model,
+    parsed: &ParsedFiles,
+    matches: &[Match],
+    exit: super::Exit,
+) -> Option<Loaded> {
+    let snapshot = repo.snapshot(&Source::WorkTree).ok()?;
+    // A catalog is mapped as a whole, not file by file.
+    if crate::backstage::is_catalog_snapshot(&snapshot) {
+        return repo::load_reusing(repo, &Source::WorkTree, repo::Checks::Skip, parsed).ok();
+    }
+    // None: the whole work tree.
+    let needed = needed_components(&snapshot, parsed, then, matches);
+    // A team's card lists every component it owns.
+    let owners: HashSet<&str> = matches
+        .iter()
+        .filter(|m| m.subject.kind == SubjectKind::Team)
+        .map(|m| m.subject.id.as_str())
+        .collect();
+    let Snapshot {
+        origin,
+        files,
+        diagnostics: skipped,
+    } = snapshot;
+    // Files are kept in their order: a component defined twice is the
+    // first one in the whole model, and so here.
+    let (files, left): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| {
+        let Some(needed) = &needed else {
+            return true;
+        };
+        let same = f.blob.and_then(|blob| parsed.get(blob, &f.path));
+        match same.and_then(|p| p.content.as_ref()) {
+            Some(FileContent::Components(list)) => list
+                .iter()
+                .any(|c| needed.contains(&c.id) || owners.contains(c.owner.as_str())),
+            _ => true,
+        }
+    });
+    // The bytes of most of the data folder.
+    exit.done_with(left);
+    let snapshot = Snapshot {
+        origin,
+        files,
+        diagnostics: skipped,
+    };
+    let (model, mut diagnostics, _) = repo::parse_snapshot_reusing(&snapshot, Some(parsed));
+    diagnostics.extend(snapshot.diagnostics);
+    crate::model::diag::sort_for_display(&mut diagnostics);
+    Some(Loaded {
+        origin: snapshot.origin,
+        model,
+        diagnostics,
+        files: snapshot.files.into_iter().map(|f| f.path).collect(),
+    })
+}
+
+/// The components the cards of `matches` read in the work tree's model:
+/// each component card's own, and a scenario card's; then the components
+/// of every scenario that names one of them (a scenario's `@consumers`
+/// are its components' consumers). Scenarios are the work tree's, from
+/// the commit's files as parsed. None when a scenario file differs from
+/// the commit's and may name one of them (its text holds one of the ids,
+/// or an escape that could spell one): only the whole model says which
+/// (each version is parsed at most once, so it is not parsed here).
+fn needed_components(
+    snapshot: &Snapshot,
+    parsed: &ParsedFiles,
+    then: &Model,
+    matches: &[Match],
+) -> Option<HashSet<String>> {
+    let mut scenarios = Vec::new();
+    let mut changed = Vec::new();
+    for f in &snapshot.files {
+        if FileKind::of_path(&f.path) != Some(FileKind::Scenarios) {
+            continue;
+        }
+        match f.blob.and_then(|blob| parsed.get(blob, &f.path)) {
+            Some(same) => scenarios.extend(content_scenarios(same.content.as_ref())),
+            None => changed.push(f.bytes.as_slice()),
+        }
+    }
+    let mut cards: HashSet<&str> = HashSet::new();
+    let mut named: Vec<&str> = Vec::new();
+    for m in matches {
+        let id = m.subject.id.as_str();
+        match m.subject.kind {
+            SubjectKind::Component => {
+                cards.insert(id);
+            }
+            SubjectKind::Scenario => {
+                named.push(id);
+                // Now's scenario (the commit's too: a superset costs
+                // only a file).
+                let all = scenarios.iter().copied().chain(&then.scenarios);
+                for s in all.filter(|s| s.id == id) {
+                    cards.extend(s.components.iter().map(String::as_str));
+                }
+            }
+            _ => {}
+        }
+    }
+    let may_name = |text: &[u8]| {
+        text.contains(&b'\\')
+            || cards
+                .iter()
+                .chain(&named)
+                .any(|id| memchr::memmem::find(text, id.as_bytes()).is_some())
+    };
+    if changed.into_iter().any(may_name) {
+        return None;
+    }
+    let mut needed: HashSet<String> = cards.iter().map(|id| id.to_string()).collect();
+    for s in &scenarios {
+        if s.components.iter().any(|id| cards.contains(id.as_str())) {
+            needed.extend(s.components.iter().cloned());
+        }
+    }
+    Some(needed)
+}
+
+fn content_scenarios(
+    content: Option<&FileContent>,
+) -> impl Iterator<Item = &crate::model::Scenario> {
+    let list = match content {
+        Some(FileContent::Scenarios(list)) => list.as_slice(),
+        _ => &[],
+    };
+    list.iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Subject;
+    use crate::triage::{self, MatchClass};
+
+    /// Every component, team and scenario of the sample at several
+    /// commits, its card now from the kept files and from the whole work
+    /// tree: the same card, so the same "what differs now". The work tree
+    /// is edited so that owners, on-calls, scenarios and files differ from
+    /// every commit (a component moved to a new file, one removed, a team
+    /// file gone).
+    #[test]
+    fn the_cards_now_are_those_of_the_whole_work_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let data = dir.path().join(repo.data_dir());
+        edit_work_tree(&data);
+        let mut compared = 0;
+        // Whether some card needed less than the whole work tree (at HEAD:
+        // its last commit rewrote every component file).
+        let mut left_out = false;
+        for rev in ["HEAD", "HEAD~1", "HEAD~4", "HEAD~9", "HEAD~20"] {
+            let source = Source::Rev(rev.to_string());
+            let Ok(mut fa) = repo::load_for_answers_keeping(&repo, &source, repo::Checks::Skip)
+            else {
+                continue;
+            };
+            fa.parsed.fill_from(&fa.loaded.model);
+            let then = &fa.loaded.model;
+            let whole =
+                repo::load_reusing(&repo, &Source::WorkTree, repo::Checks::Skip, &fa.parsed)
+                    .unwrap();
+            let subjects: Vec<Subject> = then
+                .components
+                .iter()
+                .map(|c| Subject::new(SubjectKind::Component, &c.id))
+                .chain(
+                    then.teams
+                        .iter()
+                        .map(|t| Subject::new(SubjectKind::Team, &t.id)),
+                )
+                .chain(
+                    then.scenarios
+                        .iter()
+                        .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
+                )
+                .collect();
+            let one = |s: &Subject| Match {
+                subject: s.clone(),
+                score: 0,
+                class: MatchClass::Exact,
+            };
+            // Each subject alone, and all of them at once.
+            let mut asks: Vec<Vec<Match>> = subjects.iter().map(|s| vec![one(s)]).collect();
+            asks.push(subjects.iter().map(one).collect());
+            for ask in &asks {
+                let kept = read(&repo, then, &fa.parsed, ask, super::super::Exit::Later).unwrap();
+                left_out |= kept.files.len() < whole.files.len();
+                for m in ask {
+                    let card = |l: &Loaded| {
+                        triage::build_card(&l.model, &l.diagnostics, &m.subject)
+                            .map(|c| serde_json::to_string(&c).unwrap())
+                    };
+                    assert_eq!(card(&kept), card(&whole), "{rev} {:?}", m.subject);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(left_out, "the comparison tested nothing");
+        assert!(compared > 100, "{compared} cards compared");
+    }
+
+    /// Owners swapped, a component moved to a new file and one removed, a
+    /// team's file deleted, a scenario's components changed.
+    fn edit_work_tree(data: &std::path::Path) {
+        let components = data.join("components");
+        let mut files: Vec<_> = std::fs::read_dir(&components)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        // The first file's owners go to the second file's, and its last
+        // component moves to a file of its own.
+        let first = std::fs::read_to_string(&files[0]).unwrap();
+        let second = std::fs::read_to_string(&files[1]).unwrap();
+        let owner = |text: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("owner = ").map(str::to_string))
+                .unwrap()
+        };
+        let edited = first.replace(
+            &format!("owner = {}", owner(&first)),
+            &format!("owner = {}", owner(&second)),
+        );
+        let cut = edited.rfind("[[component]]").unwrap();
+        std::fs::write(&files[0], &edited[..cut]).unwrap();
+        std::fs::write(components.join("zz-moved.toml"), &edited[cut..]).unwrap();
+        // The second file loses its first component.
+        let at = second.find("[[component]]").unwrap();
+        let next = second[at + 1..].find("[[component]]").map(|n| at + 1 + n);
+        if let Some(next) = next {
+            std::fs::write(&files[1], format!("{}{}", &second[..at], &second[next..])).unwrap();
+        }
+        // A team file goes; another's pager changes.
+        let mut teams: Vec<_> = std::fs::read_dir(data.join("teams"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        teams.sort();
+        std::fs::remove_file(&teams[0]).unwrap();
+        let team = std::fs::read_to_string(&teams[1]).unwrap();
+        std::fs::write(&teams[1], team.replacen("pager = \"", "pager = \"x-", 1)).unwrap();
+        // A scenario names one more component.
+        let scenarios = data.join("scenarios");
+        if let Some(file) = std::fs::read_dir(&scenarios)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .min()
+        {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let id = edited[cut..]
+                .lines()
+                .find_map(|l| l.strip_prefix("id = "))
+                .unwrap()
+                .to_string();
+            let text = text.replacen("components = [", &format!("components = [{id}, "), 1);
+            std::fs::write(&file, text).unwrap();
+        }
+    }
+}
