@@ -1332,8 +1332,6 @@ fn pagers(
     positions: &Own,
     teams: &mut [Team],
 ) -> Vec<Diagnostic> {
-    // `Model::component`: the first component with an id.
-    let first = &positions.first;
     let mut by_team: HashMap<&str, BTreeMap<&'static str, BTreeMap<String, Vec<&str>>>> =
         HashMap::new();
     let mut own: HashMap<&str, BTreeMap<&'static str, String>> = HashMap::new();
@@ -1350,7 +1348,8 @@ fn pagers(
                 own.insert(id.as_ref(), pager_values(e).into_iter().collect());
             }
             r if r.is_component() => {
-                let Some(c) = first[i].map(|p| &components[p]) else {
+                // `Model::component`: the first component with an id.
+                let Some(c) = positions.first[i].map(|p| &components[p]) else {
                     continue;
                 };
                 for (system, value) in pager_values(e) {
