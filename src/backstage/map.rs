@@ -16,6 +16,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 /// What the catalog's kinds are to demarc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -112,7 +113,14 @@ struct Cx<'a> {
     kept: Vec<bool>,
     /// Entity index -> demarc id (teams and components).
     ids: Vec<Option<Cow<'a, str>>>,
-    diagnostics: Vec<Diagnostic>,
+    /// Whether any component's id was given its kind as a suffix: only
+    /// then can two components share an id (see `assign_ids`).
+    suffixed: bool,
+}
+
+/// A warning found by the mapping.
+fn warn(out: &mut Vec<Diagnostic>, code: &'static str, location: &Location, message: String) {
+    out.push(Diagnostic::warning(code, location.clone(), message));
 }
 
 enum Resolved {
@@ -157,15 +165,11 @@ impl<'a> Cx<'a> {
         Resolved::Missing(r)
     }
 
-    fn warn(&mut self, code: &'static str, location: &Location, message: String) {
-        self.diagnostics
-            .push(Diagnostic::warning(code, location.clone(), message));
-    }
-
     /// Resolves a reference, reporting one that is not in the catalog or
     /// not of an accepted role. Returns the entity found.
     fn reference(
-        &mut self,
+        &self,
+        out: &mut Vec<Diagnostic>,
         field: &Field,
         default_kind: Option<&str>,
         accepted: &[Role],
@@ -187,7 +191,8 @@ impl<'a> Cx<'a> {
                         .collect::<Vec<_>>()
                         .join(" or ")
                 );
-                self.warn(
+                warn(
+                    out,
                     "dangling_reference",
                     &field.location(&from.location.file),
                     message,
@@ -201,7 +206,8 @@ impl<'a> Cx<'a> {
                     ident(from),
                     field.text
                 );
-                self.warn(
+                warn(
+                    out,
                     "dangling_reference",
                     &field.location(&from.location.file),
                     message,
@@ -215,7 +221,8 @@ impl<'a> Cx<'a> {
                     ident(from),
                     field.text
                 );
-                self.warn(
+                warn(
+                    out,
                     "dangling_reference",
                     &field.location(&from.location.file),
                     message,
@@ -267,7 +274,7 @@ pub struct Resolution<'a> {
 
 /// Maps the catalog's files (any order) with the settings of demarc.toml.
 pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
-    let resolution = resolve(files, mapping);
+    let resolution = resolve_with(files, mapping, None, false);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for e in &resolution.entities {
         *kinds.entry(e.kind_key.clone()).or_default() += 1;
@@ -295,7 +302,7 @@ pub fn map(files: &[&CatalogFile], mapping: &Mapping) -> Mapped {
 pub fn map_owned(files: &mut [&mut CatalogFile], mapping: &Mapping) -> (Model, Vec<Diagnostic>) {
     let (parts, origins, teams, diagnostics) = {
         let shared: Vec<&CatalogFile> = files.iter().map(|f| &**f).collect();
-        let r = resolve(&shared, mapping);
+        let r = resolve_with(&shared, mapping, None, false);
         let origins: Vec<(usize, usize)> =
             r.components.iter().map(|p| r.origins[p.entity]).collect();
         (r.components, origins, r.teams, r.diagnostics)
@@ -418,6 +425,37 @@ pub fn settings(mapping: &Mapping) -> Settings {
 /// Resolves the catalog's references and names: everything `map` does but
 /// building the components.
 pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'a> {
+    resolve_with(files, mapping, None, true)
+}
+
+/// `resolve` with the per-entity passes cut into `parts` contiguous runs of
+/// entities, each on a thread of its own (one part: all in turn on this
+/// thread). The result, findings' order included, is the same for any
+/// number of parts; tests hold them to it.
+#[doc(hidden)]
+pub fn resolve_in_parts<'a>(
+    files: &[&'a CatalogFile],
+    mapping: &Mapping,
+    parts: usize,
+) -> Resolution<'a> {
+    resolve_with(files, mapping, Some(parts.max(1)), true)
+}
+
+/// How many parts the per-entity passes over `n` entities are cut into:
+/// one per core for a large catalog (as its components are built).
+fn resolve_parts(n: usize) -> usize {
+    build_chunk(n).map_or(1, |chunk| n.div_ceil(chunk))
+}
+
+/// `resolve`; `parts` as `resolve_in_parts` (None: `resolve_parts`), and
+/// `Resolution::ids` left empty unless `keep_ids` (only history reads
+/// them; copying 20,000 of them was a millisecond of every load).
+fn resolve_with<'a>(
+    files: &[&'a CatalogFile],
+    mapping: &Mapping,
+    parts: Option<usize>,
+    keep_ids: bool,
+) -> Resolution<'a> {
     let mut sorted: Vec<(usize, &CatalogFile)> = files.iter().copied().enumerate().collect();
     sorted.sort_by(|a, b| a.1.path.cmp(&b.1.path));
     let mut entities: Vec<&Entity> = Vec::new();
@@ -429,38 +467,104 @@ pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'
         }
     }
     let roles: Vec<Role> = entities.iter().map(|e| e.role).collect();
+    let parts = parts.unwrap_or_else(|| resolve_parts(entities.len()));
     let mut cx = Cx {
         kept: vec![true; entities.len()],
         ids: vec![None; entities.len()],
         entities,
         roles,
         by_key: HashMap::new(),
-        diagnostics: Vec::new(),
+        suffixed: false,
     };
-    index(&mut cx);
-    assign_ids(&mut cx);
-    let parents = group_tree(&mut cx);
-    let mut teams = teams(&mut cx, mapping, &parents);
-    let mut components = components(&mut cx);
-    let contributions = consumers(&mut cx, &teams, &mut components);
-    let findings = pagers(&cx, &components, &mut teams);
-    cx.diagnostics.extend(findings);
+    // The findings in the order of the passes, and within a pass in
+    // entity order (the passes over parts join theirs in part order).
+    let mut diagnostics = Vec::new();
+    let out = &mut diagnostics;
+    index(&mut cx, out);
+    assign_ids(&mut cx, out);
+    let parents = group_tree(&cx, out);
+    let mut teams = teams(&cx, mapping, &parents, out);
+    let mut components = components(&cx, parts, out);
+    let own = own_components(&cx, &components);
+    let contributions = consumers(&cx, &teams, &mut components, &own, parts, out);
+    let findings = pagers(&cx, &components, &own, &mut teams);
+    diagnostics.extend(findings);
     teams.sort_by(|a, b| a.id.cmp(&b.id));
-    let ids = cx
-        .ids
-        .iter()
-        .map(|id| id.as_deref().map(str::to_string))
-        .collect();
+    let ids = if keep_ids {
+        cx.ids
+            .iter()
+            .map(|id| id.as_deref().map(str::to_string))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Resolution {
         entities: cx.entities,
         origins,
         components,
         teams,
-        diagnostics: cx.diagnostics,
+        diagnostics,
         kept: cx.kept,
         ids,
         contributions,
     }
+}
+
+/// Runs `pass` over `parts` contiguous runs of the entities `0..n`, each
+/// on a thread of its own (`build_beside`), and gives their results in
+/// the runs' order.
+fn over_parts<T: Send>(n: usize, parts: usize, pass: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
+    if parts <= 1 {
+        return vec![pass(0..n)];
+    }
+    let size = n.div_ceil(parts).max(1);
+    let runs = (0..n)
+        .step_by(size)
+        .map(|start| start..(start + size).min(n));
+    build_beside(runs, |run| vec![pass(run)])
+}
+
+/// For each entity, the position of the component with its id: the
+/// first (what `Model::component` finds, and pagers go by) and the last
+/// (what consumers go by); None for entities that are no kept component.
+struct Own {
+    first: Vec<Option<usize>>,
+    last: Vec<Option<usize>>,
+}
+
+fn own_components(cx: &Cx, components: &[ComponentParts]) -> Own {
+    let n = cx.entities.len();
+    if !cx.suffixed {
+        // No id was suffixed, so no two components share one: each
+        // entity's component is its own (no map of 20,000 ids to build).
+        let mut own = vec![None; n];
+        for (p, c) in components.iter().enumerate() {
+            own[c.entity] = Some(p);
+        }
+        return Own {
+            first: own.clone(),
+            last: own,
+        };
+    }
+    let mut by_id: HashMap<&str, (usize, usize)> = HashMap::with_capacity(components.len());
+    for (p, c) in components.iter().enumerate() {
+        by_id
+            .entry(c.id.as_str())
+            .and_modify(|(_, last)| *last = p)
+            .or_insert((p, p));
+    }
+    let mut first = vec![None; n];
+    let mut last = vec![None; n];
+    for i in 0..n {
+        let Some(id) = cx.ids[i].as_deref().filter(|_| cx.roles[i].is_component()) else {
+            continue;
+        };
+        if let Some(&(f, l)) = by_id.get(id) {
+            first[i] = Some(f);
+            last[i] = Some(l);
+        }
+    }
+    Own { first, last }
 }
 
 /// A resolved catalog's names seen from another version whose entities
@@ -469,6 +573,8 @@ pub fn resolve<'a>(files: &[&'a CatalogFile], mapping: &Mapping) -> Resolution<'
 /// without resolving the rest again. Used by history's step.
 pub struct View<'a> {
     cx: Cx<'a>,
+    /// The findings of `parts`, dropped (the step reports none).
+    scratch: Vec<Diagnostic>,
 }
 
 impl<'a> View<'a> {
@@ -489,9 +595,12 @@ impl<'a> View<'a> {
             entities,
             kept,
             by_key,
-            diagnostics: Vec::new(),
+            suffixed: true,
         };
-        View { cx }
+        View {
+            cx,
+            scratch: Vec::new(),
+        }
     }
 
     pub fn entities(&self) -> &[&'a Entity] {
@@ -500,18 +609,28 @@ impl<'a> View<'a> {
 
     /// The parts of the kept component at `i`, its consumers not yet set.
     pub fn parts(&mut self, i: usize) -> ComponentParts {
-        let parts = parts_of(&mut self.cx, i);
-        self.cx.diagnostics.clear();
+        let parts = parts_of(&self.cx, i, &mut self.scratch);
+        self.scratch.clear();
         parts
     }
 }
 
 /// Indexes entities by key; reports duplicates, names that differ only in
 /// case or namespace, Location entities and kinds demarc does not map.
-fn index(cx: &mut Cx) {
+fn index(cx: &mut Cx, out: &mut Vec<Diagnostic>) {
     // The first entity of each kind and name, and the others after it
-    // (in other namespaces) by that first one.
-    let mut by_name: HashMap<(&str, &str), usize> = HashMap::with_capacity(cx.entities.len());
+    // (in other namespaces) by that first one. When every entity is in the
+    // same namespace (as written), two with the same kind and name have
+    // the same key, so the second is a duplicate: no names to keep.
+    let one_namespace = cx
+        .entities
+        .windows(2)
+        .all(|w| w[0].namespace == w[1].namespace);
+    let mut by_name: HashMap<(&str, &str), usize> = if one_namespace {
+        HashMap::new()
+    } else {
+        HashMap::with_capacity(cx.entities.len())
+    };
     let mut alike: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     cx.by_key.reserve(cx.entities.len());
     for i in 0..cx.entities.len() {
@@ -528,7 +647,7 @@ fn index(cx: &mut Cx) {
                         e.targets.join(", ")
                     }
                 );
-                cx.warn("location_entity", &e.location, message);
+                warn(out, "location_entity", &e.location, message);
                 cx.kept[i] = false;
                 continue;
             }
@@ -537,13 +656,20 @@ fn index(cx: &mut Cx) {
                     "an entity of kind `{}` ({}) has no counterpart in demarc; skipped",
                     e.kind, e.api_version
                 );
-                cx.warn("unknown_entity_kind", &e.location, message);
+                warn(out, "unknown_entity_kind", &e.location, message);
                 cx.kept[i] = false;
                 continue;
             }
             _ => {}
         }
-        if let Some(&first) = cx.by_key.get(k) {
+        let first = match cx.by_key.entry(k) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+                None
+            }
+            Entry::Occupied(first) => Some(*first.get()),
+        };
+        if let Some(first) = first {
             let f = cx.entities[first];
             let (code, how) = if f.name == e.name && f.namespace == e.namespace {
                 ("duplicate_entity", "is declared again")
@@ -559,11 +685,13 @@ fn index(cx: &mut Cx) {
                 ident(e),
                 f.location
             );
-            cx.warn(code, &e.location, message);
+            warn(out, code, &e.location, message);
             cx.kept[i] = false;
             continue;
         }
-        cx.by_key.insert(k, i);
+        if one_namespace {
+            continue;
+        }
         match by_name.entry((e.kind_key.as_str(), e.name_key.as_str())) {
             Entry::Vacant(slot) => {
                 slot.insert(i);
@@ -582,29 +710,32 @@ fn index(cx: &mut Cx) {
                 ident(first),
                 first.location
             );
-            cx.warn("near_duplicate", &e.location, message);
+            warn(out, "near_duplicate", &e.location, message);
         }
     }
 }
 
 /// Teams take their names as ids; components too, except that a name
 /// already taken (an API named like a Component) gets its kind appended.
-fn assign_ids(cx: &mut Cx) {
+fn assign_ids(cx: &mut Cx, out: &mut Vec<Diagnostic>) {
     let mut taken: HashMap<Cow<str>, usize> = HashMap::with_capacity(cx.entities.len());
     let mut order: Vec<usize> = (0..cx.entities.len())
         .filter(|&i| cx.kept[i] && cx.roles[i].is_component())
         .collect();
-    order.sort_by_key(|&i| (cx.roles[i], i));
+    // Stable: by role, then in entity order.
+    order.sort_by_key(|&i| cx.roles[i]);
     for i in order {
         let e = cx.entities[i];
         let base = e.ident.as_str();
-        let id = match taken.get(e.ident_key.as_str()) {
-            None => {
-                taken.insert(Cow::Borrowed(e.ident_key.as_str()), i);
+        let id = match taken.entry(Cow::Borrowed(e.ident_key.as_str())) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
                 cx.ids[i] = Some(Cow::Borrowed(base));
                 continue;
             }
-            Some(&other) => {
+            Entry::Occupied(other) => {
+                let other = *other.get();
+                cx.suffixed = true;
                 let id = format!("{base}-{}", cx.roles[i].suffix());
                 let o = cx.entities[other];
                 let message = format!(
@@ -615,7 +746,7 @@ fn assign_ids(cx: &mut Cx) {
                     ident(o),
                     o.location
                 );
-                cx.warn("same_name", &e.location, message);
+                warn(out, "same_name", &e.location, message);
                 id
             }
         };
@@ -631,7 +762,7 @@ fn assign_ids(cx: &mut Cx) {
 
 /// Each group's parent: its own `spec.parent`, else the group that lists
 /// it among its `children`. Contradictions and cycles are findings.
-fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
+fn group_tree(cx: &Cx, out: &mut Vec<Diagnostic>) -> HashMap<usize, usize> {
     let groups: Vec<usize> = (0..cx.entities.len())
         .filter(|&i| cx.kept[i] && cx.roles[i] == Role::Group)
         .collect();
@@ -639,7 +770,7 @@ fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
     for &g in &groups {
         let e = cx.entities[g];
         if let Some(field) = &e.parent
-            && let Some(p) = cx.reference(field, Some("group"), &[Role::Group], e, "parent")
+            && let Some(p) = cx.reference(out, field, Some("group"), &[Role::Group], e, "parent")
         {
             parent_of.insert(g, p);
         }
@@ -647,7 +778,8 @@ fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
     for &g in &groups {
         let e = cx.entities[g];
         for field in &e.children {
-            let Some(c) = cx.reference(field, Some("group"), &[Role::Group], e, "child") else {
+            let Some(c) = cx.reference(out, field, Some("group"), &[Role::Group], e, "child")
+            else {
                 continue;
             };
             match parent_of.get(&c) {
@@ -660,7 +792,12 @@ fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
                         ident(child),
                         ident(cx.entities[p])
                     );
-                    cx.warn("group_tree", &field.location(&e.location.file), message);
+                    warn(
+                        out,
+                        "group_tree",
+                        &field.location(&e.location.file),
+                        message,
+                    );
                 }
                 Some(_) => {}
                 None => {
@@ -683,7 +820,7 @@ fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
                     "Group `{}` is its own ancestor (the parent/children tree has a cycle); its parent is left out",
                     ident(e)
                 );
-                cx.warn("group_tree", &e.location, message);
+                warn(out, "group_tree", &e.location, message);
                 parent_of.remove(&g);
                 break;
             }
@@ -693,7 +830,12 @@ fn group_tree(cx: &mut Cx) -> HashMap<usize, usize> {
     parent_of
 }
 
-fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec<Team> {
+fn teams(
+    cx: &Cx,
+    mapping: &Mapping,
+    parents: &HashMap<usize, usize>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Team> {
     let mut members: HashMap<usize, Vec<String>> = HashMap::new();
     let label = |u: &Entity| u.display_name.clone().unwrap_or_else(|| u.name.clone());
     for i in 0..cx.entities.len() {
@@ -705,7 +847,7 @@ fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec
             Role::User => {
                 for field in &e.member_of {
                     if let Some(g) =
-                        cx.reference(field, Some("group"), &[Role::Group], e, "memberOf")
+                        cx.reference(out, field, Some("group"), &[Role::Group], e, "memberOf")
                     {
                         members.entry(g).or_default().push(label(e));
                     }
@@ -713,7 +855,9 @@ fn teams(cx: &mut Cx, mapping: &Mapping, parents: &HashMap<usize, usize>) -> Vec
             }
             Role::Group => {
                 for field in &e.members {
-                    if let Some(u) = cx.reference(field, Some("user"), &[Role::User], e, "member") {
+                    if let Some(u) =
+                        cx.reference(out, field, Some("user"), &[Role::User], e, "member")
+                    {
                         members.entry(i).or_default().push(label(cx.entities[u]));
                     }
                 }
@@ -790,25 +934,33 @@ fn tier(e: &Entity, rule: &TierRule) -> Option<u8> {
     }
 }
 
-fn components(cx: &mut Cx) -> Vec<ComponentParts> {
-    let mut out = Vec::with_capacity(cx.entities.len());
-    for i in 0..cx.entities.len() {
-        if !cx.kept[i] || !cx.roles[i].is_component() {
-            continue;
-        }
-        out.push(parts_of(cx, i));
+/// The kept components' parts in entity order, over `parts` runs of
+/// entities at once (each part's findings in its own list, joined in order).
+fn components(cx: &Cx, parts: usize, out: &mut Vec<Diagnostic>) -> Vec<ComponentParts> {
+    let runs = over_parts(cx.entities.len(), parts, |run| {
+        let mut found = Vec::new();
+        let list: Vec<ComponentParts> = run
+            .filter(|&i| cx.kept[i] && cx.roles[i].is_component())
+            .map(|i| parts_of(cx, i, &mut found))
+            .collect();
+        (list, found)
+    });
+    let mut all = Vec::with_capacity(runs.iter().map(|(list, _)| list.len()).sum());
+    for (list, found) in runs {
+        all.extend(list);
+        out.extend(found);
     }
-    out
+    all
 }
 
 /// A kept component's owner, id and links (consumers come later).
-fn parts_of(cx: &mut Cx, i: usize) -> ComponentParts {
+fn parts_of(cx: &Cx, i: usize, out: &mut Vec<Diagnostic>) -> ComponentParts {
     let e = cx.entities[i];
     let role = cx.roles[i];
     let id = cx.id(i).to_string();
     let owner = match &e.owner {
         None => {
-            cx.diagnostics.push(
+            out.push(
                 Diagnostic::error(
                     "missing_owner",
                     e.location.clone(),
@@ -818,11 +970,11 @@ fn parts_of(cx: &mut Cx, i: usize) -> ComponentParts {
             );
             String::new()
         }
-        Some(field) => owner(cx, field, e, &id),
+        Some(field) => owner(cx, field, e, &id, out),
     };
     let mut links = Vec::new();
     if let Some(field) = &e.system
-        && let Some(s) = cx.reference(field, Some("system"), &[Role::System], e, "system")
+        && let Some(s) = cx.reference(out, field, Some("system"), &[Role::System], e, "system")
     {
         links.push(format!("system:{}", cx.id(s)));
         let system = cx.entities[s];
@@ -840,7 +992,7 @@ fn parts_of(cx: &mut Cx, i: usize) -> ComponentParts {
         }
     }
     if let Some(field) = &e.domain
-        && let Some(d) = cx.reference(field, Some("domain"), &[Role::Domain], e, "domain")
+        && let Some(d) = cx.reference(out, field, Some("domain"), &[Role::Domain], e, "domain")
     {
         links.push(format!("domain:{}", cx.id(d)));
     }
@@ -948,7 +1100,7 @@ pub fn layer_of<'m>(e: &Entity, role: Role, mapping: &'m Mapping) -> Option<&'m 
 
 /// The owner as a team id; a User or a reference to nothing is a finding
 /// (and the owner is shown as written, never guessed).
-fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
+fn owner(cx: &Cx, field: &Field, e: &Entity, id: &str, out: &mut Vec<Diagnostic>) -> String {
     let subject = &Subject::new(SubjectKind::Component, id);
     let found = cx.resolve(field, Some("group"), e);
     let user_note = "demarc maps owners to teams (Groups) only";
@@ -956,7 +1108,7 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
         Resolved::Found(i) if cx.roles[i] == Role::Group => cx.id(i).to_string(),
         Resolved::Found(i) => {
             let target = cx.entities[i];
-            cx.diagnostics.push(
+            out.push(
                 Diagnostic::warning(
                     "owner_is_user",
                     field.location(&e.location.file),
@@ -1002,14 +1154,14 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
                     ),
                 ),
             };
-            cx.diagnostics.push(diagnostic.about(subject.clone()));
+            out.push(diagnostic.about(subject.clone()));
             match user {
                 Some(u) => format!("user:{}", ident(cx.entities[u])),
                 None => field.text.clone(),
             }
         }
         Resolved::Invalid => {
-            cx.diagnostics.push(
+            out.push(
                 Diagnostic::error(
                     "dangling_reference",
                     field.location(&e.location.file),
@@ -1031,26 +1183,16 @@ fn owner(cx: &mut Cx, field: &Field, e: &Entity, id: &str) -> String {
 /// `dependsOn`, through `consumesApis` (the API and the components that
 /// provide it), and a parent component's owner for its subcomponents.
 fn consumers(
-    cx: &mut Cx,
+    cx: &Cx,
     teams: &[Team],
     components: &mut [ComponentParts],
+    own: &Own,
+    parts: usize,
+    out: &mut Vec<Diagnostic>,
 ) -> Vec<(usize, usize)> {
     // An entity's component is the last one with its id (ids repeat only
     // when a suffixed name meets a written one).
-    let position: Vec<Option<usize>> = {
-        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(components.len());
-        for (p, c) in components.iter().enumerate() {
-            by_id.insert(c.id.as_str(), p);
-        }
-        cx.ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let id = id.as_deref().filter(|_| cx.roles[i].is_component())?;
-                by_id.get(id).copied()
-            })
-            .collect()
-    };
+    let position = &own.last;
     let team_ids: HashSet<&str> = teams.iter().map(|t| t.id.as_str()).collect();
     // The position of the component whose owner (a team) consumes: the
     // owner is read, and copied only when it is a new consumer.
@@ -1058,46 +1200,27 @@ fn consumers(
         let p = position[i]?;
         team_ids.contains(components[p].owner.as_str()).then_some(p)
     };
+    // The references, looked up over runs of entities at once; what each
+    // run found is then taken in entity order, as one pass would.
+    let runs = over_parts(cx.entities.len(), parts, |run| {
+        let mut found = References::default();
+        for i in run {
+            if cx.kept[i] && cx.roles[i].is_component() {
+                references_of(cx, i, &mut found);
+            }
+        }
+        found
+    });
     let mut providers: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut edges: Vec<(usize, usize)> = Vec::new(); // (consumer entity, consumed entity)
     let mut sub_edges: Vec<(usize, usize)> = Vec::new(); // (subcomponent, parent)
-    for i in 0..cx.entities.len() {
-        if !cx.kept[i] || !cx.roles[i].is_component() {
-            continue;
+    for run in runs {
+        for (a, i) in run.provides {
+            providers.entry(a).or_default().push(i);
         }
-        let e = cx.entities[i];
-        for field in &e.provides_apis {
-            if let Some(a) = cx.reference(field, Some("api"), &[Role::Api], e, "providesApis") {
-                providers.entry(a).or_default().push(i);
-            }
-        }
-        for field in &e.depends_on {
-            if let Some(t) = cx.reference(
-                field,
-                None,
-                &[Role::Component, Role::Resource],
-                e,
-                "dependsOn",
-            ) {
-                edges.push((i, t));
-            }
-        }
-        for field in &e.consumes_apis {
-            if let Some(a) = cx.reference(field, Some("api"), &[Role::Api], e, "consumesApis") {
-                edges.push((i, a));
-            }
-        }
-        if let Some(field) = &e.subcomponent_of
-            && let Some(p) = cx.reference(
-                field,
-                Some("component"),
-                &[Role::Component],
-                e,
-                "subcomponentOf",
-            )
-        {
-            sub_edges.push((i, p));
-        }
+        edges.extend(run.edges);
+        sub_edges.extend(run.sub_edges);
+        out.extend(run.found);
     }
     // (consumed entity, entity whose owner consumes it)
     let mut contributions: Vec<(usize, usize)> = Vec::new();
@@ -1132,6 +1255,59 @@ fn consumers(
     contributions
 }
 
+/// What a run of component entities refers to, in entity order.
+#[derive(Default)]
+struct References {
+    /// (API, providing entity)
+    provides: Vec<(usize, usize)>,
+    /// (consumer entity, consumed entity)
+    edges: Vec<(usize, usize)>,
+    /// (subcomponent, parent)
+    sub_edges: Vec<(usize, usize)>,
+    found: Vec<Diagnostic>,
+}
+
+/// The kept component `i`'s `providesApis`, `dependsOn`, `consumesApis`
+/// and `subcomponentOf`, resolved.
+fn references_of(cx: &Cx, i: usize, to: &mut References) {
+    let e = cx.entities[i];
+    let out = &mut to.found;
+    for field in &e.provides_apis {
+        if let Some(a) = cx.reference(out, field, Some("api"), &[Role::Api], e, "providesApis") {
+            to.provides.push((a, i));
+        }
+    }
+    for field in &e.depends_on {
+        if let Some(t) = cx.reference(
+            out,
+            field,
+            None,
+            &[Role::Component, Role::Resource],
+            e,
+            "dependsOn",
+        ) {
+            to.edges.push((i, t));
+        }
+    }
+    for field in &e.consumes_apis {
+        if let Some(a) = cx.reference(out, field, Some("api"), &[Role::Api], e, "consumesApis") {
+            to.edges.push((i, a));
+        }
+    }
+    if let Some(field) = &e.subcomponent_of
+        && let Some(p) = cx.reference(
+            out,
+            field,
+            Some("component"),
+            &[Role::Component],
+            e,
+            "subcomponentOf",
+        )
+    {
+        to.sub_edges.push((i, p));
+    }
+}
+
 /// The pager values an entity's annotations give, by paging system.
 pub fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
@@ -1150,12 +1326,12 @@ pub fn pager_values(e: &Entity) -> Vec<(&'static str, String)> {
 /// A team's pager: the Group's own annotation, else what its components'
 /// annotations agree on. Components that disagree are a finding and no
 /// pager is guessed for that paging system.
-fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Diagnostic> {
-    // `Model::component`: the first component with an id.
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(components.len());
-    for (p, c) in components.iter().enumerate() {
-        first.entry(c.id.as_str()).or_insert(p);
-    }
+fn pagers(
+    cx: &Cx,
+    components: &[ComponentParts],
+    positions: &Own,
+    teams: &mut [Team],
+) -> Vec<Diagnostic> {
     let mut by_team: HashMap<&str, BTreeMap<&'static str, BTreeMap<String, Vec<&str>>>> =
         HashMap::new();
     let mut own: HashMap<&str, BTreeMap<&'static str, String>> = HashMap::new();
@@ -1172,7 +1348,8 @@ fn pagers(cx: &Cx, components: &[ComponentParts], teams: &mut [Team]) -> Vec<Dia
                 own.insert(id.as_ref(), pager_values(e).into_iter().collect());
             }
             r if r.is_component() => {
-                let Some(c) = first.get(id.as_ref()).map(|&p| &components[p]) else {
+                // `Model::component`: the first component with an id.
+                let Some(c) = positions.first[i].map(|p| &components[p]) else {
                     continue;
                 };
                 for (system, value) in pager_values(e) {
