@@ -22,11 +22,6 @@
 #[path = "load/dashboard.rs"]
 mod dashboard;
 
-/// The allocator `demarc` runs with (see src/main.rs): this bench measures
-/// the dashboard's memory in its own process.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use demarc::model::facts::Facts;
 use demarc::repo::{self, Checks, Repo, Source};
 use demarc::search::Index;

@@ -1,5 +1,5 @@
 //! Where the dashboard's memory goes (issue 17, round 8): the live heap (a
-//! counting allocator over mimalloc, as `demarc` runs) and the resident set.
+//! counting allocator over the system's malloc, as `demarc` runs) and the resident set.
 //!
 //!     cargo run --release --example dashmem -- REPO parts   # each index's heap
 //!     cargo run --release --example dashmem -- REPO walk    # the walk's, the since maps'
@@ -8,7 +8,7 @@
 //!
 //! REPO is a generated repository (`--dir ownership`).
 use demarc::repo::{Repo, Source};
-use std::alloc::{GlobalAlloc, Layout};
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -21,7 +21,7 @@ static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { mimalloc::MiMalloc.alloc(layout) };
+        let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
             let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(now, Ordering::Relaxed);
@@ -29,11 +29,11 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) };
+        unsafe { System.dealloc(ptr, layout) };
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) };
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             if new_size > layout.size() {
                 let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed)
