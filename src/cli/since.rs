@@ -216,7 +216,7 @@ pub fn quick_since(
         };
         let since = Since {
             holder: None,
-            commit,
+            commit: commit.into(),
             kind,
         };
         if t.team {

@@ -55,15 +55,19 @@ impl FileKind {
     pub const FOLDERS: &'static [&'static str] = &["teams", "components", "scenarios", "matrices"];
 }
 
+/// The settings, a team and a matrix are boxed so the enum is the size of a
+/// list: the history walk keeps a `ParsedFile` per component table (200,000
+/// at 200,000 components), and a `Team` inline made each 400 bytes, not 80
+/// (`a_parsed_file_is_small`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileContent {
-    Settings(Settings),
-    Team(Team),
+    Settings(Box<Settings>),
+    Team(Box<Team>),
     Components(Vec<Component>),
     Pillars(Vec<Pillar>),
     Layers(Vec<Layer>),
     Scenarios(Vec<Scenario>),
-    Matrix(Matrix),
+    Matrix(Box<Matrix>),
 }
 
 /// One file of the data folder after parsing. `content` is None when it did
@@ -220,10 +224,10 @@ fn parse_file_with(path: &str, bytes: &[u8], reader: Reader) -> ParsedFile {
     out.content = match kind {
         FileKind::Settings => cx
             .parse::<RawSettings>()
-            .map(|raw| FileContent::Settings(cx.settings(raw))),
+            .map(|raw| FileContent::Settings(Box::new(cx.settings(raw)))),
         FileKind::Team => cx
             .parse::<RawTeam>()
-            .map(|raw| FileContent::Team(cx.team(raw))),
+            .map(|raw| FileContent::Team(Box::new(cx.team(raw)))),
         FileKind::Components => match reader {
             Reader::FastWhenSure => fast::components(text),
             Reader::Full => None,
@@ -243,7 +247,7 @@ fn parse_file_with(path: &str, bytes: &[u8], reader: Reader) -> ParsedFile {
         }),
         FileKind::Matrix => cx
             .parse::<RawMatrix>()
-            .map(|raw| FileContent::Matrix(cx.matrix(raw))),
+            .map(|raw| FileContent::Matrix(Box::new(cx.matrix(raw)))),
     };
     out
 }
@@ -285,8 +289,8 @@ pub fn assemble_owned_ranges(files: Vec<Arc<ParsedFile>>) -> (Model, Vec<std::op
             Err(shared) => shared.content.clone(),
         };
         match content {
-            Some(FileContent::Settings(s)) => model.settings = s,
-            Some(FileContent::Team(t)) => model.teams.push(t),
+            Some(FileContent::Settings(s)) => model.settings = *s,
+            Some(FileContent::Team(t)) => model.teams.push(*t),
             Some(FileContent::Components(c)) => {
                 let start = model.components.len();
                 model.components.extend(c);
@@ -295,7 +299,7 @@ pub fn assemble_owned_ranges(files: Vec<Arc<ParsedFile>>) -> (Model, Vec<std::op
             Some(FileContent::Pillars(p)) => model.pillars.extend(p),
             Some(FileContent::Layers(l)) => model.layers.extend(l),
             Some(FileContent::Scenarios(s)) => model.scenarios.extend(s),
-            Some(FileContent::Matrix(m)) => model.matrices.push(m),
+            Some(FileContent::Matrix(m)) => model.matrices.push(*m),
             None => {}
         }
     }
@@ -1109,6 +1113,14 @@ mod tests {
         assert_eq!(c[1].reviewed.as_deref(), Some("2026-01-02"));
         assert_eq!(c[1].duties[0].party, Party::Consumers);
         assert!(c[1].location.line.unwrap() >= 6, "{:?}", c[1].location);
+    }
+
+    /// The history walk keeps one `ParsedFile` per component table (see
+    /// `FileContent`): a large variant unboxed would make each of them as
+    /// large as it.
+    #[test]
+    fn a_parsed_file_is_small() {
+        assert!(std::mem::size_of::<ParsedFile>() <= 96);
     }
 
     #[test]

@@ -96,6 +96,9 @@ pub struct FieldText {
     /// As written in the repository (unsanitized: sanitize when displaying).
     pub text: String,
     /// `fold::fold(text)`: lowercase, no accents, aligned char for char.
+    /// Only until the entry is packed into an index (`Index::from_entries`
+    /// empties it): the index keeps one copy, in its arena, which is what
+    /// scans read; a second copy per field was a fifth of the index.
     pub(crate) folded: String,
     /// Whether `text` is ASCII (the scorer's fast path) and its first char
     /// (the score bound), for exact-case words.
@@ -182,10 +185,22 @@ impl Entry {
     }
 
     fn seal(&mut self) {
+        // An entry taken from an index (`Index::entries`) and packed again
+        // lost its folded copies to the first index's arena.
+        for f in &mut self.fields {
+            if f.folded.is_empty() && !f.text.is_empty() {
+                f.folded = fold::fold(&f.text);
+            }
+        }
         self.mask = self
             .fields
             .iter()
             .fold(0, |mask, f| mask | fold::char_mask(&f.folded));
+        // Built a field at a time, the list holds room for eight fields
+        // where a component has five, and the context the room of its
+        // last `push_str`: at 200,000 components, tens of megabytes.
+        self.fields.shrink_to_fit();
+        self.context.shrink_to_fit();
     }
 }
 
@@ -283,12 +298,17 @@ impl Index {
                 &b.id,
             ))
         });
-        let mut arena = String::new();
-        let mut spans = Vec::new();
+        let folded: usize = entries
+            .iter()
+            .flat_map(|e| &e.fields)
+            .map(|f| f.folded.len())
+            .sum();
+        let mut arena = String::with_capacity(folded);
+        let mut spans = Vec::with_capacity(entries.iter().map(|e| e.fields.len()).sum());
         for (order, entry) in entries.iter_mut().enumerate() {
             entry.order = order as u32;
             entry.span = spans.len() as u32;
-            for field in &entry.fields {
+            for field in &mut entry.fields {
                 let start = arena.len() as u32;
                 arena.push_str(&field.folded);
                 spans.push(Span {
@@ -299,6 +319,8 @@ impl Index {
                     weight: field.field.weight() as u8,
                     ascii: field.folded.is_ascii(),
                 });
+                // The arena holds it from now on (see `FieldText::folded`).
+                field.folded = String::new();
             }
         }
         Index {
@@ -611,6 +633,39 @@ mod tests {
             prop_assert_eq!(
                 answer(Index::build_for(&model, &query), &query, limit),
                 answer(Index::build(&model), &query, limit)
+            );
+        }
+    }
+
+    /// An index keeps one folded copy of each field, in its arena; the
+    /// entries it hands out no longer carry theirs. Packed again (a second
+    /// index of the same entries), they answer as they did.
+    #[test]
+    fn entries_taken_from_an_index_pack_again_into_the_same_answers() {
+        let mut model = Model::default();
+        for (i, name) in ["Crème Brûlée", "Checkout API", "Postgres"]
+            .iter()
+            .enumerate()
+        {
+            let tags = [format!("Tag{i}"), "shared".to_string()];
+            let c = component(&format!("c{i}"), name, &tags, &["on-call".into()], "");
+            model.components.push(c);
+        }
+        model.reindex();
+        let index = Index::build(&model);
+        assert!(
+            index
+                .entries()
+                .iter()
+                .flat_map(|e| &e.fields)
+                .all(|f| f.folded.is_empty())
+        );
+        let again = Index::from_entries(index.entries().to_vec());
+        for query in ["creme", "Crème", "check api", "tag1 shared", "call", "zz"] {
+            assert_eq!(
+                answer(again.clone(), query, 10),
+                answer(index.clone(), query, 10),
+                "{query}"
             );
         }
     }

@@ -1,0 +1,282 @@
+//! Where the dashboard's memory goes (issue 17, round 8): the live heap (a
+//! counting allocator over the system's malloc, as `demarc` runs) and the resident set.
+//!
+//!     cargo run --release --example dashmem -- REPO parts   # each index's heap
+//!     cargo run --release --example dashmem -- REPO walk    # the walk's, the since maps'
+//!     DEMARC_BENCH_STEPS=0 cargo run --release --example dashmem -- REPO run
+//!         # the load bench's dashboard, heap and RSS every 250 ms on stderr
+//!
+//! REPO is a generated repository (`--dir ownership`).
+use demarc::repo::{Repo, Source};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+#[path = "../benches/load/dashboard.rs"]
+#[allow(dead_code)]
+mod dashboard;
+
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed)
+                    + (new_size - layout.size());
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn rss() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let f = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (f("VmRSS:"), f("VmHWM:"))
+}
+fn live() -> f64 {
+    LIVE.load(Ordering::Relaxed) as f64 / 1e6
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = std::path::PathBuf::from(&args[1]);
+    let mode = args.get(2).map(String::as_str).unwrap_or("parts");
+    if mode == "parts" {
+        parts(&dir);
+        return;
+    }
+    if mode == "walk" {
+        walk(&dir);
+        return;
+    }
+    let start = Instant::now();
+    std::thread::spawn(move || {
+        loop {
+            let (r, h) = rss();
+            eprintln!(
+                "t {:6.2} heap {:7.1} peakheap {:7.1} rss {:7.1} hwm {:7.1}",
+                start.elapsed().as_secs_f64(),
+                live(),
+                PEAK.load(Ordering::Relaxed) as f64 / 1e6,
+                r,
+                h
+            );
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    });
+    dashboard::run(&dir, "ownership", "2025-06-01");
+    let (r, h) = rss();
+    eprintln!(
+        "end heap {:.1} peakheap {:.1} rss {r:.1} hwm {h:.1}",
+        live(),
+        PEAK.load(Ordering::Relaxed) as f64 / 1e6
+    );
+}
+
+fn parts(dir: &std::path::Path) {
+    use demarc::model::facts::Facts;
+    let repo = Repo::open(dir, Some("ownership")).unwrap();
+    let mut last = live();
+    let mut step = |what: &str| {
+        let now = live();
+        let (r, _) = rss();
+        println!(
+            "{what:<40} +{:8.1} MB  (live {now:7.1}, rss {r:7.1})",
+            now - last
+        );
+        last = now;
+    };
+    step("start");
+    let fa =
+        demarc::repo::load_for_answers_with(&repo, &Source::WorkTree, demarc::repo::Checks::Skip)
+            .unwrap();
+    step("load (model + loaded)");
+    let model = &fa.loaded.model;
+    slack(model);
+    let later = fa.deferred_check();
+    let mut facts = Facts::build(model);
+    step("Facts::build");
+    facts.prepared = demarc::dashboard::loader::prepare(model, &facts);
+    step("prepare");
+    let index = demarc::search::Index::build(model);
+    step("search Index::build");
+    let (findings, by) = later.unwrap().findings_by_subject(&fa.loaded);
+    step("check findings + by subject");
+    drop(by);
+    step(" - drop by_subject");
+    drop(findings);
+    step(" - drop findings");
+    drop(index);
+    step(" - drop index");
+    drop(facts);
+    step(" - drop facts");
+    drop(fa);
+    step(" - drop loaded");
+}
+
+fn walk(dir: &std::path::Path) {
+    use demarc::history::ownership::{SinceTracker, merge_into};
+    use demarc::history::{WalkOptions, Walker};
+    let repo = Repo::open(dir, Some("ownership")).unwrap();
+    let mut last = live();
+    let mut step = |what: &str| {
+        let now = live();
+        let (r, _) = rss();
+        println!(
+            "{what:<40} +{:8.1} MB  (live {now:7.1}, rss {r:7.1})",
+            now - last
+        );
+        last = now;
+    };
+    step("start");
+    let mut walker = Walker::new(&repo, WalkOptions::default()).unwrap();
+    step("Walker::new (first version)");
+    let mut entries = Vec::new();
+    let mut tracker = SinceTracker::default();
+    let mut owners = std::collections::HashMap::new();
+    let mut oncalls = std::collections::HashMap::new();
+    let mut first = true;
+    let mut walk_growth = 0.0;
+    let mut entries_growth = 0.0;
+    let mut since_growth = 0.0;
+    while let Some(batch) = {
+        let a = live();
+        let b = walker.next_batch().unwrap();
+        walk_growth += live() - a;
+        b
+    } {
+        let a = live();
+        let since = tracker.next(&batch.entries);
+        let b = live();
+        merge_into(&mut owners, since.owners);
+        merge_into(&mut oncalls, since.oncalls);
+        since_growth += live() - b;
+        entries.extend(batch.entries);
+        entries_growth += b - a;
+        if first {
+            step("first batch: entries + since");
+            first = false;
+        }
+    }
+    step("walk over");
+    println!(
+        "walker growth {walk_growth:.1}, since (tracker) {entries_growth:.1}, maps {since_growth:.1}; {} entries, {} owners",
+        entries.len(),
+        owners.len()
+    );
+    drop(walker);
+    step("drop walker");
+    drop(owners);
+    drop(oncalls);
+    step("drop since maps");
+    drop(tracker);
+    step("drop tracker");
+    drop(entries);
+    step("drop entries");
+}
+
+/// Bytes held beyond what is used, by field, in the model's components.
+pub fn slack(model: &demarc::model::Model) {
+    use std::mem::size_of;
+    let mut rows: Vec<(&str, usize, usize)> = Vec::new();
+    let mut add =
+        |name: &'static str, used: usize, cap: usize| match rows.iter_mut().find(|r| r.0 == name) {
+            Some(r) => {
+                r.1 += used;
+                r.2 += cap;
+            }
+            None => rows.push((name, used, cap)),
+        };
+    for c in &model.components {
+        let s = |x: &String| (x.len(), x.capacity());
+        for (n, (u, k)) in [
+            ("id", s(&c.id)),
+            ("name", s(&c.name)),
+            ("owner", s(&c.owner)),
+            ("location.file", s(&c.location.file)),
+        ] {
+            add(n, u, k);
+        }
+        add(
+            "consumers vec",
+            c.consumers.len() * 24,
+            c.consumers.capacity() * 24,
+        );
+        add("tags vec", c.tags.len() * 24, c.tags.capacity() * 24);
+        add(
+            "tags str",
+            c.tags.iter().map(|t| t.len()).sum(),
+            c.tags.iter().map(|t| t.capacity()).sum(),
+        );
+        add(
+            "duties vec",
+            c.duties.len() * size_of::<demarc::model::Duty>(),
+            c.duties.capacity() * size_of::<demarc::model::Duty>(),
+        );
+        for d in &c.duties {
+            add("covers vec", d.covers.len() * 24, d.covers.capacity() * 24);
+        }
+        add("paths vec", c.paths.len() * 24, c.paths.capacity() * 24);
+        add(
+            "path_locations vec",
+            c.path_locations.len() * size_of::<demarc::model::Location>(),
+            c.path_locations.capacity() * size_of::<demarc::model::Location>(),
+        );
+        for l in &c.path_locations {
+            add("path_locations file", l.file.len(), l.file.capacity());
+        }
+        add(
+            "paths str",
+            c.paths.iter().map(|t| t.len()).sum(),
+            c.paths.iter().map(|t| t.capacity()).sum(),
+        );
+        if let Some(r) = &c.runbook {
+            add("runbook", r.len(), r.capacity());
+        }
+        if let Some(r) = &c.repo {
+            add("repo", r.len(), r.capacity());
+        }
+    }
+    println!(
+        "Component size {} B, {} components, vec cap {}",
+        size_of::<demarc::model::Component>(),
+        model.components.len(),
+        model.components.capacity()
+    );
+    for (n, u, k) in rows {
+        println!(
+            "{n:<22} used {:8.1} MB cap {:8.1} MB",
+            u as f64 / 1e6,
+            k as f64 / 1e6
+        );
+    }
+}
