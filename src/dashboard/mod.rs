@@ -8,6 +8,7 @@ pub mod input;
 pub mod input_gate;
 pub mod loader;
 pub mod terminal;
+pub mod trim;
 pub mod walker;
 
 use crate::app::keymap::Keymap;
