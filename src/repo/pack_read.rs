@@ -40,9 +40,13 @@ const CACHE_BYTES: usize = 64 << 20;
 /// Larger objects are not kept (one would push out many small ones).
 const CACHE_OBJECT_BYTES: usize = 4 << 20;
 
-/// Deeper chains are not followed (git writes at most 50; a chain of
-/// REF_DELTAs could otherwise loop).
-const MAX_CHAIN: usize = 10_000;
+/// Deeper chains are not followed (git writes 50 by default and accepts
+/// at most 4,095).
+const MAX_CHAIN: usize = 4_096;
+
+/// The deltas of one chain held at once, in bytes: a crafted pack could
+/// otherwise make the reader hold thousands of large deltas.
+const MAX_CHAIN_BYTES: usize = 64 << 20;
 
 const OBJ_BLOB: u8 = 3;
 const OBJ_OFS_DELTA: u8 = 6;
@@ -145,6 +149,7 @@ impl PackReader {
     /// objects rebuilt on the way are cached.
     fn resolve(&mut self, p: usize, offset: u64) -> Option<(u8, Arc<Vec<u8>>)> {
         let mut deltas: Vec<(u64, Vec<u8>)> = Vec::new();
+        let mut held = 0;
         let mut at = offset;
         let (kind, mut data) = loop {
             if let Some(hit) = self.cache.get(p, at) {
@@ -158,11 +163,18 @@ impl PackReader {
                     break (entry.kind, data);
                 }
                 OBJ_OFS_DELTA | OBJ_REF_DELTA => {
-                    if deltas.len() >= MAX_CHAIN {
+                    held += entry.data.len();
+                    if deltas.len() >= MAX_CHAIN || held > MAX_CHAIN_BYTES {
+                        return None;
+                    }
+                    let base = entry.base?;
+                    // A REF_DELTA may name any object: one already on the
+                    // chain would loop (an OFS_DELTA's base is always before it).
+                    if base == at || deltas.iter().any(|(o, _)| *o == base) {
                         return None;
                     }
                     deltas.push((at, entry.data));
-                    at = entry.base?;
+                    at = base;
                 }
                 _ => return None,
             }
@@ -335,7 +347,11 @@ impl Pack {
             z.fill(&self.pack, offset, want)?;
         }
         let base = match (header.base_distance, header.base_id) {
-            (Some(distance), _) => Some(offset.checked_sub(distance).filter(|b| *b > 0)?),
+            (Some(distance), _) => Some(
+                offset
+                    .checked_sub(distance)
+                    .filter(|b| *b > 0 && distance > 0)?,
+            ),
             (None, Some(id)) => Some(self.find(&id)?),
             (None, None) => None,
         };
@@ -788,6 +804,55 @@ mod tests {
             }
         }
         assert!(reader.declined > 0);
+    }
+
+    /// A pack of one entry written by hand, with its version-2 index.
+    fn handmade_pack(id: [u8; 20], entry: &[u8], data: &[u8]) -> tempfile::TempDir {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let packs = dir.path().join("objects/pack");
+        std::fs::create_dir_all(&packs).unwrap();
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(data).unwrap();
+        let mut pack = b"PACK\0\0\0\x02\0\0\0\x01".to_vec();
+        pack.extend_from_slice(entry);
+        pack.extend_from_slice(&z.finish().unwrap());
+        pack.extend_from_slice(&[0; 20]);
+        let mut idx = vec![0xff, b't', b'O', b'c', 0, 0, 0, 2];
+        for b in 0..=255u8 {
+            idx.extend_from_slice(&u32::from(b >= id[0]).to_be_bytes());
+        }
+        idx.extend_from_slice(&id);
+        idx.extend_from_slice(&[0; 4]); // crc, not read
+        idx.extend_from_slice(&12u32.to_be_bytes());
+        idx.extend_from_slice(&[0; 40]);
+        std::fs::write(packs.join("pack-x.pack"), pack).unwrap();
+        std::fs::write(packs.join("pack-x.idx"), idx).unwrap();
+        dir
+    }
+
+    #[test]
+    fn chains_that_loop_are_declined_at_once() {
+        let id = [0x42u8; 20];
+        let copy = delta(3, 3, &[0x90, 3]);
+        // A REF_DELTA whose base is itself.
+        let mut entry = vec![0x70 | copy.len() as u8];
+        entry.extend_from_slice(&id);
+        let dir = handmade_pack(id, &entry, &copy);
+        let mut reader = PackReader::open(&dir.path().join("objects"));
+        assert!(reader.read_blob(Oid::from_bytes(&id).unwrap()).is_none());
+        assert_eq!((reader.read, reader.declined), (0, 1));
+        // An OFS_DELTA 0 bytes back: itself again.
+        let dir = handmade_pack(id, &[0x60 | copy.len() as u8, 0], &copy);
+        let mut reader = PackReader::open(&dir.path().join("objects"));
+        assert!(reader.read_blob(Oid::from_bytes(&id).unwrap()).is_none());
+        // The same pack holding a plain blob reads (the hand-made index is right).
+        let dir = handmade_pack(id, &[0x30 | 5], b"hello");
+        let mut reader = PackReader::open(&dir.path().join("objects"));
+        assert_eq!(
+            reader.read_blob(Oid::from_bytes(&id).unwrap()).unwrap(),
+            b"hello"
+        );
     }
 
     proptest! {
