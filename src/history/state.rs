@@ -16,7 +16,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 /// Files larger than this are skipped, as the loader does.
-use crate::repo::{BlobError, read_blob_bounded};
+use crate::repo::{BlobError, PackReader, read_blob_bounded};
 
 #[derive(Clone)]
 struct FileState {
@@ -100,6 +100,9 @@ pub struct ParseCache {
     /// Files parsed before the walk (the version `who` loaded), taken for
     /// the first version read instead of parsing it again.
     seed: HashMap<Oid, Vec<Arc<FileVersion>>>,
+    /// Blobs read from the packs with the bases rebuilt on the way kept
+    /// (see `repo::PackReader`); opened at the first read.
+    packs: Option<PackReader>,
     pub parsed: usize,
     pub hits: usize,
 }
@@ -179,7 +182,10 @@ impl ParseCache {
         if let Some(hit) = self.lookup(blob, path) {
             return hit;
         }
-        let parsed = Arc::new(match read_blob(git, blob, path) {
+        let packs = self
+            .packs
+            .get_or_insert_with(|| PackReader::for_repository(git));
+        let parsed = Arc::new(match read_blob(git, packs, blob, path) {
             Ok(bytes) => match self.tables.parse(path, &bytes) {
                 Some(parts) => FileVersion::tables(path, parts),
                 None => FileVersion::whole(parse_file(path, &bytes)),
@@ -206,6 +212,9 @@ impl ParseCache {
         let mut out: Vec<Option<Arc<FileVersion>>> =
             wanted.iter().map(|(p, b)| self.lookup(*b, p)).collect();
         let todo: Vec<usize> = (0..wanted.len()).filter(|&i| out[i].is_none()).collect();
+        let packs = self
+            .packs
+            .get_or_insert_with(|| PackReader::for_repository(git));
         // The blobs are read here (the repository is not shared between
         // threads) while the workers parse those read before: reading
         // overlaps parsing, and at most `READ_AHEAD` blobs' bytes wait at
@@ -253,7 +262,7 @@ impl ParseCache {
             drop(receive);
             for &i in &todo {
                 let (path, blob) = &wanted[i];
-                if send.send((i, read_blob(git, *blob, path))).is_err() {
+                if send.send((i, read_blob(git, packs, *blob, path))).is_err() {
                     break; // every worker is gone (panicked): parsed below
                 }
             }
@@ -281,7 +290,10 @@ type BlobRead = Result<Vec<u8>, Box<ParsedFile>>;
 
 /// A blob's bytes, or the file as demarc records it when it cannot be read
 /// (too large: skipped, as the loader does; missing: a parse error).
-fn read_blob(git: &Repository, blob: Oid, path: &str) -> BlobRead {
+fn read_blob(git: &Repository, packs: &mut PackReader, blob: Oid, path: &str) -> BlobRead {
+    if let Some(bytes) = packs.read_blob(blob) {
+        return Ok(bytes);
+    }
     let unreadable = |why: String| {
         Err(Box::new(ParsedFile {
             path: path.to_string(),

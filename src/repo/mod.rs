@@ -9,6 +9,7 @@ mod filters;
 pub mod fuzz;
 mod guard;
 mod open;
+mod pack_read;
 mod packs;
 mod parsed;
 mod raw_commit;
@@ -21,6 +22,7 @@ pub use answer::{
     load_for_answers_keeping, load_for_answers_with,
 };
 pub use open::Repo;
+pub use pack_read::{PackReader, apply_delta, fuzz_pack_read, parse_entry_header};
 pub use packs::release_pack_caches;
 pub use parsed::ParsedFiles;
 pub use raw_commit::{RawCommit, parse_raw_commit, read_raw_commit};
