@@ -274,14 +274,19 @@ impl Pack {
             return None;
         }
         let mut samples = Vec::with_capacity(count / SAMPLE + 1);
-        // Read in blocks of SAMPLE ids, keeping the first of each.
-        let mut block = vec![0u8; 20 * SAMPLE];
+        // Read in large blocks (a pread per SAMPLE ids was 11,000 reads
+        // for a 708,509-object pack, before the walk's first batch),
+        // keeping the first id of every SAMPLE.
+        const BLOCK_IDS: usize = SAMPLE * 64;
+        let mut block = vec![0u8; 20 * BLOCK_IDS];
         let mut i = 0;
         while i < count {
-            let n = SAMPLE.min(count - i);
+            let n = BLOCK_IDS.min(count - i);
             idx.read_exact_at(&mut block[..20 * n], Self::id_at(i))
                 .ok()?;
-            samples.push(block[..20].try_into().ok()?);
+            for id in block[..20 * n].chunks_exact(20).step_by(SAMPLE) {
+                samples.push(id.try_into().ok()?);
+            }
             i += n;
         }
         Some(Pack {
