@@ -44,7 +44,6 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
     let spawned = worker.spawn(move || {
         let mut source = source;
         let mut seen = load(&repo, &source, &events);
-        super::trim::release_freed();
         loop {
             let reload = match rx.recv_timeout(POLL) {
                 Ok(LoadRequest::Reload) => true,
@@ -56,7 +55,6 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
                     if events.send(read_aside(&repo, aside)).is_err() {
                         return;
                     }
-                    super::trim::release_freed();
                     false
                 }
                 Err(RecvTimeoutError::Timeout) => fingerprint(&repo, &source) != seen,
@@ -67,7 +65,6 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
                 if seen == u64::MAX {
                     return;
                 }
-                super::trim::release_freed();
             }
         }
     });

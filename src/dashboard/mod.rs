@@ -8,7 +8,6 @@ pub mod input;
 pub mod input_gate;
 pub mod loader;
 pub mod terminal;
-pub mod trim;
 pub mod walker;
 
 use crate::app::keymap::Keymap;

@@ -86,8 +86,6 @@ pub fn spawn(repo: Repo, generation: u64, current: Arc<AtomicU64>, events: Sende
                 }
                 Ok(None) => {
                     send_trends(true);
-                    drop(walker);
-                    super::trim::release_freed();
                     return end(None);
                 }
                 Err(e) => return end(Some(e.0)),
