@@ -15,6 +15,10 @@ use ignore::gitignore::GitignoreBuilder;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::cpu_time;
+
 const RULES: usize = 10_000;
 const COMPONENTS: usize = 20_000;
 const TEAMS: usize = 400;
@@ -101,22 +105,6 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> String {
     format!("{:>9.1} ms", d.as_secs_f64() * 1e3)
-}
-
-/// CPU time of this process, all threads: what the machine's load (other
-/// builds on the same two cores) does not inflate.
-fn cpu_time() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec through a valid pointer.
-    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } == 0;
-    if ok {
-        Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-    } else {
-        Duration::ZERO
-    }
 }
 
 /// Median wall time, median CPU time, and the last result.

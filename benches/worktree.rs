@@ -23,6 +23,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::cpu_time;
+
 fn main() {
     let files = std::env::var("DEMARC_BENCH_FILES")
         .ok()
@@ -98,9 +102,9 @@ fn ratio(large: Duration, small: Duration) -> f64 {
 /// Median wall and CPU time (this process, all threads) of five runs.
 fn median(mut f: impl FnMut()) -> Timing {
     median_of(|| {
-        let (start, start_cpu) = (Instant::now(), own_cpu_time());
+        let (start, start_cpu) = (Instant::now(), cpu_time());
         f();
-        (start.elapsed(), own_cpu_time().saturating_sub(start_cpu))
+        (start.elapsed(), cpu_time().saturating_sub(start_cpu))
     })
 }
 
@@ -121,20 +125,6 @@ fn median_of(mut run: impl FnMut() -> (Duration, Duration)) -> Timing {
     Timing {
         wall: wall[2],
         cpu: cpu[2],
-    }
-}
-
-fn own_cpu_time() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec through a valid pointer.
-    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } == 0;
-    if ok {
-        Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-    } else {
-        Duration::ZERO
     }
 }
 
