@@ -62,11 +62,10 @@ fn main() {
     );
 }
 
-fn parts(dir: &std::path::Path) {
-    use demarc::model::facts::Facts;
-    let repo = Repo::open(dir, Some("ownership")).unwrap();
+/// Prints, at each step, what the live heap grew by since the last one.
+fn stepper() -> impl FnMut(&str) {
     let mut last = live();
-    let mut step = |what: &str| {
+    move |what: &str| {
         let now = live();
         let (r, _) = rss();
         println!(
@@ -74,7 +73,13 @@ fn parts(dir: &std::path::Path) {
             now - last
         );
         last = now;
-    };
+    }
+}
+
+fn parts(dir: &std::path::Path) {
+    use demarc::model::facts::Facts;
+    let repo = Repo::open(dir, Some("ownership")).unwrap();
+    let mut step = stepper();
     step("start");
     let fa =
         demarc::repo::load_for_answers_with(&repo, &Source::WorkTree, demarc::repo::Checks::Skip)
@@ -107,16 +112,7 @@ fn walk(dir: &std::path::Path) {
     use demarc::history::ownership::{SinceTracker, merge_into};
     use demarc::history::{WalkOptions, Walker};
     let repo = Repo::open(dir, Some("ownership")).unwrap();
-    let mut last = live();
-    let mut step = |what: &str| {
-        let now = live();
-        let (r, _) = rss();
-        println!(
-            "{what:<40} +{:8.1} MB  (live {now:7.1}, rss {r:7.1})",
-            now - last
-        );
-        last = now;
-    };
+    let mut step = stepper();
     step("start");
     let mut walker = Walker::new(&repo, WalkOptions::default()).unwrap();
     step("Walker::new (first version)");

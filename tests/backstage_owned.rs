@@ -13,14 +13,9 @@ use demarc::backstage::refs::{self, EntityRef};
 use demarc::model::{Diagnostic, Model};
 use proptest::prelude::*;
 
-const SEEDS: &[&[u8]] = &[
-    include_bytes!("../fuzz/corpus/catalog/org.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/payments.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/messy.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/platform.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/location.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/tags-and-anchors.yaml"),
-];
+#[path = "common/catalog_seeds.rs"]
+mod catalog_seeds;
+use catalog_seeds::{entity, mutated_files, picks};
 
 /// Both mappings of the same files, each from its own reading.
 type Mapped = (Model, Vec<Diagnostic>);
@@ -32,32 +27,12 @@ fn both(files: &[(String, Vec<u8>)]) -> (Mapped, Mapped) {
     (shared, owned)
 }
 
-fn entity(kind: &str, name: &str, body: &str) -> String {
-    format!(
-        "---\napiVersion: backstage.io/v1alpha1\nkind: {kind}\nmetadata:\n  name: {name}\n{body}"
-    )
-}
-
 proptest! {
     #[test]
     fn mapping_in_place_agrees_on_mutated_files(
-        picks in proptest::collection::vec(
-            (0..SEEDS.len(), "[a-c]{1,2}", proptest::collection::vec((any::<u16>(), any::<u8>()), 0..6)),
-            1..5,
-        ),
+        picks in picks(5),
     ) {
-        let files: Vec<(String, Vec<u8>)> = picks
-            .into_iter()
-            .enumerate()
-            .map(|(n, (seed, dir, edits))| {
-                let mut bytes = SEEDS[seed].to_vec();
-                for (at, byte) in edits {
-                    let i = at as usize % bytes.len();
-                    bytes[i] = byte;
-                }
-                (format!("{dir}/{n}.yaml"), bytes)
-            })
-            .collect();
+        let files = mutated_files(picks);
         let (shared, owned) = both(&files);
         prop_assert_eq!(shared, owned);
     }

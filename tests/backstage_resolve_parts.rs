@@ -13,20 +13,9 @@ use demarc::backstage::entity::CatalogFile;
 use demarc::backstage::map::{self, Resolution};
 use proptest::prelude::*;
 
-const SEEDS: &[&[u8]] = &[
-    include_bytes!("../fuzz/corpus/catalog/org.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/payments.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/messy.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/platform.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/location.yaml"),
-    include_bytes!("../fuzz/corpus/catalog/tags-and-anchors.yaml"),
-];
-
-fn entity(kind: &str, name: &str, body: &str) -> String {
-    format!(
-        "---\napiVersion: backstage.io/v1alpha1\nkind: {kind}\nmetadata:\n  name: {name}\n{body}"
-    )
-}
+#[path = "common/catalog_seeds.rs"]
+mod catalog_seeds;
+use catalog_seeds::{SEEDS, entity, mutated_files, picks};
 
 /// A catalog with every finding the mapper makes, many times over and
 /// spread across files, so that every run of entities meets some: owners
@@ -268,24 +257,10 @@ fn runs_on_threads_resolve_as_one_pass_on_a_messy_catalog() {
 proptest! {
     #[test]
     fn runs_on_threads_resolve_as_one_pass_on_mutated_files(
-        picks in proptest::collection::vec(
-            (0..SEEDS.len(), "[a-c]{1,2}", proptest::collection::vec((any::<u16>(), any::<u8>()), 0..6)),
-            1..6,
-        ),
+        picks in picks(6),
         runs in 2usize..9,
     ) {
-        let files: Vec<(String, Vec<u8>)> = picks
-            .into_iter()
-            .enumerate()
-            .map(|(n, (seed, dir, edits))| {
-                let mut bytes = SEEDS[seed].to_vec();
-                for (at, byte) in edits {
-                    let i = at as usize % bytes.len();
-                    bytes[i] = byte;
-                }
-                (format!("{dir}/{n}.yaml"), bytes)
-            })
-            .collect();
+        let files = mutated_files(picks);
         if let Err(e) = agree(&files, &[runs]) {
             return Err(TestCaseError::fail(e));
         }
