@@ -19,13 +19,19 @@
 //! smaller is half of it. Each size has its own cached repository.
 
 use demarc::repo::{self, Origin, Repo, Source};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[path = "support/cpu.rs"]
 mod cpu;
 use cpu::cpu_time;
+#[path = "support/many_files.rs"]
+mod many_files;
+use many_files::build;
+// Shared by the benches; this one waits for children only.
+#[allow(dead_code)]
+#[path = "support/process.rs"]
+mod process;
 
 fn main() {
     let files = std::env::var("DEMARC_BENCH_FILES")
@@ -113,8 +119,8 @@ fn median_child(mut spawn: impl FnMut() -> std::process::Child) -> Timing {
     median_of(|| {
         let start = Instant::now();
         let child = spawn();
-        let cpu = wait_cpu(child);
-        (start.elapsed(), cpu)
+        let sample = process::wait(child, start);
+        (sample.wall, sample.cpu)
     })
 }
 
@@ -126,65 +132,4 @@ fn median_of(mut run: impl FnMut() -> (Duration, Duration)) -> Timing {
         wall: wall[2],
         cpu: cpu[2],
     }
-}
-
-/// Waits for the child and returns its user + system time.
-// wait4 reaps the child (for its rusage), which clippy cannot see.
-#[allow(clippy::zombie_processes)]
-fn wait_cpu(child: std::process::Child) -> Duration {
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is valid; wait4 fills it in for our child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: the pid is our own unreaped child; both pointers are valid.
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as i32, "wait4 failed");
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    time(usage.ru_utime) + time(usage.ru_stime)
-}
-
-fn build(files: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("target/demarc-bench-cache/worktree-{files}"));
-    if dir.join(".git").is_dir() && dir.join("demarc.toml").is_file() {
-        return dir;
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("components")).unwrap();
-    std::fs::create_dir_all(dir.join("teams")).unwrap();
-    std::fs::write(dir.join("demarc.toml"), "schema = 1\norg = \"Bench\"\n").unwrap();
-    std::fs::write(
-        dir.join("teams/owners.toml"),
-        "name = \"Owners\"\nkind = \"product\"\n",
-    )
-    .unwrap();
-    let git = git2::Repository::init(&dir).unwrap();
-    let mut index = git.index().unwrap();
-    let mut add = |rel: String, text: String| {
-        std::fs::write(dir.join(&rel), &text).unwrap();
-        index.add_path(Path::new(&rel)).unwrap();
-    };
-    add("demarc.toml".into(), "schema = 1\norg = \"Bench\"\n".into());
-    add(
-        "teams/owners.toml".into(),
-        "name = \"Owners\"\nkind = \"product\"\n".into(),
-    );
-    for i in 0..files {
-        add(
-            format!("components/c{i:06}.toml"),
-            format!("[[component]]\nid = \"c{i}\"\nname = \"Component {i}\"\nowner = \"owners\"\n"),
-        );
-    }
-    index.write().unwrap();
-    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = git2::Signature::now("Bench", "bench@example.com").unwrap();
-    git.commit(
-        Some("HEAD"),
-        &sig,
-        &sig,
-        &format!("{files} files"),
-        &tree,
-        &[],
-    )
-    .unwrap();
-    dir
 }
