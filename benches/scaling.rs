@@ -406,13 +406,13 @@ fn run3(mut command: Command) -> Sample {
     let sample = process::median_of(3, || process::run(&mut command));
     assert!(sample.success, "{command:?} failed");
     sample
-/// The table, each cell "now (was then)".
+}
 
 fn ratio(a: Duration, b: Duration) -> f64 {
     a.as_secs_f64() / b.as_secs_f64().max(1e-9)
 }
 
-/// The table, each cell "then → now".
+/// The table, each cell "now (was then)".
 #[derive(Default)]
 struct Table {
     rows: Vec<String>,
