@@ -38,6 +38,10 @@ fn main() {
         walk(&dir);
         return;
     }
+    if mode == "asof" {
+        asof(&dir);
+        return;
+    }
     let start = Instant::now();
     std::thread::spawn(move || {
         loop {
@@ -158,6 +162,64 @@ fn walk(dir: &std::path::Path) {
     step("drop tracker");
     drop(entries);
     step("drop entries");
+}
+
+/// The Triage "as of" read alone, after a load of the work tree (as the
+/// dashboard's loader does them): what it holds, and what libgit2 keeps.
+fn asof(dir: &std::path::Path) {
+    let at = std::env::var("DEMARC_BENCH_AT").unwrap_or_else(|_| "2025-06-01".into());
+    let repo = Repo::open(dir, Some("ownership")).unwrap();
+    let mut step = stepper();
+    step("start");
+    let now =
+        demarc::repo::load_for_answers_with(&repo, &Source::WorkTree, demarc::repo::Checks::Skip)
+            .unwrap();
+    step("the work tree (model, unchecked)");
+    let when = demarc::repo::When::parse(&at).unwrap();
+    let snapshot = repo.snapshot(&Source::At(when.clone())).unwrap();
+    step("the snapshot as of (bytes)");
+    drop(snapshot);
+    step(" - drop it");
+    let event = demarc::dashboard::loader::read_aside(&repo, demarc::app::msg::Aside::Then(when));
+    step("read_aside (as the loader does)");
+    drop(event);
+    step(" - drop its answer");
+    let peak_from = |what: &'static str| {
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        move || {
+            println!(
+                "{what:<40}  peak +{:8.1} MB over its start",
+                (PEAK.load(Ordering::Relaxed) - base) as f64 / 1e6
+            )
+        }
+    };
+    let when = demarc::repo::When::parse(&at).unwrap();
+    let done = peak_from("  load unchecked");
+    let mut fa = demarc::repo::load_for_answers_with(
+        &repo,
+        &Source::At(when.clone()),
+        demarc::repo::Checks::Skip,
+    )
+    .unwrap();
+    done();
+    step("load_for_answers, Checks::Skip");
+    let done = peak_from("  check");
+    fa.ensure_checked();
+    done();
+    step("ensure_checked");
+    drop(fa);
+    step(" - drop it");
+    let done = peak_from("  read_aside");
+    let event = demarc::dashboard::loader::read_aside(&repo, demarc::app::msg::Aside::Then(when));
+    done();
+    drop(event);
+    if let Some(git) = repo.git() {
+        demarc::repo::release_pack_caches(git);
+    }
+    step(" - release libgit2's pack caches");
+    drop(now);
+    step(" - drop the work tree");
 }
 
 /// Bytes held beyond what is used, by field, in the model's components.
