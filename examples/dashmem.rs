@@ -46,8 +46,9 @@ fn main() {
     std::thread::spawn(move || {
         loop {
             let (r, h) = rss();
+            let (anon, file) = rss_parts();
             eprintln!(
-                "t {:6.2} heap {:7.1} peakheap {:7.1} rss {:7.1} hwm {:7.1}",
+                "t {:6.2} heap {:7.1} peakheap {:7.1} rss {:7.1} hwm {:7.1} anon {anon:7.1} file {file:6.1}",
                 start.elapsed().as_secs_f64(),
                 live(),
                 PEAK.load(Ordering::Relaxed) as f64 / 1e6,
@@ -66,14 +67,31 @@ fn main() {
     );
 }
 
+/// The resident set's anonymous and file-backed parts, in MB: the pack
+/// files libgit2 maps count as the latter.
+fn rss_parts() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (field("RssAnon:"), field("RssFile:"))
+}
+
 /// Prints, at each step, what the live heap grew by since the last one.
 fn stepper() -> impl FnMut(&str) {
     let mut last = live();
     move |what: &str| {
         let now = live();
         let (r, _) = rss();
+        let (anon, file) = rss_parts();
         println!(
-            "{what:<40} +{:8.1} MB  (live {now:7.1}, rss {r:7.1})",
+            "{what:<40} +{:8.1} MB  (live {now:7.1}, rss {r:7.1}: anon {anon:7.1}, file {file:6.1})",
             now - last
         );
         last = now;
