@@ -148,7 +148,16 @@ fn walk(dir: &std::path::Path) {
     let mut since_growth = 0.0;
     while let Some(batch) = {
         let a = live();
+        if first {
+            PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+        }
         let b = walker.next_batch().unwrap();
+        if first {
+            println!(
+                "first batch's live peak: +{:.1} MB over its start",
+                PEAK.load(Ordering::Relaxed) as f64 / 1e6 - a
+            );
+        }
         walk_growth += live() - a;
         b
     } {
