@@ -38,12 +38,17 @@ fn main() {
         walk(&dir);
         return;
     }
+    if mode == "asof" {
+        asof(&dir);
+        return;
+    }
     let start = Instant::now();
     std::thread::spawn(move || {
         loop {
             let (r, h) = rss();
+            let (anon, file) = rss_parts();
             eprintln!(
-                "t {:6.2} heap {:7.1} peakheap {:7.1} rss {:7.1} hwm {:7.1}",
+                "t {:6.2} heap {:7.1} peakheap {:7.1} rss {:7.1} hwm {:7.1} anon {anon:7.1} file {file:6.1}",
                 start.elapsed().as_secs_f64(),
                 live(),
                 PEAK.load(Ordering::Relaxed) as f64 / 1e6,
@@ -62,14 +67,31 @@ fn main() {
     );
 }
 
+/// The resident set's anonymous and file-backed parts, in MB: the pack
+/// files libgit2 maps count as the latter.
+fn rss_parts() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (field("RssAnon:"), field("RssFile:"))
+}
+
 /// Prints, at each step, what the live heap grew by since the last one.
 fn stepper() -> impl FnMut(&str) {
     let mut last = live();
     move |what: &str| {
         let now = live();
         let (r, _) = rss();
+        let (anon, file) = rss_parts();
         println!(
-            "{what:<40} +{:8.1} MB  (live {now:7.1}, rss {r:7.1})",
+            "{what:<40} +{:8.1} MB  (live {now:7.1}, rss {r:7.1}: anon {anon:7.1}, file {file:6.1})",
             now - last
         );
         last = now;
@@ -126,7 +148,16 @@ fn walk(dir: &std::path::Path) {
     let mut since_growth = 0.0;
     while let Some(batch) = {
         let a = live();
+        if first {
+            PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+        }
         let b = walker.next_batch().unwrap();
+        if first {
+            println!(
+                "first batch's live peak: +{:.1} MB over its start",
+                PEAK.load(Ordering::Relaxed) as f64 / 1e6 - a
+            );
+        }
         walk_growth += live() - a;
         b
     } {
@@ -158,6 +189,64 @@ fn walk(dir: &std::path::Path) {
     step("drop tracker");
     drop(entries);
     step("drop entries");
+}
+
+/// The Triage "as of" read alone, after a load of the work tree (as the
+/// dashboard's loader does them): what it holds, and what libgit2 keeps.
+fn asof(dir: &std::path::Path) {
+    let at = std::env::var("DEMARC_BENCH_AT").unwrap_or_else(|_| "2025-06-01".into());
+    let repo = Repo::open(dir, Some("ownership")).unwrap();
+    let mut step = stepper();
+    step("start");
+    let now =
+        demarc::repo::load_for_answers_with(&repo, &Source::WorkTree, demarc::repo::Checks::Skip)
+            .unwrap();
+    step("the work tree (model, unchecked)");
+    let when = demarc::repo::When::parse(&at).unwrap();
+    let snapshot = repo.snapshot(&Source::At(when.clone())).unwrap();
+    step("the snapshot as of (bytes)");
+    drop(snapshot);
+    step(" - drop it");
+    let event = demarc::dashboard::loader::read_aside(&repo, demarc::app::msg::Aside::Then(when));
+    step("read_aside (as the loader does)");
+    drop(event);
+    step(" - drop its answer");
+    let peak_from = |what: &'static str| {
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        move || {
+            println!(
+                "{what:<40}  peak +{:8.1} MB over its start",
+                (PEAK.load(Ordering::Relaxed) - base) as f64 / 1e6
+            )
+        }
+    };
+    let when = demarc::repo::When::parse(&at).unwrap();
+    let done = peak_from("  load unchecked");
+    let mut fa = demarc::repo::load_for_answers_with(
+        &repo,
+        &Source::At(when.clone()),
+        demarc::repo::Checks::Skip,
+    )
+    .unwrap();
+    done();
+    step("load_for_answers, Checks::Skip");
+    let done = peak_from("  check");
+    fa.ensure_checked();
+    done();
+    step("ensure_checked");
+    drop(fa);
+    step(" - drop it");
+    let done = peak_from("  read_aside");
+    let event = demarc::dashboard::loader::read_aside(&repo, demarc::app::msg::Aside::Then(when));
+    done();
+    drop(event);
+    if let Some(git) = repo.git() {
+        demarc::repo::release_pack_caches(git);
+    }
+    step(" - release libgit2's pack caches");
+    drop(now);
+    step(" - drop the work tree");
 }
 
 /// Bytes held beyond what is used, by field, in the model's components.

@@ -104,6 +104,15 @@ fn load(repo: &Repo, source: &Source, events: &Sender<Event>) -> u64 {
             return before;
         }
     };
+    // Whatever this read took from the packs (HEAD's commit, a commit's
+    // files), let libgit2's pack caches go: a pack's cache of delta bases
+    // (up to 16 MiB) lives while any repository of the process holds the
+    // pack, so one held here kept the history walker's caches too, which
+    // the walker lets go after its first version (hundreds of MB at
+    // 200,000 components over a dozen packs).
+    if let Some(git) = repo.git() {
+        repo::release_pack_caches(git);
+    }
     let later = fa.deferred_check();
     let unloaded = fa.unloaded;
     let loaded = Arc::new(fa.loaded);
@@ -204,15 +213,27 @@ pub fn prepare(model: &crate::model::Model, facts: &Facts) -> Prepared {
 /// Reads a source beside the one shown. The time asked for is resolved
 /// here, off the UI thread, exactly as `--at` is; the moment of a card is
 /// that time (the incident), not the commit's.
+///
+/// Both reads feed only the Triage cards, so both are lean
+/// (`repo::load_for_cards`): at 200,000 components the "as of" read comes
+/// while the history walk holds its state, and it made the dashboard's
+/// peak (issue 17).
 pub fn read_aside(repo: &Repo, aside: Aside) -> Event {
     let result = match &aside {
         // A time before the first commit reads as the empty data (with
         // `Origin::Folder`, which a commit's read never has).
-        Aside::Then(when) => repo::load_for_answers(repo, &Source::At(when.clone()))
-            .map(|fa| (fa.loaded, when.time())),
-        Aside::Now => {
-            repo::load(repo, &Source::WorkTree).map(|l| (l, chrono::Utc::now().fixed_offset()))
+        Aside::Then(when) => {
+            let read = repo::load_for_cards(repo, &Source::At(when.clone()));
+            // The commit's files came from the packs, through libgit2's
+            // caches of delta bases (up to 16 MiB a pack, kept while any
+            // repository of the process holds the pack): let this one's go.
+            if let Some(git) = repo.git() {
+                repo::release_pack_caches(git);
+            }
+            read.map(|l| (l, when.time()))
         }
+        Aside::Now => repo::load_for_cards(repo, &Source::WorkTree)
+            .map(|l| (l, chrono::Utc::now().fixed_offset())),
     };
     Event::Aside {
         aside,
@@ -287,6 +308,7 @@ fn hash_tree(dir: &Path, depth: usize, h: &mut DefaultHasher) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo::Loaded;
 
     /// The Components tab drawn from what the loader prepared equals the
     /// one drawn from the model alone, sorted and filtered alike.
@@ -349,6 +371,126 @@ mod tests {
             frames
         };
         assert_eq!(screen(true), screen(false));
+    }
+
+    /// Every card a Triage "as of" can show (each component, team and
+    /// scenario, as of each commit of the sample, before the first, and
+    /// after a commit that breaks a file), and the cards of "now" beside
+    /// them, are the same from the lean aside read as from a whole read.
+    #[test]
+    fn the_lean_aside_reads_show_the_cards_whole_reads_do() {
+        use crate::model::{Subject, SubjectKind};
+        use crate::triage::{build_card, differences};
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        // A last commit that breaks a component file (and leaves it broken
+        // in the work tree): its components are then not in the model, and
+        // the findings say why.
+        let git = git2::Repository::open(dir.path()).unwrap();
+        let head = git.head().unwrap().peel_to_commit().unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path().join("components"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        let broken = format!("components/{}", names[0]);
+        let path = dir.path().join(&broken);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen(']', "", 1)).unwrap();
+        let mut index = git.index().unwrap();
+        index.add_path(Path::new(&broken)).unwrap();
+        index.write().unwrap();
+        let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
+        let when = git2::Time::new(head.time().seconds() + 86_400, 0);
+        let who = git2::Signature::new("Test", "test@example.com", &when).unwrap();
+        git.commit(Some("HEAD"), &who, &who, "Break a file", &tree, &[&head])
+            .unwrap();
+
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let mut walk = git.revwalk().unwrap();
+        walk.push_head().unwrap();
+        let mut moments: Vec<String> = walk
+            .map(|id| {
+                let time = git.find_commit(id.unwrap()).unwrap().time();
+                chrono::DateTime::from_timestamp(time.seconds(), 0)
+                    .unwrap()
+                    .to_rfc3339()
+            })
+            .collect();
+        assert!(moments.len() > 5, "the sample has a history");
+        moments.push("2000-01-01".into());
+        let lean_of = |aside: Aside| match read_aside(&repo, aside) {
+            Event::Aside { result, .. } => result.unwrap().0,
+            other => panic!("{other:?}"),
+        };
+        let subjects = |l: &Loaded| -> Vec<Subject> {
+            let m = &l.model;
+            let ids = |kind, ids: Vec<&String>| {
+                ids.into_iter()
+                    .map(move |id| Subject::new(kind, id.clone()))
+                    .collect::<Vec<_>>()
+            };
+            let mut all = ids(
+                SubjectKind::Component,
+                m.components.iter().map(|c| &c.id).collect(),
+            );
+            all.extend(ids(
+                SubjectKind::Team,
+                m.teams.iter().map(|t| &t.id).collect(),
+            ));
+            all.extend(ids(
+                SubjectKind::Scenario,
+                m.scenarios.iter().map(|s| &s.id).collect(),
+            ));
+            all
+        };
+        let now = lean_of(Aside::Now);
+        let whole_now = repo::load(&repo, &Source::WorkTree).unwrap();
+        assert!(
+            whole_now.diagnostics.iter().any(|d| d.is_error()),
+            "the work tree has the broken file"
+        );
+        let (mut cards, mut findings) = (0, 0);
+        for text in &moments {
+            let when = crate::repo::When::parse(text).unwrap();
+            let lean = lean_of(Aside::Then(when.clone()));
+            let whole = repo::load_for_answers(&repo, &Source::At(when))
+                .unwrap()
+                .loaded;
+            assert_eq!(lean.origin, whole.origin, "{text}");
+            assert_eq!(subjects(&lean), subjects(&whole), "{text}");
+            for subject in subjects(&whole) {
+                let card = build_card(&whole.model, &whole.diagnostics, &subject);
+                let then = build_card(&lean.model, &lean.diagnostics, &subject);
+                assert_eq!(then, card, "{text}: {subject:?}");
+                let card = card.unwrap();
+                cards += 1;
+                findings += !card_findings(&card).is_empty() as usize;
+                let now_card = |l: &Loaded| build_card(&l.model, &l.diagnostics, &subject);
+                assert_eq!(
+                    differences(&card, now_card(&now).as_ref()),
+                    differences(&card, now_card(&whole_now).as_ref()),
+                    "{text}: {subject:?}"
+                );
+                assert_eq!(now_card(&now), now_card(&whole_now), "{subject:?}");
+            }
+        }
+        assert!(cards > 100, "{cards} cards compared");
+        // `check`'s findings reach the cards: the lean read keeps them.
+        assert!(findings > 0, "no card showed a finding");
+    }
+
+    fn card_findings(card: &crate::triage::Card) -> Vec<String> {
+        use crate::triage::Card;
+        match card {
+            Card::Component(c) => c.findings.iter().map(|a| a.code.clone()).collect(),
+            Card::Scenario(s) => s
+                .cards
+                .iter()
+                .flat_map(|c| c.findings.iter().map(|a| a.code.clone()))
+                .collect(),
+            Card::Team(t) => t.findings.iter().map(|a| a.code.clone()).collect(),
+        }
     }
 
     #[test]

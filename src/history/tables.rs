@@ -42,26 +42,83 @@ const BUCKET: usize = 4;
 const DATE: usize = 10;
 const REVIEWED: &str = "reviewed = ";
 
-/// A table's text, what it parsed to, and (when another version that
-/// differs only in its review date may reuse the parse) where the date is.
+/// A table's text (as a digest), what it parsed to, and (when another
+/// version that differs only in its review date may reuse the parse) where
+/// the date is.
+///
+/// The text itself is not kept: it was only ever compared, and at 200,000
+/// components the texts of the walk's first version were 75 MB held for
+/// the whole walk (issue 17). A SHA-256 digest compares as the text did
+/// (a collision, crafted or not, is not known to be findable), in 32 bytes.
 struct Table {
-    text: Box<str>,
+    /// SHA-256 of the text, or, with `review`, of the text without its
+    /// review date (the bytes before it, then those after it).
+    digest: [u8; 32],
+    len: usize,
     review: Option<usize>,
+    /// The review date's bytes (with `review`; zeros otherwise).
+    date: [u8; DATE],
     parsed: Arc<ParsedFile>,
 }
 
 impl Table {
-    /// Does this entry hold `text`, or `text` with another review date?
-    fn holds(&self, path: &str, text: &str, review: Option<usize>) -> bool {
-        if self.parsed.path != path {
+    /// Does this entry hold `probe`'s text, or that text with another
+    /// review date?
+    fn holds(&self, path: &str, probe: &Probe) -> bool {
+        if self.parsed.path != path || self.len != probe.text.len() {
             return false;
         }
-        match (self.review, review) {
-            (Some(a), Some(b)) if a == b && self.text.len() == text.len() => {
-                self.text[..a] == text[..a] && self.text[a + DATE..] == text[a + DATE..]
-            }
-            _ => *self.text == *text,
+        match (self.review, probe.review) {
+            (Some(a), Some(b)) if a == b => self.digest == probe.digest(Some(a)),
+            // The same text has the same review line: a table kept with
+            // one and a text without (or with it elsewhere) differ.
+            (Some(_), _) => false,
+            (None, _) => self.digest == probe.digest(None),
         }
+    }
+}
+
+/// A table looked up in the cache: its text, its review date, and its
+/// digests, each computed once and only when a cached table of the same
+/// path and length asks for it (or the table is kept).
+struct Probe<'a> {
+    text: &'a str,
+    review: Option<usize>,
+    whole: std::cell::OnceCell<[u8; 32]>,
+    undated: std::cell::OnceCell<[u8; 32]>,
+}
+
+impl<'a> Probe<'a> {
+    fn new(text: &'a str, review: Option<usize>) -> Probe<'a> {
+        Probe {
+            text,
+            review,
+            whole: std::cell::OnceCell::new(),
+            undated: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The digest of the text, or (`at`: where its review date starts, one
+    /// `review_date` found) of the text without the date.
+    fn digest(&self, at: Option<usize>) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        match at {
+            Some(at) => *self.undated.get_or_init(|| {
+                let mut hasher = Sha256::new();
+                hasher.update(&self.text.as_bytes()[..at]);
+                hasher.update(&self.text.as_bytes()[at + DATE..]);
+                hasher.finalize().into()
+            }),
+            None => *self
+                .whole
+                .get_or_init(|| Sha256::digest(self.text.as_bytes()).into()),
+        }
+    }
+
+    fn date(&self, at: usize) -> [u8; DATE] {
+        let mut date = [0; DATE];
+        date.copy_from_slice(&self.text.as_bytes()[at..at + DATE]);
+        date
     }
 }
 
@@ -169,21 +226,22 @@ impl TableCache {
     fn table(&mut self, path: &str, table: &str) -> Arc<ParsedFile> {
         let review = review_date(table);
         let key = key_of(table, review);
+        let probe = Probe::new(table, review);
         if let Some(entry) = self
             .tables
             .get_mut(&key)
-            .and_then(|v| v.iter_mut().find(|e| e.holds(path, table, review)))
+            .and_then(|v| v.iter_mut().find(|e| e.holds(path, &probe)))
         {
             self.hits += 1;
-            if let Some(at) = review
-                && entry.text[at..at + DATE] != table[at..at + DATE]
+            if let Some(at) = entry.review
+                && entry.date != probe.date(at)
             {
                 // Keep the newest dates: the versions walked next share them.
                 self.redated += 1;
                 let redated = Arc::new(redate(&entry.parsed, &table[at..at + DATE]));
                 let from = std::mem::replace(&mut entry.parsed, redated.clone());
                 self.aliases.push((redated, from));
-                entry.text = table.into();
+                entry.date = probe.date(at);
             }
             return entry.parsed.clone();
         }
@@ -204,8 +262,10 @@ impl TableCache {
             self.len -= 1;
         }
         bucket.push(Table {
-            text: table.into(),
+            digest: probe.digest(review),
+            len: table.len(),
             review,
+            date: review.map_or([0; DATE], |at| probe.date(at)),
             parsed: parsed.clone(),
         });
         self.len += 1;
@@ -251,7 +311,7 @@ fn key_of(table: &str, review: Option<usize>) -> u64 {
 }
 
 /// rustc's Fx hash, eight bytes a step: a hit is confirmed by comparing
-/// the text, and buckets are bounded (`BUCKET`), so the key needs speed
+/// the text's digest (`Table::holds`), and buckets are bounded (`BUCKET`), so the key needs speed
 /// rather than SipHash's resistance to crafted collisions (SipHash over
 /// table texts was 3 % of a long walk).
 #[derive(Default)]
@@ -531,6 +591,56 @@ mod tests {
         // A date the parser refuses is parsed, and the file falls back.
         let bad = reviewed.replacen("reviewed = 2026-04-01", "reviewed = 2026-02-30", 1);
         assert!(cache.parse("components/big.toml", bad.as_bytes()).is_none());
+    }
+
+    /// The digest stands for the text: one byte more, less or other (a
+    /// table of the same path and length) is another table; the same text,
+    /// or with another review date where that may be masked, is the same.
+    #[test]
+    fn a_table_holds_its_text_and_no_other() {
+        let text = table_text(1, "2026-01-01", 0);
+        let review = review_date(&text);
+        assert!(review.is_some());
+        let parsed = Arc::new(lean(parse_file(PATH, text.as_bytes())));
+        let kept = |review: Option<usize>| {
+            let probe = Probe::new(&text, review);
+            Table {
+                digest: probe.digest(review),
+                len: text.len(),
+                review,
+                date: review.map_or([0; DATE], |at| probe.date(at)),
+                parsed: parsed.clone(),
+            }
+        };
+        for masked in [review, None] {
+            let table = kept(masked);
+            assert!(table.holds(PATH, &Probe::new(&text, review)));
+            assert!(!table.holds("components/other.toml", &Probe::new(&text, review)));
+            let redated = text.replace("2026-01-01", "2025-10-08");
+            // Another date is the same table only where the date is masked.
+            assert_eq!(
+                table.holds(PATH, &Probe::new(&redated, review_date(&redated))),
+                masked.is_some()
+            );
+            for (i, _) in text.char_indices() {
+                for edit in [
+                    format!("{}x{}", &text[..i], &text[i + 1..]),
+                    format!("{}{}", &text[..i], &text[i + 1..]),
+                    format!("{} {}", &text[..i], &text[i..]),
+                ] {
+                    if edit == text || edit == redated {
+                        continue;
+                    }
+                    let probe = Probe::new(&edit, review_date(&edit));
+                    let same_but_date = masked.is_some()
+                        && probe.review == review
+                        && edit.len() == text.len()
+                        && edit[..review.unwrap()] == text[..review.unwrap()]
+                        && edit[review.unwrap() + DATE..] == text[review.unwrap() + DATE..];
+                    assert_eq!(table.holds(PATH, &probe), same_but_date, "{edit:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -213,6 +213,90 @@ pub fn load_for_answers_keeping(
     Ok(fa)
 }
 
+/// The version at `source` as the dashboard's Triage cards read it "as of"
+/// a moment: `load_for_answers(repo, source)?.loaded`, checked, keeping
+/// only what a card shows. At 200,000 components this read comes while the
+/// history walk holds its state, and it was the dashboard's peak (issue
+/// 17): 311 MB at its height, 170 MB kept. Here:
+///
+/// - the files' bytes (76 MB) are let go once parsed, before the model is
+///   assembled (the model's list of components is a second copy of the
+///   parsed ones while it is built);
+/// - after `check` (which reads every field), the components keep the
+///   fields a card shows (`triage::card::component_card`: id, name, layer,
+///   pillar, tier, owner, consumers, duties, runbook); tags, code paths,
+///   the repository, the review date and locations are emptied;
+/// - the findings kept are those a card shows: about a subject, and not
+///   `review_overdue` (`triage::card::alerts_for`).
+///
+/// A time before the first commit reads as the empty data, as
+/// `load_for_answers` does.
+pub fn load_for_cards(repo: &Repo, source: &Source) -> Result<Loaded> {
+    let snapshot = match repo.snapshot(source) {
+        Ok(s) => s,
+        Err(e) => {
+            if let Source::At(when) = source
+                && before_first_commit(repo, when).is_some()
+            {
+                return Ok(empty());
+            }
+            return Err(e);
+        }
+    };
+    let today = match &snapshot.origin {
+        Origin::Commit(info) => info.time.date_naive(),
+        _ => chrono::Local::now().date_naive(),
+    };
+    let catalog = crate::backstage::is_catalog_snapshot(&snapshot);
+    let (model, mut diagnostics, files) = if catalog {
+        let (model, diagnostics, _) = parse_snapshot_reusing(&snapshot, None);
+        let files = snapshot.files.into_iter().map(|f| f.path).collect();
+        (model, diagnostics, files)
+    } else {
+        // What `parse_snapshot_reusing(&snapshot, None)` does, in two
+        // steps with the bytes dropped between them.
+        let inputs: Vec<(&str, &[u8])> = snapshot
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        let parsed = crate::model::parse::parse_files(&inputs);
+        drop(inputs);
+        let diagnostics: Vec<Diagnostic> = parsed
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().cloned())
+            .collect();
+        let files: Vec<String> = snapshot.files.into_iter().map(|f| f.path).collect();
+        (
+            crate::model::parse::assemble_owned(parsed),
+            diagnostics,
+            files,
+        )
+    };
+    diagnostics.extend(snapshot.diagnostics);
+    sort_for_display(&mut diagnostics);
+    let mut loaded = Loaded {
+        origin: snapshot.origin,
+        model,
+        diagnostics,
+        files,
+    };
+    super::check_loaded(&mut loaded, catalog, today);
+    loaded
+        .diagnostics
+        .retain(|d| d.subject.is_some() && d.code != "review_overdue");
+    loaded.diagnostics.shrink_to_fit();
+    for c in &mut loaded.model.components {
+        c.tags = Vec::new();
+        c.reviewed = None;
+        c.paths = Vec::new();
+        c.path_locations = Vec::new();
+        c.repo = None;
+        c.location = Default::default();
+    }
+    Ok(loaded)
+}
+
 /// An empty version: what the data was before its first commit.
 fn empty() -> Loaded {
     Loaded {

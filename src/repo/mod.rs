@@ -19,7 +19,7 @@ mod when;
 
 pub use answer::{
     FindingsBySubject, ForAnswers, before_first_commit, first_commit, load_for_answers,
-    load_for_answers_keeping, load_for_answers_with,
+    load_for_answers_keeping, load_for_answers_with, load_for_cards,
 };
 pub use open::Repo;
 pub use pack_read::{PackReader, apply_delta, fuzz_pack_read, parse_entry_header};
