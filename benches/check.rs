@@ -4,7 +4,9 @@
 //! same run, turn about, so a busy machine slows all of them alike. `who`
 //! is also run as of a commit back (`--rev`, `DEMARC_BENCH_WHO_REV`,
 //! default `HEAD~50`) and as of that commit's day (`--at`), and the
-//! ratios to `who` are printed (issue 17: `who --at` within 1.5x).
+//! ratios to `who` are printed (issue 17: `who --at` within 1.5x). With
+//! `DEMARC_BENCH_BEFORE=PATH` (another build, say main's), that binary's
+//! three `who` rows are run too, in the same runs, with their ratios.
 //!
 //!     cargo bench --bench check                      # 200,000 components
 //!     DEMARC_BENCH_COMPONENTS=20000 cargo bench --bench check
@@ -41,7 +43,7 @@ fn main() {
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
         .sum();
     let bin = env!("CARGO_BIN_EXE_demarc");
-    let demarc = |args: &[&str]| {
+    let demarc_of = |bin: &str, args: &[&str]| {
         let mut command = Command::new(bin);
         command
             .arg("-C")
@@ -50,6 +52,7 @@ fn main() {
             .args(args);
         command
     };
+    let demarc = move |args: &[&str]| demarc_of(bin, args);
     let cat = || {
         let mut command = Command::new("cat");
         command.args(&files);
@@ -76,22 +79,35 @@ fn main() {
     ];
     // `who` on the first component of the first component file: a
     // whole process that loads, checks and walks back for the "since"s.
-    let who_row = rows.len();
+    // With `DEMARC_BENCH_BEFORE` (another build of demarc, say main's), its
+    // three `who` rows too, in the same runs: before and after turn about.
+    let mut who_rows = Vec::new();
+    let mut bins = vec![(String::new(), bin.to_string())];
+    if let Ok(before) = std::env::var("DEMARC_BENCH_BEFORE") {
+        bins.push(("before: ".to_string(), before));
+    }
     if let Some(id) = first_component_id(&files) {
-        let label = format!("`demarc who {id}`");
-        let who_id = id.clone();
-        rows.push((label, Box::new(move || demarc(&["who", &who_id]))));
         let rev = std::env::var("DEMARC_BENCH_WHO_REV").unwrap_or_else(|_| "HEAD~50".into());
-        if let Some(day) = commit_day(&dir, &rev) {
-            let (who_id, r) = (id.clone(), rev.clone());
+        let day = commit_day(&dir, &rev);
+        for (tag, b) in bins {
+            who_rows.push((rows.len(), day.is_some()));
+            let (who_id, b1) = (id.clone(), b.clone());
             rows.push((
-                format!("`demarc --rev {rev} who {id}`"),
-                Box::new(move || demarc(&["--rev", &r, "who", &who_id])),
+                format!("{tag}`demarc who {id}`"),
+                Box::new(move || demarc_of(&b1, &["who", &who_id])),
             ));
-            rows.push((
-                format!("`demarc --at {day} who {id}`"),
-                Box::new(move || demarc(&["--at", &day, "who", &id])),
-            ));
+            if let Some(day) = day.clone() {
+                let (who_id, r, b2) = (id.clone(), rev.clone(), b.clone());
+                rows.push((
+                    format!("{tag}`demarc --rev {rev} who {id}`"),
+                    Box::new(move || demarc_of(&b2, &["--rev", &r, "who", &who_id])),
+                ));
+                let (who_id, b3) = (id.clone(), b.clone());
+                rows.push((
+                    format!("{tag}`demarc --at {day} who {id}`"),
+                    Box::new(move || demarc_of(&b3, &["--at", &day, "who", &who_id])),
+                ));
+            }
         }
     }
     if fzf_installed {
@@ -143,7 +159,14 @@ fn main() {
         );
     }
     // As of a commit against now, medians of the same run.
-    if rows.len() > who_row + 2 {
+    let three: Vec<usize> = who_rows
+        .iter()
+        .filter_map(|&(row, as_of)| as_of.then_some(row))
+        .collect();
+    if !three.is_empty() {
+        println!();
+    }
+    for who_row in three {
         let of = |i: usize| {
             let s = &samples[i];
             (
@@ -152,7 +175,6 @@ fn main() {
             )
         };
         let (cpu, wall) = of(who_row);
-        println!();
         for i in [who_row + 1, who_row + 2] {
             let (c, w) = of(i);
             println!(

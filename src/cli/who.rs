@@ -109,11 +109,22 @@ fn answer_keeping(
     // `check` runs only when there is a card to show its findings on.
     // The parsed files are kept: the work tree read beside a commit and the
     // history walk's start share most of them, and parse only the rest.
-    let mut fa = repo::load_for_answers_keeping(&repo, &source, repo::Checks::Skip)
-        .map_err(|e| e.to_string())?;
+    // As of a commit, the work tree is read first, and the commit takes
+    // from it every file with the same bytes (`now::Beside`).
+    let mut beside = now::Beside::read(&repo, &source);
+    let mut fa = match beside.as_mut() {
+        Some(beside) => {
+            repo::load_for_answers_taking(&repo, &source, repo::Checks::Skip, &mut |path, blob| {
+                beside.take(path, blob)
+            })
+        }
+        None => repo::load_for_answers_keeping(&repo, &source, repo::Checks::Skip),
+    }
+    .map_err(|e| e.to_string())?;
     // The history walk and the work tree read take every file from the
     // set, the component files too (copied back from the model).
     fa.parsed.fill_from(&fa.loaded.model);
+    let beside = beside.filter(|b| b.all_offered(&fa.parsed));
     // The moment shown: the time asked for with --at (the incident), else
     // the commit's time, else now.
     let asked = match &source {
@@ -121,7 +132,7 @@ fn answer_keeping(
         _ => None,
     };
     let compare_now = source != Source::WorkTree;
-    let answer = answer(&repo, &mut fa, compare_now, query, asked, exit);
+    let answer = answer(&repo, &mut fa, compare_now, query, asked, exit, beside);
     let as_of = match &fa.loaded.origin {
         Origin::Commit(info) => Some(AsOf {
             commit: info.id.clone(),
@@ -149,7 +160,8 @@ fn answer_keeping(
 }
 
 /// `compare_now`: reading as of a commit, so each card says what differs
-/// in the work tree now (or HEAD when bare).
+/// in the work tree now (or HEAD when bare); `beside`, that work tree when
+/// read already.
 fn answer(
     repo: &Repo,
     fa: &mut ForAnswers,
@@ -157,6 +169,7 @@ fn answer(
     query: &str,
     asked: Option<DateTime<FixedOffset>>,
     exit: Exit,
+    beside: Option<now::Beside>,
 ) -> Answer {
     let mut matches = triage::find(&fa.loaded.model, query);
     // A query naming something in a file that did not load is answered so;
@@ -182,6 +195,13 @@ fn answer(
         fa.ensure_checked();
     }
     let want_now = compare_now && !matches.is_empty();
+    let beside = beside.map(now::Beside::into_snapshot);
+    let beside = if want_now {
+        beside
+    } else {
+        exit.done_with(beside);
+        None
+    };
     let fa = &*fa;
     let loaded = &fa.loaded;
     let needed = needed_ids(&loaded.model, &matches);
@@ -194,14 +214,14 @@ fn answer(
     let (now, (moment, history, since)) = std::thread::scope(|s| {
         let now = work_tree.map(|other| {
             let matches = &matches;
-            s.spawn(move || now::read(&other, &loaded.model, &fa.parsed, matches, exit))
+            s.spawn(move || now::read(&other, &loaded.model, &fa.parsed, matches, exit, beside))
         });
         let history = history_for(repo, loaded, &fa.parsed, asked, &needed, &mut notes, exit);
         (now.and_then(|h| h.join().ok()).flatten(), history)
     });
     // No second handle (or no answer from it): read it here, as before.
     let now = match now {
-        None if want_now => now::read(repo, &loaded.model, &fa.parsed, &matches, exit),
+        None if want_now => now::read(repo, &loaded.model, &fa.parsed, &matches, exit, None),
         now => now,
     };
     let cards: Vec<MatchJson> = matches

@@ -150,7 +150,18 @@ pub fn load_for_answers_keeping(
     source: &Source,
     checks: Checks,
 ) -> Result<ForAnswers> {
-    let snapshot = match repo.snapshot(source) {
+    load_for_answers_taking(repo, source, checks, &mut |_, _| None)
+}
+
+/// `load_for_answers_keeping`, taking the blobs `take` hands over instead
+/// of reading them (see `Repo::snapshot_taking`).
+pub fn load_for_answers_taking(
+    repo: &Repo,
+    source: &Source,
+    checks: Checks,
+    take: &mut super::TakeBlob,
+) -> Result<ForAnswers> {
+    let snapshot = match repo.snapshot_taking(source, take) {
         Ok(s) => s,
         Err(e) => {
             if let Source::At(when) = source

@@ -19,7 +19,7 @@ mod when;
 
 pub use answer::{
     FindingsBySubject, ForAnswers, before_first_commit, first_commit, load_for_answers,
-    load_for_answers_keeping, load_for_answers_with, load_for_cards,
+    load_for_answers_keeping, load_for_answers_taking, load_for_answers_with, load_for_cards,
 };
 pub use open::Repo;
 pub use pack_read::{PackReader, apply_delta, fuzz_pack_read, parse_entry_header};
@@ -27,8 +27,8 @@ pub use packs::release_pack_caches;
 pub use parsed::ParsedFiles;
 pub use raw_commit::{RawCommit, parse_raw_commit, read_raw_commit};
 pub use read::{
-    BlobError, CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, collect_tree_blobs,
-    hash_blobs, read_blob_bounded,
+    BlobError, CommitInfo, DataFile, MAX_FILE_BYTES, Origin, Snapshot, TakeBlob,
+    collect_tree_blobs, hash_blobs, read_blob_bounded,
 };
 pub use when::{When, parse_since, parse_when};
 

@@ -102,6 +102,16 @@ pub struct Snapshot {
 impl Repo {
     /// Reads the data folder at `source`.
     pub fn snapshot(&self, source: &Source) -> Result<Snapshot> {
+        self.snapshot_taking(source, &mut |_, _| None)
+    }
+
+    /// `snapshot`, taking each blob of a commit that `take` hands over
+    /// (given the file's path and blob id: bytes whose blob id that is)
+    /// instead of reading it from the object database. `who --at` reads
+    /// the work tree beside the commit, and most of its files are the
+    /// commit's bytes: inflating them again from the packs (and libgit2
+    /// re-hashing each) was a fifth of `who --at` at 200,000 components.
+    pub fn snapshot_taking(&self, source: &Source, take: &mut TakeBlob) -> Result<Snapshot> {
         if self.source == crate::backstage::DataSource::Backstage {
             return crate::backstage::files::snapshot(self, source);
         }
@@ -109,16 +119,21 @@ impl Repo {
             Source::WorkTree => match &self.root {
                 Some(root) => self.read_work_tree(root)?,
                 // A bare repository has no work tree: HEAD is the closest thing.
-                None => self.read_commit(&self.resolve_rev("HEAD")?)?,
+                None => self.read_commit_taking(&self.resolve_rev("HEAD")?, take)?,
             },
-            Source::Rev(rev) => self.read_commit(&self.resolve_rev(rev)?)?,
+            Source::Rev(rev) => self.read_commit_taking(&self.resolve_rev(rev)?, take)?,
             Source::At(when) => {
                 let commit = self.resolve_at(when)?;
-                let mut snapshot = self.read_commit(&commit)?;
+                let mut snapshot = self.read_commit_taking(&commit, take)?;
                 snapshot.diagnostics.extend(self.backdated(&commit, when));
                 snapshot
             }
         };
+        self.found_marker(snapshot)
+    }
+
+    /// The snapshot, or the error saying why its demarc.toml is not there.
+    fn found_marker(&self, snapshot: Snapshot) -> Result<Snapshot> {
         if !snapshot.files.iter().any(|f| f.path == "demarc.toml") {
             // There but not read (a FIFO, a link, too large): say that.
             if let Some(d) = snapshot
@@ -366,6 +381,11 @@ impl Repo {
 
     /// Reads the data folder from a commit's tree (never from the work tree).
     pub fn read_commit(&self, commit: &Commit) -> Result<Snapshot> {
+        self.read_commit_taking(commit, &mut |_, _| None)
+    }
+
+    /// `read_commit`, taking the blobs `take` hands over (see `snapshot_taking`).
+    fn read_commit_taking(&self, commit: &Commit, take: &mut TakeBlob) -> Result<Snapshot> {
         let git = self.git_or_err()?;
         let info = CommitInfo::from_commit(commit);
         let tree = commit.tree().map_err(|e| {
@@ -406,7 +426,10 @@ impl Repo {
                 diagnostics.push(skipped(&path, "should be a folder of data files"));
                 continue;
             }
-            match read_blob_bounded(git, oid) {
+            // Bytes handed over are the blob's (the same id) and within
+            // the bound; anything else is read as before.
+            let taken = take(&path, oid).filter(|b| b.len() as u64 <= MAX_FILE_BYTES);
+            match taken.map_or_else(|| read_blob_bounded(git, oid), Ok) {
                 Ok(bytes) if is_lfs_pointer(&bytes) => diagnostics.push(skipped(
                     &path,
                     "is a Git LFS pointer; the file itself is not in the repository, and demarc runs no filter",
@@ -436,6 +459,11 @@ impl Repo {
         })
     }
 }
+
+/// Hands over the bytes of a blob (given its path and id) that the caller
+/// already holds, or None to read it (see `Repo::snapshot_taking`). The
+/// bytes must be the blob's: the same blob id.
+pub type TakeBlob<'a> = dyn FnMut(&str, Oid) -> Option<Vec<u8>> + 'a;
 
 /// The format's files in a data tree: (path, blob id, file mode), sorted.
 pub fn collect_tree_blobs(git: &git2::Repository, data: &Tree) -> Vec<(String, Oid, i32)> {

@@ -12,19 +12,115 @@ use crate::model::parse::{FileContent, FileKind};
 use crate::model::{Model, SubjectKind};
 use crate::repo::{self, Loaded, ParsedFiles, Repo, Snapshot, Source};
 use crate::triage::Match;
-use std::collections::HashSet;
+use git2::Oid;
+use std::collections::{HashMap, HashSet};
+
+/// The work tree, read before the commit beside it so that the commit
+/// takes from it every file that has the same bytes (`Repo::snapshot_taking`)
+/// instead of inflating it from the packs: at 200,000 components reading
+/// the commit's blobs (libgit2 re-hashing each) was a fifth of `who --at`.
+pub(super) struct Beside {
+    snapshot: Snapshot,
+    by_path: HashMap<String, usize>,
+    by_blob: HashMap<Oid, usize>,
+    /// Files whose bytes went to the commit (see `take`).
+    moved: Vec<bool>,
+}
+
+impl Beside {
+    /// The work tree beside a commit, when there is one to read (not a
+    /// bare repository, not a catalog) and it reads; else None, and the
+    /// commit and the work tree are read as before.
+    pub(super) fn read(repo: &Repo, source: &Source) -> Option<Beside> {
+        if *source == Source::WorkTree
+            || repo.root().is_none()
+            || repo.git().is_none()
+            || repo.source() == crate::backstage::DataSource::Backstage
+        {
+            return None;
+        }
+        let snapshot = repo.snapshot(&Source::WorkTree).ok()?;
+        let files = &snapshot.files;
+        let by_path = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
+        let mut by_blob = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            if let Some(blob) = f.blob {
+                by_blob.entry(blob).or_insert(i);
+            }
+        }
+        let moved = vec![false; files.len()];
+        Some(Beside {
+            snapshot,
+            by_path,
+            by_blob,
+            moved,
+        })
+    }
+
+    /// The bytes of the commit's file at `path` with blob id `blob`, when
+    /// a work-tree file has them (its blob id is that of its bytes). A
+    /// component file at the same path is moved, not copied: "what differs
+    /// now" takes it from the commit's parsed files (same blob, same path;
+    /// `all_offered` checks), never reading its bytes again; any other file
+    /// is copied (a `demarc.toml` says whether it is a catalog, a changed
+    /// scenario file is searched for ids).
+    pub(super) fn take(&mut self, path: &str, blob: Oid) -> Option<Vec<u8>> {
+        let files = &mut self.snapshot.files;
+        if let Some(&i) = self.by_path.get(path)
+            && files[i].blob == Some(blob)
+        {
+            if FileKind::of_path(path) == Some(FileKind::Components) {
+                self.moved[i] = true;
+                return Some(std::mem::take(&mut files[i].bytes));
+            }
+            return Some(files[i].bytes.clone());
+        }
+        // The same bytes under another name (a file renamed since); not
+        // those already moved away.
+        let &i = self.by_blob.get(&blob)?;
+        (!self.moved[i]).then(|| files[i].bytes.clone())
+    }
+
+    /// Whether every file whose bytes went to the commit is offered by the
+    /// commit's parsed files (`ParsedFiles::fill_from` done), so the work
+    /// tree never needs them. When not, the work tree is read again.
+    pub(super) fn all_offered(&self, parsed: &ParsedFiles) -> bool {
+        self.snapshot
+            .files
+            .iter()
+            .zip(&self.moved)
+            .filter(|(_, moved)| **moved)
+            .all(|(f, _)| {
+                f.blob
+                    .is_some_and(|blob| parsed.get(blob, &f.path).is_some())
+            })
+    }
+
+    pub(super) fn into_snapshot(self) -> Snapshot {
+        self.snapshot
+    }
+}
 
 /// The work tree's model, holding at least what the cards of `matches`
 /// (found in `then`, the commit's model) read from it; None when it
-/// cannot be read.
+/// cannot be read. `beside`: the work tree as read already (its component
+/// files that are the commit's bytes may have none: see `Beside::take`).
 pub(super) fn read(
     repo: &Repo,
     then: &Model,
     parsed: &ParsedFiles,
     matches: &[Match],
     exit: super::Exit,
+    beside: Option<Snapshot>,
 ) -> Option<Loaded> {
-    let snapshot = repo.snapshot(&Source::WorkTree).ok()?;
+    let snapshot = match beside {
+        Some(snapshot) => snapshot,
+        None => repo.snapshot(&Source::WorkTree).ok()?,
+    };
     // A catalog is mapped as a whole, not file by file.
     if crate::backstage::is_catalog_snapshot(&snapshot) {
         return repo::load_reusing(repo, &Source::WorkTree, repo::Checks::Skip, parsed).ok();
@@ -206,7 +302,15 @@ mod tests {
             let mut asks: Vec<Vec<Match>> = subjects.iter().map(|s| vec![one(s)]).collect();
             asks.push(subjects.iter().map(one).collect());
             for ask in &asks {
-                let kept = read(&repo, then, &fa.parsed, ask, super::super::Exit::Later).unwrap();
+                let kept = read(
+                    &repo,
+                    then,
+                    &fa.parsed,
+                    ask,
+                    super::super::Exit::Later,
+                    None,
+                )
+                .unwrap();
                 left_out |= kept.files.len() < whole.files.len();
                 for m in ask {
                     let card = |l: &Loaded| {
@@ -220,6 +324,141 @@ mod tests {
         }
         assert!(left_out, "the comparison tested nothing");
         assert!(compared > 100, "{compared} cards compared");
+    }
+
+    /// The commit read taking the work tree's bytes (`Beside`) is the
+    /// commit read from the object database: the same model, findings and
+    /// files, every moved file offered by the parsed set, and the same
+    /// cards now. The work tree is edited as above, a team file renamed
+    /// (its bytes found by blob id under another name), and the last
+    /// commit holds a component file twice (its second copy gone from the
+    /// work tree): the copy's bytes are those of a file moved already, so
+    /// they are read from the repository, never taken empty.
+    #[test]
+    fn a_commit_taking_the_work_trees_bytes_reads_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let data = dir.path().join(repo.data_dir());
+        let mut components: Vec<_> = std::fs::read_dir(data.join("components"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        components.sort();
+        let copy = data.join("components").join("zz-copy.toml");
+        std::fs::copy(&components[2], &copy).unwrap();
+        commit_file(dir.path(), &copy);
+        std::fs::remove_file(&copy).unwrap();
+        edit_work_tree(&data);
+        let mut teams: Vec<_> = std::fs::read_dir(data.join("teams"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        teams.sort();
+        std::fs::rename(&teams[2], data.join("teams").join("zz-renamed.toml")).unwrap();
+        let (mut moved, mut cards) = (0, 0);
+        for rev in ["HEAD", "HEAD~1", "HEAD~2", "HEAD~5", "HEAD~10", "HEAD~21"] {
+            let source = Source::Rev(rev.to_string());
+            let Ok(mut plain) = repo::load_for_answers_keeping(&repo, &source, repo::Checks::Skip)
+            else {
+                continue;
+            };
+            plain.parsed.fill_from(&plain.loaded.model);
+            let mut beside = Beside::read(&repo, &source).unwrap();
+            let mut taken = repo::load_for_answers_taking(
+                &repo,
+                &source,
+                repo::Checks::Skip,
+                &mut |path, blob| beside.take(path, blob),
+            )
+            .unwrap();
+            taken.parsed.fill_from(&taken.loaded.model);
+            assert!(beside.all_offered(&taken.parsed), "{rev}");
+            moved += beside.moved.iter().filter(|m| **m).count();
+            let (a, b) = (&plain.loaded, &taken.loaded);
+            assert_eq!(a.model, b.model, "{rev}");
+            assert_eq!(a.diagnostics, b.diagnostics, "{rev}");
+            assert_eq!(a.files, b.files, "{rev}");
+            assert_eq!(
+                format!("{:?}", a.origin),
+                format!("{:?}", b.origin),
+                "{rev}"
+            );
+            assert_eq!(plain.incomplete, taken.incomplete, "{rev}");
+            // The cards now, from the work tree read again and from the
+            // one whose bytes went to the commit.
+            let then = &taken.loaded.model;
+            let snapshot = beside.into_snapshot();
+            let subjects: Vec<Subject> = then
+                .components
+                .iter()
+                .map(|c| Subject::new(SubjectKind::Component, &c.id))
+                .chain(
+                    then.teams
+                        .iter()
+                        .map(|t| Subject::new(SubjectKind::Team, &t.id)),
+                )
+                .chain(
+                    then.scenarios
+                        .iter()
+                        .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
+                )
+                .collect();
+            let one = |s: &Subject| Match {
+                subject: s.clone(),
+                score: 0,
+                class: MatchClass::Exact,
+            };
+            let mut asks: Vec<Vec<Match>> = subjects.iter().map(|s| vec![one(s)]).collect();
+            asks.push(subjects.iter().map(one).collect());
+            let later = super::super::Exit::Later;
+            for ask in &asks {
+                let again = read(&repo, then, &taken.parsed, ask, later, None).unwrap();
+                let kept = read(
+                    &repo,
+                    then,
+                    &taken.parsed,
+                    ask,
+                    later,
+                    Some(snapshot.clone()),
+                );
+                let kept = kept.unwrap();
+                for m in ask {
+                    let card = |l: &Loaded| {
+                        triage::build_card(&l.model, &l.diagnostics, &m.subject)
+                            .map(|c| serde_json::to_string(&c).unwrap())
+                    };
+                    assert_eq!(card(&kept), card(&again), "{rev} {:?}", m.subject);
+                    cards += 1;
+                }
+            }
+        }
+        assert!(
+            moved >= 10,
+            "{moved} files moved: the bytes were read, not taken"
+        );
+        assert!(cards > 100, "{cards} cards compared");
+    }
+
+    /// Commits `file` (in the work tree of the repository at `root`) on HEAD.
+    fn commit_file(root: &std::path::Path, file: &std::path::Path) {
+        let git = git2::Repository::open(root).unwrap();
+        let mut index = git.index().unwrap();
+        index.add_path(file.strip_prefix(root).unwrap()).unwrap();
+        index.write().unwrap();
+        let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
+        let head = git.head().unwrap().peel_to_commit().unwrap();
+        let when = git2::Time::new(head.time().seconds() + 60, 0);
+        let who = git2::Signature::new("Test", "test@example.com", &when).unwrap();
+        git.commit(
+            Some("HEAD"),
+            &who,
+            &who,
+            "Copy a component file",
+            &tree,
+            &[&head],
+        )
+        .unwrap();
     }
 
     /// Owners swapped, a component moved to a new file and one removed, a
