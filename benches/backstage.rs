@@ -9,6 +9,9 @@
 //! a profiler. Repositories are generated once into
 //! `target/demarc-bench-cache/backstage-<parameters>` and reused.
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 use demarc::history::{self, WalkOptions};
 use demarc::repo::{self, Repo, Source};
 use demarc::synth::{self, Format, Params};

@@ -18,6 +18,9 @@
 //! medians of wall time and of CPU time (user + system, from wait4), the
 //! largest peak resident set, and the load average before and after.
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 use demarc::synth::{self, Params};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -9,6 +9,9 @@
 //! it and asking it about every path (it answers one question, "does any
 //! rule match", where demarc needs every matching rule).
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 use demarc::codeowners::{self, matcher};
 use demarc::model::{self, Model};
 use ignore::gitignore::GitignoreBuilder;

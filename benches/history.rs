@@ -20,6 +20,9 @@
 //! a real clone. Each measurement of the walk runs in a fresh child process
 //! (this binary again), so its peak memory (VmHWM) is the walk's alone.
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 use demarc::history::{self, WalkOptions, Walker};
 use demarc::repo::Repo;
 use std::io::{BufWriter, Write};

@@ -19,6 +19,9 @@
 //! `DEMARC_BENCH_AT` is the moment typed for the Triage cards' "as of"
 //! (default 2025-06-01).
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 #[path = "load/dashboard.rs"]
 mod dashboard;
 

@@ -10,6 +10,9 @@
 //! several runs; peak memory is the child's maximum resident set size as
 //! the kernel counts it (`wait4`). Prints a Markdown table.
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 use demarc::app::keymap::Keymap;
 use demarc::app::{App, Tab};
 use demarc::history::{self, WalkOptions, Walker};

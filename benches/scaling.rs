@@ -25,6 +25,9 @@
 //! not counted as another's. Peers run in the same run: `git log -p`,
 //! `git status`, `cat`.
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 #[path = "load/dashboard.rs"]
 mod dashboard;
 #[path = "support/generated.rs"]

@@ -6,6 +6,9 @@
 //! The target (issue 5): at 100,000 entries, median <= 16 ms and worst
 //! <= 50 ms per keystroke.
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 use demarc::model::{Component, Duty, Location, Model, OnCall, Party, Scenario, Team};
 use demarc::search::{Index, Searcher};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};

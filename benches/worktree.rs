@@ -18,6 +18,9 @@
 //! `DEMARC_BENCH_FILES` (default 100,000) sets the larger size; the
 //! smaller is half of it. Each size has its own cached repository.
 
+#[path = "support/alloc.rs"]
+mod alloc;
+
 use demarc::repo::{self, Origin, Repo, Source};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -1,5 +1,5 @@
 //! Where the dashboard's memory goes (issue 17, round 8): the live heap (a
-//! counting allocator over the system's malloc, as `demarc` runs) and the resident set.
+//! counting allocator over the allocator `demarc` runs with) and the resident set.
 //!
 //!     cargo run --release --example dashmem -- REPO parts   # each index's heap
 //!     cargo run --release --example dashmem -- REPO walk    # the walk's, the since maps'

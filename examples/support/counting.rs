@@ -1,11 +1,18 @@
 //! A counting global allocator and the resident set, shared by the
 //! memory examples (`histmem`, `dashmem`): the live heap counted over the
-//! system's malloc, as `demarc` runs, beside what the OS says is resident.
+//! allocator `demarc` runs with (jemalloc on Linux, see `src/main.rs`),
+//! beside what the OS says is resident.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+#[cfg(not(target_os = "linux"))]
+use std::alloc::System as Inner;
 use std::sync::atomic::{AtomicUsize, Ordering};
+/// The binary's allocator, counted.
+#[cfg(target_os = "linux")]
+use tikv_jemallocator::Jemalloc as Inner;
 
-/// Counts the bytes live and the most ever live; allocates with `System`.
+/// Counts the bytes live and the most ever live; allocates with the binary's allocator.
 pub struct Counting;
 
 pub static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -13,7 +20,7 @@ pub static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { Inner.alloc(layout) };
         if !p.is_null() {
             let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(now, Ordering::Relaxed);
@@ -21,11 +28,11 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { Inner.dealloc(ptr, layout) };
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        let p = unsafe { Inner.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             if new_size > layout.size() {
                 let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed)
