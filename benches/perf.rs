@@ -78,6 +78,7 @@ struct Row {
 }
 
 fn main() {
+    generated::generate_if_child();
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(MEASURE_CHILD) {
         measure_child(&args[2], &args[3..]);

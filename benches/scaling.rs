@@ -50,6 +50,7 @@ const DATA: &str = "ownership";
 const AS_OF: &str = "2025-06-01";
 
 fn main() {
+    generated::generate_if_child();
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--dashboard-child") {
         // SAFETY: set before any thread starts; the harness reads it once.
