@@ -21,10 +21,19 @@
 #[path = "support/alloc.rs"]
 mod alloc;
 
-use demarc::synth::{self, Params};
-use std::path::{Path, PathBuf};
+// Each bench uses part of the shared support.
+#[allow(dead_code)]
+#[path = "support/generated.rs"]
+mod generated;
+#[allow(dead_code)]
+#[path = "support/process.rs"]
+mod process;
+
+use demarc::synth::Params;
+use process::{Sample, commit_day, data_files, first_component_id, load_average};
+use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -34,6 +43,7 @@ fn env_or(name: &str, default: usize) -> usize {
 }
 
 fn main() {
+    generated::generate_if_child();
     let components = env_or("DEMARC_BENCH_COMPONENTS", 200_000);
     let runs = env_or("DEMARC_BENCH_RUNS", 5).max(1);
     let (dir, data) = ensure(components);
@@ -129,7 +139,7 @@ fn main() {
     let mut samples: Vec<Vec<Sample>> = rows.iter().map(|_| Vec::new()).collect();
     for _ in 0..runs {
         for (i, (_, command)) in rows.iter().enumerate() {
-            samples[i].push(measure(command()));
+            samples[i].push(process::run(&mut command()));
         }
     }
     let load_after = load_average();
@@ -187,88 +197,10 @@ fn main() {
     }
 }
 
-/// The day (`YYYY-MM-DD`, UTC) of the commit `rev` names in the repository
-/// at `dir`; None when it names none (a short history).
-fn commit_day(dir: &Path, rev: &str) -> Option<String> {
-    let git = git2::Repository::open(dir).ok()?;
-    let commit = git.revparse_single(rev).ok()?.peel_to_commit().ok()?;
-    let time = chrono::DateTime::from_timestamp(commit.time().seconds(), 0)?;
-    Some(time.format("%Y-%m-%d").to_string())
-}
-
-struct Sample {
-    wall: Duration,
-    cpu: Duration,
-    peak_kb: u64,
-}
-
-/// Runs one whole process, output discarded, and reads its rusage.
-// wait4 reaps the child (for its rusage), which clippy cannot see.
-#[allow(clippy::zombie_processes)]
-fn measure(mut command: Command) -> Sample {
-    let start = Instant::now();
-    let child = command
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("run");
-    let mut status = 0;
-    // SAFETY: rusage is plain data that wait4 fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, writing only into the two locals.
-    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    let wall = start.elapsed();
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Sample {
-        wall,
-        cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        peak_kb: usage.ru_maxrss as u64,
-    }
-}
-
 fn median(values: impl Iterator<Item = Duration>) -> Duration {
     let mut values: Vec<Duration> = values.collect();
     values.sort();
     values.get(values.len() / 2).copied().unwrap_or_default()
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| l.split_whitespace().next().map(str::to_string))
-        .unwrap_or_else(|| "?".into())
-}
-
-/// The `id` of the first component of the first file under `components/`.
-fn first_component_id(files: &[PathBuf]) -> Option<String> {
-    let file = files
-        .iter()
-        .find(|f| f.parent().and_then(Path::file_name) == Some("components".as_ref()))?;
-    let text = std::fs::read_to_string(file).ok()?;
-    text.lines().find_map(|line| {
-        let value = line.strip_prefix("id = \"")?.strip_suffix('"')?;
-        Some(value.to_string())
-    })
-}
-
-/// Every `.toml` file of the data folder and its sub-folders, sorted.
-fn data_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![root.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => todo.push(path),
-                Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "toml") => {
-                    out.push(path)
-                }
-                _ => {}
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn ensure(components: usize) -> (PathBuf, String) {
@@ -283,13 +215,8 @@ fn ensure(components: usize) -> (PathBuf, String) {
         commits: 200,
         ..Params::default()
     };
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/demarc-bench-cache")
-        .join(params.key());
-    if !dir.join(".git").is_dir() {
-        let _ = std::fs::remove_dir_all(&dir);
-        eprintln!("check: generating {} (once)…", dir.display());
-        synth::generate(&dir, &params).expect("generate");
-    }
-    (dir, params.dir.clone())
+    eprintln!("check: repository {} …", params.key());
+    let generated =
+        generated::ensure_repository(&params).expect("the generator writes the repository");
+    (generated.path, params.dir.clone())
 }

@@ -24,16 +24,24 @@ mod alloc;
 
 #[path = "load/dashboard.rs"]
 mod dashboard;
+// Each bench uses part of the shared support.
+#[allow(dead_code)]
+#[path = "support/generated.rs"]
+mod generated;
+#[allow(dead_code)]
+#[path = "support/process.rs"]
+mod process;
 
 use demarc::model::facts::Facts;
 use demarc::repo::{self, Checks, Repo, Source};
 use demarc::search::Index;
-use demarc::synth::{self, Params};
-use std::path::{Path, PathBuf};
+use demarc::synth::Params;
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn main() {
+    generated::generate_if_child();
     let components: usize = std::env::var("DEMARC_BENCH_COMPONENTS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -50,6 +58,33 @@ fn main() {
         dashboard::run(&dir, &data, &at);
         return;
     }
+    // The whole processes first, while this one holds nothing: Linux keeps
+    // a process's peak resident set across `exec`, so a child started once
+    // this process holds the model would report at least its peak.
+    let bin = env!("CARGO_BIN_EXE_demarc");
+    let whole: Vec<(&[&str], Duration, u64)> = [
+        &["check"][..],
+        &["search", "checkout postgres"][..],
+        &["who", "payments"][..],
+    ]
+    .into_iter()
+    .map(|args| {
+        let samples = (0..3).map(|_| {
+            let mut command = Command::new(bin);
+            command
+                .arg("-C")
+                .arg(&dir)
+                .args(["--dir", &data])
+                .args(args);
+            process::run(&mut command)
+        });
+        let samples: Vec<process::Sample> = samples.collect();
+        let mut walls: Vec<Duration> = samples.iter().map(|s| s.wall).collect();
+        walls.sort();
+        let peak = samples.iter().map(|s| s.peak_kb).max().unwrap_or(0);
+        (args, walls[1], peak)
+    })
+    .collect();
     let repo = Repo::open(&dir, Some(&data)).expect("open");
     let snapshot = repo.snapshot(&Source::WorkTree).expect("read");
     let bytes: usize = snapshot.files.iter().map(|f| f.bytes.len()).sum();
@@ -125,26 +160,9 @@ fn main() {
         }),
     );
     println!();
-    let bin = env!("CARGO_BIN_EXE_demarc");
-    let whole = |args: &[&str]| -> (Duration, u64) {
-        let mut times = Vec::new();
-        let mut peak = 0;
-        for _ in 0..3 {
-            let (t, rss) = run(bin, &dir, &data, args);
-            times.push(t);
-            peak = peak.max(rss);
-        }
-        times.sort();
-        (times[1], peak)
-    };
     println!("| whole process | ms | peak MB |");
     println!("|---|---|---|");
-    for args in [
-        &["check"][..],
-        &["search", "checkout postgres"][..],
-        &["who", "payments"][..],
-    ] {
-        let (t, peak) = whole(args);
+    for (args, t, peak) in whole {
         println!(
             "| `demarc {}` | {} | {} |",
             args.join(" "),
@@ -166,42 +184,13 @@ fn median(mut f: impl FnMut()) -> Duration {
     times[1]
 }
 
-/// Wall time and peak resident set (KiB, from wait4) of one run.
-// wait4 reaps the child (for its rusage), which clippy cannot see.
-#[allow(clippy::zombie_processes)]
-fn run(bin: &str, dir: &Path, data: &str, args: &[&str]) -> (Duration, u64) {
-    let start = Instant::now();
-    let child = Command::new(bin)
-        .arg("-C")
-        .arg(dir)
-        .args(["--dir", data])
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("run demarc");
-    let mut status = 0;
-    // SAFETY: rusage is plain data that wait4 fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, writing only into the two locals.
-    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    (start.elapsed(), usage.ru_maxrss as u64)
-}
-
 fn ensure(params: &Params) -> (PathBuf, String) {
     // A repository generated beforehand (`--example gen`, `--dir ownership`).
     if let Ok(dir) = std::env::var("DEMARC_BENCH_REPO") {
         return (PathBuf::from(dir), "ownership".to_string());
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/demarc-bench-cache")
-        .join(params.key());
-    if !dir.join(".git").is_dir() {
-        let _ = std::fs::remove_dir_all(&dir);
-        eprintln!("load: generating {} (once)…", dir.display());
-        let start = Instant::now();
-        synth::generate(&dir, params).expect("generate");
-        eprintln!("load: generated in {:.0?}", start.elapsed());
-    }
-    (dir, params.dir.clone())
+    eprintln!("load: repository {} …", params.key());
+    let generated =
+        generated::ensure_repository(params).expect("the generator writes the repository");
+    (generated.path, params.dir.clone())
 }

@@ -70,17 +70,7 @@ fn main() {
 /// The resident set's anonymous and file-backed parts, in MB: the pack
 /// files libgit2 maps count as the latter.
 fn rss_parts() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-            / 1024.0
-    };
-    (field("RssAnon:"), field("RssFile:"))
+    counting::status_mb(["RssAnon:", "RssFile:"])
 }
 
 /// Prints, at each step, what the live heap grew by since the last one.

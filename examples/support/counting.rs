@@ -48,6 +48,11 @@ unsafe impl GlobalAlloc for Counting {
 
 /// Resident set and its high-water mark, in MB (`/proc/self/status`).
 pub fn rss_mb() -> (f64, f64) {
+    status_mb(["VmRSS:", "VmHWM:"])
+}
+
+/// Two sizes of `/proc/self/status` (say `RssAnon:` and `RssFile:`), in MB.
+pub fn status_mb(names: [&str; 2]) -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status
@@ -58,5 +63,5 @@ pub fn rss_mb() -> (f64, f64) {
             .unwrap_or(0.0)
             / 1024.0
     };
-    (field("VmRSS:"), field("VmHWM:"))
+    (field(names[0]), field(names[1]))
 }

@@ -278,29 +278,7 @@ mod tests {
             let whole =
                 repo::load_reusing(&repo, &Source::WorkTree, repo::Checks::Skip, &fa.parsed)
                     .unwrap();
-            let subjects: Vec<Subject> = then
-                .components
-                .iter()
-                .map(|c| Subject::new(SubjectKind::Component, &c.id))
-                .chain(
-                    then.teams
-                        .iter()
-                        .map(|t| Subject::new(SubjectKind::Team, &t.id)),
-                )
-                .chain(
-                    then.scenarios
-                        .iter()
-                        .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
-                )
-                .collect();
-            let one = |s: &Subject| Match {
-                subject: s.clone(),
-                score: 0,
-                class: MatchClass::Exact,
-            };
-            // Each subject alone, and all of them at once.
-            let mut asks: Vec<Vec<Match>> = subjects.iter().map(|s| vec![one(s)]).collect();
-            asks.push(subjects.iter().map(one).collect());
+            let asks = every_ask(then);
             for ask in &asks {
                 let kept = read(
                     &repo,
@@ -389,28 +367,7 @@ mod tests {
             // one whose bytes went to the commit.
             let then = &taken.loaded.model;
             let snapshot = beside.into_snapshot();
-            let subjects: Vec<Subject> = then
-                .components
-                .iter()
-                .map(|c| Subject::new(SubjectKind::Component, &c.id))
-                .chain(
-                    then.teams
-                        .iter()
-                        .map(|t| Subject::new(SubjectKind::Team, &t.id)),
-                )
-                .chain(
-                    then.scenarios
-                        .iter()
-                        .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
-                )
-                .collect();
-            let one = |s: &Subject| Match {
-                subject: s.clone(),
-                score: 0,
-                class: MatchClass::Exact,
-            };
-            let mut asks: Vec<Vec<Match>> = subjects.iter().map(|s| vec![one(s)]).collect();
-            asks.push(subjects.iter().map(one).collect());
+            let asks = every_ask(then);
             let later = super::super::Exit::Later;
             for ask in &asks {
                 let again = read(&repo, then, &taken.parsed, ask, later, None).unwrap();
@@ -441,6 +398,35 @@ mod tests {
     }
 
     /// Commits `file` (in the work tree of the repository at `root`) on HEAD.
+    /// Every subject of `model` asked alone, and all of them at once.
+    fn every_ask(model: &Model) -> Vec<Vec<Match>> {
+        let subjects: Vec<Subject> = model
+            .components
+            .iter()
+            .map(|c| Subject::new(SubjectKind::Component, &c.id))
+            .chain(
+                model
+                    .teams
+                    .iter()
+                    .map(|t| Subject::new(SubjectKind::Team, &t.id)),
+            )
+            .chain(
+                model
+                    .scenarios
+                    .iter()
+                    .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
+            )
+            .collect();
+        let one = |s: &Subject| Match {
+            subject: s.clone(),
+            score: 0,
+            class: MatchClass::Exact,
+        };
+        let mut asks: Vec<Vec<Match>> = subjects.iter().map(|s| vec![one(s)]).collect();
+        asks.push(subjects.iter().map(one).collect());
+        asks
+    }
+
     fn commit_file(root: &std::path::Path, file: &std::path::Path) {
         let git = git2::Repository::open(root).unwrap();
         let mut index = git.index().unwrap();
