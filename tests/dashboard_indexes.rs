@@ -49,21 +49,7 @@ fn generated() -> (tempfile::TempDir, PathBuf) {
 /// Every subject a card can be of, and one that is in no model.
 fn subjects(model: &Model) -> Vec<Subject> {
     let mut all: Vec<Subject> = model
-        .components
-        .iter()
-        .map(|c| Subject::new(SubjectKind::Component, &c.id))
-        .chain(
-            model
-                .teams
-                .iter()
-                .map(|t| Subject::new(SubjectKind::Team, &t.id)),
-        )
-        .chain(
-            model
-                .scenarios
-                .iter()
-                .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
-        )
+        .component_team_scenario_subjects()
         .chain(
             model
                 .pillars

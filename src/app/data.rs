@@ -459,22 +459,7 @@ mod tests {
         };
         let loaded = data.loaded.as_ref().unwrap();
         let model = &loaded.model;
-        let subjects = model
-            .components
-            .iter()
-            .map(|c| Subject::new(SubjectKind::Component, &c.id))
-            .chain(
-                model
-                    .teams
-                    .iter()
-                    .map(|t| Subject::new(SubjectKind::Team, &t.id)),
-            )
-            .chain(
-                model
-                    .scenarios
-                    .iter()
-                    .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
-            );
+        let subjects = model.component_team_scenario_subjects();
         let mut alerts = 0;
         for subject in subjects {
             let all = crate::triage::build_card(model, &loaded.diagnostics, &subject);

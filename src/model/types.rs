@@ -257,6 +257,18 @@ impl Model {
         }
     }
 
+    /// Every component, team and scenario, as subjects, in that order:
+    /// what a test walks to ask for every card.
+    pub fn component_team_scenario_subjects(&self) -> impl Iterator<Item = Subject> + '_ {
+        let components = self.components.iter();
+        let teams = self.teams.iter();
+        let scenarios = self.scenarios.iter();
+        components
+            .map(|c| Subject::new(SubjectKind::Component, &c.id))
+            .chain(teams.map(|t| Subject::new(SubjectKind::Team, &t.id)))
+            .chain(scenarios.map(|s| Subject::new(SubjectKind::Scenario, &s.id)))
+    }
+
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.teams
             .binary_search_by(|t| t.id.as_str().cmp(id))

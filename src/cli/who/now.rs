@@ -400,23 +400,7 @@ mod tests {
     /// Commits `file` (in the work tree of the repository at `root`) on HEAD.
     /// Every subject of `model` asked alone, and all of them at once.
     fn every_ask(model: &Model) -> Vec<Vec<Match>> {
-        let subjects: Vec<Subject> = model
-            .components
-            .iter()
-            .map(|c| Subject::new(SubjectKind::Component, &c.id))
-            .chain(
-                model
-                    .teams
-                    .iter()
-                    .map(|t| Subject::new(SubjectKind::Team, &t.id)),
-            )
-            .chain(
-                model
-                    .scenarios
-                    .iter()
-                    .map(|s| Subject::new(SubjectKind::Scenario, &s.id)),
-            )
-            .collect();
+        let subjects: Vec<Subject> = model.component_team_scenario_subjects().collect();
         let one = |s: &Subject| Match {
             subject: s.clone(),
             score: 0,
