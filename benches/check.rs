@@ -53,15 +53,7 @@ fn main() {
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
         .sum();
     let bin = env!("CARGO_BIN_EXE_demarc");
-    let demarc_of = |bin: &str, args: &[&str]| {
-        let mut command = Command::new(bin);
-        command
-            .arg("-C")
-            .arg(&dir)
-            .args(["--dir", &data])
-            .args(args);
-        command
-    };
+    let demarc_of = |bin: &str, args: &[&str]| process::demarc_on(bin, &dir, &data, args);
     let demarc = move |args: &[&str]| demarc_of(bin, args);
     let cat = || {
         let mut command = Command::new("cat");

@@ -37,7 +37,6 @@ use demarc::repo::{self, Checks, Repo, Source};
 use demarc::search::Index;
 use demarc::synth::Params;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -69,15 +68,7 @@ fn main() {
     ]
     .into_iter()
     .map(|args| {
-        let samples = (0..3).map(|_| {
-            let mut command = Command::new(bin);
-            command
-                .arg("-C")
-                .arg(&dir)
-                .args(["--dir", &data])
-                .args(args);
-            process::run(&mut command)
-        });
+        let samples = (0..3).map(|_| process::run(&mut process::demarc_on(bin, &dir, &data, args)));
         let samples: Vec<process::Sample> = samples.collect();
         let mut walls: Vec<Duration> = samples.iter().map(|s| s.wall).collect();
         walls.sort();

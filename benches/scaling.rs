@@ -394,9 +394,7 @@ fn who_pair(bin: &Path, g: &Generated) -> (Sample, Sample) {
 }
 
 fn demarc(bin: &Path, dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(bin);
-    command.arg("-C").arg(dir).args(["--dir", DATA]).args(args);
-    command
+    process::demarc_on(bin, dir, DATA, args)
 }
 
 fn git(dir: &Path, args: &[&str]) -> Command {

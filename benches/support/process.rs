@@ -1,6 +1,7 @@
 //! Whole processes measured as a user runs them: wall time, CPU time
 //! (user + system, all threads) and peak resident set, from `wait4`.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,6 +12,14 @@ pub struct Sample {
     pub cpu: Duration,
     pub peak_kb: u64,
     pub success: bool,
+}
+
+/// `BIN -C DIR --dir DATA ARGS…`: demarc (or another build of it) on a
+/// repository's data folder.
+pub fn demarc_on(bin: impl AsRef<OsStr>, dir: &Path, data: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(bin);
+    command.arg("-C").arg(dir).args(["--dir", data]).args(args);
+    command
 }
 
 /// Runs `command` to its end with its output discarded.
