@@ -64,10 +64,9 @@ pub fn quick_since(
         return None;
     }
     let git = repo.git()?;
-    // As in the history walk: git does not re-hash the objects it reads,
-    // and demarc only reads; SHA-1 of every tree and blob on the way back
-    // was over half of `who` on a 20,000-commit repository. (Process-wide.)
-    git2::opts::strict_hash_verification(false);
+    // libgit2's re-hashing of every tree and blob read on the way back
+    // (over half of `who` on a 20,000-commit repository) is off from
+    // `Repo::open` on.
     let under = |rel: &str| {
         if repo.data_dir().is_empty() {
             rel.to_string()

@@ -379,7 +379,7 @@ mod tests {
     /// them, are the same from the lean aside read as from a whole read.
     #[test]
     fn the_lean_aside_reads_show_the_cards_whole_reads_do() {
-        use crate::model::{Subject, SubjectKind};
+        use crate::model::Subject;
         use crate::triage::{build_card, differences};
         let dir = tempfile::tempdir().unwrap();
         crate::sample::build(dir.path()).unwrap();
@@ -423,27 +423,8 @@ mod tests {
             Event::Aside { result, .. } => result.unwrap().0,
             other => panic!("{other:?}"),
         };
-        let subjects = |l: &Loaded| -> Vec<Subject> {
-            let m = &l.model;
-            let ids = |kind, ids: Vec<&String>| {
-                ids.into_iter()
-                    .map(move |id| Subject::new(kind, id.clone()))
-                    .collect::<Vec<_>>()
-            };
-            let mut all = ids(
-                SubjectKind::Component,
-                m.components.iter().map(|c| &c.id).collect(),
-            );
-            all.extend(ids(
-                SubjectKind::Team,
-                m.teams.iter().map(|t| &t.id).collect(),
-            ));
-            all.extend(ids(
-                SubjectKind::Scenario,
-                m.scenarios.iter().map(|s| &s.id).collect(),
-            ));
-            all
-        };
+        let subjects =
+            |l: &Loaded| -> Vec<Subject> { l.model.component_team_scenario_subjects().collect() };
         let now = lean_of(Aside::Now);
         let whole_now = repo::load(&repo, &Source::WorkTree).unwrap();
         assert!(

@@ -289,9 +289,8 @@ impl<'r> Walker<'r> {
         parsed: Option<&crate::repo::ParsedFiles>,
     ) -> Result<Walker<'r>> {
         let git = repo.git().ok_or_else(|| repo.no_history())?;
-        // git does not re-hash objects it reads, and demarc only reads:
-        // libgit2's check costs a fifth of a long walk. (Process-wide.)
-        git2::opts::strict_hash_verification(false);
+        // libgit2's re-hashing of every object read is off from
+        // `Repo::open` on (a fifth of a long walk).
         // libgit2's object cache (256 MiB by default, process-wide) does not
         // pay here: the walk reads each commit once and each tree at most
         // twice in a row. Bounded to 16 MiB it still held 45 MB at 100,000

@@ -291,10 +291,7 @@ mod tests {
                 .unwrap();
                 left_out |= kept.files.len() < whole.files.len();
                 for m in ask {
-                    let card = |l: &Loaded| {
-                        triage::build_card(&l.model, &l.diagnostics, &m.subject)
-                            .map(|c| serde_json::to_string(&c).unwrap())
-                    };
+                    let card = |l: &Loaded| card_json(l, &m.subject);
                     assert_eq!(card(&kept), card(&whole), "{rev} {:?}", m.subject);
                     compared += 1;
                 }
@@ -381,10 +378,7 @@ mod tests {
                 );
                 let kept = kept.unwrap();
                 for m in ask {
-                    let card = |l: &Loaded| {
-                        triage::build_card(&l.model, &l.diagnostics, &m.subject)
-                            .map(|c| serde_json::to_string(&c).unwrap())
-                    };
+                    let card = |l: &Loaded| card_json(l, &m.subject);
                     assert_eq!(card(&kept), card(&again), "{rev} {:?}", m.subject);
                     cards += 1;
                 }
@@ -397,7 +391,12 @@ mod tests {
         assert!(cards > 100, "{cards} cards compared");
     }
 
-    /// Commits `file` (in the work tree of the repository at `root`) on HEAD.
+    /// The card of `subject` in `loaded`, as JSON, to compare whole.
+    fn card_json(loaded: &Loaded, subject: &Subject) -> Option<String> {
+        triage::build_card(&loaded.model, &loaded.diagnostics, subject)
+            .map(|c| serde_json::to_string(&c).unwrap())
+    }
+
     /// Every subject of `model` asked alone, and all of them at once.
     fn every_ask(model: &Model) -> Vec<Vec<Match>> {
         let subjects: Vec<Subject> = model.component_team_scenario_subjects().collect();
@@ -411,6 +410,7 @@ mod tests {
         asks
     }
 
+    /// Commits `file` (in the work tree of the repository at `root`) on HEAD.
     fn commit_file(root: &std::path::Path, file: &std::path::Path) {
         let git = git2::Repository::open(root).unwrap();
         let mut index = git.index().unwrap();
