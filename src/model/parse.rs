@@ -273,52 +273,76 @@ pub fn assemble_owned_ranges(files: Vec<Arc<ParsedFile>>) -> (Model, Vec<std::op
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by(|&a, &b| files[a].path.cmp(&files[b].path));
     let mut ranges = vec![0..0; files.len()];
-    let mut model = Model::default();
-    // Sized once: grown by doubling, the list of 200,000 components was
-    // copied over and over (and each copy faulted in fresh pages).
-    model
-        .components
-        .reserve_exact(files.iter().map(|f| f.component_count()).sum());
+    let mut assembly = Assembly::sized_for(files.iter().map(|f| f.component_count()).sum());
     let mut files: Vec<Option<Arc<ParsedFile>>> = files.into_iter().map(Some).collect();
     for i in order {
-        let Some(file) = files[i].take() else {
-            continue;
-        };
+        if let Some(file) = files[i].take() {
+            ranges[i] = assembly.add(file);
+        }
+    }
+    (assembly.finish(), ranges)
+}
+
+/// A model put together a file at a time, in path order, as the files
+/// come (`assemble_owned_ranges` has them all; the Triage "as of" read
+/// adds each run of files as soon as it is parsed, so the parsed files and
+/// the model never both hold every component: issue 17).
+pub struct Assembly {
+    model: Model,
+}
+
+impl Assembly {
+    /// Room for `components` components, sized once: grown by doubling,
+    /// the list of 200,000 components was copied over and over (and each
+    /// copy faulted in fresh pages).
+    pub fn sized_for(components: usize) -> Assembly {
+        let mut model = Model::default();
+        model.components.reserve_exact(components);
+        Assembly { model }
+    }
+
+    /// Moves the content of `file` into the model (copies it, when someone
+    /// else holds the file too); returns where its components went.
+    pub fn add(&mut self, file: Arc<ParsedFile>) -> std::ops::Range<usize> {
+        let model = &mut self.model;
         let content = match Arc::try_unwrap(file) {
             Ok(file) => file.content,
             Err(shared) => shared.content.clone(),
         };
+        let start = model.components.len();
         match content {
             Some(FileContent::Settings(s)) => model.settings = *s,
             Some(FileContent::Team(t)) => model.teams.push(*t),
-            Some(FileContent::Components(c)) => {
-                let start = model.components.len();
-                model.components.extend(c);
-                ranges[i] = start..model.components.len();
-            }
+            Some(FileContent::Components(c)) => model.components.extend(c),
             Some(FileContent::Pillars(p)) => model.pillars.extend(p),
             Some(FileContent::Layers(l)) => model.layers.extend(l),
             Some(FileContent::Scenarios(s)) => model.scenarios.extend(s),
             Some(FileContent::Matrix(m)) => model.matrices.push(*m),
             None => {}
         }
+        start..model.components.len()
     }
-    model.teams.sort_by(|a, b| a.id.cmp(&b.id));
-    model.reindex();
-    // Stack order: the standard layers top to bottom, then any others as declared.
-    model.layers.sort_by_key(|l| {
-        STANDARD_LAYERS
-            .iter()
-            .position(|s| *s == l.id)
-            .unwrap_or(STANDARD_LAYERS.len())
-    });
-    model.pillars.sort_by_key(|p| {
-        STANDARD_PILLARS
-            .iter()
-            .position(|s| *s == p.id)
-            .unwrap_or(STANDARD_PILLARS.len())
-    });
-    (model, ranges)
+
+    /// The model, its teams sorted and its lists in stack order.
+    pub fn finish(self) -> Model {
+        let mut model = self.model;
+        model.teams.sort_by(|a, b| a.id.cmp(&b.id));
+        model.reindex();
+        // Stack order: the standard layers top to bottom, then any others as declared.
+        model.layers.sort_by_key(|l| {
+            STANDARD_LAYERS
+                .iter()
+                .position(|s| *s == l.id)
+                .unwrap_or(STANDARD_LAYERS.len())
+        });
+        model.pillars.sort_by_key(|p| {
+            STANDARD_PILLARS
+                .iter()
+                .position(|s| *s == p.id)
+                .unwrap_or(STANDARD_PILLARS.len())
+        });
+        model
+    }
 }
 
 /// Parses and assembles in one go: the files of a data folder as (path, bytes).
