@@ -138,7 +138,12 @@ fn walk(dir: &std::path::Path) {
     let repo = Repo::open(dir, Some("ownership")).unwrap();
     let mut step = stepper();
     step("start");
-    let mut walker = Walker::new(&repo, WalkOptions::default()).unwrap();
+    // As the dashboard walks.
+    let options = WalkOptions {
+        pack_cache_bytes: demarc::dashboard::walker::PACK_CACHE_BYTES,
+        ..WalkOptions::default()
+    };
+    let mut walker = Walker::new(&repo, options).unwrap();
     step("Walker::new (first version)");
     let mut entries = Vec::new();
     let mut tracker = SinceTracker::default();

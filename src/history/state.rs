@@ -103,8 +103,19 @@ pub struct ParseCache {
     /// Blobs read from the packs with the bases rebuilt on the way kept
     /// (see `repo::PackReader`); opened at the first read.
     packs: Option<PackReader>,
+    /// The most bytes `packs` keeps of rebuilt objects.
+    pack_cache: PackCacheBytes,
     pub parsed: usize,
     pub hits: usize,
+}
+
+/// `PackReader`'s own limit unless a walk asks for another.
+struct PackCacheBytes(usize);
+
+impl Default for PackCacheBytes {
+    fn default() -> PackCacheBytes {
+        PackCacheBytes(crate::repo::PACK_CACHE_BYTES)
+    }
 }
 
 /// The cache is emptied when it holds this many files. Hits are rare when
@@ -120,6 +131,20 @@ const PARALLEL_FROM: usize = 256;
 const READ_AHEAD: usize = 64;
 
 impl ParseCache {
+    /// A cache whose pack reader keeps at most `bytes` of rebuilt objects.
+    pub fn with_pack_cache(bytes: usize) -> ParseCache {
+        ParseCache {
+            pack_cache: PackCacheBytes(bytes),
+            ..ParseCache::default()
+        }
+    }
+
+    fn packs(&mut self, git: &Repository) -> &mut PackReader {
+        let limit = self.pack_cache.0;
+        self.packs
+            .get_or_insert_with(|| PackReader::for_repository(git).with_cache_limit(limit))
+    }
+
     /// Files already parsed elsewhere, for the first version read.
     pub fn seed(&mut self, files: &crate::repo::ParsedFiles) {
         for (blob, file) in files.iter() {
@@ -182,9 +207,7 @@ impl ParseCache {
         if let Some(hit) = self.lookup(blob, path) {
             return hit;
         }
-        let packs = self
-            .packs
-            .get_or_insert_with(|| PackReader::for_repository(git));
+        let packs = self.packs(git);
         let parsed = Arc::new(match read_blob(git, packs, blob, path) {
             Ok(bytes) => match self.tables.parse(path, &bytes) {
                 Some(parts) => FileVersion::tables(path, parts),
@@ -212,9 +235,7 @@ impl ParseCache {
         let mut out: Vec<Option<Arc<FileVersion>>> =
             wanted.iter().map(|(p, b)| self.lookup(*b, p)).collect();
         let todo: Vec<usize> = (0..wanted.len()).filter(|&i| out[i].is_none()).collect();
-        let packs = self
-            .packs
-            .get_or_insert_with(|| PackReader::for_repository(git));
+        let packs = self.packs(git);
         // The blobs are read here (the repository is not shared between
         // threads) while the workers parse those read before: reading
         // overlaps parsing, and at most `READ_AHEAD` blobs' bytes wait at

@@ -85,6 +85,11 @@ pub struct WalkOptions {
     pub until: Option<DateTime<FixedOffset>>,
     /// Entries per batch; the first batch is the first screen of a list.
     pub batch_size: usize,
+    /// The most bytes of rebuilt pack objects kept for the next delta (see
+    /// `repo::PackReader`): the default suits a walk that is all its
+    /// process does; the dashboard's walk, beside the whole model, keeps
+    /// less.
+    pub pack_cache_bytes: usize,
 }
 
 impl Default for WalkOptions {
@@ -94,6 +99,7 @@ impl Default for WalkOptions {
             since: None,
             until: None,
             batch_size: 50,
+            pack_cache_bytes: crate::repo::PACK_CACHE_BYTES,
         }
     }
 }
@@ -301,7 +307,7 @@ impl<'r> Walker<'r> {
             git,
             data_dir: repo.data_dir().to_string(),
             shallow: shallow_commits(git.path()),
-            cache: ParseCache::default(),
+            cache: ParseCache::with_pack_cache(options.pack_cache_bytes),
             state: DataState::default(),
             cursor: None,
             pending: None,

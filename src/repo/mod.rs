@@ -22,7 +22,9 @@ pub use answer::{
     load_for_answers_keeping, load_for_answers_taking, load_for_answers_with, load_for_cards,
 };
 pub use open::Repo;
-pub use pack_read::{PackReader, apply_delta, fuzz_pack_read, parse_entry_header};
+pub use pack_read::{
+    CACHE_BYTES as PACK_CACHE_BYTES, PackReader, apply_delta, fuzz_pack_read, parse_entry_header,
+};
 pub use packs::release_pack_caches;
 pub use parsed::ParsedFiles;
 pub use raw_commit::{RawCommit, parse_raw_commit, read_raw_commit};

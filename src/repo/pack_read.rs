@@ -32,10 +32,11 @@ use std::sync::Arc;
 /// reads one block of this many ids from the index file.
 const SAMPLE: usize = 64;
 
-/// Rebuilt objects kept for the next delta on top of them. The versions a
-/// walk reads between two changes of one file fit (134 files of 55 KB at
-/// 20,000 components: a few MB a generation).
-const CACHE_BYTES: usize = 64 << 20;
+/// Rebuilt objects kept for the next delta on top of them, unless the
+/// reader is told otherwise (`with_cache_limit`). The versions a walk reads
+/// between two changes of one file fit (134 files of 55 KB at 20,000
+/// components: a few MB a generation).
+pub const CACHE_BYTES: usize = 64 << 20;
 
 /// Larger objects are not kept (one would push out many small ones).
 const CACHE_OBJECT_BYTES: usize = 4 << 20;
@@ -97,6 +98,12 @@ impl PackReader {
             read: 0,
             declined: 0,
         }
+    }
+
+    /// This reader, keeping at most `bytes` of rebuilt objects.
+    pub fn with_cache_limit(mut self, bytes: usize) -> PackReader {
+        self.cache.limit = bytes;
+        self
     }
 
     /// The packs of the repository at `git_dir` (its common folder for a
@@ -508,12 +515,23 @@ pub fn apply_delta(base: &[u8], delta: &[u8], limit: usize) -> Option<Vec<u8>> {
 /// Rebuilt objects by (pack, offset), the least recently used let go
 /// first: the objects near the bottom of a chain are shared by many
 /// versions, and each read that passes through one keeps it.
-#[derive(Default)]
 struct BaseCache {
     objects: HashMap<(usize, u64), Cached>,
     bytes: usize,
+    limit: usize,
     /// Counts uses: an object's `used` is the count at its last use.
     clock: u64,
+}
+
+impl Default for BaseCache {
+    fn default() -> BaseCache {
+        BaseCache {
+            objects: HashMap::new(),
+            bytes: 0,
+            limit: CACHE_BYTES,
+            clock: 0,
+        }
+    }
 }
 
 struct Cached {
@@ -536,13 +554,13 @@ impl BaseCache {
         if data.len() > CACHE_OBJECT_BYTES || self.objects.contains_key(&(pack, offset)) {
             return;
         }
-        if self.bytes + data.len() > CACHE_BYTES {
+        if self.bytes + data.len() > self.limit {
             // Down to three quarters at once: one sort per many objects put.
             let mut uses: Vec<(u64, (usize, u64))> =
                 self.objects.iter().map(|(k, c)| (c.used, *k)).collect();
             uses.sort_unstable();
             for (_, key) in uses {
-                if self.bytes + data.len() <= CACHE_BYTES / 4 * 3 {
+                if self.bytes + data.len() <= self.limit / 4 * 3 {
                     break;
                 }
                 if let Some(gone) = self.objects.remove(&key) {
