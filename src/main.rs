@@ -2,6 +2,7 @@
 #[cfg(target_os = "linux")]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+demarc::jemalloc_settings!();
 
 fn main() -> std::process::ExitCode {
     demarc::cli::main()

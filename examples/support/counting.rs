@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 #[cfg(target_os = "linux")]
 use tikv_jemallocator::Jemalloc as Inner;
 
+demarc::jemalloc_settings!();
+
 /// Counts the bytes live and the most ever live; allocates with the binary's allocator.
 pub struct Counting;
 
