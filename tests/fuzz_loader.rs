@@ -164,7 +164,7 @@ proptest! {
         let new = version(&new_edits);
         prop_assert!(demarc::history::diff_models(&old, &old).is_empty());
         for change in demarc::history::diff_models(&old, &new) {
-            prop_assert!(!change.summary.is_empty());
+            prop_assert!(!change.summary().is_empty());
         }
     }
 }

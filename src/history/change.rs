@@ -149,34 +149,72 @@ impl Value {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub kind: ChangeKind,
     pub subject: Subject,
     pub from: Option<Value>,
     pub to: Option<Value>,
     /// The duty word of `duty_*` changes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duty: Option<String>,
     /// The party of `layer_role_changed`, `pillar_duties_changed`,
     /// `duty_added`/`duty_removed` and matrix cells.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub party: Option<String>,
     /// Which field changed, for the `*_changed` kinds that cover several
     /// (`team_changed`: name, kind, lead, channel; `oncall_changed`:
     /// rotation, pager, hours; `scenario_changed`; a matrix row).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// List items that appeared and disappeared (consumers, ladders, primaries).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub added: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<String>,
-    pub summary: String,
     /// The owner(s) of the subject component before and after, so `--team`
     /// can keep changes to components a team owns without the model.
-    #[serde(skip)]
     pub owners: Vec<String>,
+}
+
+/// A change as the contract writes it: its fields in this order, the
+/// optional ones only when set, and its `summary` (written out here
+/// rather than kept: a founding commit of 200,000 components made as many
+/// summaries, 15 MB held by the dashboard's History for nothing, issue 17).
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    kind: ChangeKind,
+    subject: &'a Subject,
+    from: &'a Option<Value>,
+    to: &'a Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duty: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    party: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    #[serde(skip_serializing_if = "no_items")]
+    added: &'a [String],
+    #[serde(skip_serializing_if = "no_items")]
+    removed: &'a [String],
+    summary: String,
+}
+
+fn no_items(list: &&[String]) -> bool {
+    list.is_empty()
+}
+
+impl Serialize for Change {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ChangeJson {
+            kind: self.kind,
+            subject: &self.subject,
+            from: &self.from,
+            to: &self.to,
+            duty: self.duty.as_deref(),
+            party: self.party.as_deref(),
+            field: self.field.as_deref(),
+            added: &self.added,
+            removed: &self.removed,
+            summary: self.summary(),
+        }
+        .serialize(serializer)
+    }
 }
 
 impl Change {
@@ -191,7 +229,6 @@ impl Change {
             field: None,
             added: Vec::new(),
             removed: Vec::new(),
-            summary: String::new(),
             owners: Vec::new(),
         }
     }
@@ -226,8 +263,8 @@ impl Change {
         self
     }
 
-    /// Fills `added`/`removed` from list values and writes the summary;
-    /// the last step of building a change.
+    /// Fills `added`/`removed` from list values; the last step of
+    /// building a change.
     pub fn done(mut self) -> Change {
         // A list on one side only (a new party's duties) counts against an empty one.
         let items = |v: &Option<Value>| match v {
@@ -240,8 +277,12 @@ impl Change {
             self.added = to.iter().filter(|x| !from.contains(x)).cloned().collect();
             self.removed = from.iter().filter(|x| !to.contains(x)).cloned().collect();
         }
-        self.summary = self.line_with("->");
         self
+    }
+
+    /// The contract's sentence, with an ASCII arrow: `kafka: owner platform-data -> platform-streaming`.
+    pub fn summary(&self) -> String {
+        self.line_with("->")
     }
 
     /// The readable sentence with an arrow for people: `kafka: owner platform-data → platform-streaming`.
@@ -419,7 +460,7 @@ mod tests {
             )
             .done();
         assert_eq!(
-            c.summary,
+            c.summary(),
             "kafka: owner platform-data -> platform-streaming"
         );
         assert_eq!(c.line(), "kafka: owner platform-data → platform-streaming");

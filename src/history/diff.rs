@@ -742,7 +742,7 @@ mod tests {
     }
 
     fn summaries(changes: &[Change]) -> Vec<String> {
-        changes.iter().map(|c| c.summary.clone()).collect()
+        changes.iter().map(|c| c.summary()).collect()
     }
 
     const PG: &str = r#"
