@@ -47,18 +47,7 @@ fn main() {
         loop {
             let (r, h) = rss();
             let (anon, file) = rss_parts();
-            let je = {
-                use tikv_jemalloc_ctl::{epoch, stats};
-                let _ = epoch::advance();
-                let mb = |x: Result<usize, tikv_jemalloc_ctl::Error>| x.unwrap_or(0) as f64 / 1e6;
-                format!(
-                    "je alloc {:7.1} active {:7.1} resident {:7.1} meta {:6.1}",
-                    mb(stats::allocated::read()),
-                    mb(stats::active::read()),
-                    mb(stats::resident::read()),
-                    mb(stats::metadata::read())
-                )
-            };
+            let je = jemalloc_counters();
             eprintln!(
                 "t {:6.2} heap {:7.1} peakheap {:7.1} rss {:7.1} hwm {:7.1} anon {anon:7.1} file {file:6.1} {je}",
                 start.elapsed().as_secs_f64(),
@@ -77,6 +66,27 @@ fn main() {
         live(),
         PEAK.load(Ordering::Relaxed) as f64 / 1e6
     );
+}
+
+/// jemalloc's own counters: what it handed out (size classes rounded up),
+/// the pages those occupy, and the pages it holds resident.
+#[cfg(target_os = "linux")]
+fn jemalloc_counters() -> String {
+    use tikv_jemalloc_ctl::{epoch, stats};
+    let _ = epoch::advance();
+    let mb = |x: Result<usize, tikv_jemalloc_ctl::Error>| x.unwrap_or(0) as f64 / 1e6;
+    format!(
+        "je alloc {:7.1} active {:7.1} resident {:7.1} meta {:6.1}",
+        mb(stats::allocated::read()),
+        mb(stats::active::read()),
+        mb(stats::resident::read()),
+        mb(stats::metadata::read())
+    )
+}
+
+#[cfg(not(target_os = "linux"))]
+fn jemalloc_counters() -> String {
+    String::new()
 }
 
 /// The resident set's anonymous and file-backed parts, in MB: the pack

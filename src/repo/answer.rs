@@ -272,7 +272,7 @@ pub fn load_for_cards(repo: &Repo, source: &Source) -> Result<Loaded> {
         // once, on top of the history walk's state (issue 17).
         snapshot.files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut diagnostics = Vec::new();
-        let model = assemble_letting_go(&mut snapshot.files, &mut diagnostics);
+        let model = assemble_letting_go(&mut snapshot.files, &mut diagnostics, LET_GO_EVERY);
         let files: Vec<String> = snapshot.files.into_iter().map(|f| f.path).collect();
         (model, diagnostics, files)
     };
@@ -300,13 +300,19 @@ pub fn load_for_cards(repo: &Repo, source: &Source) -> Result<Loaded> {
     Ok(loaded)
 }
 
-/// Parses `files` (sorted by path) a run of `LET_GO_EVERY` bytes at a
+/// The bytes of files `load_for_cards` parses at a time: enough for every
+/// core to have work, small beside the whole data.
+const LET_GO_EVERY: usize = 4 << 20;
+
+/// Parses `files` (sorted by path) a run of about `run_bytes` bytes at a
 /// time (each run on every core, as `parse_files`), emptying each file's
 /// bytes once it is parsed and moving what it declares into the model;
 /// the files' findings go to `diagnostics`.
-fn assemble_letting_go(files: &mut [super::DataFile], diagnostics: &mut Vec<Diagnostic>) -> Model {
-    /// Enough for every core to have work, small beside the whole data.
-    const LET_GO_EVERY: usize = 4 << 20;
+fn assemble_letting_go(
+    files: &mut [super::DataFile],
+    diagnostics: &mut Vec<Diagnostic>,
+    run_bytes: usize,
+) -> Model {
     let mut assembly = crate::model::parse::Assembly::sized_for(
         files.iter().map(|f| declared_components(&f.bytes)).sum(),
     );
@@ -316,7 +322,7 @@ fn assemble_letting_go(files: &mut [super::DataFile], diagnostics: &mut Vec<Diag
         let run = rest
             .iter()
             .take_while(|f| {
-                let take = bytes < LET_GO_EVERY;
+                let take = bytes < run_bytes;
                 bytes += f.bytes.len();
                 take
             })
@@ -389,4 +395,43 @@ pub fn before_first_commit(repo: &Repo, when: &When) -> Option<String> {
             first.time.format("%Y-%m-%d")
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parsed a file at a time, a run at a time, or all at once, the files
+    /// of the sample make the model `parse_all` makes, with its findings;
+    /// each file's bytes are gone once parsed.
+    #[test]
+    fn assembling_run_by_run_makes_the_model_parsing_all_at_once_does() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = super::super::Repo::open(dir.path(), None).unwrap();
+        let snapshot = repo.snapshot(&super::super::Source::WorkTree).unwrap();
+        let (whole, mut whole_findings) = crate::model::parse::parse_all(
+            snapshot
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+        );
+        sort_for_display(&mut whole_findings);
+        let declared: usize = snapshot
+            .files
+            .iter()
+            .map(|f| declared_components(&f.bytes))
+            .sum();
+        assert_eq!(declared, whole.components.len());
+        for run_bytes in [1, 4096, LET_GO_EVERY] {
+            let mut files = snapshot.files.clone();
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            let mut findings = Vec::new();
+            let model = assemble_letting_go(&mut files, &mut findings, run_bytes);
+            sort_for_display(&mut findings);
+            assert_eq!(model, whole, "runs of {run_bytes} bytes");
+            assert_eq!(findings, whole_findings, "runs of {run_bytes} bytes");
+            assert!(files.iter().all(|f| f.bytes.is_empty()));
+        }
+    }
 }
