@@ -344,7 +344,7 @@ impl Index {
     fn pack_folded(&mut self, entry: &Entry) {
         for (field, text) in &entry.fields {
             let start = self.arena.len();
-            self.arena.extend(text.chars().map(fold::fold_char));
+            self.push_folded(text);
             let folded = &self.arena[start..];
             self.spans.push(Span {
                 text: Text {
@@ -400,6 +400,17 @@ impl Index {
         match field.copied() {
             Some(field) => field,
             None => self.push(text),
+        }
+    }
+
+    fn push_folded(&mut self, text: &str) {
+        if text.is_ascii() {
+            // What `fold::fold_char` does to ASCII, a word at a time.
+            let start = self.arena.len();
+            self.arena.push_str(text);
+            self.arena[start..].make_ascii_lowercase();
+        } else {
+            self.arena.extend(text.chars().map(fold::fold_char));
         }
     }
 
