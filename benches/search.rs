@@ -287,13 +287,7 @@ impl Nucleo {
     fn new(index: &Index) -> Nucleo {
         let fields = index
             .entries()
-            .iter()
-            .map(|e| {
-                e.fields()
-                    .iter()
-                    .map(|f| Utf32String::from(f.text.as_str()))
-                    .collect()
-            })
+            .map(|e| e.fields().map(|f| Utf32String::from(f.text)).collect())
             .collect();
         Nucleo {
             fields,

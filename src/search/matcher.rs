@@ -16,7 +16,7 @@
 //! character goes back to a remembered step.
 
 use super::fold;
-use super::index::{Entry, Field, Index};
+use super::index::{Field, Index, Packed};
 use super::skim::AsciiSkim;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::cmp::Reverse;
@@ -74,16 +74,17 @@ impl Word {
 
     /// The text of field `i` of an entry this word is compared with: the
     /// original when exact, else the folded copy in the index's arena.
-    fn at<'a>(&self, index: &'a Index, entry: &'a Entry, i: usize) -> Target<'a> {
+    fn at<'a>(&self, index: &'a Index, entry: &Packed, i: usize) -> Target<'a> {
         if self.exact {
-            let field = &entry.fields[i];
+            let text = index.raw(entry, i);
             Target {
-                text: &field.text,
-                // Exact words are rare: no mask kept for original texts.
+                text,
+                // Exact words are rare: no mask, first char or ASCII flag
+                // kept for original texts.
                 mask: u64::MAX,
-                ascii: field.ascii_text,
-                first: field.first_text,
-                weight: field.field.weight(),
+                ascii: text.is_ascii(),
+                first: text.chars().next(),
+                weight: index.span(entry, i).weight as i64,
             }
         } else {
             let span = index.span(entry, i);
@@ -195,8 +196,9 @@ struct Scan {
     top: Vec<(i64, u32)>,
 }
 
-/// The worst of the best so far on top: lowest score, then latest in rank order.
-type Best = BinaryHeap<(Reverse<i64>, u32, u32)>;
+/// The worst of the best so far on top: lowest score, then latest in rank
+/// order (an entry's position in the index is its rank order).
+type Best = BinaryHeap<(Reverse<i64>, u32)>;
 
 /// Matches queries against one index. Stateful: it remembers the recent
 /// queries so typing on narrows instead of rescanning. `Send`: give it to a
@@ -345,9 +347,8 @@ impl Searcher {
             all.matches.extend(part.matches);
             all.top.extend(part.top);
         }
-        let entries = self.index.entries();
-        all.top
-            .sort_by_key(|&(score, id)| (Reverse(score), entries[id as usize].order));
+        // Entries are in rank order: the position breaks ties.
+        all.top.sort_by_key(|&(score, id)| (Reverse(score), id));
         all.top.truncate(limit);
         Some(all)
     }
@@ -363,7 +364,6 @@ impl Searcher {
         limit: usize,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Scan> {
-        let entries = self.index.entries();
         let mut fast = AsciiSkim::default();
         let mut matches = Vec::new();
         let mut best: Best = BinaryHeap::with_capacity(limit.min(ids.len()) + 1);
@@ -371,7 +371,7 @@ impl Searcher {
             if n % STOP_EVERY == STOP_EVERY - 1 && stop() {
                 return None;
             }
-            let entry = &entries[id as usize];
+            let entry = self.index.entry(id as usize);
             let Some(bound) = self.bound_entry(entry, words) else {
                 continue;
             };
@@ -383,23 +383,23 @@ impl Searcher {
                 continue;
             };
             if best.len() < limit {
-                best.push((Reverse(score), entry.order, id));
+                best.push((Reverse(score), id));
             } else if best.peek().is_some_and(|w| score > w.0.0) {
                 best.pop();
-                best.push((Reverse(score), entry.order, id));
+                best.push((Reverse(score), id));
             }
         }
         let top = best
             .into_sorted_vec()
             .into_iter()
-            .map(|(Reverse(score), _, id)| (score, id))
+            .map(|(Reverse(score), id)| (score, id))
             .collect();
         Some(Scan { matches, top })
     }
 
     /// None when some word is in none of the entry's fields; otherwise the
     /// most the entry could score (cheap: no scoring matrix).
-    fn bound_entry(&self, entry: &Entry, words: &[Word]) -> Option<i64> {
+    fn bound_entry(&self, entry: &Packed, words: &[Word]) -> Option<i64> {
         let mut total = 0;
         for word in words {
             if word.mask & !entry.mask != 0 {
@@ -413,9 +413,9 @@ impl Searcher {
     /// The highest bound among the fields that hold the word. A field whose
     /// bound is no higher than one already found is not searched: fields
     /// come name and id first (the heaviest), so usually only one is.
-    fn bound_word(&self, entry: &Entry, word: &Word) -> Option<i64> {
+    fn bound_word(&self, entry: &Packed, word: &Word) -> Option<i64> {
         let mut found: Option<i64> = None;
-        for i in 0..entry.fields.len() {
+        for i in 0..entry.field_count() {
             let t = word.at(&self.index, entry, i);
             let bound = word.bound(t);
             if found.is_none_or(|f| bound > f) && word.is_in(t) {
@@ -425,7 +425,7 @@ impl Searcher {
         found
     }
 
-    fn score_entry(&self, entry: &Entry, words: &[Word], fast: &mut AsciiSkim) -> Option<i64> {
+    fn score_entry(&self, entry: &Packed, words: &[Word], fast: &mut AsciiSkim) -> Option<i64> {
         let mut total = 0;
         for word in words {
             total += self.best_field(entry, word, fast)?.0;
@@ -435,9 +435,14 @@ impl Searcher {
 
     /// The best weighted score of a word among an entry's fields, and which
     /// field gave it (the first of equals: the name wins ties).
-    fn best_field(&self, entry: &Entry, word: &Word, fast: &mut AsciiSkim) -> Option<(i64, usize)> {
+    fn best_field(
+        &self,
+        entry: &Packed,
+        word: &Word,
+        fast: &mut AsciiSkim,
+    ) -> Option<(i64, usize)> {
         let mut best: Option<(i64, usize)> = None;
-        for i in 0..entry.fields.len() {
+        for i in 0..entry.field_count() {
             let t = word.at(&self.index, entry, i);
             if word.mask & !t.mask != 0 || best.is_some_and(|(b, _)| word.bound(t) <= b) {
                 continue;
@@ -480,7 +485,7 @@ impl Searcher {
     }
 
     fn hit(&self, id: usize, score: i64, words: &[Word]) -> Hit {
-        let entry = &self.index.entries()[id];
+        let entry = self.index.entry(id);
         let mut fast = AsciiSkim::default();
         let mut matched: Vec<FieldHit> = Vec::new();
         let mut best_outside: Option<(i64, usize)> = None;
@@ -506,12 +511,12 @@ impl Searcher {
                     (i, positions.map(|(_, p)| p).unwrap_or_default())
                 }
             };
-            let field = &entry.fields[i];
-            match matched.iter_mut().find(|h| h.field == field.field) {
+            let field = self.index.span(entry, i).field;
+            match matched.iter_mut().find(|h| h.field == field) {
                 Some(hit) => hit.indices.extend(positions),
                 None => matched.push(FieldHit {
-                    field: field.field,
-                    text: field.text.clone(),
+                    field,
+                    text: self.index.raw(entry, i).to_string(),
                     indices: positions,
                 }),
             }
@@ -520,24 +525,26 @@ impl Searcher {
             hit.indices.sort_unstable();
             hit.indices.dedup();
         }
-        let order = |f: Field| entry.fields.iter().position(|x| x.field == f);
+        let order =
+            |f: Field| (0..entry.field_count()).position(|i| self.index.span(entry, i).field == f);
         matched.sort_by_key(|h| order(h.field));
         let in_name = matched.iter().find(|h| h.field == Field::Name);
         let indices = in_name.map(|h| h.indices.clone()).unwrap_or_default();
         let field = match (in_name, best_outside) {
             (None, Some((_, i))) => matched
                 .iter()
-                .find(|h| h.field == entry.fields[i].field)
+                .find(|h| h.field == self.index.span(entry, i).field)
                 .cloned(),
             _ => None,
         };
+        let view = self.index.view(id);
         Hit {
             entry: id,
-            kind: entry.kind,
-            subject: entry.subject.clone(),
-            id: entry.id.clone(),
-            name: entry.name().to_string(),
-            context: entry.context.clone(),
+            kind: view.kind(),
+            subject: view.subject(),
+            id: view.id().to_string(),
+            name: view.name().to_string(),
+            context: view.context().to_string(),
             score,
             indices,
             field,
@@ -550,7 +557,7 @@ impl Searcher {
 mod tests {
     use super::*;
     use crate::model::{Subject, SubjectKind};
-    use crate::search::EntryKind;
+    use crate::search::{Entry, EntryKind};
 
     fn component(id: &str, name: &str, tags: &str) -> Entry {
         Entry::new(

@@ -15,7 +15,7 @@ mod skim;
 mod worker;
 
 pub use class::MatchClass;
-pub use index::{Entry, EntryKind, Field, FieldText, Index};
+pub use index::{Entry, EntryKind, EntryView, Field, FieldText, Index};
 pub use matcher::{FieldHit, Hit, Results, Searcher};
 pub use worker::SearchWorker;
 
