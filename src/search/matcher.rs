@@ -76,25 +76,15 @@ impl Word {
     /// original when exact, else the folded copy in the index's arena.
     fn at<'a>(&self, index: &'a Index, entry: &Packed, i: usize) -> Target<'a> {
         if self.exact {
-            let text = index.raw(entry, i);
-            Target {
-                text,
-                // Exact words are rare: no mask, first char or ASCII flag
-                // kept for original texts.
-                mask: u64::MAX,
-                ascii: text.is_ascii(),
-                first: text.chars().next(),
-                weight: index.span(entry, i).weight as i64,
-            }
-        } else {
-            let span = index.span(entry, i);
-            Target {
-                text: index.folded(span),
-                mask: span.mask,
-                ascii: span.ascii,
-                first: span.first,
-                weight: span.weight as i64,
-            }
+            return Target::original(index, entry, i);
+        }
+        let span = index.span(entry, i);
+        Target {
+            text: index.folded(span),
+            mask: span.mask,
+            ascii: span.ascii,
+            first: span.first,
+            weight: span.weight as i64,
         }
     }
 
@@ -132,6 +122,24 @@ struct Target<'a> {
     ascii: bool,
     first: Option<char>,
     weight: i64,
+}
+
+impl Target<'_> {
+    /// Field `i`'s text as written. Exact words are rare: no mask, first
+    /// char or ASCII flag is kept for original texts. Not inlined, so that
+    /// the folded path (`Word::at`) stays small enough to be inlined in the
+    /// scan: with this inside, every keystroke was 8% slower.
+    #[inline(never)]
+    fn original<'a>(index: &'a Index, entry: &Packed, i: usize) -> Target<'a> {
+        let text = index.raw(entry, i);
+        Target {
+            text,
+            mask: u64::MAX,
+            ascii: text.is_ascii(),
+            first: text.chars().next(),
+            weight: index.span(entry, i).weight as i64,
+        }
+    }
 }
 
 fn words_of(query: &str) -> Vec<Word> {
