@@ -326,6 +326,12 @@ impl Assembly {
     /// The model, its teams sorted and its lists in stack order.
     pub fn finish(self) -> Model {
         let mut model = self.model;
+        // Sized from a guess (`[[component]]` headers counted in the
+        // bytes, some perhaps in strings or comments): room far beyond
+        // what was filled is given back rather than held with the model.
+        if model.components.capacity() > model.components.len() + model.components.len() / 8 {
+            model.components.shrink_to_fit();
+        }
         model.teams.sort_by(|a, b| a.id.cmp(&b.id));
         model.reindex();
         // Stack order: the standard layers top to bottom, then any others as declared.

@@ -318,16 +318,7 @@ fn assemble_letting_go(
     );
     let mut rest = files;
     while !rest.is_empty() {
-        let mut bytes = 0;
-        let run = rest
-            .iter()
-            .take_while(|f| {
-                let take = bytes < run_bytes;
-                bytes += f.bytes.len();
-                take
-            })
-            .count();
-        let (now, later) = rest.split_at_mut(run);
+        let (now, later) = rest.split_at_mut(super::read::run_of(rest, run_bytes));
         let inputs: Vec<(&str, &[u8])> = now
             .iter()
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))

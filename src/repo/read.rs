@@ -697,6 +697,19 @@ fn read_walked(walk: Vec<Walked>) -> (Vec<DataFile>, Vec<Diagnostic>) {
     (files, diagnostics)
 }
 
+/// How many of `files`, from the first, hold about `bytes` bytes: up to
+/// and with the file that reaches it (all of them when none does).
+pub fn run_of(files: &[DataFile], bytes: usize) -> usize {
+    let mut held = 0;
+    files
+        .iter()
+        .position(|f| {
+            held += f.bytes.len();
+            held >= bytes
+        })
+        .map_or(files.len(), |i| i + 1)
+}
+
 /// Each file's git blob id, on every core when there is much to hash
 /// (the native loader and the catalog reader both use it).
 pub fn hash_blobs(files: &mut [DataFile]) {
@@ -715,15 +728,7 @@ pub fn hash_blobs(files: &mut [DataFile]) {
     std::thread::scope(|scope| {
         let mut rest = files;
         while !rest.is_empty() {
-            let mut bytes = 0;
-            let cut = rest
-                .iter()
-                .position(|f| {
-                    bytes += f.bytes.len();
-                    bytes >= share
-                })
-                .map_or(rest.len(), |i| i + 1);
-            let (part, tail) = rest.split_at_mut(cut);
+            let (part, tail) = rest.split_at_mut(run_of(rest, share));
             rest = tail;
             scope.spawn(move || hash(part));
         }
