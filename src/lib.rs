@@ -14,6 +14,7 @@ pub mod sample;
 pub mod sanitize;
 pub mod search;
 pub mod synth;
+pub mod thread_priority;
 pub mod trends;
 pub mod triage;
 pub mod ui;

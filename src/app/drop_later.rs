@@ -17,6 +17,7 @@ fn sender() -> &'static Mutex<Option<Sender<Garbage>>> {
         let spawned = std::thread::Builder::new()
             .name("demarc-drop".into())
             .spawn(move || {
+                crate::thread_priority::background();
                 for garbage in rx {
                     drop(garbage);
                 }
@@ -51,6 +52,7 @@ fn job_sender() -> &'static Mutex<Option<Sender<Job>>> {
         let spawned = std::thread::Builder::new()
             .name("demarc-derive".into())
             .spawn(move || {
+                crate::thread_priority::background();
                 for job in rx {
                     job();
                 }

@@ -42,6 +42,9 @@ pub fn spawn(repo: Repo, source: Source, events: Sender<Event>) -> Loader {
     let (tx, rx) = mpsc::channel();
     let worker = thread::Builder::new().name(THREAD.into());
     let spawned = worker.spawn(move || {
+        // Below the UI thread, and so is every thread it starts (the
+        // parse workers, the search index's build).
+        crate::thread_priority::background();
         let mut source = source;
         let mut seen = load(&repo, &source, &events);
         loop {

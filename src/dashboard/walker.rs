@@ -30,6 +30,7 @@ const TRENDS_EVERY: usize = 8;
 
 pub fn spawn(repo: Repo, generation: u64, current: Arc<AtomicU64>, events: Sender<Event>) {
     std::thread::spawn(move || {
+        crate::thread_priority::background();
         let end = |error: Option<String>| {
             let _ = events.send(Event::HistoryEnd { generation, error });
         };
