@@ -73,38 +73,8 @@ pub struct TrendsTab {
 }
 
 /// The lines of every team but the one singled out, each point and each
-/// segment once: teams with the same figures in neighbouring periods draw
-/// the same segment, and one style draws them all, so once is enough.
-#[derive(Debug, Default)]
-pub struct Others {
-    pub points: Vec<(f64, f64)>,
-    pub segments: Vec<[(f64, f64); 2]>,
-}
-
-impl Others {
-    fn build(view: &TrendsView, chosen: Option<usize>) -> Others {
-        let bits = |p: (f64, f64)| (p.0.to_bits(), p.1.to_bits());
-        let mut seen_points = std::collections::HashSet::new();
-        let mut seen_segments = std::collections::HashSet::new();
-        let mut out = Others::default();
-        for (k, data) in view.points.iter().enumerate() {
-            if Some(k) == chosen {
-                continue;
-            }
-            for &p in data {
-                if seen_points.insert(bits(p)) {
-                    out.points.push(p);
-                }
-            }
-            for pair in data.windows(2) {
-                if seen_segments.insert((bits(pair[0]), bits(pair[1]))) {
-                    out.segments.push([pair[0], pair[1]]);
-                }
-            }
-        }
-        out
-    }
-}
+/// segment once (see `trends::view::Lines`).
+pub type Others = crate::trends::view::Drawn;
 
 use crate::trends::view::Prepared;
 pub use crate::trends::view::TrendsView;
@@ -160,7 +130,8 @@ impl TrendsTab {
         let series = self.series(cx)?;
         let view = self.view(cx)?;
         let key = (view_key(cx, series, self.by, self.figure), chosen);
-        Some(self.others.get(key, || Others::build(&view, chosen)))
+        let mine = chosen.and_then(|k| view.points.get(k)).map(Vec::as_slice);
+        Some(self.others.get(key, || view.lines.without(mine)))
     }
 
     /// The team the chart singles out: the one picked here, else the one
