@@ -348,7 +348,7 @@ fn warm_the_page_cache(dir: &Path) {
 fn measure(dir: &Path, data: &str, at: &str) -> Report {
     let started = Instant::now();
     let repo = Repo::open(dir, Some(data)).expect("the repository opens");
-    let walk_repo = repo.reopen().expect("reopens");
+    let walk_repo = repo.reopener();
     let (tx, rx) = mpsc::channel();
     let walking = Arc::new(AtomicU64::new(0));
     let loader = loader::spawn(repo, Source::WorkTree, tx.clone());
@@ -486,8 +486,12 @@ fn measure(dir: &Path, data: &str, at: &str) -> Report {
             match request {
                 Request::History { generation } => {
                     walking.store(generation, Ordering::SeqCst);
-                    let repo = walk_repo.reopen().expect("reopens");
-                    walker::spawn(repo, generation, Arc::clone(&walking), tx.clone());
+                    walker::spawn(
+                        walk_repo.clone(),
+                        generation,
+                        Arc::clone(&walking),
+                        tx.clone(),
+                    );
                 }
                 Request::Search { query } => {
                     // As `dashboard::run` does: a query before the index

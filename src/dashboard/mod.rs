@@ -37,8 +37,8 @@ pub enum Ended {
 /// stderr. The terminal is given back before this returns.
 pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<Ended, String> {
     let (tx, rx) = mpsc::channel();
-    // The walker threads open their own copy of the repository from this one.
-    let walk_repo = repo.reopen().ok();
+    // The walker threads open their own copy of the repository.
+    let walk_repo = repo.reopener();
     let walking = Arc::new(AtomicU64::new(0));
     // The data folder on disk, for `e` (None for a bare repository).
     let data_folder = repo.root().map(|root| root.join(repo.data_dir()));
@@ -100,19 +100,12 @@ pub fn run(repo: Repo, source: Source, keymap: Keymap, theme: Theme) -> Result<E
                 match request {
                     Request::History { generation } => {
                         walking.store(generation, Ordering::SeqCst);
-                        match walk_repo.as_ref().map(|r| r.reopen()) {
-                            Some(Ok(repo)) => walker::spawn(
-                                repo,
-                                generation,
-                                Arc::clone(&walking),
-                                events.clone(),
-                            ),
-                            Some(Err(e)) => app.on_history_end(generation, Some(e.0)),
-                            None => app.on_history_end(
-                                generation,
-                                Some("The repository cannot be reopened.".into()),
-                            ),
-                        }
+                        walker::spawn(
+                            walk_repo.clone(),
+                            generation,
+                            Arc::clone(&walking),
+                            events.clone(),
+                        );
                     }
                     Request::Search { query } => {
                         let seq = search.query(&app, &query);

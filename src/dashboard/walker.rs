@@ -9,7 +9,7 @@ use crate::app::msg::Event;
 use crate::app::msg::TrendsData;
 use crate::history::ownership::SinceTracker;
 use crate::history::{WalkOptions, Walker};
-use crate::repo::Repo;
+use crate::repo::Reopener;
 use crate::trends::{By, Collector};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -28,11 +28,17 @@ pub const PACK_CACHE_BYTES: usize = 16 << 20;
 /// enough to fill in while a long walk runs, rarely enough to cost nothing.
 const TRENDS_EVERY: usize = 8;
 
-pub fn spawn(repo: Repo, generation: u64, current: Arc<AtomicU64>, events: Sender<Event>) {
+/// Walks the repository `repo` opens (on the walker's thread: the UI
+/// thread does no git work).
+pub fn spawn(repo: Reopener, generation: u64, current: Arc<AtomicU64>, events: Sender<Event>) {
     std::thread::spawn(move || {
         crate::thread_priority::background();
         let end = |error: Option<String>| {
             let _ = events.send(Event::HistoryEnd { generation, error });
+        };
+        let repo = match repo.open() {
+            Ok(repo) => repo,
+            Err(e) => return end(Some(e.0)),
         };
         let collector = RefCell::new(Collector::new(By::Month, None));
         // Since when owners and on-calls hold: found here, batch by batch,
@@ -118,9 +124,9 @@ mod tests {
     fn the_walker_sends_the_since_maps_with_its_batches() {
         let dir = tempfile::tempdir().unwrap();
         crate::sample::build(dir.path()).unwrap();
-        let repo = Repo::open(dir.path(), None).unwrap();
+        let repo = crate::repo::Repo::open(dir.path(), None).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
-        spawn(repo, 1, Arc::new(AtomicU64::new(1)), tx);
+        spawn(repo.reopener(), 1, Arc::new(AtomicU64::new(1)), tx);
         let (mut entries, mut owners, mut oncalls) = (Vec::new(), HashMap::new(), HashMap::new());
         let mut trends = 0;
         loop {

@@ -21,7 +21,7 @@ pub use answer::{
     FindingsBySubject, ForAnswers, before_first_commit, first_commit, load_for_answers,
     load_for_answers_keeping, load_for_answers_taking, load_for_answers_with, load_for_cards,
 };
-pub use open::Repo;
+pub use open::{Reopener, Repo};
 pub use pack_read::{
     CACHE_BYTES as PACK_CACHE_BYTES, PackReader, apply_delta, fuzz_pack_read, parse_entry_header,
 };

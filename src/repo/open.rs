@@ -4,6 +4,47 @@ use super::{Error, Result};
 use git2::Repository;
 use std::path::{Path, PathBuf};
 
+/// A repository to open again (`Repo::reopener`), sendable to the thread
+/// that will use it.
+#[derive(Debug, Clone)]
+pub struct Reopener {
+    git_dir: Option<PathBuf>,
+    root: Option<PathBuf>,
+    data_dir: String,
+    not_git: Option<String>,
+    source: crate::backstage::DataSource,
+}
+
+impl Reopener {
+    /// Opens it, as it was first opened (the same work tree and data folder).
+    pub fn open(self) -> Result<Repo> {
+        let git = match &self.git_dir {
+            Some(dir) => {
+                super::guard::check_git_dir(dir)?;
+                let repo = Repository::open(dir).map_err(|e| {
+                    Error(format!("Cannot reopen {}: {}.", dir.display(), e.message()))
+                })?;
+                // Opened from its git directory, libgit2 guesses the work
+                // tree again: keep the one found at first (see `work_tree`).
+                if let Some(root) = &self.root
+                    && repo.workdir().map(real_path).as_ref() != Some(root)
+                {
+                    let _ = repo.set_workdir(root, false);
+                }
+                Some(repo)
+            }
+            None => None,
+        };
+        Ok(Repo {
+            git,
+            root: self.root,
+            data_dir: self.data_dir,
+            not_git: self.not_git,
+            source: self.source,
+        })
+    }
+}
+
 /// An opened ownership repository (or a plain folder without git).
 pub struct Repo {
     pub(super) git: Option<Repository>,
@@ -95,34 +136,19 @@ impl Repo {
     /// The same repository opened again, for another thread (git2's
     /// `Repository` must not be shared between threads).
     pub fn reopen(&self) -> Result<Repo> {
-        let git = match &self.git {
-            Some(g) => {
-                super::guard::check_git_dir(g.path())?;
-                let repo = Repository::open(g.path()).map_err(|e| {
-                    Error(format!(
-                        "Cannot reopen {}: {}.",
-                        g.path().display(),
-                        e.message()
-                    ))
-                })?;
-                // Opened from its git directory, libgit2 guesses the work
-                // tree again: keep the one found at first (see `work_tree`).
-                if let Some(root) = &self.root
-                    && repo.workdir().map(real_path).as_ref() != Some(root)
-                {
-                    let _ = repo.set_workdir(root, false);
-                }
-                Some(repo)
-            }
-            None => None,
-        };
-        Ok(Repo {
-            git,
+        self.reopener().open()
+    }
+
+    /// What `reopen` needs, without opening anything: taken on one thread
+    /// (paths copied, no git work), opened on the thread that uses it.
+    pub fn reopener(&self) -> Reopener {
+        Reopener {
+            git_dir: self.git.as_ref().map(|g| g.path().to_path_buf()),
             root: self.root.clone(),
             data_dir: self.data_dir.clone(),
             not_git: self.not_git.clone(),
             source: self.source,
-        })
+        }
     }
 
     /// How the data folder is read (found at open, or forced).
@@ -337,4 +363,52 @@ fn why_not_git(path: &Path, error: &git2::Error) -> Option<String> {
             error.message().trim_end_matches('.')
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reopener_taken_here_opens_the_same_repository_on_another_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let reopener = repo.reopener();
+        let (root, data_dir, head) = std::thread::spawn(move || {
+            let again = reopener.open().unwrap();
+            let head = again.git().unwrap().head().unwrap().target().unwrap();
+            (again.root().map(Path::to_path_buf), again.data_dir().to_string(), head)
+        })
+        .join()
+        .unwrap();
+        assert_eq!(root.as_deref(), repo.root());
+        assert_eq!(data_dir, repo.data_dir());
+        assert_eq!(head, repo.git().unwrap().head().unwrap().target().unwrap());
+    }
+
+    #[test]
+    fn a_plain_folder_reopens_as_a_plain_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("teams.toml"), "").unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        assert!(repo.git().is_none());
+        let again = repo.reopener().open().unwrap();
+        assert!(again.git().is_none());
+        assert_eq!(again.root(), repo.root());
+    }
+
+    #[test]
+    fn a_repository_gone_since_says_so_when_reopened() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sample::build(dir.path()).unwrap();
+        let repo = Repo::open(dir.path(), None).unwrap();
+        let reopener = repo.reopener();
+        drop(repo);
+        std::fs::remove_dir_all(dir.path().join(".git")).unwrap();
+        let Err(Error(message)) = reopener.open() else {
+            panic!("a repository without its git folder reopened");
+        };
+        assert!(message.contains(".git"), "{message}");
+    }
 }
