@@ -15,9 +15,9 @@ const BACKGROUND_NICE: i32 = 10;
 
 /// Lowers the calling thread's scheduling priority, on Linux, where nice
 /// values are per thread. Threads it starts afterwards inherit it. Lowered
-/// from whatever demarc was started with (`nice demarc` stays nicer), to
-/// at most 19; a failure leaves the thread as it was, which is only
-/// slower for the screen.
+/// by 10 from whatever demarc was started with (`nice demarc` stays
+/// nicer), to at most 19; a failure leaves the thread as it was, which is
+/// only slower for the screen.
 pub fn background() {
     #[cfg(target_os = "linux")]
     // SAFETY: gettid, getpriority and setpriority take plain integers and
@@ -25,7 +25,7 @@ pub fn background() {
     unsafe {
         let tid = libc::gettid() as libc::id_t;
         let now = libc::getpriority(libc::PRIO_PROCESS as _, tid);
-        let lower = now.max(0).saturating_add(BACKGROUND_NICE).min(19);
+        let lower = now.saturating_add(BACKGROUND_NICE).min(19);
         if lower > now {
             libc::setpriority(libc::PRIO_PROCESS as _, tid, lower);
         }
@@ -54,7 +54,7 @@ mod tests {
         })
         .join()
         .unwrap();
-        assert!(worker > ui || ui >= 19, "worker {worker}, UI {ui}");
+        assert_eq!(worker, (ui + BACKGROUND_NICE).min(19), "UI thread at {ui}");
         assert_eq!(child, worker);
         // The thread that asked nothing keeps its priority.
         assert_eq!(nice_of_this_thread(), ui);

@@ -378,7 +378,11 @@ mod tests {
         let (root, data_dir, head) = std::thread::spawn(move || {
             let again = reopener.open().unwrap();
             let head = again.git().unwrap().head().unwrap().target().unwrap();
-            (again.root().map(Path::to_path_buf), again.data_dir().to_string(), head)
+            (
+                again.root().map(Path::to_path_buf),
+                again.data_dir().to_string(),
+                head,
+            )
         })
         .join()
         .unwrap();
