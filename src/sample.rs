@@ -69,6 +69,16 @@ pub fn build(out: &Path) -> Result<Built, Error> {
     build_from(&SAMPLE, out)
 }
 
+/// The sample built in a fresh temporary folder and opened, for tests
+/// (keep the folder as long as the repository is used).
+#[cfg(test)]
+pub fn opened_in_temp() -> (tempfile::TempDir, crate::repo::Repo) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    build(dir.path()).expect("the sample builds");
+    let repo = crate::repo::Repo::open(dir.path(), None).expect("the sample opens");
+    (dir, repo)
+}
+
 /// Builds a repository from an embedded sample folder laid out as
 /// sample-data/ is (a story.toml and commits/<dir>/ overlays).
 pub fn build_from(sample: &Dir<'static>, out: &Path) -> Result<Built, Error> {

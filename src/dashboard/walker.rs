@@ -122,9 +122,7 @@ mod tests {
 
     #[test]
     fn the_walker_sends_the_since_maps_with_its_batches() {
-        let dir = tempfile::tempdir().unwrap();
-        crate::sample::build(dir.path()).unwrap();
-        let repo = crate::repo::Repo::open(dir.path(), None).unwrap();
+        let (_dir, repo) = crate::sample::opened_in_temp();
         let (tx, rx) = std::sync::mpsc::channel();
         spawn(repo.reopener(), 1, Arc::new(AtomicU64::new(1)), tx);
         let (mut entries, mut owners, mut oncalls) = (Vec::new(), HashMap::new(), HashMap::new());

@@ -371,9 +371,7 @@ mod tests {
 
     #[test]
     fn a_reopener_taken_here_opens_the_same_repository_on_another_thread() {
-        let dir = tempfile::tempdir().unwrap();
-        crate::sample::build(dir.path()).unwrap();
-        let repo = Repo::open(dir.path(), None).unwrap();
+        let (_dir, repo) = crate::sample::opened_in_temp();
         let reopener = repo.reopener();
         let (root, data_dir, head) = std::thread::spawn(move || {
             let again = reopener.open().unwrap();
@@ -404,9 +402,7 @@ mod tests {
 
     #[test]
     fn a_repository_gone_since_says_so_when_reopened() {
-        let dir = tempfile::tempdir().unwrap();
-        crate::sample::build(dir.path()).unwrap();
-        let repo = Repo::open(dir.path(), None).unwrap();
+        let (dir, repo) = crate::sample::opened_in_temp();
         let reopener = repo.reopener();
         drop(repo);
         std::fs::remove_dir_all(dir.path().join(".git")).unwrap();

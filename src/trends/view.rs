@@ -92,7 +92,7 @@ pub struct Lines {
     segments: Vec<([(f64, f64); 2], u32)>,
 }
 
-/// A point or segment drawn of every team but one.
+/// What is drawn of every team's line but one: each point and segment once.
 #[derive(Debug, Default, PartialEq)]
 pub struct Drawn {
     pub points: Vec<(f64, f64)>,
